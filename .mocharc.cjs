@@ -1,0 +1,9 @@
+// Specs are passed on the command line (scripts/test.sh), so `mocha test/x.test.ts` runs only that file.
+module.exports = {
+  'node-option': ['import=tsx'],
+  require: ['test/setup.ts'],
+  timeout: 20000,
+  slow: 2000,
+  exit: true,
+  reporter: 'spec',
+};

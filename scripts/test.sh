@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, import-direction check, then the whole mocha suite against a throwaway
+# PostgreSQL cluster and Redis (or DATABASE_URL/REDIS_URL when set). Arguments select test files.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/services.sh"
+
+ensure_deps
+STATE="$(mktemp -d /tmp/neon-test-XXXXXX)"
+cleanup() { services_down; rm -rf "$STATE"; }
+trap cleanup EXIT
+[ -n "${DATABASE_URL:-}" ] && export NEON_TEST_EXTERNAL_DB=1
+services_up "$STATE" test
+export NEON_TEST_RUN_ID="r$$"
+
+log "type-check"
+tsc --noEmit -p .
+log "import-direction check"
+dirs=(); for d in server rooms domain client/src admin/src test; do [ -d "$d" ] && dirs+=("$d"); done
+depcruise --config .dependency-cruiser.cjs --output-type err "${dirs[@]}" >&2
+
+log "mocha"
+if [ "$#" -gt 0 ]; then
+  mocha "$@"
+else
+  mocha 'test/**/*.test.ts'
+fi

@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { defineServer, matchMaker, type Server } from '@colyseus/core';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { defineRooms } from '../rooms/index.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { Config } from './config/schema.ts';
+import { ormOptions } from './db/orm.config.ts';
+import { createHttpApp } from './http/app.ts';
+import { systemClock } from './lib/clock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createMetrics } from './lib/metrics.ts';
+import { createRedis } from './lib/redis.ts';
+import { createServices, type Services } from './services/index.ts';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  orm: MikroORM;
+  redis: Redis;
+  services: Services;
+  logger: Logger;
+  colyseus: Server;
+  /** Graceful stop: rooms disposed, HTTP closed, Redis and PostgreSQL connections closed. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Matchmaking hardening: clients may join rooms but not create arbitrary ones; CORS only for configured origins. */
+function configureMatchmaking(config: Config) {
+  matchMaker.controller.exposedMethods = ['joinOrCreate', 'join', 'joinById', 'reconnect'];
+  matchMaker.controller.DEFAULT_CORS_HEADERS = {
+    'Access-Control-Allow-Headers': 'Content-Type, Authorization, Idempotency-Key, X-Request-Id, If-None-Match',
+    'Access-Control-Allow-Methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
+    'Access-Control-Expose-Headers': 'X-Request-Id, ETag, Retry-After',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  } as unknown as typeof matchMaker.controller.DEFAULT_CORS_HEADERS;
+  const allowed = new Set(config.CORS_ORIGINS);
+  matchMaker.controller.getCorsHeaders = (headers: Headers): Record<string, string> => {
+    const origin = headers.get('origin');
+    return origin && allowed.has(origin) ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {};
+  };
+}
+
+/** Starts one game + API process: ORM, Redis, services, Express and the Colyseus rooms on one port. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config);
+  const clock = opts.clock ?? systemClock;
+  const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.DB_POOL_MAX));
+  await orm.connect();
+  const redis = createRedis(config.REDIS_URL);
+  const metrics = createMetrics();
+  const services = createServices({ config, orm, redis, clock });
+  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
+
+  configureMatchmaking(config);
+  const roomLog = logger.child({ component: 'colyseus' });
+  const colyseus = defineServer({
+    rooms: defineRooms({ verify: (t) => services.tokens.verifyAccessToken(t), logger }),
+    express: (app) => { app.use(httpApp); },
+    presence: new RedisPresence(config.REDIS_URL),
+    driver: new RedisDriver(config.REDIS_URL),
+    greet: false,
+    gracefullyShutdown: false,
+    logger: {
+      debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
+      info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),
+      warn: (...a: unknown[]) => roomLog.warn(a.map(String).join(' ')),
+      error: (...a: unknown[]) => roomLog.error(a.map(String).join(' ')),
+    } as never,
+  });
+  await colyseus.listen(config.PORT, config.HOST);
+  const httpServer = colyseus.transport.server as HttpServer;
+  const port = (httpServer.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    await colyseus.gracefullyShutdown(false);
+    httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+    redis.disconnect();
+    await orm.close(true);
+  })());
+
+  return { port, url: `http://127.0.0.1:${port}`, orm, redis, services, logger, colyseus, stop };
+}

@@ -1,0 +1,21 @@
+// Seeds demo data idempotently (run by `npm start`). On first run it creates an admin operator and a demo
+// player with generated passwords, prints them and saves them in the local state directory.
+import { User } from '../db/entities/index.ts';
+import { runCli } from './cli-context.ts';
+import { createAccount, saveCredentials } from './operator.ts';
+
+await runCli(async ({ config, orm, em }) => {
+  const created: string[] = [];
+  if ((await em.count(User, { role: 'admin' })) === 0) {
+    const a = await createAccount(config, orm, 'admin', 'admin');
+    created.push(`admin console: username ${a.username}  password ${a.password}`);
+  }
+  if (config.NODE_ENV !== 'production' && (await em.count(User, { usernameKey: 'demo' })) === 0) {
+    const d = await createAccount(config, orm, 'demo', 'player');
+    created.push(`demo player:   username ${d.username}  password ${d.password}`);
+  }
+  if (created.length === 0) return;
+  const file = created.map((line) => saveCredentials(config, line)).pop();
+  console.log(['', '  First run: generated accounts (shown once)', ...created.map((l) => `    ${l}`),
+    file ? `  Also saved to ${file}` : '', ''].join('\n'));
+});

@@ -1,0 +1,48 @@
+import { configSchema, DEV_SECRET_PLACEHOLDER, SECRET_KEYS, type Config } from './schema.ts';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses and validates the environment (the only place that reads `process.env`).
+ * Reports every invalid key at once. `overrides` win over the environment (tests, CLIs).
+ */
+export function loadConfig(overrides: Record<string, string | number | boolean | undefined> = {}, env = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = key in overrides ? overrides[key] : env[key];
+    if (value !== undefined && value !== '') raw[key] = typeof value === 'string' ? value : String(value);
+  }
+  const parsed = configSchema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  if (parsed.success && parsed.data.NODE_ENV === 'production') {
+    for (const key of SECRET_KEYS) {
+      const v = parsed.data[key];
+      if (v.includes(DEV_SECRET_PLACEHOLDER) || /^(.)\1+$/.test(v)) problems.push(`${key}: a default or placeholder secret is refused in production`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return Object.freeze(parsed.data);
+}
+
+/** The config as a table of keys, types, defaults and descriptions (for the README and `--help`). */
+export function describeConfig(): Array<{ key: string; type: string; default: string; description: string }> {
+  return Object.entries(configSchema.shape).map(([key, schema]) => {
+    const json = schema.toJSONSchema({ io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const def = json.default;
+    const type = Array.isArray(json.enum) ? (json.enum as string[]).join(' \\| ') : String(json.type ?? 'string');
+    return {
+      key,
+      type,
+      default: def === undefined ? (SECRET_KEYS.includes(key as never) ? '(secret, generated in dev)' : '(required)') : `\`${String(def)}\``,
+      description: schema.description ?? '',
+    };
+  });
+}

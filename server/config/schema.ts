@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Every configuration key, with its type, default and meaning. `server/config/load.ts` is the only
+ * reader of `process.env`; everything else receives the frozen `Config` object.
+ * Secrets have no default: development scripts generate them once and keep them with the local state.
+ */
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = (def: boolean) =>
+  z.enum(['true', 'false', '1', '0']).default(def ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
+const list = (def: string) =>
+  z.string().default(def).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const DEV_SECRET_PLACEHOLDER = 'change-me';
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development')
+    .describe('Run mode. `production` refuses missing or default secrets.'),
+  PORT: int(2567).pipe(z.number().max(65535)).describe('HTTP + WebSocket port (API, game rooms, client, admin).'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to bind.'),
+  PUBLIC_URL: z.string().url().optional().describe('Base URL printed at start-up and used in links; default http://localhost:PORT.'),
+  DATABASE_URL: z.string().url().describe('PostgreSQL connection URL. `npm start`/`npm test` provision a local server when unset.'),
+  DB_POOL_MAX: int(20, 1).describe('Maximum PostgreSQL connections per process.'),
+  REDIS_URL: z.string().url().describe('Redis URL (presence, driver, caches, rate limits, queues). Provisioned locally when unset.'),
+  REDIS_PREFIX: z.string().default('neon:').describe('Prefix of every Redis key this app writes (isolates runs sharing a Redis).'),
+  JWT_SECRET: z.string().min(32).describe('HMAC secret for access tokens (>= 32 chars). Secret: required in production.'),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(16).describe('HMAC secret shared with the payment provider (>= 16 chars). Secret: required in production.'),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 10).describe('Lifetime of a JWT access token.'),
+  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60).describe('Lifetime of a refresh token.'),
+  LOGIN_MAX_FAILURES: int(5, 1).describe('Failed logins within the window that lock an account.'),
+  LOGIN_WINDOW_SECONDS: int(600, 1).describe('Window for counting failed logins; also the lock duration.'),
+  ARGON2_MEMORY_KIB: int(19456, 1024).describe('argon2id memory cost in KiB (OWASP minimum 19456).'),
+  ARGON2_TIME_COST: int(2, 1).describe('argon2id iterations.'),
+  SIGNUP_BONUS_GOLD: int(1000).describe('GOLD credited (ledgered) to every new account.'),
+  CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
+  BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
+  TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+  STATE_DIR: z.string().optional().describe('Local state directory (set by the scripts); operator credentials created on first start are saved here.'),
+  SHUTDOWN_TIMEOUT_MS: int(10000, 100).describe('Longest graceful shutdown before the process exits anyway.'),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;
+
+/** The keys whose values are secrets (never logged, never defaulted in production). */
+export const SECRET_KEYS = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET'] as const;

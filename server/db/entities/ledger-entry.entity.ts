@@ -1,0 +1,31 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { CURRENCIES } from '../../../domain/economy/currency.ts';
+
+/**
+ * Immutable record of one balance change. For every wallet the deltas sum to the balance and
+ * `balance_after` chains without gaps (checked by `npm run reconcile`).
+ */
+export const LedgerEntry = defineEntity({
+  name: 'LedgerEntry',
+  tableName: 'ledger_entries',
+  indexes: [{ name: 'ledger_entries_wallet_idx', properties: ['userId', 'currency', 'id'] }],
+  checks: [
+    { name: 'ledger_entries_delta_non_zero', expression: 'delta <> 0' },
+    { name: 'ledger_entries_balance_after_non_negative', expression: 'balance_after >= 0' },
+  ],
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    userId: p.uuid(),
+    currency: p.enum([...CURRENCIES]),
+    delta: p.bigint('number'),
+    balanceAfter: p.bigint('number'),
+    reason: p.string().length(32),
+    refType: p.string().length(32).nullable(),
+    refId: p.string().length(64).nullable(),
+    idempotencyKey: p.string().length(200).nullable().unique(),
+    actor: p.string().length(64).default('system'),
+    meta: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ILedgerEntry = InferEntity<typeof LedgerEntry>;

@@ -1,0 +1,125 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z, type ZodType } from 'zod';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Principal } from '../services/token.service.ts';
+import type { Role } from '../db/entities/user.entity.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** set when the route requires authentication */
+  principal: Principal;
+  req: Request;
+  res: Response;
+}
+
+/** What a handler returns: a JSON body (status 200 unless given), or nothing when it answered itself. */
+export type HandlerResult = { status: number; body?: unknown; headers?: Record<string, string> } | void;
+
+export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodType> {
+  method: Method;
+  /** express-style path relative to the router's mount point, e.g. `/wallet/ledger` or `/events/:id` */
+  path: string;
+  summary: string;
+  tags?: string[];
+  /** `true` = any logged-in user; an array = only these roles */
+  auth?: boolean | Role[];
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** documented responses: status → description (+ optional schema) */
+  responses: Record<number, string | { description: string; schema: ZodType }>;
+  headers?: ZodType;
+}
+
+export interface ApiRouterDeps {
+  registry: OpenAPIRegistry;
+  authenticate: (req: Request) => Promise<Principal>;
+}
+
+/**
+ * An express Router whose routes are declared once: the same zod schemas validate the request and
+ * document it in the OpenAPI registry. Handlers receive parsed input and return `{status, body}`.
+ */
+export class ApiRouter {
+  readonly router = express.Router();
+
+  constructor(private readonly deps: ApiRouterDeps, private readonly mountPath: string) {}
+
+  route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<HandlerResult> | HandlerResult,
+  ): this {
+    this.document(spec);
+    this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const principal = spec.auth ? await this.authorize(req, spec.auth) : (undefined as unknown as Principal);
+        const ctx = {
+          body: parse(spec.body, req.body, 'body'),
+          query: parse(spec.query, req.query, 'query'),
+          params: parse(spec.params, req.params, 'params'),
+          principal, req, res,
+        } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+        const result = await handler(ctx);
+        if (!result || res.headersSent) return;
+        if (result.headers) res.set(result.headers);
+        if (result.body === undefined) res.status(result.status).end();
+        else res.status(result.status).json(result.body);
+      } catch (err) {
+        next(err);
+      }
+    });
+    return this;
+  }
+
+  private async authorize(req: Request, auth: true | Role[]): Promise<Principal> {
+    const principal = await this.deps.authenticate(req);
+    if (Array.isArray(auth) && !auth.includes(principal.role)) {
+      throw new DomainError('auth/forbidden', 'Your role does not allow this action.');
+    }
+    return principal;
+  }
+
+  private document(spec: RouteSpec<ZodType, ZodType, ZodType>) {
+    const path = (this.mountPath + spec.path).replace(/:(\w+)/g, '{$1}');
+    const responses = Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status,
+      typeof r === 'string'
+        ? { description: r, content: { 'application/json': { schema: errorOrAny(Number(status)) } } }
+        : { description: r.description, content: { 'application/json': { schema: r.schema } } }]));
+    this.deps.registry.registerPath({
+      method: spec.method, path, summary: spec.summary, tags: spec.tags,
+      security: spec.auth ? [{ bearerAuth: [] }] : undefined,
+      request: {
+        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.headers ? { headers: spec.headers as never } : {}),
+      },
+      responses,
+    });
+  }
+}
+
+/** The error body every failure uses (DESIGN §8). */
+export const ErrorBody = z.object({
+  error: z.string().describe('stable code, `area/reason`'),
+  message: z.string().describe('human-readable sentence'),
+  request_id: z.string(),
+}).loose();
+
+function errorOrAny(status: number): ZodType {
+  return status >= 400 ? ErrorBody : z.any();
+}
+
+function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (r.success) return r.data;
+  throw new DomainError('request/invalid', `Invalid request ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where} ${i.message}`).join('; ')}.`, {
+    issues: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+  });
+}

@@ -1,0 +1,75 @@
+import express, { type Request } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { RequestContext, type MikroORM } from '@mikro-orm/core';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Metrics } from '../lib/metrics.ts';
+import type { Services } from '../services/index.ts';
+import { ApiRouter } from './api.ts';
+import { errorHandler, notFound } from './middleware/error-handler.ts';
+import { httpMetrics } from './middleware/http-metrics.ts';
+import { getRequestId, requestId } from './middleware/request-id.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { walletRoutes } from './routes/wallet.routes.ts';
+
+export interface HttpDeps {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  redis: Redis;
+  metrics: Metrics;
+  services: Services;
+}
+
+/** Builds the Express app (no `listen`): middleware, the player API under /api, health and metrics. */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const { config, logger, services } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'simple');
+
+  app.use(requestId);
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req) => getRequestId(req as Request),
+    autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+  }));
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use(httpMetrics(deps.metrics));
+  app.use(healthRoutes(deps));
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  const api = new ApiRouter({
+    registry,
+    authenticate: (req) => services.tokens.verifyAccessToken(bearer(req.get('authorization'))),
+  }, '/api');
+  authRoutes(api, services.auth);
+  walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
+
+  const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Neon Club player API', version: '1.0.0', description: 'Errors: `{error, message, request_id, ...details}`.' },
+    servers: [{ url: '/' }],
+  });
+
+  app.use('/api', express.json({ limit: config.BODY_LIMIT, strict: true }));
+  app.use('/api', (_req, _res, next) => RequestContext.create(deps.orm.em, next));
+  app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
+  app.use('/api', api.router);
+  app.use('/api', notFound);
+  app.use(errorHandler(logger));
+  return app;
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header?.match(/^Bearer\s+(\S+)$/i);
+  return m?.[1];
+}

@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError, ERROR_STATUS } from '../../../domain/shared/errors.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { getRequestId } from './request-id.ts';
+
+interface BodyParserError { type?: string; status?: number; expose?: boolean }
+
+/**
+ * The one place errors become HTTP responses: `{error, message, request_id, ...details}`.
+ * Rule violations map by code; anything else is logged with the request id and answered 500 without details.
+ */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = getRequestId(req);
+    let status: number;
+    let body: Record<string, unknown>;
+    const bp = err as BodyParserError;
+    if (err instanceof DomainError) {
+      status = ERROR_STATUS[err.code];
+      body = { error: err.code, message: err.message, ...err.details };
+      if (err.code === 'auth/locked' && typeof err.details.retry_after === 'number') res.setHeader('Retry-After', String(err.details.retry_after));
+    } else if (bp?.type === 'entity.parse.failed') {
+      status = 400; body = { error: 'request/malformed_json', message: 'The request body is not valid JSON.' };
+    } else if (bp?.type === 'entity.too.large') {
+      status = 400; body = { error: 'request/too_large', message: 'The request body is too large.' };
+    } else if (bp?.type && bp.expose && bp.status && bp.status < 500) {
+      status = 400; body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
+    } else if (isUnavailable(err)) {
+      status = 503; body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
+      logger.warn({ err, requestId }, 'dependency unavailable');
+    } else {
+      status = 500; body = { error: 'internal/error', message: 'Something went wrong on our side. Quote the request id when reporting it.' };
+      logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(status).json({ ...body, request_id: requestId });
+  };
+}
+
+/** Connection failures to PostgreSQL or Redis (not bugs): answered 503 so clients retry. */
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '53300'].includes(String(e.code))) return true;
+  return /Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(e.message ?? '');
+}
+
+/** JSON 404 for unknown API paths. */
+export function notFound(req: Request, res: Response) {
+  res.status(404).json({ error: 'resource/not_found', message: `No route for ${req.method} ${req.path}.`, request_id: getRequestId(req) });
+}

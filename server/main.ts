@@ -1,0 +1,40 @@
+// Composition root of the game + API process (`npm start` runs it after migrating and seeding).
+import { startServer } from './bootstrap.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
+import { createLogger } from './lib/logger.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) { console.error(err.message); process.exit(1); }
+  throw err;
+}
+const logger = createLogger(config);
+process.on('unhandledRejection', (err) => { logger.fatal({ err }, 'unhandled rejection'); process.exit(1); });
+process.on('uncaughtException', (err) => { logger.fatal({ err }, 'uncaught exception'); process.exit(1); });
+
+const server = await startServer(config, { logger });
+const base = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
+logger.info({ port: server.port }, 'listening');
+console.log([
+  '',
+  `  Neon Club is running on ${base}`,
+  `    game client   ${base}/`,
+  `    admin console ${base}/admin/`,
+  `    player API    ${base}/api  (OpenAPI: ${base}/api/openapi.json)`,
+  `    health        ${base}/health   ready: ${base}/ready   metrics: ${base}/metrics`,
+  '  Ctrl-C stops the server and the services it started.',
+  '',
+].join('\n'));
+
+let signalled = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => { logger.error('shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    server.stop().then(() => process.exit(0), (err) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
+  });
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { toUsernameKey } from '../../domain/auth/credentials.ts';
+import { credit } from '../../domain/economy/currency.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import { AuthSession, RefreshToken, User, type IUser } from '../db/entities/index.ts';
+import type { Role } from '../db/entities/user.entity.ts';
+import { pgCode, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
+import type { LoginLockout } from './lockout.ts';
+import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
+import type { Balances, WalletService } from './wallet.service.ts';
+
+export interface AuthResult {
+  user: PublicUser;
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  role: Role;
+  status: string;
+  level: number;
+  xp: number;
+  created_at: string;
+}
+
+export interface ClientInfo { ip?: string; userAgent?: string }
+
+export interface AuthServiceOptions {
+  orm: MikroORM;
+  wallet: WalletService;
+  tokens: TokenService;
+  lockout: LoginLockout;
+  clock: Clock;
+  refreshTtlSeconds: number;
+  signupBonusGold: number;
+  argon2: { memoryCost: number; timeCost: number };
+}
+
+/** Accounts, passwords, logins and refresh-token families. */
+export class AuthService {
+  private dummyHash?: Promise<string>;
+
+  constructor(private readonly o: AuthServiceOptions) {}
+
+  /** Creates an account with its wallets and the ledgered signup bonus, and logs it in. */
+  async signup(username: string, password: string, client: ClientInfo = {}, opts: { role?: Role } = {}): Promise<AuthResult> {
+    const role = opts.role ?? 'player';
+    const passwordHash = await this.hash(password);
+    const id = randomUUID();
+    try {
+      return await this.o.orm.em.fork().transactional(async (tx) => {
+        const em = tx as EntityManager;
+        const user = em.create(User, { id, username, usernameKey: toUsernameKey(username), passwordHash, role, lastLoginAt: this.o.clock.now() });
+        await em.flush();
+        await this.o.wallet.openWallets(em, id);
+        if (this.o.signupBonusGold > 0 && role === 'player') {
+          await this.o.wallet.applyInTransaction(em, [
+            credit({ userId: id, currency: 'GOLD', amount: this.o.signupBonusGold, reason: 'signup_bonus', refType: 'user', refId: id, idempotencyKey: `signup_bonus:${id}` }),
+          ]);
+        }
+        return this.startSession(em, user, client);
+      });
+    } catch (err) {
+      if (pgCode(err) === PG_UNIQUE_VIOLATION) throw new DomainError('auth/username_taken', `The username "${username}" is taken.`);
+      throw err;
+    }
+  }
+
+  /** Verifies credentials with lockout after repeated failures. */
+  async login(username: string, password: string, client: ClientInfo = {}): Promise<AuthResult> {
+    const key = toUsernameKey(username);
+    const locked = await this.o.lockout.lockedFor(key);
+    if (locked > 0) throw lockedError(locked);
+    const em = this.o.orm.em.fork() as EntityManager;
+    const user = await em.findOne(User, { usernameKey: key });
+    const ok = user ? await argon2.verify(user.passwordHash, password) : await this.burnTime(password);
+    if (!user || !ok) {
+      await this.o.lockout.recordFailure(key);
+      throw new DomainError('auth/invalid_credentials', 'Wrong username or password.');
+    }
+    await this.o.lockout.clear(key);
+    assertActive(user);
+    user.lastLoginAt = this.o.clock.now();
+    return em.transactional(async (tx) => this.startSession(tx as EntityManager, user, client));
+  }
+
+  /**
+   * Rotates a refresh token. Presenting a token that was already rotated means it leaked: the whole
+   * family (session) is revoked and every token of it stops working.
+   */
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const hash = hashRefreshToken(refreshToken);
+    const outcome = await this.o.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      const rows = await em.execute<{ id: string; session_id: string; user_id: string; expires_at: string | Date; used_at: string | Date | null }[]>(
+        'select id, session_id, user_id, expires_at, used_at from refresh_tokens where token_hash = ? for update', [hash]);
+      if (rows.length === 0) return { error: 'unknown' as const };
+      const t = rows[0];
+      const session = await em.findOne(AuthSession, { id: t.session_id });
+      if (!session || session.revokedAt) return { error: 'revoked' as const };
+      if (t.used_at) {
+        session.revokedAt = this.o.clock.now();
+        session.revokedReason = 'refresh_token_reuse';
+        return { error: 'reuse' as const, sessionId: session.id };
+      }
+      if (new Date(t.expires_at).getTime() <= this.o.clock.now().getTime()) return { error: 'expired' as const };
+      await em.execute('update refresh_tokens set used_at = ? where id = ?', [this.o.clock.now(), t.id]);
+      const user = await em.findOneOrFail(User, { id: t.user_id });
+      assertActive(user);
+      return { result: await this.issue(em, user, session.id) };
+    });
+    if ('result' in outcome && outcome.result) return outcome.result;
+    if (outcome.error === 'reuse') await this.o.tokens.markRevoked(outcome.sessionId!);
+    const messages = {
+      unknown: 'The refresh token is not valid.',
+      revoked: 'The session of this refresh token has ended.',
+      reuse: 'This refresh token was already used; the session has been revoked for safety.',
+      expired: 'The refresh token has expired.',
+    };
+    throw new DomainError('auth/invalid_refresh_token', messages[outcome.error!], { reason: outcome.error });
+  }
+
+  /** Ends a session: its refresh tokens and outstanding access tokens stop working. */
+  async logout(sessionId: string): Promise<void> {
+    const em = this.o.orm.em.fork() as EntityManager;
+    await em.execute(`update auth_sessions set revoked_at = coalesce(revoked_at, ?), revoked_reason = coalesce(revoked_reason, 'logout') where id = ?`,
+      [this.o.clock.now(), sessionId]);
+    await this.o.tokens.markRevoked(sessionId);
+  }
+
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    const em = this.o.orm.em.fork() as EntityManager;
+    const rows = await em.execute<{ revoked_at: Date | null }[]>('select revoked_at from auth_sessions where id = ?', [sessionId]);
+    return rows.length === 0 || rows[0].revoked_at !== null;
+  }
+
+  async me(userId: string): Promise<PublicUser & { balances: Balances }> {
+    const em = this.o.orm.em.fork() as EntityManager;
+    const user = await em.findOne(User, { id: userId });
+    if (!user) throw new DomainError('resource/not_found', 'User not found.');
+    return { ...toPublicUser(user), balances: await this.o.wallet.balances(em, userId) };
+  }
+
+  /** Sets a new password hash (operator tooling). */
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id, memoryCost: this.o.argon2.memoryCost, timeCost: this.o.argon2.timeCost, parallelism: 1 });
+  }
+
+  private async startSession(em: EntityManager, user: IUser, client: ClientInfo): Promise<AuthResult> {
+    const session = em.create(AuthSession, {
+      id: randomUUID(), userId: user.id, userAgent: client.userAgent?.slice(0, 255) ?? null, ip: client.ip?.slice(0, 64) ?? null,
+    });
+    await em.flush();
+    return this.issue(em, user, session.id);
+  }
+
+  private async issue(em: EntityManager, user: IUser, sessionId: string): Promise<AuthResult> {
+    const refresh = newRefreshToken();
+    em.create(RefreshToken, {
+      id: randomUUID(), sessionId, userId: user.id, tokenHash: refresh.hash,
+      expiresAt: new Date(this.o.clock.now().getTime() + this.o.refreshTtlSeconds * 1000),
+    });
+    await em.flush();
+    const access = await this.o.tokens.issueAccessToken({ userId: user.id, username: user.username, role: user.role, sessionId });
+    return { user: toPublicUser(user), access_token: access.token, refresh_token: refresh.token, token_type: 'Bearer', expires_in: access.expiresIn };
+  }
+
+  /** Spends as long as a real verification so response time does not reveal whether a username exists. */
+  private async burnTime(password: string): Promise<false> {
+    this.dummyHash ??= this.hash('not-a-real-password');
+    await argon2.verify(await this.dummyHash, password);
+    return false;
+  }
+}
+
+function lockedError(retryAfter: number) {
+  return new DomainError('auth/locked', `Too many failed logins. Try again in ${retryAfter} seconds.`, { retry_after: retryAfter });
+}
+
+function assertActive(user: IUser) {
+  if (user.status !== 'active') throw new DomainError('auth/account_disabled', `This account is ${user.status}.`);
+}
+
+export function toPublicUser(u: IUser): PublicUser {
+  return { id: u.id, username: u.username, role: u.role, status: u.status, level: u.level, xp: Number(u.xp), created_at: u.createdAt.toISOString() };
+}

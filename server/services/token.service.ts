@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import type { Redis } from 'ioredis';
+import type { Role } from '../db/entities/user.entity.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+
+const ISSUER = 'neon-club';
+const AUDIENCE = 'neon-club';
+
+/** Who an access token speaks for. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  /** the auth session (refresh-token family) the token belongs to */
+  sessionId: string;
+}
+
+/** Issues and verifies HS256 access tokens; revoked sessions are remembered in Redis for an access token's lifetime. */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly accessTtlSeconds: number,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly clock: Clock,
+    private readonly isSessionRevoked: (sessionId: string) => Promise<boolean>,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async issueAccessToken(p: Principal): Promise<{ token: string; expiresIn: number }> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const token = await new SignJWT({ sid: p.sessionId, role: p.role, name: p.username })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(p.userId).setIssuer(ISSUER).setAudience(AUDIENCE)
+      .setIssuedAt(now).setExpirationTime(now + this.accessTtlSeconds)
+      .sign(this.key);
+    return { token, expiresIn: this.accessTtlSeconds };
+  }
+
+  /** Verifies signature, expiry and revocation; throws `auth/unauthenticated` otherwise. */
+  async verifyAccessToken(token: string | undefined | null): Promise<Principal> {
+    if (!token) throw new DomainError('auth/unauthenticated', 'An access token is required.');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: this.clock.now(),
+      }));
+    } catch (err) {
+      const expired = err instanceof joseErrors.JWTExpired;
+      throw new DomainError('auth/unauthenticated', expired ? 'The access token has expired.' : 'The access token is invalid.');
+    }
+    const p: Principal = { userId: String(payload.sub), sessionId: String(payload.sid), role: payload.role as Role, username: String(payload.name) };
+    if (await this.isRevoked(p.sessionId)) throw new DomainError('auth/unauthenticated', 'The session has ended.');
+    return p;
+  }
+
+  /** Remembers a revoked session so its outstanding access tokens are refused at once. */
+  async markRevoked(sessionId: string): Promise<void> {
+    await this.redis.set(this.revokedKey(sessionId), '1', 'EX', this.accessTtlSeconds + 60);
+  }
+
+  private async isRevoked(sessionId: string): Promise<boolean> {
+    try {
+      return (await this.redis.exists(this.revokedKey(sessionId))) === 1;
+    } catch {
+      return this.isSessionRevoked(sessionId); // Redis down: ask the database instead of failing every request
+    }
+  }
+
+  private revokedKey(sid: string) { return `${this.prefix}auth:revoked:${sid}`; }
+}
+
+/** A new opaque refresh token and the SHA-256 under which it is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
