@@ -13,7 +13,7 @@ import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
-import { createRedis } from './lib/redis.ts';
+import { createRedis, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface RunningServer {
@@ -56,18 +56,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.DB_POOL_MAX));
   await orm.connect();
-  const redis = createRedis(config.REDIS_URL);
+  const redis = createRedis(config.REDIS_URL, logger);
   const metrics = createMetrics();
   const services = createServices({ config, orm, redis, clock });
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
   configureMatchmaking(config);
   const roomLog = logger.child({ component: 'colyseus' });
+  const presence = new RedisPresence(config.REDIS_URL);
+  const driver = new RedisDriver(config.REDIS_URL);
+  // their connections are internal; attach handlers so an outage is logged once, not spammed
+  const internal = [(presence as never as { pub: Redis }).pub, (presence as never as { sub: Redis }).sub, (driver as never as { _client: Redis })._client];
+  internal.forEach((conn, i) => watchRedis(conn, logger, ['presence-pub', 'presence-sub', 'driver'][i]));
   const colyseus = defineServer({
     rooms: defineRooms({ verify: (t) => services.tokens.verifyAccessToken(t), logger }),
     express: (app) => { app.use(httpApp); },
-    presence: new RedisPresence(config.REDIS_URL),
-    driver: new RedisDriver(config.REDIS_URL),
+    presence,
+    driver,
     greet: false,
     gracefullyShutdown: false,
     logger: {

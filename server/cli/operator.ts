@@ -28,8 +28,8 @@ export async function createAccount(config: Config, orm: MikroORM, username: str
 
 /** Appends credentials to a 0600 file in the local state directory, so a missed console line is not lost. */
 export function saveCredentials(config: Config, line: string) {
-  if (!config.STATE_DIR) return undefined;
-  const file = join(config.STATE_DIR, 'operator-credentials.txt');
+  if (!config.NEON_STATE_DIR) return undefined;
+  const file = join(config.NEON_STATE_DIR, 'operator-credentials.txt');
   writeFileSync(file, `${line}\n`, { flag: 'a', mode: 0o600 });
   chmodSync(file, 0o600);
   return file;

@@ -41,7 +41,9 @@ export function describeConfig(): Array<{ key: string; type: string; default: st
     return {
       key,
       type,
-      default: def === undefined ? (SECRET_KEYS.includes(key as never) ? '(secret, generated in dev)' : '(required)') : `\`${String(def)}\``,
+      default: def !== undefined ? (def === '' ? '(empty)' : `\`${String(def)}\``)
+        : SECRET_KEYS.includes(key as never) ? '(secret; generated in dev)'
+        : schema.safeParse(undefined).success ? '(unset)' : '(required)',
       description: schema.description ?? '',
     };
   });

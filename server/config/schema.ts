@@ -36,7 +36,7 @@ export const configSchema = z.object({
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
-  STATE_DIR: z.string().optional().describe('Local state directory (set by the scripts); operator credentials created on first start are saved here.'),
+  NEON_STATE_DIR: z.string().optional().describe('Local state directory outside the checkout (data, generated secrets, first-run credentials); the scripts default it to /var/tmp/neon-club-<hash of the checkout path>.'),
   SHUTDOWN_TIMEOUT_MS: int(10000, 100).describe('Longest graceful shutdown before the process exits anyway.'),
 });
 

@@ -20,6 +20,7 @@ export function ormOptions(databaseUrl: string, poolMax = 20) {
       pathTs: migrationsPath,
       glob: '!(*.d).{js,ts}',
       tableName: 'mikro_orm_migrations',
+      silent: true,
       transactional: true,
       allOrNothing: true,
       snapshot: true,

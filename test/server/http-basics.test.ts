@@ -1,0 +1,86 @@
+import { expect } from 'chai';
+import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+describe('HTTP basics', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer('http', { CORS_ORIGINS: 'https://play.example', BODY_LIMIT: '1kb' }); });
+  after(async () => { await s?.stop(); });
+
+  const noStack = (text: string) => expect(text).to.not.match(/\bat .*\.(ts|js):\d+|node_modules|Error:/);
+
+  it('answers malformed JSON with 400 request/malformed_json', async () => {
+    const res = await s.http.request('POST', '/api/auth/signup', { raw: '{"username": "x",' });
+    expect(res.status).to.equal(400);
+    expect(res.body.error).to.equal('request/malformed_json');
+    noStack(res.text);
+  });
+
+  it('answers wrong types with 400 request/invalid naming the field', async () => {
+    const res = await s.http.post('/api/auth/login', { username: 42, password: ['x'] });
+    expect(res.status).to.equal(400);
+    expect(res.body.error).to.equal('request/invalid');
+    expect(res.body.issues.map((i: { path: string }) => i.path)).to.include.members(['body.username', 'body.password']);
+  });
+
+  it('answers an oversized body with 400 request/too_large', async () => {
+    const res = await s.http.post('/api/auth/signup', { username: 'big_body', password: 'x'.repeat(5000) });
+    expect(res.status).to.equal(400);
+    expect(res.body.error).to.equal('request/too_large');
+    noStack(res.text);
+  });
+
+  it('answers a non-object body with 400, never 500', async () => {
+    for (const raw of ['null', '[]', '"text"', '12']) {
+      const res = await s.http.request('POST', '/api/auth/login', { raw });
+      expect(res.status, raw).to.equal(400);
+      expect(res.body.error, raw).to.match(/^request\//);
+    }
+  });
+
+  it('puts the request id in the response header, the error body and keeps a well-formed caller id', async () => {
+    const res = await s.http.get('/api/nope', { headers: { 'x-request-id': 'trace-abc.123' } });
+    expect(res.status).to.equal(404);
+    expect(res.body).to.include({ error: 'resource/not_found', request_id: 'trace-abc.123' });
+    expect(res.headers.get('x-request-id')).to.equal('trace-abc.123');
+    const generated = await s.http.get('/api/nope', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.body.request_id).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('allows CORS only for configured origins (never reflects any origin)', async () => {
+    const allowed = await s.http.get('/health', { headers: { origin: 'https://play.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).to.equal('https://play.example');
+    const other = await s.http.get('/health', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).to.equal(null);
+    const matchmake = await s.http.request('OPTIONS', '/matchmake/joinOrCreate/hub', { headers: { origin: 'https://evil.example' } });
+    expect(matchmake.headers.get('access-control-allow-origin')).to.equal(null);
+  });
+
+  it('sets security headers (helmet) and hides the framework', async () => {
+    const res = await s.http.get('/health');
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(res.headers.get('x-powered-by')).to.equal(null);
+  });
+
+  it('serves /health, /ready and Prometheus /metrics with the HTTP latency histogram', async () => {
+    expect((await s.http.get('/health')).status).to.equal(200);
+    const ready = await s.http.get('/ready');
+    expect(ready.status).to.equal(200);
+    expect(ready.body.checks).to.deep.equal({ postgres: 'ok', redis: 'ok' });
+    await signup(s.http);
+    const metrics = await s.http.get('/metrics');
+    expect(metrics.status).to.equal(200);
+    expect(metrics.text).to.match(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/auth\/signup"[^}]*status="201"/);
+    expect(metrics.text).to.include('process_cpu_user_seconds_total');
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the request schemas', async () => {
+    const res = await s.http.get('/api/openapi.json');
+    expect(res.status).to.equal(200);
+    expect(res.body.openapi).to.equal('3.1.0');
+    for (const p of ['/api/auth/signup', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/api/wallet', '/api/wallet/ledger']) {
+      expect(res.body.paths, p).to.have.property(p);
+    }
+    const signupSchema = res.body.paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(signupSchema)).to.include('[a-zA-Z0-9_]{3,20}');
+  });
+});

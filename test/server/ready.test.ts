@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); }).on('error', () => resolve(false));
+    });
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('redis-server did not start');
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('/ready with a Redis that goes away', function () {
+  let redis: ChildProcess | undefined;
+  let port: number;
+  let s: TestServer | undefined;
+
+  before(async function () {
+    if (!hasRedis) this.skip();
+    port = await freePort();
+    redis = await startRedis(port);
+    s = await startTestServer('ready', { REDIS_URL: `redis://127.0.0.1:${port}` });
+  });
+  after(async () => {
+    if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+  });
+
+  it('reports 503 naming Redis while it is stopped, and 200 again once it is back', async () => {
+    expect((await s!.http.get('/ready')).status).to.equal(200);
+    redis!.kill('SIGKILL');
+    const down = await until(() => s!.http.get('/ready'), (r) => r.status === 503);
+    expect(down.status).to.equal(503);
+    expect(down.body).to.include({ error: 'service/unavailable' });
+    expect(down.body.checks).to.deep.equal({ postgres: 'ok', redis: 'down' });
+    expect(down.body.message).to.match(/redis/);
+    expect((await s!.http.get('/health')).status).to.equal(200);
+
+    redis = await startRedis(port);
+    const up = await until(() => s!.http.get('/ready'), (r) => r.status === 200);
+    expect(up.status).to.equal(200);
+    await s!.stop();
+  });
+});
