@@ -64,7 +64,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', (_req, _res, next) => RequestContext.create(deps.orm.em, next));
   app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/api', api.router);
-  app.use('/api', notFound);
+  app.use(notFound);
   app.use(errorHandler(logger));
   return app;
 }

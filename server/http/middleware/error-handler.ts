@@ -45,7 +45,7 @@ function isUnavailable(err: unknown): boolean {
   return /Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(e.message ?? '');
 }
 
-/** JSON 404 for unknown API paths. */
+/** JSON 404 for any path no route answered. */
 export function notFound(req: Request, res: Response) {
   res.status(404).json({ error: 'resource/not_found', message: `No route for ${req.method} ${req.path}.`, request_id: getRequestId(req) });
 }
