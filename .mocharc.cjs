@@ -5,5 +5,5 @@ module.exports = {
   timeout: 20000,
   slow: 2000,
   exit: true,
-  reporter: 'spec',
+  reporter: './test/summary-reporter.cjs',
 };

@@ -33,7 +33,25 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
     NEON_APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2 || die "apt-get install $* failed"
+  local aptlog; aptlog="$(mktemp /tmp/neon-apt-XXXXXX.log)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >"$aptlog" 2>&1 \
+    || { cat "$aptlog" >&2; die "apt-get install $* failed"; }
+  rm -f "$aptlog"
+}
+
+# Stops services left behind by test runs that were killed before their EXIT trap ran (owner pid gone).
+reap_stale_test_state() {
+  local dir owner bin
+  for dir in /tmp/neon-test-*; do
+    [ -f "$dir/owner.pid" ] || continue
+    owner="$(cat "$dir/owner.pid")"
+    kill -0 "$owner" 2>/dev/null && continue
+    [ -f "$dir/redis/redis.pid" ] && kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null
+    bin="$(pg_bindir)"
+    [ -n "$bin" ] && [ -f "$dir/pg/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir/pg" -m immediate stop >/dev/null 2>&1
+    rm -rf "$dir"
+    log "removed stale test state $dir"
+  done
 }
 
 # services_up <state-dir> <dev|test>

@@ -6,7 +6,9 @@ source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/services.sh"
 
 ensure_deps
+reap_stale_test_state
 STATE="$(mktemp -d /tmp/neon-test-XXXXXX)"
+echo $$ >"$STATE/owner.pid"
 cleanup() { services_down; rm -rf "$STATE"; }
 trap cleanup EXIT
 [ -n "${DATABASE_URL:-}" ] && export NEON_TEST_EXTERNAL_DB=1
