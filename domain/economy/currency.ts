@@ -51,3 +51,12 @@ export function debit(m: Omit<Movement, 'delta'> & { amount: number }): Movement
 export function isSameMovement(a: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>, b: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>): boolean {
   return a.userId === b.userId && a.currency === b.currency && a.delta === b.delta && a.reason === b.reason;
 }
+
+/** Moves `amount` from one wallet to another as a debit and a credit that commit together. */
+export function transfer(t: { from: string; to: string; currency: Currency; amount: number; reason: LedgerReason; refType?: string; refId?: string; idempotencyKey?: string; actor?: string }): [Movement, Movement] {
+  const common = { currency: t.currency, amount: t.amount, reason: t.reason, refType: t.refType, refId: t.refId, actor: t.actor };
+  return [
+    debit({ ...common, userId: t.from, idempotencyKey: t.idempotencyKey && `${t.idempotencyKey}:out` }),
+    credit({ ...common, userId: t.to, idempotencyKey: t.idempotencyKey && `${t.idempotencyKey}:in` }),
+  ];
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit } from '../../domain/economy/currency.ts';
+import { credit, debit, transfer } from '../../domain/economy/currency.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { findDrift } from '../../server/services/reconcile.service.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -72,6 +72,21 @@ describe('wallet service (real PostgreSQL)', () => {
       credit({ userId: a.userId, currency: 'GOLD', amount: 250, reason: 'win', refType: 'round', refId: 'r1' }),
     ]);
     expect(rows.map((r) => r.balanceAfter)).to.deep.equal([900, 1150]);
+  });
+
+  it('transfers between two wallets in one transaction, idempotently', async () => {
+    const a = await signup(s.http);
+    const b = await signup(s.http);
+    const t = transfer({ from: a.userId, to: b.userId, currency: 'GOLD', amount: 400, reason: 'transfer', idempotencyKey: `tr:${a.userId}` });
+    await s.services.wallet.apply(t);
+    const again = await s.services.wallet.apply(t);
+    expect(again.map((r) => r.applied)).to.deep.equal([false, false]);
+    expect((await s.services.wallet.balances(em(), a.userId)).GOLD).to.equal(600);
+    expect((await s.services.wallet.balances(em(), b.userId)).GOLD).to.equal(1400);
+    const tooMuch = await s.services.wallet.apply(transfer({ from: a.userId, to: b.userId, currency: 'GOLD', amount: 601, reason: 'transfer' }))
+      .then(() => null, (e) => e);
+    expect(tooMuch).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
+    expect((await s.services.wallet.balances(em(), b.userId)).GOLD).to.equal(1400);
   });
 
   it('keeps the order of movements on one wallet (a bet may be covered only by its own win after it)', async () => {
