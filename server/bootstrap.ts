@@ -13,7 +13,7 @@ import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
-import { createRedis, watchRedis } from './lib/redis.ts';
+import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface RunningServer {
@@ -57,8 +57,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.DB_POOL_MAX));
   await orm.connect();
   const redis = createRedis(config.REDIS_URL, logger);
+  await redisReady(redis);
   const metrics = createMetrics();
-  const services = createServices({ config, orm, redis, clock });
+  const services = createServices({ config, orm, redis, clock, logger });
+  await services.registry.start();
+  await services.recovery!.recover();
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
   configureMatchmaking(config);
@@ -91,6 +94,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await colyseus.gracefullyShutdown(false);
     httpServer.closeAllConnections();
     await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+    await services.registry.stop();
     redis.disconnect();
     await orm.close(true);
   })());

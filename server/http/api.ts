@@ -117,7 +117,7 @@ function errorOrAny(status: number): ZodType {
 
 function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   throw new DomainError('request/invalid', `Invalid request ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where} ${i.message}`).join('; ')}.`, {
     issues: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),

@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { fairnessRoutes } from './routes/fairness.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 
@@ -53,6 +54,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }, '/api');
   authRoutes(api, services.auth);
   walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
+  fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -27,3 +27,13 @@ export function watchRedis<T extends { on(event: 'error', fn: (err: Error) => vo
   });
   return conn;
 }
+
+/** Resolves once the connection is ready (commands fail fast while it is not); rejects after `timeoutMs`. */
+export function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { redis.off('ready', onReady); reject(new Error(`Redis not reachable within ${timeoutMs} ms`)); }, timeoutMs);
+    const onReady = () => { clearTimeout(timer); resolve(); };
+    redis.once('ready', onReady);
+  });
+}

@@ -1,0 +1,145 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { seedCommitment, type FairInput } from '../../domain/rng/fair.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import { randomSeedHex } from '../lib/crypto-seed.ts';
+
+/** The server seed a round was drawn from, with its public parts. */
+export interface SeedDraw extends FairInput {
+  seedId: string;
+  serverSeedHash: string;
+}
+
+export interface SeedView {
+  server_seed_hash: string;
+  client_seed: string;
+  next_nonce: number;
+}
+
+interface SeedRow { id: string; server_seed: string; server_seed_hash: string; client_seed: string; next_nonce: number }
+
+/** Per-player provably-fair seeds: commit (hash) before use, draw with a nonce per round, reveal on rotation. */
+export class FairnessService {
+  constructor(private readonly orm: MikroORM, private readonly clock: Clock) {}
+
+  /**
+   * Takes the next nonce of the player's active seed inside the caller's transaction (creating the seed on
+   * first use). The row lock serialises concurrent rounds of one player, so nonces never repeat.
+   */
+  async draw(em: EntityManager, userId: string): Promise<SeedDraw> {
+    let rows = await em.execute<(SeedRow & { nonce: number })[]>(
+      `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
+       returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`, [userId]);
+    if (rows.length === 0) {
+      await this.create(em, userId, defaultClientSeed());
+      rows = await em.execute(
+        `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
+         returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`, [userId]);
+    }
+    const r = rows[0];
+    return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce: Number(r.nonce) };
+  }
+
+  /** The active seed's commitment, client seed and next nonce (created on first look). */
+  async current(userId: string): Promise<SeedView> {
+    return this.orm.em.fork().transactional(async (tx) => toView(await this.active(tx as EntityManager, userId)));
+  }
+
+  /** Sets the client seed used by the following rounds. */
+  async setClientSeed(userId: string, clientSeed: string): Promise<SeedView> {
+    return this.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      await this.active(em, userId);
+      const [row] = await em.execute<SeedRow[]>(
+        `update fairness_seeds set client_seed = ? where user_id = ? and revealed_at is null
+         returning id, server_seed, server_seed_hash, client_seed, next_nonce`, [clientSeed, userId]);
+      return toView(row);
+    });
+  }
+
+  /** Reveals the active server seed and starts a new one (nonce 0, same client seed unless one is given). */
+  async rotate(userId: string, clientSeed?: string) {
+    return this.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      const old = await this.active(em, userId, true);
+      await em.execute('update fairness_seeds set revealed_at = ? where id = ?', [this.clock.now(), old.id]);
+      const next = await this.create(em, userId, clientSeed ?? old.client_seed);
+      return {
+        previous: { server_seed: old.server_seed, server_seed_hash: old.server_seed_hash, client_seed: old.client_seed, rounds_played: Number(old.next_nonce) },
+        current: toView(next),
+      };
+    });
+  }
+
+  /** The revealed server seed of a seed id, or null while it is still active. */
+  async revealed(em: EntityManager, seedId: string): Promise<string | null> {
+    const rows = await em.execute<{ server_seed: string; revealed_at: unknown }[]>('select server_seed, revealed_at from fairness_seeds where id = ?', [seedId]);
+    if (rows.length === 0) throw new DomainError('resource/not_found', 'Unknown seed.');
+    return rows[0].revealed_at ? rows[0].server_seed : null;
+  }
+
+  /**
+   * Everything a verifier needs for a finished round: the game, algorithm version, bet, outcome and payout,
+   * plus the seed data (server seed only once revealed) or, for crash, the chain data (only once crashed).
+   */
+  async roundRecord(roundId: string): Promise<Record<string, unknown>> {
+    const em = this.orm.em.fork() as EntityManager;
+    const rows = await em.execute<Array<Record<string, unknown>>>(
+      `select r.id, r.game, r.user_id, r.currency, r.bet, r.payout, r.outcome, r.fairness, r.status, r.created_at, r.settled_at,
+              s.server_seed, s.revealed_at, c.status as crash_status, ch.terminating_hash, ch.length as chain_length
+         from game_rounds r
+         left join fairness_seeds s on s.id = r.seed_id
+         left join crash_rounds c on r.game = 'crash' and c.id::text = r.group_id
+         left join crash_chains ch on ch.id = c.chain_id
+        where r.id = ?`, [roundId]);
+    if (rows.length === 0) throw new DomainError('resource/not_found', 'No such round.');
+    const r = rows[0];
+    const fairness = parseJson(r.fairness);
+    const base = {
+      round_id: r.id, game: r.game, status: r.status, currency: r.currency, bet: Number(r.bet), payout: Number(r.payout),
+      outcome: parseJson(r.outcome), algorithm_version: fairness.version ?? null, created_at: r.created_at, settled_at: r.settled_at,
+    };
+    if (r.game === 'crash') {
+      const finished = r.crash_status === 'crashed' || r.crash_status === 'voided';
+      return { ...base, crash: {
+        round_hash: finished ? fairness.round_hash : null, chain_position: fairness.position, salt: fairness.salt,
+        chain_length: r.chain_length === null ? null : Number(r.chain_length), terminating_hash: r.terminating_hash, round_status: r.crash_status,
+      } };
+    }
+    return { ...base, seed: {
+      server_seed_hash: fairness.server_seed_hash, server_seed: r.revealed_at ? r.server_seed : null,
+      client_seed: fairness.client_seed, nonce: fairness.nonce,
+    }, draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))) };
+  }
+
+  private async active(em: EntityManager, userId: string, lock = false): Promise<SeedRow> {
+    const sql = `select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null${lock ? ' for update' : ''}`;
+    const rows = await em.execute<SeedRow[]>(sql, [userId]);
+    return rows[0] ?? this.create(em, userId, defaultClientSeed());
+  }
+
+  private async create(em: EntityManager, userId: string, clientSeed: string): Promise<SeedRow> {
+    const serverSeed = randomSeedHex();
+    await em.execute(
+      `insert into fairness_seeds (id, user_id, server_seed, server_seed_hash, client_seed, next_nonce, created_at)
+       values (gen_random_uuid(), ?, ?, ?, ?, 0, now()) on conflict (user_id) where revealed_at is null do nothing`,
+      [userId, serverSeed, seedCommitment(serverSeed), clientSeed]);
+    const [row] = await em.execute<SeedRow[]>(
+      'select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null', [userId]);
+    return row;
+  }
+}
+
+function parseJson(v: unknown): Record<string, any> {
+  return (typeof v === 'string' ? JSON.parse(v) : v ?? {}) as Record<string, any>;
+}
+
+function toView(r: SeedRow): SeedView {
+  return { server_seed_hash: r.server_seed_hash, client_seed: r.client_seed, next_nonce: Number(r.next_nonce) };
+}
+
+/** A random first client seed; the player can replace it at any time. */
+function defaultClientSeed(): string {
+  return randomSeedHex().slice(0, 16);
+}
