@@ -72,7 +72,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const internal = [(presence as never as { pub: Redis }).pub, (presence as never as { sub: Redis }).sub, (driver as never as { _client: Redis })._client];
   internal.forEach((conn, i) => watchRedis(conn, logger, ['presence-pub', 'presence-sub', 'driver'][i]));
   const colyseus = defineServer({
-    rooms: defineRooms({ verify: (t) => services.tokens.verifyAccessToken(t), logger }),
+    rooms: defineRooms({
+      verify: (t) => services.tokens.verifyAccessToken(t), logger, games: services.games,
+      betLimits: { min: config.BET_MIN, max: config.BET_MAX },
+      reconnectSeconds: config.ROOM_RECONNECT_SECONDS, messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
+    }),
     express: (app) => { app.use(httpApp); },
     presence,
     driver,
