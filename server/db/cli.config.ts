@@ -2,4 +2,4 @@
 import { loadConfig } from '../config/load.ts';
 import { ormOptions } from './orm.config.ts';
 
-export default ormOptions(loadConfig().DATABASE_URL);
+export default ormOptions(loadConfig().DATABASE_URL, 4, { writeSnapshot: true });

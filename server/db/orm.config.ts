@@ -6,7 +6,7 @@ import { entities } from './entities/index.ts';
 const migrationsPath = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** The ORM options for a database URL; also the MikroORM CLI's config (see `npm run migration:create`). */
-export function ormOptions(databaseUrl: string, poolMax = 20) {
+export function ormOptions(databaseUrl: string, poolMax = 20, opts: { writeSnapshot?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
     entities,
@@ -23,7 +23,9 @@ export function ormOptions(databaseUrl: string, poolMax = 20) {
       silent: true,
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      // only the CLI (migration:create) maintains the schema snapshot; running migrations never writes files
+      snapshot: opts.writeSnapshot ?? false,
+      snapshotName: '.snapshot-neon',
       emit: 'ts',
       fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? `_${name}` : ''}`,
     },
