@@ -43,6 +43,10 @@ export const ERROR_STATUS = {
   'wallet/insufficient_funds': 402,
   /** An amount that is not a positive safe integer. */
   'wallet/invalid_amount': 400,
+  /** A game action arrived after the moment it needed (e.g. a crash cash-out after the crash). */
+  'game/too_late': 409,
+  /** A game action that the current phase of the game does not allow. */
+  'game/not_allowed': 409,
   /** The resource does not exist. */
   'resource/not_found': 404,
   /** Too many requests. */

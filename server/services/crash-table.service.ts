@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, debit } from '../../domain/economy/currency.ts';
+import { payoutAt } from '../../domain/games/crash/exposure.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { CrashRoundDraw } from './crash-chain.service.ts';
 import type { GameService } from './game.service.ts';
@@ -36,17 +37,32 @@ export class CrashTableService {
    * cash-out racing the crash (or a retry) pays at most once.
    */
   async settle(s: { roundId: string; userId: string; sessionId: string; amount: number; multiplier: number; crashPoint: number; reason: 'cashout' | 'auto_cashout' | 'cap' | 'crashed' }): Promise<{ payout: number; balances: Balances } | null> {
-    const payout = Math.floor((s.amount * s.multiplier) / 100);
+    return this.tx((em) => this.settleIn(em, s));
+  }
+
+  private async settleIn(em: EntityManager, s: Parameters<CrashTableService['settle']>[0]): Promise<{ payout: number; balances: Balances } | null> {
+    const payout = payoutAt(s.amount, s.multiplier);
+    const claimed = await em.execute<unknown[]>(
+      `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, settled_at = ? where id = ? and status = 'open' returning id`,
+      [payout, s.multiplier, JSON.stringify({ cashed_out_at: s.multiplier || null, crash_point: s.crashPoint, reason: s.reason, payout }), this.clock.now(), s.roundId]);
+    if (claimed.length === 0) return null;
+    if (payout > 0) {
+      await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
+      await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
+    }
+    return { payout, balances: await this.wallet.balances(em, s.userId) };
+  }
+
+  /** Settles several bets in one transaction (the crash settles every loser at once); skips already-settled ones. */
+  async settleMany(list: Array<Parameters<CrashTableService['settle']>[0]>): Promise<Array<{ roundId: string; payout: number; balances: Balances } | null>> {
+    if (list.length === 0) return [];
     return this.tx(async (em) => {
-      const claimed = await em.execute<unknown[]>(
-        `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, settled_at = ? where id = ? and status = 'open' returning id`,
-        [payout, s.multiplier, JSON.stringify({ cashed_out_at: s.multiplier || null, crash_point: s.crashPoint, reason: s.reason, payout }), this.clock.now(), s.roundId]);
-      if (claimed.length === 0) return null;
-      if (payout > 0) {
-        await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
-        await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
+      const out: Array<{ roundId: string; payout: number; balances: Balances } | null> = [];
+      for (const s of list) {
+        const r = await this.settleIn(em, s);
+        out.push(r && { roundId: s.roundId, ...r });
       }
-      return { payout, balances: await this.wallet.balances(em, s.userId) };
+      return out;
     });
   }
 

@@ -1,0 +1,50 @@
+import type { CrashBet, CrashRound } from './round.ts';
+
+/**
+ * The house's exposure in a crash round and the per-round cap (DESIGN §4 "Crash"). Exposure at a multiplier M
+ * is what the round would have paid in total if the curve stopped at M with everyone still riding cashing out
+ * there: already paid + Σ riding payout at min(M, auto target). It never decreases as M rises.
+ */
+
+/** floor(amount × hundredths / 100), exact for any integer inputs (minor units; hundredths ≥ 100). */
+export function payoutAt(amount: number, hundredths: number): number {
+  const product = amount * hundredths;
+  if (Number.isSafeInteger(product)) return (product - (product % 100)) / 100;
+  return Number((BigInt(amount) * BigInt(hundredths)) / 100n);
+}
+
+/** Bets still in play (placed, not yet settled). */
+export function ridingBets(round: CrashRound): CrashBet[] {
+  return round.bets.filter((b) => b.settlement === null);
+}
+
+/** Total payout of the round if every riding bet cashed out at `hundredths` (auto targets below it at their target). */
+export function exposureAt(round: CrashRound, hundredths: number): number {
+  let total = round.paid;
+  for (const b of ridingBets(round)) total += payoutAt(b.amount, b.autoCashout === null ? hundredths : Math.min(hundredths, b.autoCashout));
+  return total;
+}
+
+/**
+ * The cap multiplier: the largest M (hundredths, ≥ 100) whose exposure is still ≤ capPayout, so cashing out
+ * everyone still riding at M keeps the round's total payout within the cap. Infinity when the riding bets can
+ * never reach the cap (none left, or all bounded by auto targets). 100 if even 1.00x is over the cap.
+ */
+export function capHundredths(round: CrashRound, capPayout: number = round.capPayout): number {
+  const within = (m: number) => exposureAt(round, m) <= capPayout;
+  const riding = ridingBets(round);
+  const unbounded = riding.reduce((sum, b) => sum + (b.autoCashout === null ? b.amount : 0), 0);
+  const highestTarget = riding.reduce((max, b) => Math.max(max, b.autoCashout ?? 100), 100);
+  if (unbounded === 0 && within(highestTarget)) return Infinity;
+  if (!within(100)) return 100;
+  // exposure(hi) > capPayout: the unbounded bets alone pay ≥ unbounded × hi / 100 − (one unit per bet)
+  let hi = unbounded === 0 ? highestTarget : Math.floor(((capPayout - round.paid + riding.length) * 100) / unbounded) + 1;
+  while (within(hi)) hi *= 2; // never taken in exact arithmetic; guards the division's rounding
+  let lo = 100;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (within(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

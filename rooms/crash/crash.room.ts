@@ -1,0 +1,184 @@
+import type { Client } from '@colyseus/core';
+import type { Delayed } from '@colyseus/timer';
+import { multiplierAt } from '../../domain/games/crash/curve.ts';
+import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.ts';
+import { advanceRound, cashOut, createRound, placeBet, startRound, voidRound, type CrashEvent, type CrashStep } from '../../domain/games/crash/rules.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { CrashChainService, CrashRoundDraw } from '../../server/services/crash-chain.service.ts';
+import type { CrashTableService } from '../../server/services/crash-table.service.ts';
+import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
+import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
+import { CrashBetMessage, CrashCashoutMessage } from './crash.messages.ts';
+import { CrashBetState, CrashState } from './crash.state.ts';
+
+export interface CrashRoomDeps extends GameRoomDeps {
+  verify: VerifyToken;
+  chain: Pick<CrashChainService, 'nextRound'>;
+  table: Pick<CrashTableService, 'placeBet' | 'settleMany' | 'refund' | 'markRound'>;
+  betLimits: { min: number; max: number };
+  timing: { bettingMs: number; pauseMs: number; tickMs: number };
+  maxPayout: number;
+}
+
+interface LiveBet { roundId: string; sessionId: string; userId: string; amount: number }
+
+/**
+ * A crash table: one round loop (betting → running → crashed → next). The curve follows the server clock;
+ * the pure rules (domain/games/crash) decide every settlement; each settlement is committed before the player
+ * is told. Disposing mid-round resolves the round as it would have ended (auto cash-outs honoured, the rest
+ * lost) or refunds it if it never started.
+ */
+export function createCrashRoom(deps: CrashRoomDeps) {
+  return class CrashRoom extends GameRoom<{ state: CrashState }> {
+    static override onAuth = requireAccessToken(deps.verify);
+    protected readonly game = 'crash' as const;
+    protected readonly deps = deps;
+    override maxClients = 500;
+    override state = new CrashState();
+    private round?: CrashRound;
+    private draw?: CrashRoundDraw;
+    /** monotonic ms (performance.now) when the curve started */
+    private runningSince = 0;
+    private readonly live = new Map<string, LiveBet>();
+    private readonly pendingBets = new Set<Promise<unknown>>();
+    private persisting: Promise<void> = Promise.resolve();
+    private timer?: Delayed;
+    private disposed = false;
+
+    override onCreate() {
+      this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
+      this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
+      this.rejectUnknownMessages();
+      void this.openBetting();
+    }
+
+    protected onPlayerJoin() {}
+
+    override async onDispose() {
+      this.disposed = true;
+      this.timer?.clear();
+      await Promise.allSettled([...this.pendingBets]);
+      if (this.round?.phase === 'betting') this.apply(voidRound(this.round));
+      else if (this.round?.phase === 'running') this.apply(advanceRound(this.round, this.round.crashPoint));
+      await this.persisting;
+    }
+
+    private async openBetting() {
+      if (this.disposed) return;
+      try {
+        this.draw = await deps.chain.nextRound(this.roomId);
+      } catch (err) {
+        this.logger.error({ err, roomId: this.roomId }, 'could not start a crash round; retrying');
+        this.timer = this.clock.setTimeout(() => void this.openBetting(), 1000);
+        return;
+      }
+      this.round = createRound({ id: this.draw.crashRoundId, crashPoint: this.draw.crashPoint, capPayout: deps.maxPayout });
+      this.live.clear();
+      this.state.bets.clear();
+      Object.assign(this.state, {
+        phase: 'betting', roundId: this.draw.crashRoundId, chainPosition: this.draw.position, multiplier: 100, crashPoint: 0,
+        bettingEndsAt: Date.now() + deps.timing.bettingMs, runningSince: 0,
+      });
+      this.timer = this.clock.setTimeout(() => void this.run(), deps.timing.bettingMs);
+    }
+
+    private async run() {
+      await Promise.allSettled([...this.pendingBets]);
+      if (this.disposed || !this.round) return;
+      this.apply(startRound(this.round));
+      this.runningSince = performance.now();
+      Object.assign(this.state, { phase: 'running', runningSince: Date.now() });
+      await deps.table.markRound(this.round.id, 'running');
+      this.timer = this.clock.setInterval(() => this.tick(), deps.timing.tickMs);
+    }
+
+    private tick() {
+      if (this.round?.phase !== 'running') return;
+      this.apply(advanceRound(this.round, multiplierAt(performance.now() - this.runningSince)));
+    }
+
+    private async bet(client: PlayerClient, msg: CrashBetMessage) {
+      const seat = this.seatOf(client);
+      if (!this.round || this.round.phase !== 'betting') throw new DomainError('game/not_allowed', 'Bets are closed; wait for the next round.');
+      if (msg.amount < deps.betLimits.min || msg.amount > deps.betLimits.max) {
+        throw new DomainError('request/invalid', `A bet must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
+      }
+      const draw = this.draw!;
+      this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
+      const placing = deps.table.placeBet({ userId: seat.userId, sessionId: seat.sessionId, round: draw, amount: msg.amount, autoCashout: msg.autoCashout ?? null });
+      this.pendingBets.add(placing);
+      try {
+        const placed = await placing;
+        this.live.set(seat.userId, { roundId: placed.roundId, sessionId: seat.sessionId, userId: seat.userId, amount: msg.amount });
+        this.state.bets.set(seat.userId, new CrashBetState({ username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 }));
+        client.send('bet_placed', { ref: msg.ref, round_id: placed.roundId, crash_round_id: draw.crashRoundId, amount: msg.amount, auto_cashout: msg.autoCashout ?? null, balances: placed.balances });
+      } catch (err) {
+        if (this.round?.id === draw.crashRoundId) this.round = { ...this.round, bets: this.round.bets.filter((b) => b.playerId !== seat.userId) };
+        throw err;
+      } finally {
+        this.pendingBets.delete(placing);
+      }
+    }
+
+    private async cashout(client: PlayerClient) {
+      const seat = this.seatOf(client);
+      if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
+      const at = multiplierAt(performance.now() - this.runningSince);
+      const settled = await this.apply(cashOut(this.round, seat.userId, at));
+      const mine = settled.find((e) => e.playerId === seat.userId);
+      if (mine?.reason === 'crashed') throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
+    }
+
+    /** Takes a rules step, mirrors it in the state, and commits its settlements (in order, one transaction). */
+    private apply(step: CrashStep): Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> {
+      this.round = step.round;
+      this.state.multiplier = step.round.multiplier;
+      const settled = step.events.filter((e): e is Extract<CrashEvent, { type: 'settled' }> => e.type === 'settled').map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
+      const refunded = step.events.filter((e): e is Extract<CrashEvent, { type: 'refunded' }> => e.type === 'refunded');
+      for (const e of settled) this.mirror(e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
+      for (const e of refunded) this.mirror(e.playerId, 'refunded', 0, 0);
+      const crashed = step.events.some((e) => e.type === 'crashed');
+      if (crashed) this.onCrash(step.round);
+      const job = this.persisting.then(() => this.commit(step.round, settled, refunded, crashed));
+      this.persisting = job.catch((err) => this.logger.error({ err, roomId: this.roomId }, 'crash settlement failed; recovery will settle or refund'));
+      return job.then(() => settled);
+    }
+
+    private async commit(round: CrashRound, settled: Array<Extract<CrashEvent, { type: 'settled' }>>, refunded: Array<{ playerId: string }>, crashed: boolean) {
+      const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
+      const results = await deps.table.settleMany(bets.map(({ e, bet }) => ({
+        roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier, crashPoint: round.crashPoint, reason: e.reason,
+      })));
+      results.forEach((r, i) => {
+        const { e, bet } = bets[i];
+        if (r && r.payout > 0) this.tell(bet.userId, 'cashed_out', { round_id: bet.roundId, multiplier: e.multiplier, payout: r.payout, reason: e.reason, balances: r.balances });
+      });
+      for (const { playerId } of refunded) {
+        const bet = this.live.get(playerId);
+        const balances = bet && await deps.table.refund(bet);
+        if (bet && balances) this.tell(playerId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
+      }
+      if (crashed) await deps.table.markRound(round.id, 'crashed');
+      else if (round.phase === 'voided') await deps.table.markRound(round.id, 'voided');
+    }
+
+    private onCrash(round: CrashRound) {
+      this.timer?.clear();
+      Object.assign(this.state, { phase: 'crashed', crashPoint: round.crashPoint, multiplier: round.crashPoint });
+      this.state.history.push(round.crashPoint);
+      while (this.state.history.length > 20) this.state.history.shift();
+      this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION }, { afterNextPatch: true });
+      if (!this.disposed) this.timer = this.clock.setTimeout(() => void this.openBetting(), deps.timing.pauseMs);
+    }
+
+    private mirror(userId: string, status: string, multiplier: number, payout: number) {
+      const b = this.state.bets.get(userId);
+      if (b) Object.assign(b, { status, cashedOutAt: status === 'cashed_out' ? multiplier : 0, payout });
+    }
+
+    /** Sends to every connection of a user in this room. */
+    private tell(userId: string, type: string, payload: unknown) {
+      for (const c of this.clients as Iterable<Client>) if ((c as PlayerClient).auth?.userId === userId) c.send(type, payload);
+    }
+  };
+}

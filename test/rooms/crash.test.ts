@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import { Client, type Room } from '@colyseus/sdk';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
+
+describe('crash room', function () {
+  this.timeout(60_000);
+  let s: TestServer;
+  const em = () => s.orm.em.fork() as EntityManager;
+  before(async () => {
+    s = await startTestServer('crashroom', { CRASH_BETTING_MS: 700, CRASH_PAUSE_MS: 200, ROOM_RECONNECT_SECONDS: 1, CRASH_MAX_PAYOUT: 50_000_000 });
+  });
+  after(async () => { await s?.stop(); });
+
+  async function crashPointOf(crashRoundId: string): Promise<number> {
+    const [r] = await em().execute('select crash_point from crash_rounds where id = ?', [crashRoundId]);
+    return Number(r.crash_point);
+  }
+  const betting = (room: Room) => eventually(() => (room.state as any).phase, (p) => p === 'betting', 10_000);
+  const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
+
+  it('takes a bet with auto cash-out and settles it exactly as the crash point says', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      await betting(room);
+      room.send('bet', { amount: 100, autoCashout: 150 });
+      const placed = await inbox.next('bet_placed');
+      expect(placed.balances.GOLD).to.equal(900);
+      const crashed = await inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000);
+      const point = await crashPointOf(placed.crash_round_id);
+      expect(crashed.crash_point).to.equal(point);
+      const [row] = await em().execute('select status, payout, multiplier from game_rounds where id = ?', [placed.round_id]);
+      await eventually(() => gold(u.userId), (g) => g === (point > 150 ? 1050 : 900));
+      if (point > 150) {
+        const out = await inbox.next('cashed_out');
+        expect(out).to.include({ multiplier: 150, payout: 150, reason: 'auto_cashout' });
+        expect(row).to.deep.include({ status: 'settled', payout: '150', multiplier: 150 });
+      } else {
+        expect(row).to.deep.include({ status: 'settled', payout: '0' });
+      }
+      expect(await gold(u.userId)).to.equal(point > 150 ? 1050 : 900);
+      expect((room.state as any).history.at(-1)).to.equal(point);
+    } finally {
+      await room.leave();
+    }
+  });
+
+  it('cashes out at the server multiplier on receipt, or answers game/too_late after the crash', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      await betting(room);
+      room.send('bet', { amount: 200 });
+      const placed = await inbox.next('bet_placed');
+      await eventually(() => (room.state as any).phase, (p) => p === 'running', 10_000);
+      room.send('cashout', {});
+      const reply = await Promise.race([inbox.next('cashed_out'), inbox.next('error')]);
+      const point = await crashPointOf(placed.crash_round_id);
+      if ('payout' in reply) {
+        expect(reply.reason).to.equal('cashout');
+        expect(reply.multiplier).to.be.at.least(100).and.below(point);
+        expect(reply.payout).to.equal(Math.floor((200 * reply.multiplier) / 100));
+        expect(await gold(u.userId)).to.equal(800 + reply.payout);
+      } else {
+        expect(reply.code).to.equal('game/too_late');
+        expect(point).to.equal(100); // only an instant 1.00x crash can beat an immediate cash-out
+      }
+    } finally {
+      await room.leave();
+    }
+  });
+
+  it('answers bad input, wrong phase, double bets and insufficient funds with an error and changes nothing', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      await betting(room);
+      for (const bad of [{ amount: -5 }, { amount: 'lots' }, { amount: 10, autoCashout: 50 }, { amount: 10, extra: true }, null]) {
+        room.send('bet', bad as never);
+        expect((await inbox.next('error')).code).to.equal('request/invalid');
+      }
+      room.send('teleport', {});
+      expect((await inbox.next('error')).message).to.match(/Unknown message type "teleport"/);
+      room.send('bet', { amount: 5000 });
+      const poor = await inbox.next('error');
+      expect(poor).to.include({ code: 'wallet/insufficient_funds' });
+      room.send('bet', { amount: 10 });
+      const placed = await inbox.next('bet_placed');
+      room.send('bet', { amount: 10 });
+      expect((await inbox.next('error'))).to.include({ code: 'game/not_allowed', reason: 'duplicate_bet' });
+      expect(await gold(u.userId)).to.equal(990);
+      await eventually(() => (room.state as any).phase, (p) => p === 'running', 10_000);
+      room.send('bet', { amount: 10 });
+      expect((await inbox.next('error')).code).to.equal('game/not_allowed');
+      await inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000);
+      expect(room.connection.isOpen).to.equal(true);
+    } finally {
+      await room.leave();
+    }
+  });
+
+  it('keeps a dropped player\'s seat and bet within the reconnection window', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    await betting(room);
+    room.send('bet', { amount: 50 });
+    await inbox.next('bet_placed');
+    const token = room.reconnectionToken;
+    room.reconnection.enabled = false;
+    room.connection.close(4010);
+    const client = new Client(s.url);
+    client.auth.token = u.access;
+    const back = await client.reconnect(token);
+    try {
+      expect(back.sessionId).to.equal(room.sessionId);
+      const bet = await eventually(() => (back.state as any)?.bets?.get(u.userId), (b) => !!b);
+      expect(bet.amount).to.equal(50);
+    } finally {
+      await back.leave();
+    }
+  });
+
+  it('closes the seat and the session when the reconnection window passes', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    await eventually(() => (room.state as any).phase, (p) => typeof p === 'string');
+    const token = room.reconnectionToken;
+    room.reconnection.enabled = false;
+    room.connection.close(4010);
+    const [session] = await eventually(
+      () => em().execute<{ status: string }[]>(`select status from game_sessions where user_id = ? and game = 'crash'`, [u.userId]),
+      (r) => r[0]?.status === 'closed', 5000);
+    expect(session.status).to.equal('closed');
+    const client = new Client(s.url);
+    client.auth.token = u.access;
+    const err = await client.reconnect(token).then(() => null, (e) => e);
+    expect(err).to.not.equal(null);
+  });
+});
