@@ -1,9 +1,10 @@
 import { defineRoom } from '@colyseus/core';
 import type { Logger } from '../server/lib/logger.ts';
-import type { CrashChainService } from '../server/services/crash-chain.service.ts';
-import type { CrashTableService } from '../server/services/crash-table.service.ts';
+import { CrashChainService } from '../server/services/crash-chain.service.ts';
+import type { EscrowService } from '../server/services/escrow.service.ts';
 import type { GameService } from '../server/services/game.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
+import { createSlotRoom } from './slot/slot.room.ts';
 import { createHubRoom } from './hub/hub.room.ts';
 import type { VerifyToken } from './shared/room-auth.ts';
 import { RoomName } from './shared/room-names.ts';
@@ -15,7 +16,8 @@ export interface RoomDeps {
   betLimits: { min: number; max: number };
   reconnectSeconds: number;
   messagesPerSecond: number;
-  crash: { chain: Pick<CrashChainService, 'nextRound'>; table: Pick<CrashTableService, 'placeBet' | 'settleMany' | 'refund' | 'markRound'>; bettingMs: number; pauseMs: number; maxPayout: number };
+  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
+  crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; maxPayout: number };
 }
 
 /** The single list of room registrations. */
@@ -26,8 +28,9 @@ export function defineRooms(deps: RoomDeps) {
   });
   return {
     [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }) })),
+    [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
     [RoomName.Crash]: defineRoom(createCrashRoom({
-      ...common(RoomName.Crash), chain: deps.crash.chain, table: deps.crash.table, maxPayout: deps.crash.maxPayout,
+      ...common(RoomName.Crash), chain: deps.crash.chain, escrow: deps.escrow, fairnessOf: CrashChainService.fairnessOf, maxPayout: deps.crash.maxPayout,
       timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50 },
     })),
   };

@@ -5,7 +5,7 @@ import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.t
 import { advanceRound, cashOut, createRound, placeBet, startRound, voidRound, type CrashEvent, type CrashStep } from '../../domain/games/crash/rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CrashChainService, CrashRoundDraw } from '../../server/services/crash-chain.service.ts';
-import type { CrashTableService } from '../../server/services/crash-table.service.ts';
+import type { EscrowService } from '../../server/services/escrow.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage } from './crash.messages.ts';
@@ -13,8 +13,10 @@ import { CrashBetState, CrashState } from './crash.state.ts';
 
 export interface CrashRoomDeps extends GameRoomDeps {
   verify: VerifyToken;
-  chain: Pick<CrashChainService, 'nextRound'>;
-  table: Pick<CrashTableService, 'placeBet' | 'settleMany' | 'refund' | 'markRound'>;
+  chain: Pick<CrashChainService, 'nextRound' | 'markRound'>;
+  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
+  /** the fairness record stored with each bet (CrashChainService.fairnessOf) */
+  fairnessOf: (d: CrashRoundDraw) => Record<string, unknown>;
   betLimits: { min: number; max: number };
   timing: { bettingMs: number; pauseMs: number; tickMs: number };
   maxPayout: number;
@@ -88,7 +90,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.apply(startRound(this.round));
       this.runningSince = performance.now();
       Object.assign(this.state, { phase: 'running', runningSince: Date.now() });
-      await deps.table.markRound(this.round.id, 'running');
+      await deps.chain.markRound(this.round.id, 'running');
       this.timer = this.clock.setInterval(() => this.tick(), deps.timing.tickMs);
     }
 
@@ -105,7 +107,10 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       }
       const draw = this.draw!;
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
-      const placing = deps.table.placeBet({ userId: seat.userId, sessionId: seat.sessionId, round: draw, amount: msg.amount, autoCashout: msg.autoCashout ?? null });
+      const placing = deps.escrow.open({
+        userId: seat.userId, sessionId: seat.sessionId, game: 'crash', groupId: draw.crashRoundId, amount: msg.amount,
+        fairness: deps.fairnessOf(draw), outcome: { auto_cashout: msg.autoCashout ?? null },
+      });
       this.pendingBets.add(placing);
       try {
         const placed = await placing;
@@ -146,8 +151,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private async commit(round: CrashRound, settled: Array<Extract<CrashEvent, { type: 'settled' }>>, refunded: Array<{ playerId: string }>, crashed: boolean) {
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
-      const results = await deps.table.settleMany(bets.map(({ e, bet }) => ({
-        roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier, crashPoint: round.crashPoint, reason: e.reason,
+      const results = await deps.escrow.settle(bets.map(({ e, bet }) => ({
+        roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier,
+        outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
       })));
       results.forEach((r, i) => {
         const { e, bet } = bets[i];
@@ -155,11 +161,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       });
       for (const { playerId } of refunded) {
         const bet = this.live.get(playerId);
-        const balances = bet && await deps.table.refund(bet);
+        const balances = bet && await deps.escrow.refund(bet);
         if (bet && balances) this.tell(playerId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
       }
-      if (crashed) await deps.table.markRound(round.id, 'crashed');
-      else if (round.phase === 'voided') await deps.table.markRound(round.id, 'voided');
+      if (crashed) await deps.chain.markRound(round.id, 'crashed');
+      else if (round.phase === 'voided') await deps.chain.markRound(round.id, 'voided');
     }
 
     private onCrash(round: CrashRound) {

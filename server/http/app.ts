@@ -14,6 +14,7 @@ import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
+import { gamesRoutes } from './routes/games.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 
@@ -55,6 +56,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   authRoutes(api, services.auth);
   walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
+  gamesRoutes(api);
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -60,6 +60,18 @@ export class CrashChainService {
     });
   }
 
+  /** Moves a round to a new status (running, crashed, voided). */
+  async markRound(crashRoundId: string, status: 'running' | 'crashed' | 'voided'): Promise<void> {
+    await (this.orm.em.fork() as EntityManager).execute(
+      `update crash_rounds set status = ?, crashed_at = case when ? in ('crashed', 'voided') then now() else crashed_at end where id = ?`,
+      [status, status, crashRoundId]);
+  }
+
+  /** The fairness record stored with each bet of a round (the round hash is only published once it crashed). */
+  static fairnessOf(d: CrashRoundDraw): Record<string, unknown> {
+    return { version: 'crash-v1', chain_id: d.chainId, position: d.position, salt: d.salt, round_hash: d.roundHash };
+  }
+
   private async activeChain(em: EntityManager): Promise<ChainRow> {
     const rows = await em.execute<ChainRow[]>(
       'select id, length, salt, terminating_hash, checkpoint_every, rounds_used from crash_chains where active order by created_at limit 1');

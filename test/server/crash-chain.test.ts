@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { crashPointHundredths, nextChainHash } from '../../domain/rng/fair.ts';
-import { CRASH_CHAIN_LENGTH } from '../../server/services/crash-chain.service.ts';
+import { CRASH_CHAIN_LENGTH, CrashChainService } from '../../server/services/crash-chain.service.ts';
 import { RecoveryService } from '../../server/services/recovery.service.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -35,11 +35,11 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomA');
     const round = await s.services.crash.nextRound('roomA');
-    const bet = await s.services.crashTable.placeBet({ userId: u.userId, sessionId, round, amount: 100, autoCashout: null });
+    const bet = await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 100, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: null } });
     expect(bet.balances.GOLD).to.equal(900);
-    const [a, b] = await Promise.all([
-      s.services.crashTable.settle({ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 150, crashPoint: round.crashPoint, reason: 'cashout' }),
-      s.services.crashTable.settle({ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 0, crashPoint: round.crashPoint, reason: 'crashed' }),
+    const [[a], [b]] = await Promise.all([
+      s.services.escrow.settle([{ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 150, outcome: { reason: 'cashout' } }]),
+      s.services.escrow.settle([{ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 0, outcome: { reason: 'crashed' } }]),
     ]);
     expect([a, b].filter((x) => x !== null)).to.have.length(1);
     const [row] = await em().execute('select status, payout from game_rounds where id = ?', [bet.roundId]);
@@ -52,7 +52,7 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomC');
     const round = await s.services.crash.nextRound('roomC');
-    await s.services.crashTable.placeBet({ userId: u.userId, sessionId, round, amount: 250, autoCashout: 200 });
+    await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 250, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: 200 } });
     // this process "restarts": the same instance id recovers its own leftovers
     const recovery = new RecoveryService(s.orm, s.services.wallet, s.services.games, s.services.registry, s.logger);
     const report = await recovery.recover();
@@ -73,7 +73,7 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomD');
     const round = await s.services.crash.nextRound('roomD');
-    const bet = await s.services.crashTable.placeBet({ userId: u.userId, sessionId, round, amount: 10, autoCashout: null });
+    const bet = await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 10, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: null } });
     await em().execute(`update game_rounds set owner = 'other-host:1' where id = ?`, [bet.roundId]);
     await s.redis.set(`${s.config.REDIS_PREFIX}proc:other-host:1`, '1', 'EX', 30);
     const recovery = new RecoveryService(s.orm, s.services.wallet, s.services.games, s.services.registry, s.logger);

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit, debit, type Currency } from '../../domain/economy/currency.ts';
+import { payoutAt } from '../../domain/games/crash/exposure.ts';
+import type { Game } from '../../domain/games/game.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import type { GameService } from './game.service.ts';
+import type { Balances, WalletService } from './wallet.service.ts';
+
+export interface OpenStake {
+  userId: string;
+  sessionId: string;
+  game: Game;
+  /** the shared round (crash round, RPS duel) the stake belongs to */
+  groupId: string;
+  amount: number;
+  currency?: Currency;
+  fairness: Record<string, unknown>;
+  outcome?: Record<string, unknown>;
+}
+
+export interface Settlement {
+  roundId: string;
+  userId: string;
+  sessionId: string;
+  /** stake (minor units) */
+  amount: number;
+  /** hundredths of the stake paid back (0 = lost); the payout is floor(amount × multiplier / 100) unless `payout` is given */
+  multiplier: number;
+  payout?: number;
+  outcome: Record<string, unknown>;
+  currency?: Currency;
+}
+
+export type SettleResult = { roundId: string; payout: number; balances: Balances } | null;
+
+/**
+ * Stakes of shared rounds (crash bets, RPS duels): debited and recorded `open` when placed, then settled or
+ * refunded exactly once. Each step is one transaction; the status guard makes a second settlement a no-op.
+ */
+export class EscrowService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly wallet: WalletService,
+    private readonly games: GameService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Debits the stake and records the open round; returns its id and the balances after. */
+  async open(s: OpenStake): Promise<{ roundId: string; balances: Balances }> {
+    const roundId = randomUUID();
+    const currency = s.currency ?? 'GOLD';
+    return this.tx(async (em) => {
+      await this.wallet.applyInTransaction(em, [debit({ userId: s.userId, currency, amount: s.amount, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` })]);
+      await em.execute(
+        `insert into game_rounds (id, game, user_id, session_id, group_id, currency, bet, payout, multiplier, outcome, fairness, status, owner, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'open', ?, ?)`,
+        [roundId, s.game, s.userId, s.sessionId, s.groupId, currency, s.amount, JSON.stringify(s.outcome ?? {}), JSON.stringify(s.fairness), this.games.owner, this.clock.now()]);
+      await this.games.addToSession(em, s.sessionId, { rounds: 1, wagered: s.amount, won: 0, multiplier: 0 });
+      return { roundId, balances: await this.wallet.balances(em, s.userId) };
+    });
+  }
+
+  /** Settles stakes in one transaction, in order; already-settled ones come back as null. */
+  async settle(list: Settlement[]): Promise<SettleResult[]> {
+    if (list.length === 0) return [];
+    return this.tx(async (em) => {
+      const out: SettleResult[] = [];
+      for (const s of list) out.push(await this.settleIn(em, s));
+      return out;
+    });
+  }
+
+  /** Returns an open stake (a round that never ran). Null when it was already settled. */
+  async refund(r: { roundId: string; userId: string; sessionId: string; amount: number; currency?: Currency }): Promise<Balances | null> {
+    return this.tx(async (em) => {
+      const claimed = await em.execute<unknown[]>(`update game_rounds set status = 'refunded', settled_at = ? where id = ? and status = 'open' returning id`, [this.clock.now(), r.roundId]);
+      if (claimed.length === 0) return null;
+      await this.wallet.applyInTransaction(em, [credit({ userId: r.userId, currency: r.currency ?? 'GOLD', amount: r.amount, reason: 'refund', refType: 'round', refId: r.roundId, idempotencyKey: `round:${r.roundId}:refund` })]);
+      await this.games.addToSession(em, r.sessionId, { rounds: -1, wagered: -r.amount, won: 0, multiplier: 0 });
+      return this.wallet.balances(em, r.userId);
+    });
+  }
+
+  private async settleIn(em: EntityManager, s: Settlement): Promise<SettleResult> {
+    const payout = s.payout ?? payoutAt(s.amount, s.multiplier);
+    const claimed = await em.execute<unknown[]>(
+      `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, settled_at = ? where id = ? and status = 'open' returning id`,
+      [payout, s.multiplier, JSON.stringify({ ...s.outcome, payout }), this.clock.now(), s.roundId]);
+    if (claimed.length === 0) return null;
+    if (payout > 0) {
+      await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: s.currency ?? 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
+      await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
+    }
+    return { roundId: s.roundId, payout, balances: await this.wallet.balances(em, s.userId) };
+  }
+
+  private tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.orm.em.fork().transactional((em) => fn(em as EntityManager));
+  }
+}
