@@ -2,8 +2,10 @@ import { defineRoom } from '@colyseus/core';
 import type { Logger } from '../server/lib/logger.ts';
 import { CrashChainService } from '../server/services/crash-chain.service.ts';
 import type { EscrowService } from '../server/services/escrow.service.ts';
+import type { GachaService } from '../server/services/gacha.service.ts';
 import type { GameService } from '../server/services/game.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
+import { createGachaRoom } from './gacha/gacha.room.ts';
 import { createSlotRoom } from './slot/slot.room.ts';
 import { createHubRoom } from './hub/hub.room.ts';
 import type { VerifyToken } from './shared/room-auth.ts';
@@ -17,6 +19,7 @@ export interface RoomDeps {
   reconnectSeconds: number;
   messagesPerSecond: number;
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
+  gacha: Pick<GachaService, 'pull' | 'pity'>;
   crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; maxPayout: number };
 }
 
@@ -29,6 +32,7 @@ export function defineRooms(deps: RoomDeps) {
   return {
     [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }) })),
     [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
+    [RoomName.Gacha]: defineRoom(createGachaRoom({ ...common(RoomName.Gacha), gacha: deps.gacha })).filterBy(['banner']),
     [RoomName.Crash]: defineRoom(createCrashRoom({
       ...common(RoomName.Crash), chain: deps.crash.chain, escrow: deps.escrow, fairnessOf: CrashChainService.fairnessOf, maxPayout: deps.crash.maxPayout,
       timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50 },

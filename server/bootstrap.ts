@@ -76,7 +76,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       verify: (t) => services.tokens.verifyAccessToken(t), logger, games: services.games,
       betLimits: { min: config.BET_MIN, max: config.BET_MAX },
       reconnectSeconds: config.ROOM_RECONNECT_SECONDS, messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
-      escrow: services.escrow,
+      escrow: services.escrow, gacha: services.gacha,
       crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, maxPayout: config.CRASH_MAX_PAYOUT },
     }),
     express: (app) => { app.use(httpApp); },

@@ -7,14 +7,22 @@ export type VerifyToken = (token: string | undefined | null) => Promise<Principa
 
 /**
  * A static `onAuth` that accepts only a valid, unrevoked access token (sent by the SDK as
- * `client.auth.token`); the verified principal becomes `client.auth`.
+ * `client.auth.token`); the verified principal becomes `client.auth`. `checkOptions` validates the join
+ * options before a room is created (throw to refuse with a clear message).
  */
-export function requireAccessToken(verify: VerifyToken) {
-  return async (token: string | undefined): Promise<Principal> => {
+export function requireAccessToken(verify: VerifyToken, checkOptions?: (options: unknown) => void) {
+  return async (token: string | undefined, options?: unknown): Promise<Principal> => {
+    let principal: Principal;
     try {
-      return await verify(token);
+      principal = await verify(token);
     } catch (err) {
       throw new ServerError(ErrorCode.AUTH_FAILED, err instanceof Error ? err.message : 'authentication failed');
     }
+    try {
+      checkOptions?.(options ?? {});
+    } catch (err) {
+      throw new ServerError(ErrorCode.MATCHMAKE_INVALID_CRITERIA, err instanceof Error ? err.message : 'invalid join options');
+    }
+    return principal;
   };
 }

@@ -34,6 +34,8 @@ export interface RoundDecision {
   outcome: Record<string, unknown>;
   /** extra fairness data (algorithm version, floats used, …) */
   fairness?: Record<string, unknown>;
+  /** other balance changes of the round (e.g. gacha duplicates converted to GOLD), ledgered in the same transaction */
+  extraMovements?: Movement[];
   /** further rounds played in the same transaction (slot free spins): bet 0, their own nonce */
   followUps?: Array<{ payout: number; outcome: Record<string, unknown>; draw: SeedDraw; fairness?: Record<string, unknown> }>;
 }
@@ -45,7 +47,7 @@ export interface RoundRequest {
   currency?: Currency;
   bet: number;
   /** decides the outcome from the drawn seed, inside the transaction (may read/write rows, e.g. pity) */
-  decide: (ctx: { em: EntityManager; draw: SeedDraw; nextDraw: () => Promise<SeedDraw> }) => Promise<RoundDecision> | RoundDecision;
+  decide: (ctx: { em: EntityManager; roundId: string; draw: SeedDraw; nextDraw: () => Promise<SeedDraw> }) => Promise<RoundDecision> | RoundDecision;
 }
 
 export interface RoundResult {
@@ -92,8 +94,8 @@ export class GameService {
     return this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const draw = await this.fairness.draw(em, req.userId);
-      const decision = await req.decide({ em, draw, nextDraw: () => this.fairness.draw(em, req.userId) });
       const roundId = randomUUID();
+      const decision = await req.decide({ em, roundId, draw, nextDraw: () => this.fairness.draw(em, req.userId) });
       const currency = req.currency ?? 'GOLD';
       const movements: Movement[] = [];
       if (req.bet > 0) movements.push(debit({ userId: req.userId, currency, amount: req.bet, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` }));
@@ -102,6 +104,7 @@ export class GameService {
       for (const f of followUps) {
         if (f.payout > 0) movements.push(credit({ userId: req.userId, currency, amount: f.payout, reason: 'win', refType: 'round', refId: f.roundId, idempotencyKey: `round:${f.roundId}:win` }));
       }
+      movements.push(...(decision.extraMovements ?? []));
       await this.wallet.applyInTransaction(em, movements);
       await this.insertRound(em, { id: roundId, req, currency, bet: req.bet, payout: decision.payout, multiplier: decision.multiplier, outcome: decision.outcome, draw, fairness: decision.fairness });
       for (const f of followUps) {

@@ -8,6 +8,7 @@ import { AuthService } from './auth.service.ts';
 import { CrashChainService } from './crash-chain.service.ts';
 import { EscrowService } from './escrow.service.ts';
 import { FairnessService } from './fairness.service.ts';
+import { GachaService } from './gacha.service.ts';
 import { GameService } from './game.service.ts';
 import { ProcessRegistry } from './process-registry.ts';
 import { RecoveryService } from './recovery.service.ts';
@@ -28,6 +29,7 @@ export function createServices(d: { config: Config; orm: MikroORM; redis: Redis;
   games.onSessionEnd(statsAndXpHook);
   const crash = new CrashChainService(orm, registry.id);
   const escrow = new EscrowService(orm, wallet, games, clock);
+  const gacha = new GachaService(orm, games);
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
   let auth: AuthService | undefined;
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, redis, config.REDIS_PREFIX, clock,
@@ -40,6 +42,6 @@ export function createServices(d: { config: Config; orm: MikroORM; redis: Redis;
     argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
   });
   const recovery = d.logger ? new RecoveryService(orm, wallet, games, registry, d.logger) : undefined;
-  return { wallet, tokens, auth, fairness, games, crash, escrow, registry, recovery };
+  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery };
 }
 export type Services = ReturnType<typeof createServices>;

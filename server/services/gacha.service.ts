@@ -1,0 +1,72 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit } from '../../domain/economy/currency.ts';
+import type { Banner } from '../../domain/games/gacha/banners.ts';
+import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../domain/games/gacha/rules.ts';
+import { roundFloats } from '../../domain/rng/fair.ts';
+import type { GameService, RoundResult } from './game.service.ts';
+
+/**
+ * Gacha pulls: one round per pull request (1 or 10), in one transaction with the pity row locked, the new
+ * items added to the inventory, duplicates converted to shards (inventory) and GOLD (ledgered).
+ */
+export class GachaService {
+  constructor(private readonly orm: MikroORM, private readonly games: Pick<GameService, 'playRound'>) {}
+
+  async pull(p: { userId: string; sessionId: string; banner: Banner; count: PullCount }): Promise<RoundResult & { result: PullResult }> {
+    const cost = pullCost(p.banner, p.count);
+    let result!: PullResult;
+    const round = await this.games.playRound({
+      userId: p.userId, sessionId: p.sessionId, game: 'gacha', currency: cost.currency, bet: cost.amount,
+      decide: async ({ em, roundId, draw }) => {
+        const pity = await this.lockPity(em, p.userId, p.banner);
+        const owned = await this.owned(em, p.userId, p.banner);
+        result = pullGacha(p.banner, pity, roundFloats(draw, p.count * FLOATS_PER_PULL), p.count, owned);
+        await em.execute(`update gacha_pity set state = ?, pulls = pulls + ?, updated_at = now() where user_id = ? and banner_id = ?`,
+          [JSON.stringify(result.pityAfter), p.count, p.userId, p.banner.id]);
+        for (const itemId of result.newItems) await this.grant(em, p.userId, itemId, 1);
+        if (result.converted.shards > 0) await this.grant(em, p.userId, p.banner.shardItemId, result.converted.shards);
+        return {
+          payout: 0, multiplier: 0,
+          outcome: { banner_id: p.banner.id, count: p.count, pulls: result.pulls, pity_before: pity.sinceTop, pity_after: result.pityAfter.sinceTop, converted: result.converted },
+          fairness: { version: p.banner.version, floats_used: result.floatsUsed },
+          extraMovements: result.converted.gold > 0
+            ? [credit({ userId: p.userId, currency: 'GOLD', amount: result.converted.gold, reason: 'shard_convert', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:convert` })]
+            : [],
+        };
+      },
+    });
+    return { ...round, result };
+  }
+
+  /** The player's pity counter on a banner (0 before the first pull). */
+  async pity(userId: string, banner: Banner): Promise<number> {
+    const em = this.orm.em.fork() as EntityManager;
+    const rows = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [userId, banner.id]);
+    return parsePity(banner, rows[0] ? parse(rows[0].state) : null).sinceTop;
+  }
+
+  private async lockPity(em: EntityManager, userId: string, banner: Banner) {
+    await em.execute(`insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, ?, ?, 0, now()) on conflict do nothing`,
+      [userId, banner.id, JSON.stringify({ sinceTop: 0 })]);
+    const [row] = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ? for update', [userId, banner.id]);
+    return parsePity(banner, parse(row.state));
+  }
+
+  private async owned(em: EntityManager, userId: string, banner: Banner): Promise<Set<string>> {
+    const ids = Object.values(banner.items).flat().map((i) => i.id);
+    const rows = await em.execute<{ item_id: string }[]>('select item_id from inventory_items where user_id = ? and item_id in (?) and quantity > 0', [userId, ids]);
+    return new Set(rows.map((r) => r.item_id));
+  }
+
+  private async grant(em: EntityManager, userId: string, itemId: string, quantity: number) {
+    await em.execute(
+      `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, 'gacha', now())
+       on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`,
+      [userId, itemId, quantity]);
+  }
+}
+
+function parse(v: unknown): unknown {
+  return typeof v === 'string' ? JSON.parse(v) : v;
+}
