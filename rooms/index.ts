@@ -2,10 +2,12 @@ import { defineRoom } from '@colyseus/core';
 import type { Logger } from '../server/lib/logger.ts';
 import { CrashChainService } from '../server/services/crash-chain.service.ts';
 import type { EscrowService } from '../server/services/escrow.service.ts';
+import type { FairnessService } from '../server/services/fairness.service.ts';
 import type { GachaService } from '../server/services/gacha.service.ts';
 import type { GameService } from '../server/services/game.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
 import { createGachaRoom } from './gacha/gacha.room.ts';
+import { createRpsRoom } from './rps/rps.room.ts';
 import { createSlotRoom } from './slot/slot.room.ts';
 import { createHubRoom } from './hub/hub.room.ts';
 import type { VerifyToken } from './shared/room-auth.ts';
@@ -20,6 +22,8 @@ export interface RoomDeps {
   messagesPerSecond: number;
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
   gacha: Pick<GachaService, 'pull' | 'pity'>;
+  fairness: Pick<FairnessService, 'drawNow'>;
+  rps: { houseAfterMs: number; pickTimeoutMs: number; rakeBps: number };
   crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; maxPayout: number };
 }
 
@@ -33,6 +37,10 @@ export function defineRooms(deps: RoomDeps) {
     [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }) })),
     [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
     [RoomName.Gacha]: defineRoom(createGachaRoom({ ...common(RoomName.Gacha), gacha: deps.gacha })).filterBy(['banner']),
+    [RoomName.Rps]: defineRoom(createRpsRoom({
+      ...common(RoomName.Rps), escrow: deps.escrow, fairness: deps.fairness, rakeBps: deps.rps.rakeBps,
+      timing: { houseAfterMs: deps.rps.houseAfterMs, pickTimeoutMs: deps.rps.pickTimeoutMs },
+    })).filterBy(['stake']),
     [RoomName.Crash]: defineRoom(createCrashRoom({
       ...common(RoomName.Crash), chain: deps.crash.chain, escrow: deps.escrow, fairnessOf: CrashChainService.fairnessOf, maxPayout: deps.crash.maxPayout,
       timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50 },

@@ -6,6 +6,7 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { defineRooms } from '../rooms/index.ts';
+import { DEFAULT_RAKE_BPS } from '../domain/games/rps/rules.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Config } from './config/schema.ts';
 import { ormOptions } from './db/orm.config.ts';
@@ -76,7 +77,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       verify: (t) => services.tokens.verifyAccessToken(t), logger, games: services.games,
       betLimits: { min: config.BET_MIN, max: config.BET_MAX },
       reconnectSeconds: config.ROOM_RECONNECT_SECONDS, messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
-      escrow: services.escrow, gacha: services.gacha,
+      escrow: services.escrow, gacha: services.gacha, fairness: services.fairness,
+      rps: { houseAfterMs: config.RPS_HOUSE_AFTER_MS, pickTimeoutMs: config.RPS_PICK_TIMEOUT_MS, rakeBps: DEFAULT_RAKE_BPS },
       crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, maxPayout: config.CRASH_MAX_PAYOUT },
     }),
     express: (app) => { app.use(httpApp); },

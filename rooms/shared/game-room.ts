@@ -88,7 +88,14 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
     const client = joining as PlayerClient;
     const sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
     this.seats.set(client.sessionId, { userId: client.auth.userId, username: client.auth.username, sessionId });
-    await this.onPlayerJoin(client, options ?? {});
+    try {
+      await this.onPlayerJoin(client, options ?? {});
+    } catch (err) {
+      // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
+      this.seats.delete(client.sessionId);
+      await this.deps.games.closeSession(sessionId);
+      throw err;
+    }
   }
 
   /** A dropped client keeps its seat (and pending bet) for the reconnection window; onLeave follows if it does not return. */

@@ -30,6 +30,9 @@ export interface Settlement {
   multiplier: number;
   payout?: number;
   outcome: Record<string, unknown>;
+  /** merged into the round's fairness record (e.g. the RPS house pick's seed and nonce) */
+  fairness?: Record<string, unknown>;
+  seedId?: string;
   currency?: Currency;
 }
 
@@ -86,8 +89,9 @@ export class EscrowService {
   private async settleIn(em: EntityManager, s: Settlement): Promise<SettleResult> {
     const payout = s.payout ?? payoutAt(s.amount, s.multiplier);
     const claimed = await em.execute<unknown[]>(
-      `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, settled_at = ? where id = ? and status = 'open' returning id`,
-      [payout, s.multiplier, JSON.stringify({ ...s.outcome, payout }), this.clock.now(), s.roundId]);
+      `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, fairness = fairness || ?::jsonb, seed_id = coalesce(?, seed_id), settled_at = ?
+        where id = ? and status = 'open' returning id`,
+      [payout, s.multiplier, JSON.stringify({ ...s.outcome, payout }), JSON.stringify(s.fairness ?? {}), s.seedId ?? null, this.clock.now(), s.roundId]);
     if (claimed.length === 0) return null;
     if (payout > 0) {
       await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: s.currency ?? 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);

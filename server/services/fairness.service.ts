@@ -41,6 +41,11 @@ export class FairnessService {
     return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce: Number(r.nonce) };
   }
 
+  /** Takes the player's next nonce in its own transaction (for a draw made outside a round transaction, e.g. the RPS house pick). */
+  async drawNow(userId: string): Promise<SeedDraw> {
+    return this.orm.em.fork().transactional((tx) => this.draw(tx as EntityManager, userId));
+  }
+
   /** The active seed's commitment, client seed and next nonce (created on first look). */
   async current(userId: string): Promise<SeedView> {
     return this.orm.em.fork().transactional(async (tx) => toView(await this.active(tx as EntityManager, userId)));
