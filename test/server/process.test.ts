@@ -1,22 +1,8 @@
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { Client } from '@colyseus/sdk';
-import { freshDatabase } from '../helpers/test-db.ts';
-import { testEnv } from '../helpers/test-env.ts';
-import { HttpClient, signup, TEST_SECRETS } from '../helpers/test-server.ts';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The environment a real process gets: its own database, the run's Redis, test secrets. */
-async function processEnv(tag: string, extra: Record<string, string> = {}) {
-  return {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-    NODE_ENV: 'test', DATABASE_URL: await freshDatabase(tag), REDIS_URL: testEnv.redisUrl,
-    REDIS_PREFIX: `t:${testEnv.runId}:${tag}:`, LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1',
-    ...TEST_SECRETS, ...extra,
-  };
-}
+import { processEnv, root, spawnServer } from '../helpers/server-process.ts';
+import { HttpClient, signup } from '../helpers/test-server.ts';
 
 function runCli(script: string, env: Record<string, string>, args: string[] = []) {
   return spawnSync(process.execPath, ['--import', 'tsx', `server/cli/${script}`, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
@@ -25,21 +11,8 @@ function runCli(script: string, env: Record<string, string>, args: string[] = []
 describe('server process', () => {
   it('serves, then on SIGTERM closes rooms and connections and exits 0', async function () {
     this.timeout(60_000);
-    const env = await processEnv('proc', { PORT: '0', HOST: '127.0.0.1' });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, port, http, output, exited } = await spawnServer(await processEnv('proc'));
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        const t = setInterval(() => {
-          const m = out.match(/running on http:\/\/localhost:(\d+)/);
-          if (m) { clearInterval(t); resolve(Number(m[1])); }
-          if (child.exitCode !== null) { clearInterval(t); reject(new Error(`exited early:\n${out}`)); }
-        }, 50);
-      });
-      const http = new HttpClient(`http://127.0.0.1:${port}`);
       expect((await http.get('/health')).status).to.equal(200);
       expect((await http.get('/ready')).status).to.equal(200);
       const u = await signup(http);
@@ -50,7 +23,7 @@ describe('server process', () => {
 
       child.kill('SIGTERM');
       const code = await exited;
-      expect(code, out).to.equal(0);
+      expect(code, output()).to.equal(0);
       expect(await left).to.equal(4001); // CloseCode.SERVER_SHUTDOWN
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
