@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { verifyRound, type PublishedRound } from '../../domain/fairness/verify.ts';
 import { seedCommitment, type FairInput } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
@@ -105,17 +106,26 @@ export class FairnessService {
       round_id: r.id, game: r.game, status: r.status, currency: r.currency, bet: Number(r.bet), payout: Number(r.payout),
       outcome: parseJson(r.outcome), algorithm_version: fairness.version ?? null, created_at: r.created_at, settled_at: r.settled_at,
     };
+    let record: Record<string, unknown>;
     if (r.game === 'crash') {
       const finished = r.crash_status === 'crashed' || r.crash_status === 'voided';
-      return { ...base, crash: {
+      record = { ...base, crash: {
         round_hash: finished ? fairness.round_hash : null, chain_position: fairness.position, salt: fairness.salt,
         chain_length: r.chain_length === null ? null : Number(r.chain_length), terminating_hash: r.terminating_hash, round_status: r.crash_status,
       } };
+    } else {
+      record = { ...base, seed: {
+        server_seed_hash: fairness.server_seed_hash, server_seed: r.revealed_at ? r.server_seed : null,
+        client_seed: fairness.client_seed, nonce: fairness.nonce,
+      }, draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))) };
     }
-    return { ...base, seed: {
-      server_seed_hash: fairness.server_seed_hash, server_seed: r.revealed_at ? r.server_seed : null,
-      client_seed: fairness.client_seed, nonce: fairness.nonce,
-    }, draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))) };
+    let verification;
+    try {
+      verification = verifyRound(record as unknown as PublishedRound);
+    } catch (err) {
+      verification = { verifiable: false, detail: `could not recompute: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    return { ...record, verification };
   }
 
   private async active(em: EntityManager, userId: string, lock = false): Promise<SeedRow> {

@@ -43,6 +43,8 @@ describe('crash room', function () {
       }
       expect(await gold(u.userId)).to.equal(point > 150 ? 1050 : 900);
       expect((room.state as any).history.at(-1)).to.equal(point);
+      const rec = await eventually(() => s.http.get(`/api/fairness/rounds/${placed.round_id}`), (res) => res.body.crash?.round_hash !== null);
+      expect(rec.body.verification).to.include({ verifiable: true, matches: true });
     } finally {
       await room.leave();
     }

@@ -66,6 +66,7 @@ describe('gacha room', function () {
     for (const r of results) {
       const rec = (await s.http.get(`/api/fairness/rounds/${r.round_id}`)).body;
       expect(rec.seed.server_seed).to.equal(rotated.body.previous.server_seed);
+      expect(rec.verification).to.include({ verifiable: true, matches: true });
       const floats = roundFloats({ serverSeed: rec.seed.server_seed, clientSeed: rec.seed.client_seed, nonce: rec.seed.nonce }, rec.outcome.count * FLOATS_PER_PULL);
       const again = pullGacha(banner, { sinceTop: rec.outcome.pity_before }, floats, rec.outcome.count);
       expect(again.pulls.map((p) => [p.rarity, p.itemId])).to.deep.equal(rec.outcome.pulls.map((p: { rarity: string; itemId: string }) => [p.rarity, p.itemId]));

@@ -65,6 +65,7 @@ describe('rock-paper-scissors room', function () {
       expect(rec.seed.server_seed).to.equal(rotated.body.previous.server_seed);
       const [f] = roundFloats({ serverSeed: rec.seed.server_seed, clientSeed: rec.seed.client_seed, nonce: rec.seed.nonce }, 1);
       expect(housePick(f)).to.equal(housesPick);
+      expect(rec.verification).to.include({ verifiable: true, matches: true });
       const stake = stakeSeq;
       const expected = result.result === 'draw' ? 1000 : result.result === 'a' ? 1000 - stake + 2 * stake - Math.floor((4 * stake) / 100) : 1000 - stake;
       expect(await gold(u.userId)).to.equal(expected);

@@ -38,6 +38,7 @@ describe('slot hall room', function () {
       for (const r of results) {
         const rec = await s.http.get(`/api/fairness/rounds/${r.round_id}`);
         expect(rec.body.seed.server_seed).to.equal(serverSeed);
+        expect(rec.body.verification).to.include({ verifiable: true, matches: true });
         const again = spinSlot(SLOT_V1, roundFloats({ serverSeed, clientSeed: rec.body.seed.client_seed, nonce: rec.body.seed.nonce }, SLOT_FLOATS_PER_SPIN), 1);
         expect(again.totalPayout).to.equal(rec.body.payout);
         expect(again.grid).to.deep.equal(rec.body.outcome.grid);
