@@ -31,13 +31,13 @@ describe('gacha room', function () {
 
     room.send('pull', { count: 1, ref: 'a' });
     const one = await inbox.next('pull_result', (m) => m.ref === 'a');
-    expect(one.cost).to.equal(1000);
+    expect(one.cost).to.equal(banner.cost.single);
     expect(one.pulls).to.have.length(1);
     const results = [one];
     for (let i = 0; i < 3; i++) {
       room.send('pull', { count: 10, ref: i });
       const ten = await inbox.next('pull_result', (m) => m.ref === i);
-      expect(ten.cost).to.equal(9000);
+      expect(ten.cost).to.equal(banner.cost.ten);
       expect(ten.pulls.some((p: { rarity: string }) => p.rarity !== 'common'), 'a 10-pull holds a rare or better').to.equal(true);
       results.push(ten);
     }
@@ -59,7 +59,7 @@ describe('gacha room', function () {
     expect(inv.find((i) => i.item_id === banner.shardItemId)?.quantity ?? 0).to.equal(shards);
     const [conv] = await em().execute(`select coalesce(sum(delta), 0)::int as g from ledger_entries where user_id = ? and reason = 'shard_convert'`, [u.userId]);
     expect(conv.g).to.equal(convertedGold);
-    expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(101_000 - 28_000 + convertedGold);
+    expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(101_000 - banner.cost.single - 3 * banner.cost.ten + convertedGold);
 
     // re-verify every pull round from the revealed seed
     const rotated = await s.http.post('/api/fairness/rotate', undefined, { token: u.access });

@@ -53,7 +53,7 @@ export const BANNERS: readonly Banner[] = [
     id: 'neon-standard',
     name: 'Neon Standard',
     currency: 'GOLD',
-    cost: { single: 1000, ten: 9000 },
+    cost: { single: 100, ten: 900 },
     ratesBps: { legendary: 60, epic: 540, rare: 2400, common: 7000 },
     pity: STANDARD_PITY,
     items: {
@@ -70,10 +70,10 @@ export const BANNERS: readonly Banner[] = [
     },
     shardItemId: 'shard-neon',
     duplicate: {
-      legendary: { shards: 100, gold: 5000 },
-      epic: { shards: 20, gold: 1000 },
-      rare: { shards: 5, gold: 200 },
-      common: { shards: 1, gold: 50 },
+      legendary: { shards: 100, gold: 500 },
+      epic: { shards: 20, gold: 100 },
+      rare: { shards: 5, gold: 20 },
+      common: { shards: 1, gold: 5 },
     },
   },
   {

@@ -40,8 +40,8 @@ describe('domain/games/gacha', () => {
     });
 
     it('prices a 10-pull at the banner cost (discounted on the standard banner)', () => {
-      expect(pullCost(standard, 1)).to.deep.equal({ currency: 'GOLD', amount: 1000 });
-      expect(pullCost(standard, 10)).to.deep.equal({ currency: 'GOLD', amount: 9000 });
+      expect(pullCost(standard, 1)).to.deep.equal({ currency: 'GOLD', amount: 100 });
+      expect(pullCost(standard, 10)).to.deep.equal({ currency: 'GOLD', amount: 900 });
       expect(pullCost(premium, 10)).to.deep.equal({ currency: 'GEM', amount: 1500 });
     });
   });
@@ -140,9 +140,9 @@ describe('domain/games/gacha', () => {
   describe('duplicates', () => {
     it('marks owned items as duplicates and converts them', () => {
       const r = pullGacha(standard, { sinceTop: 0 }, [0.0001, 0], 1, new Set(['neon-dragon']));
-      expect(r.pulls[0]).to.deep.include({ rarity: 'legendary', itemId: 'neon-dragon', duplicate: true, conversion: { shards: 100, gold: 5000 } });
+      expect(r.pulls[0]).to.deep.include({ rarity: 'legendary', itemId: 'neon-dragon', duplicate: true, conversion: { shards: 100, gold: 500 } });
       expect(r.newItems).to.deep.equal([]);
-      expect(r.converted).to.deep.equal({ shards: 100, gold: 5000 });
+      expect(r.converted).to.deep.equal({ shards: 100, gold: 500 });
     });
 
     it('treats a second copy within the same 10-pull as a duplicate', () => {
@@ -153,7 +153,7 @@ describe('domain/games/gacha', () => {
       expect(r.pulls[0]).not.to.have.property('conversion');
       expect(r.pulls.slice(1).every((p) => p.duplicate)).to.equal(true);
       expect(r.newItems).to.deep.equal(['glow-cat']);
-      expect(r.converted).to.deep.equal({ shards: 45, gold: 1800 });
+      expect(r.converted).to.deep.equal({ shards: 45, gold: 180 });
     });
 
     it('picks the item uniformly by floor(f × count) in list order', () => {
