@@ -12,7 +12,7 @@ ensure_deps
 load_dev_state
 trap services_down EXIT
 services_up "$NEON_STATE_DIR" dev
-if [ "$cmd" != migrate ] && [ "$cmd" != migration-create ]; then run_ts server/cli/migrate.ts --quiet; fi
+if [ "$cmd" != migrate ] && [ "$cmd" != migration-create ] && [ "$cmd" != pay-simulate ]; then run_ts server/cli/migrate.ts --quiet; fi
 rc=0
 run_ts "server/cli/$cmd.ts" "$@" || rc=$?
 exit "$rc"

@@ -4,7 +4,7 @@ import { defineServer, matchMaker, type Server } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { defineRooms } from '../rooms/index.ts';
 import { DEFAULT_RAKE_BPS } from '../domain/games/rps/rules.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -16,6 +16,8 @@ import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
+import { createQueues } from './workers/queues.ts';
+import { startWorkers } from './workers/register.ts';
 
 export interface RunningServer {
   port: number;
@@ -60,7 +62,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const redis = createRedis(config.REDIS_URL, logger);
   await redisReady(redis);
   const metrics = createMetrics();
-  const services = createServices({ config, orm, redis, clock, logger });
+  // BullMQ needs its own connection that retries forever (commands wait for Redis instead of failing)
+  const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
+  const bullPrefix = `${config.REDIS_PREFIX}bull`;
+  const queues = createQueues(bullConnection, bullPrefix);
+  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
+  const workers = config.RUN_WORKERS
+    ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger })
+    : undefined;
   await services.registry.start();
   await services.recovery!.recover();
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
@@ -103,6 +112,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     httpServer.closeAllConnections();
     await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     await services.registry.stop();
+    await workers?.close();
+    await queues.close();
+    bullConnection.disconnect();
     redis.disconnect();
     await orm.close(true);
   })());

@@ -47,6 +47,24 @@ export const ERROR_STATUS = {
   'game/too_late': 409,
   /** A game action that the current phase of the game does not allow. */
   'game/not_allowed': 409,
+  /** An idempotent request with this key is still being processed. */
+  'idempotency/in_progress': 409,
+  /** The product is sold out (limited stock). */
+  'shop/sold_out': 409,
+  /** A one-time product the player already owns (or has a pending purchase of). */
+  'shop/already_owned': 409,
+  /** The player reached the product's per-player cap. */
+  'shop/cap_reached': 409,
+  /** The product is inactive or outside its sale window. */
+  'shop/not_available': 409,
+  /** The payment webhook's signature is missing or wrong. */
+  'payment/invalid_signature': 401,
+  /** The payment webhook's timestamp is outside the accepted window. */
+  'payment/stale_timestamp': 401,
+  /** The payment webhook's nonce was already used. */
+  'payment/replayed_nonce': 409,
+  /** No purchase has this receipt code. */
+  'payment/unknown_receipt': 404,
   /** The resource does not exist. */
   'resource/not_found': 404,
   /** Too many requests. */

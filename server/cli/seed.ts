@@ -1,6 +1,8 @@
-// Seeds demo data idempotently (run by `npm start`). On first run it creates an admin operator and a demo
-// player with generated passwords, prints them and saves them in the local state directory.
+// Seeds demo data idempotently (run by `npm start`): the demo shop catalog, and on first run an admin operator and
+// a demo player with generated passwords, printed and saved in the local state directory.
 import { User } from '../db/entities/index.ts';
+import { DEMO_CATALOG } from '../db/seeders/demo-catalog.ts';
+import { seedProducts } from '../services/catalog.ts';
 import { runCli } from './cli-context.ts';
 import { createAccount, saveCredentials } from './operator.ts';
 
@@ -14,6 +16,8 @@ await runCli(async ({ config, orm, em }) => {
     const d = await createAccount(config, orm, 'demo', 'player');
     created.push(`demo player:   username ${d.username}  password ${d.password}`);
   }
+  const products = await seedProducts(em, DEMO_CATALOG);
+  if (products > 0) console.log(`seeded ${products} demo product(s)`);
   if (created.length === 0) return;
   const file = created.map((line) => saveCredentials(config, line)).pop();
   console.log(['', '  First run: generated accounts (shown once)', ...created.map((l) => `    ${l}`),

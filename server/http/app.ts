@@ -15,6 +15,7 @@ import { getRequestId, requestId } from './middleware/request-id.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
 import { gamesRoutes } from './routes/games.routes.ts';
+import { shopRoutes } from './routes/shop.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 
@@ -57,6 +58,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
   gamesRoutes(api);
+  shopRoutes(api, { shop: services.shop, payments: services.payments });
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -64,7 +66,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     servers: [{ url: '/' }],
   });
 
-  app.use('/api', express.json({ limit: config.BODY_LIMIT, strict: true }));
+  // the raw bytes are kept for the payment webhook's signature check
+  app.use('/api', express.json({ limit: config.BODY_LIMIT, strict: true, verify: (req, _res, buf) => { (req as Request & { rawBody?: Buffer }).rawBody = buf; } }));
   app.use('/api', (_req, _res, next) => RequestContext.create(deps.orm.em, next));
   app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/api', api.router);

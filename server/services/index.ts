@@ -3,12 +3,15 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { hostname } from 'node:os';
-import type { Logger } from '../lib/logger.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
 import { AuthService } from './auth.service.ts';
 import { CrashChainService } from './crash-chain.service.ts';
 import { EscrowService } from './escrow.service.ts';
 import { FairnessService } from './fairness.service.ts';
 import { GachaService } from './gacha.service.ts';
+import { HubPublisher } from './hub.publisher.ts';
+import { PaymentService } from './payment.service.ts';
+import { ShopService } from './shop.service.ts';
 import { GameService } from './game.service.ts';
 import { ProcessRegistry } from './process-registry.ts';
 import { RecoveryService } from './recovery.service.ts';
@@ -19,8 +22,14 @@ import { WalletService } from './wallet.service.ts';
 
 export { withContext } from './context.ts';
 
+const silentLogger = createLogger({ LOG_LEVEL: 'silent' });
+
 /** The application services, built once per process from its config and connections. */
-export function createServices(d: { config: Config; orm: MikroORM; redis: Redis; clock: Clock; logger?: Logger }) {
+export function createServices(d: {
+  config: Config; orm: MikroORM; redis: Redis; clock: Clock; logger?: Logger;
+  /** schedules a stock hold's expiry (BullMQ delayed job); without it holds only expire through the stale-payment sweep */
+  scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
+}) {
   const { config, orm, redis, clock } = d;
   const wallet = new WalletService(orm);
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
@@ -42,6 +51,9 @@ export function createServices(d: { config: Config; orm: MikroORM; redis: Redis;
     argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
   });
   const recovery = d.logger ? new RecoveryService(orm, wallet, games, registry, d.logger) : undefined;
-  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery };
+  const hub = new HubPublisher(redis, d.logger ?? silentLogger);
+  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined) });
+  const payments = new PaymentService(orm, redis, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
+  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -42,6 +42,12 @@ export async function startTestServer(tag: string, overrides: Overrides = {}, op
   return { ...server, config, http: new HttpClient(server.url) };
 }
 
+/** Starts the server again on an existing test config (same database): a restart. */
+export async function restartTestServer(config: Config): Promise<TestServer> {
+  const server = await startServer(config, { logger: createLogger(config) });
+  return { ...server, config, http: new HttpClient(server.url) };
+}
+
 export interface HttpResponse<T = any> {
   status: number;
   body: T;

@@ -3,11 +3,13 @@ import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
 import { GameRound, GameSession, GameStat } from './game.entity.ts';
 import { GachaPity, InventoryItem } from './inventory.entity.ts';
+import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 
 /** Every entity the ORM knows (the migrations are generated from these). */
-export const entities = [User, Wallet, LedgerEntry, AuthSession, RefreshToken, FairnessSeed, GameSession, GameRound, GameStat, CrashChain, CrashRound, InventoryItem, GachaPity];
+export const entities = [User, Wallet, LedgerEntry, AuthSession, RefreshToken, FairnessSeed, GameSession, GameRound, GameStat, CrashChain, CrashRound, InventoryItem, GachaPity,
+  Product, Purchase, StockHold, PaymentEvent, IdempotencyKey];
 export { AuthSession, CrashChain, CrashRound, FairnessSeed, GachaPity, GameRound, GameSession, GameStat, InventoryItem, LedgerEntry, RefreshToken, User, Wallet };
 export type { IUser, Role } from './user.entity.ts';

@@ -1,0 +1,35 @@
+// `npm run worker`: the BullMQ workers (hold expiry, stale-payment sweep) as a process of their own, for a
+// deployment whose game processes run with RUN_WORKERS=false.
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { ormOptions } from '../db/orm.config.ts';
+import { systemClock } from '../lib/clock.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createRedis, redisReady, watchRedis } from '../lib/redis.ts';
+import { createServices } from '../services/index.ts';
+import { createQueues } from '../workers/queues.ts';
+import { startWorkers } from '../workers/register.ts';
+
+let config;
+try { config = loadConfig(); } catch (err) { console.error(err instanceof ConfigError ? err.message : err); process.exit(1); }
+const logger = createLogger(config, { process: 'worker' });
+const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
+const redis = createRedis(config.REDIS_URL, logger);
+await redisReady(redis);
+const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
+const prefix = `${config.REDIS_PREFIX}bull`;
+const queues = createQueues(connection, prefix);
+const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
+const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
+logger.info('worker running');
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, async () => {
+    await workers.close();
+    await queues.close();
+    connection.disconnect();
+    redis.disconnect();
+    await orm.close(true);
+    process.exit(0);
+  });
+}

@@ -1,0 +1,25 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { ShopService } from '../services/shop.service.ts';
+import { processShopJob } from './processors/shop.processor.ts';
+import { QueueName, ShopJob, type Queues } from './queues.ts';
+
+/**
+ * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
+ * anything else is retried with backoff.
+ */
+export async function startWorkers(d: { connection: Redis; prefix: string; queues: Queues; shop: ShopService; pendingMaxAgeSeconds: number; logger: Logger }) {
+  const shopWorker = new Worker(QueueName.Shop, async (job) => {
+    try {
+      return await processShopJob(job, { shop: d.shop, pendingMaxAgeSeconds: d.pendingMaxAgeSeconds });
+    } catch (err) {
+      if (err instanceof DomainError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  }, { connection: d.connection, prefix: d.prefix, concurrency: 4 });
+  shopWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
+  await d.queues.shop.upsertJobScheduler(ShopJob.VoidStalePayments, { every: 60_000 }, { name: ShopJob.VoidStalePayments });
+  return { close: () => shopWorker.close() };
+}
