@@ -5,7 +5,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
 import { signedHeaders, signWebhook } from '../../server/lib/webhook-signature.ts';
 import { findDrift } from '../../server/services/reconcile.service.ts';
-import { eventually } from '../helpers/room-client.ts';
+import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { restartTestServer, signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpers/test-server.ts';
 
 let keySeq = 0;
@@ -175,6 +175,20 @@ describe('shop and payments', function () {
       expect(res.body).to.include({ purchase_status: 'voided', applied: false });
       expect((await s.services.wallet.balances(em(), expiring.u.userId)).GEM).to.equal(0);
     });
+  });
+
+  it('pushes purchase_update and profile_update to the buyer\'s hub', async () => {
+    const u = await signup(s.http);
+    const hub = await joinAs(s.url, u.access, 'hub');
+    const inbox = new Inbox(hub);
+    try {
+      const res = await buy(u.access, { sku: 'xp_booster', quantity: 1 });
+      const update = await inbox.next('purchase_update');
+      expect(update).to.include({ purchase_id: res.body.purchase_id, status: 'succeeded' });
+      expect((await inbox.next('profile_update')).balances).to.deep.equal(res.body.balances);
+    } finally {
+      await hub.leave();
+    }
   });
 
   it('lists purchases and inventory, and funds a GEM purchase', async () => {
