@@ -24,7 +24,7 @@ export interface RoomDeps {
   gacha: Pick<GachaService, 'pull' | 'pity'>;
   fairness: Pick<FairnessService, 'drawNow'>;
   rps: { houseAfterMs: number; pickTimeoutMs: number; rakeBps: number };
-  crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; maxPayout: number };
+  crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; timeScale: number; maxPayout: number };
 }
 
 /** The single list of room registrations. */
@@ -43,7 +43,7 @@ export function defineRooms(deps: RoomDeps) {
     })).filterBy(['stake']),
     [RoomName.Crash]: defineRoom(createCrashRoom({
       ...common(RoomName.Crash), chain: deps.crash.chain, escrow: deps.escrow, fairnessOf: CrashChainService.fairnessOf, maxPayout: deps.crash.maxPayout,
-      timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50 },
+      timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50, timeScale: deps.crash.timeScale },
     })),
   };
 }

@@ -88,7 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       reconnectSeconds: config.ROOM_RECONNECT_SECONDS, messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
       escrow: services.escrow, gacha: services.gacha, fairness: services.fairness,
       rps: { houseAfterMs: config.RPS_HOUSE_AFTER_MS, pickTimeoutMs: config.RPS_PICK_TIMEOUT_MS, rakeBps: DEFAULT_RAKE_BPS },
-      crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, maxPayout: config.CRASH_MAX_PAYOUT },
+      crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, timeScale: config.CRASH_TIME_SCALE, maxPayout: config.CRASH_MAX_PAYOUT },
     }),
     express: (app) => { app.use(httpApp); },
     presence,

@@ -18,7 +18,8 @@ export interface CrashRoomDeps extends GameRoomDeps {
   /** the fairness record stored with each bet (CrashChainService.fairnessOf) */
   fairnessOf: (d: CrashRoundDraw) => Record<string, unknown>;
   betLimits: { min: number; max: number };
-  timing: { bettingMs: number; pauseMs: number; tickMs: number };
+  /** `timeScale` speeds the curve up (tests, demos); 1 = the published curve, 2x every 8 s */
+  timing: { bettingMs: number; pauseMs: number; tickMs: number; timeScale: number };
   maxPayout: number;
 }
 
@@ -89,14 +90,19 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       if (this.disposed || !this.round) return;
       this.apply(startRound(this.round));
       this.runningSince = performance.now();
-      Object.assign(this.state, { phase: 'running', runningSince: Date.now() });
+      Object.assign(this.state, { phase: 'running', runningSince: Date.now(), timeScale: deps.timing.timeScale });
       await deps.chain.markRound(this.round.id, 'running');
       this.timer = this.clock.setInterval(() => this.tick(), deps.timing.tickMs);
     }
 
     private tick() {
       if (this.round?.phase !== 'running') return;
-      this.apply(advanceRound(this.round, multiplierAt(performance.now() - this.runningSince)));
+      this.apply(advanceRound(this.round, this.currentMultiplier()));
+    }
+
+    /** The curve's multiplier now, from the monotonic server clock. */
+    private currentMultiplier(): number {
+      return multiplierAt((performance.now() - this.runningSince) * deps.timing.timeScale);
     }
 
     private async bet(client: PlayerClient, msg: CrashBetMessage) {
@@ -128,7 +134,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private async cashout(client: PlayerClient) {
       const seat = this.seatOf(client);
       if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
-      const at = multiplierAt(performance.now() - this.runningSince);
+      const at = this.currentMultiplier();
       const settled = await this.apply(cashOut(this.round, seat.userId, at));
       const mine = settled.find((e) => e.playerId === seat.userId);
       if (mine?.reason === 'crashed') throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
@@ -164,8 +170,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         const balances = bet && await deps.escrow.refund(bet);
         if (bet && balances) this.tell(playerId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
       }
-      if (crashed) await deps.chain.markRound(round.id, 'crashed');
-      else if (round.phase === 'voided') await deps.chain.markRound(round.id, 'voided');
+      if (crashed) {
+        await deps.chain.markRound(round.id, 'crashed');
+        // announced once every bet of the round is settled, so balances seen after it are final
+        this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
+      } else if (round.phase === 'voided') await deps.chain.markRound(round.id, 'voided');
     }
 
     private onCrash(round: CrashRound) {
@@ -173,7 +182,6 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       Object.assign(this.state, { phase: 'crashed', crashPoint: round.crashPoint, multiplier: round.crashPoint });
       this.state.history.push(round.crashPoint);
       while (this.state.history.length > 20) this.state.history.shift();
-      this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION }, { afterNextPatch: true });
       if (!this.disposed) this.timer = this.clock.setTimeout(() => void this.openBetting(), deps.timing.pauseMs);
     }
 

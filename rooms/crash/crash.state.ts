@@ -26,6 +26,8 @@ export const CrashState = schema({
   /** server epoch ms: when betting closes / when the curve started (clients interpolate from it) */
   bettingEndsAt: t.float64().default(0),
   runningSince: t.float64().default(0),
+  /** the curve runs this many times faster than the published 2x-per-8-s (1 in production) */
+  timeScale: t.float32().default(1),
   /** the last 20 crash points, newest last */
   history: t.array('uint32'),
   /** by user id */

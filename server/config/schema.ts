@@ -36,6 +36,7 @@ export const configSchema = z.object({
   BET_MAX: int(100_000, 1).describe('Largest bet or stake in any game (GOLD minor units).'),
   CRASH_MAX_PAYOUT: int(5_000_000, 1).describe('Per-round exposure cap of a crash table: the house never pays more than this in one round (GOLD).'),
   CRASH_BETTING_MS: int(5000, 200).describe('Length of the crash betting window.'),
+  CRASH_TIME_SCALE: z.coerce.number().min(1).max(100).default(1).describe('Runs the crash curve this many times faster (tests and demos); 1 is the published curve (2x every 8 s).'),
   CRASH_PAUSE_MS: int(3000, 0).describe('Pause after a crash before the next betting window.'),
   RPS_HOUSE_AFTER_MS: int(3000, 100).describe('How long an RPS duel waits for a human opponent before the house plays.'),
   RPS_PICK_TIMEOUT_MS: int(10000, 500).describe('Time each RPS player has to pick; a missing pick forfeits.'),

@@ -9,7 +9,7 @@ describe('crash room capacity', function () {
   this.timeout(120_000);
   let big: TestServer;
   // a betting window long enough for 200 bets sent from one test process
-  before(async () => { big = await startTestServer('crash200', { CRASH_BETTING_MS: 8000, CRASH_PAUSE_MS: 200 }); });
+  before(async () => { big = await startTestServer('crash200', { CRASH_BETTING_MS: 8000, CRASH_PAUSE_MS: 200, CRASH_TIME_SCALE: 8 }); });
   after(async () => { await big?.stop(); });
 
   it('holds 200 players in one room, each with a bet, and settles them all', async () => {
