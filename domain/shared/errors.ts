@@ -65,6 +65,12 @@ export const ERROR_STATUS = {
   'payment/replayed_nonce': 409,
   /** No purchase has this receipt code. */
   'payment/unknown_receipt': 404,
+  /** The event or mission cannot be claimed now (not complete, expired, or not joined). */
+  'event/not_claimable': 409,
+  /** The event is not running (inactive or outside its schedule). */
+  'event/not_active': 409,
+  /** The daily streak reward cannot be claimed now (not played today, or already claimed). */
+  'streak/not_claimable': 409,
   /** The resource does not exist. */
   'resource/not_found': 404,
   /** Too many requests. */

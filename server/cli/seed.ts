@@ -2,7 +2,8 @@
 // a demo player with generated passwords, printed and saved in the local state directory.
 import { User } from '../db/entities/index.ts';
 import { DEMO_CATALOG } from '../db/seeders/demo-catalog.ts';
-import { seedProducts } from '../services/catalog.ts';
+import { DEMO_EVENTS, DEMO_MISSIONS } from '../db/seeders/demo-liveops.ts';
+import { seedLiveOps, seedProducts } from '../services/catalog.ts';
 import { runCli } from './cli-context.ts';
 import { createAccount, saveCredentials } from './operator.ts';
 
@@ -18,6 +19,8 @@ await runCli(async ({ config, orm, em }) => {
   }
   const products = await seedProducts(em, DEMO_CATALOG);
   if (products > 0) console.log(`seeded ${products} demo product(s)`);
+  const liveops = await seedLiveOps(em, DEMO_EVENTS, DEMO_MISSIONS, new Date());
+  if (liveops > 0) console.log(`seeded ${liveops} demo event(s) and mission(s)`);
   if (created.length === 0) return;
   const file = created.map((line) => saveCredentials(config, line)).pop();
   console.log(['', '  First run: generated accounts (shown once)', ...created.map((l) => `    ${l}`),

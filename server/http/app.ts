@@ -15,6 +15,7 @@ import { getRequestId, requestId } from './middleware/request-id.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
 import { gamesRoutes } from './routes/games.routes.ts';
+import { liveopsRoutes } from './routes/liveops.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
@@ -59,6 +60,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
   gamesRoutes(api);
   shopRoutes(api, { shop: services.shop, payments: services.payments });
+  liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -27,7 +27,7 @@ export class GachaService {
         for (const itemId of result.newItems) await this.grant(em, p.userId, itemId, 1);
         if (result.converted.shards > 0) await this.grant(em, p.userId, p.banner.shardItemId, result.converted.shards);
         return {
-          payout: 0, multiplier: 0,
+          payout: 0, multiplier: 0, pulls: p.count,
           outcome: { banner_id: p.banner.id, count: p.count, pulls: result.pulls, pity_before: pity.sinceTop, pity_after: result.pityAfter.sinceTop, converted: result.converted },
           fairness: { version: p.banner.version, floats_used: result.floatsUsed },
           extraMovements: result.converted.gold > 0

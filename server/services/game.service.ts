@@ -17,14 +17,21 @@ export interface ClosedSession {
   rounds: number;
   wagered: number;
   won: number;
+  /** rounds that paid something */
+  wins: number;
+  /** gacha pulls */
+  pulls: number;
   biggestWin: number;
   biggestMultiplier: number;
   startedAt: Date;
   endedAt: Date;
 }
 
-/** Runs in the unit of work that closes a session (live-ops progress, XP, stats…). */
-export type SessionEndHook = (em: EntityManager, session: ClosedSession) => Promise<void>;
+/**
+ * Runs in the unit of work that closes a session (live-ops progress, XP, stats…). `afterCommit` queues work
+ * (realtime pushes) to run once the transaction committed.
+ */
+export type SessionEndHook = (em: EntityManager, session: ClosedSession, afterCommit: (fn: () => Promise<void> | void) => void) => Promise<void>;
 
 /** What a game's rules decided for one round. */
 export interface RoundDecision {
@@ -34,6 +41,8 @@ export interface RoundDecision {
   outcome: Record<string, unknown>;
   /** extra fairness data (algorithm version, floats used, …) */
   fairness?: Record<string, unknown>;
+  /** gacha pulls this round made (for the `pulls` metric) */
+  pulls?: number;
   /** other balance changes of the round (e.g. gacha duplicates converted to GOLD), ledgered in the same transaction */
   extraMovements?: Movement[];
   /** further rounds played in the same transaction (slot free spins): bet 0, their own nonce */
@@ -111,7 +120,7 @@ export class GameService {
         await this.insertRound(em, { id: f.roundId, req, currency, bet: 0, payout: f.payout, multiplier: 0, outcome: f.outcome, draw: f.draw, fairness: f.fairness });
       }
       const totalPayout = decision.payout + followUps.reduce((s, f) => s + f.payout, 0);
-      await this.addToSession(em, req.sessionId, { rounds: 1 + followUps.length, wagered: req.bet, won: totalPayout, multiplier: req.bet > 0 ? Math.floor((totalPayout * 100) / req.bet) : 0 });
+      await this.addToSession(em, req.sessionId, { rounds: 1 + followUps.length, wagered: req.bet, won: totalPayout, multiplier: req.bet > 0 ? Math.floor((totalPayout * 100) / req.bet) : 0, pulls: decision.pulls });
       return {
         roundId, bet: req.bet, payout: decision.payout, outcome: decision.outcome,
         followUps: followUps.map((f) => ({ roundId: f.roundId, payout: f.payout, outcome: f.outcome, nonce: f.draw.nonce })),
@@ -122,11 +131,11 @@ export class GameService {
   }
 
   /** Adds a settled round's figures to its session's running totals (inside the caller's transaction). */
-  async addToSession(em: EntityManager, sessionId: string, t: { rounds: number; wagered: number; won: number; multiplier: number }): Promise<void> {
+  async addToSession(em: EntityManager, sessionId: string, t: { rounds: number; wagered: number; won: number; multiplier: number; pulls?: number }): Promise<void> {
     await em.execute(
-      `update game_sessions set rounds = rounds + ?, wagered = wagered + ?, won = won + ?,
+      `update game_sessions set rounds = rounds + ?, wagered = wagered + ?, won = won + ?, wins = wins + ?, pulls = pulls + ?,
          biggest_win = greatest(biggest_win, ?), biggest_multiplier = greatest(biggest_multiplier, ?) where id = ?`,
-      [t.rounds, t.wagered, t.won, t.won, t.multiplier, sessionId]);
+      [t.rounds, t.wagered, t.won, t.won > 0 ? 1 : 0, t.pulls ?? 0, t.won, t.multiplier, sessionId]);
   }
 
   /**
@@ -134,23 +143,26 @@ export class GameService {
    * recovery racing, a retry) is a no-op the second time, so the hooks count a session once.
    */
   async closeSession(sessionId: string, status: 'closed' | 'recovered' = 'closed'): Promise<ClosedSession | null> {
-    return this.orm.em.fork().transactional(async (tx) => {
+    const after: Array<() => Promise<void> | void> = [];
+    const closed = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const rows = await em.execute<Array<Record<string, unknown>>>(
         `update game_sessions set status = ?, ended_at = ? where id = ? and status = 'open'
-         returning id, user_id, game, rounds, wagered, won, biggest_win, biggest_multiplier, started_at, ended_at`,
+         returning id, user_id, game, rounds, wagered, won, wins, pulls, biggest_win, biggest_multiplier, started_at, ended_at`,
         [status, this.clock.now(), sessionId]);
       if (rows.length === 0) return null;
       const r = rows[0];
       const session: ClosedSession = {
         id: String(r.id), userId: String(r.user_id), game: r.game as Game, status,
-        rounds: Number(r.rounds), wagered: Number(r.wagered), won: Number(r.won),
+        rounds: Number(r.rounds), wagered: Number(r.wagered), won: Number(r.won), wins: Number(r.wins), pulls: Number(r.pulls),
         biggestWin: Number(r.biggest_win), biggestMultiplier: Number(r.biggest_multiplier),
         startedAt: new Date(String(r.started_at)), endedAt: new Date(String(r.ended_at)),
       };
-      for (const hook of this.hooks) await hook(em, session);
+      for (const hook of this.hooks) await hook(em, session, (fn) => after.push(fn));
       return session;
     });
+    for (const fn of after) await Promise.resolve(fn()).catch(() => undefined);
+    return closed;
   }
 
   private async insertRound(em: EntityManager, r: {

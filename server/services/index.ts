@@ -10,6 +10,10 @@ import { EscrowService } from './escrow.service.ts';
 import { FairnessService } from './fairness.service.ts';
 import { GachaService } from './gacha.service.ts';
 import { HubPublisher } from './hub.publisher.ts';
+import { LiveOpsService } from './liveops.service.ts';
+import { ProfileService } from './profile.service.ts';
+import { RewardService } from './reward.service.ts';
+import { StreakService } from './streak.service.ts';
 import { PaymentService } from './payment.service.ts';
 import { ShopService } from './shop.service.ts';
 import { GameService } from './game.service.ts';
@@ -52,8 +56,17 @@ export function createServices(d: {
   });
   const recovery = d.logger ? new RecoveryService(orm, wallet, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redis, d.logger ?? silentLogger);
-  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined) });
+  // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
+  let profile: ProfileService | undefined;
+  const changed = async (userId: string) => { await profile?.invalidate(userId); };
+  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined), onChanged: changed });
   const payments = new PaymentService(orm, redis, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
-  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments };
+  const rewards = new RewardService(wallet);
+  const liveops = new LiveOpsService(orm, rewards, hub, clock, changed);
+  const streak = new StreakService(orm, rewards, hub, clock, changed);
+  games.onSessionEnd(liveops.sessionEndHook);
+  games.onSessionEnd(streak.sessionEndHook);
+  profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop });
+  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -22,6 +22,8 @@ export interface ShopOptions {
   holdSeconds: number;
   /** schedules the hold's expiry (a BullMQ delayed job in production) */
   scheduleHoldExpiry: (purchaseId: string, delayMs: number) => Promise<void>;
+  /** called after a player's purchases changed (drops the cached dashboard) */
+  onChanged?: (userId: string) => Promise<void>;
 }
 
 const PRODUCT_COLUMNS = `id, sku, name, description, kind, price, price_currency, discount_pct, grants, bonus, one_time, stock_total,
@@ -172,6 +174,7 @@ export class ShopService {
 
   /** Pushes a purchase's outcome to the player's hub (and the new balances on success). */
   async announce(userId: string, body: Record<string, unknown>): Promise<void> {
+    await this.opts.onChanged?.(userId);
     await this.hub.push(userId, 'purchase_update', body);
     if (body.status === 'succeeded' && body.balances) await this.hub.push(userId, 'profile_update', { balances: body.balances });
   }

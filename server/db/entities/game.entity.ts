@@ -25,6 +25,10 @@ export const GameSession = defineEntity({
     rounds: p.integer().default(0),
     wagered: p.bigint('number').default(0),
     won: p.bigint('number').default(0),
+    /** rounds that paid something */
+    wins: p.integer().default(0),
+    /** gacha pulls (a 10-pull counts 10) */
+    pulls: p.integer().default(0),
     biggestWin: p.bigint('number').default(0),
     /** hundredths (157 = 1.57x) */
     biggestMultiplier: p.integer().default(0),

@@ -3,6 +3,7 @@ import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
 import { GameRound, GameSession, GameStat } from './game.entity.ts';
 import { GachaPity, InventoryItem } from './inventory.entity.ts';
+import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { User } from './user.entity.ts';
@@ -10,6 +11,7 @@ import { Wallet } from './wallet.entity.ts';
 
 /** Every entity the ORM knows (the migrations are generated from these). */
 export const entities = [User, Wallet, LedgerEntry, AuthSession, RefreshToken, FairnessSeed, GameSession, GameRound, GameStat, CrashChain, CrashRound, InventoryItem, GachaPity,
-  Product, Purchase, StockHold, PaymentEvent, IdempotencyKey];
+  Product, Purchase, StockHold, PaymentEvent, IdempotencyKey,
+  LiveEvent, EventParticipation, Mission, UserMission, Streak, RewardGrant, OutboxEvent];
 export { AuthSession, CrashChain, CrashRound, FairnessSeed, GachaPity, GameRound, GameSession, GameStat, InventoryItem, LedgerEntry, RefreshToken, User, Wallet };
 export type { IUser, Role } from './user.entity.ts';

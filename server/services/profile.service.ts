@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { AuthService } from './auth.service.ts';
+import type { LiveOpsService } from './liveops.service.ts';
+import type { ShopService } from './shop.service.ts';
+import type { StreakService } from './streak.service.ts';
+
+/** Cached dashboards live this long at most (seconds); claims, purchases and progress also drop them. */
+export const DASHBOARD_TTL_SECONDS = 5;
+
+/** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
+export class ProfileService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly parts: { auth: AuthService; liveops: LiveOpsService; streak: StreakService; shop: ShopService },
+  ) {}
+
+  async recentSessions(userId: string, limit = 10) {
+    return this.em().execute(
+      `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
+         from game_sessions where user_id = ? order by started_at desc limit ?`, [userId, limit]);
+  }
+
+  async stats(userId: string) {
+    return this.em().execute(
+      `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`, [userId]);
+  }
+
+  async profile(userId: string) {
+    const [me, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
+    return { ...me, level_progress: { xp_in_level: me.xp % 500, xp_per_level: 500 }, stats, streak };
+  }
+
+  /** The lobby in one call, with a strong ETag over its exact bytes; cached in Redis for a few seconds. */
+  async dashboard(userId: string): Promise<{ etag: string; body: string }> {
+    const key = this.cacheKey(userId);
+    const cached = await this.redis.get(key).catch(() => null);
+    if (cached) return JSON.parse(cached) as { etag: string; body: string };
+    const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
+      this.profile(userId), this.parts.liveops.events(userId), this.parts.liveops.missions(userId),
+      this.parts.liveops.pending(userId), this.recentSessions(userId, 5), this.parts.shop.catalog(userId),
+    ]);
+    const body = JSON.stringify({
+      profile, balances: profile.balances, events, missions, pending_rewards: pending.length,
+      recent_sessions: sessions, streak: profile.streak, shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
+    });
+    const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
+    await this.redis.set(key, JSON.stringify(entry), 'EX', DASHBOARD_TTL_SECONDS).catch(() => undefined);
+    return entry;
+  }
+
+  /** Drops a player's cached dashboard (after a claim, a purchase or progress). */
+  async invalidate(userId: string): Promise<void> {
+    await this.redis.del(this.cacheKey(userId)).catch(() => undefined);
+  }
+
+  private cacheKey(userId: string) { return `${this.prefix}dash:${userId}`; }
+  private em() { return this.orm.em.fork() as EntityManager; }
+}

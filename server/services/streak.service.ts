@@ -1,0 +1,78 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { dayKey } from '../../domain/liveops/periods.ts';
+import { assertStreakClaimable, claimStreak, INITIAL_STREAK, streakRewardFor, tickStreak, type StreakState } from '../../domain/liveops/streak.ts';
+import { DomainError } from '../../domain/shared/errors.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+import type { SessionEndHook } from './game.service.ts';
+import type { HubPublisher } from './hub.publisher.ts';
+import type { RewardService } from './reward.service.ts';
+
+/** The daily streak: ticked by the session-end hook once per UTC day of play; its reward claimed once per day. */
+export class StreakService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly rewards: RewardService,
+    private readonly hub: HubPublisher,
+    private readonly clock: Clock,
+    private readonly onChanged: (userId: string) => Promise<void> = async () => undefined,
+  ) {}
+
+  async view(userId: string) {
+    const state = await this.load(this.orm.em.fork() as EntityManager, userId, false);
+    const today = dayKey(this.clock.now());
+    return {
+      ...state, today, played_today: state.lastPlayedDay === today, claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
+      reward: streakRewardFor(Math.max(1, state.current)),
+    };
+  }
+
+  async claim(userId: string) {
+    let applied = false;
+    const out = await this.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      const state = await this.load(em, userId, true);
+      const now = this.clock.now();
+      const today = dayKey(now);
+      if (state.lastClaimedDay === today) {
+        const again = await this.rewards.grant(em, { userId, grantKey: `streak:${userId}:${today}`, source: 'streak', bundle: streakRewardFor(state.current) });
+        return { ...again.result, applied: false, streak: state.current };
+      }
+      try {
+        assertStreakClaimable(state, now);
+      } catch (err) {
+        if (err instanceof DomainError) throw new DomainError('streak/not_claimable', err.message, err.details);
+        throw err;
+      }
+      const granted = await this.rewards.grant(em, { userId, grantKey: `streak:${userId}:${today}`, source: 'streak', sourceId: String(state.current), bundle: streakRewardFor(state.current) });
+      await this.save(em, userId, claimStreak(state, now));
+      applied = granted.applied;
+      return { ...granted.result, applied: granted.applied, streak: state.current };
+    });
+    if (applied) {
+      await this.hub.push(userId, 'reward_granted', out);
+      await this.onChanged(userId);
+    }
+    return out;
+  }
+
+  /** Session-end hook: one tick per UTC day of play (the session's end time decides the day). */
+  readonly sessionEndHook: SessionEndHook = async (em, session, afterCommit) => {
+    const state = await this.load(em, session.userId, true);
+    const tick = tickStreak(state, session.endedAt);
+    if (!tick.ticked) return;
+    await this.save(em, session.userId, tick.state);
+    afterCommit(() => this.hub.push(session.userId, 'notification', { kind: 'streak', current: tick.state.current, used_grace: tick.usedGrace, reset: tick.reset }));
+  };
+
+  private async load(em: EntityManager, userId: string, lock: boolean): Promise<StreakState> {
+    if (lock) await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [userId, JSON.stringify(INITIAL_STREAK)]);
+    const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [userId]);
+    if (rows.length === 0) return { ...INITIAL_STREAK };
+    return (typeof rows[0].state === 'string' ? JSON.parse(rows[0].state) : rows[0].state) as StreakState;
+  }
+
+  private async save(em: EntityManager, userId: string, state: StreakState) {
+    await em.execute('update streaks set state = ?, updated_at = now() where user_id = ?', [JSON.stringify(state), userId]);
+  }
+}

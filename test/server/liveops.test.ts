@@ -1,0 +1,153 @@
+import { expect } from 'chai';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
+import { seedLiveOps } from '../../server/services/catalog.ts';
+import { findDrift } from '../../server/services/reconcile.service.ts';
+import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
+import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+/** A clock the test moves (period rollover, expiry). */
+const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+
+describe('live-ops loop', function () {
+  this.timeout(60_000);
+  let s: TestServer;
+  const em = () => s.orm.em.fork() as EntityManager;
+  before(async () => {
+    s = await startTestServer('liveops', {}, { clock });
+    await seedLiveOps(em(), [
+      ...DEMO_EVENTS,
+      { code: 't_spin_5', name: 'Five spins', description: '', type: 'limited', condition: { metric: 'rounds', game: 'slot', target: 5 }, reward: { gold: 70, gem: 2 }, days: 1, rank: 9 },
+    ], DEMO_MISSIONS, new Date());
+  });
+  after(async () => { await s?.stop(); });
+  afterEach(() => { clock.offsetMs = 0; });
+
+  /** A fresh access token in the (moved) test clock's time. */
+  async function relogin(u: { username: string; password: string }): Promise<string> {
+    return (await s.http.post('/api/auth/login', { username: u.username, password: u.password })).body.access_token;
+  }
+
+  async function spin(token: string, times: number) {
+    const room = await joinAs(s.url, token, 'slot');
+    const inbox = new Inbox(room);
+    for (let i = 0; i < times; i++) { room.send('spin', { betPerLine: 1, ref: i }); await inbox.next('spin_result', (m) => m.ref === i); }
+    await room.leave();
+  }
+
+  it('runs the minimum success cycle: sign up → dashboard → participate → play → progress pushed → claim once → dashboard changes', async () => {
+    const u = await signup(s.http);
+    const dash1 = await s.http.get('/api/dashboard', { token: u.access });
+    expect(dash1.status).to.equal(200);
+    const etag1 = dash1.headers.get('etag')!;
+    expect(etag1).to.match(/^"[\w-]+"$/);
+    expect((await s.http.get('/api/dashboard', { token: u.access, headers: { 'if-none-match': etag1 } })).status).to.equal(304);
+
+    const events = (await s.http.get('/api/events', { token: u.access })).body.events;
+    const target = events.find((e: { code: string }) => e.code === 't_spin_5');
+    expect(target).to.include({ joined: false, progress: 0 });
+    const joined = await s.http.post(`/api/events/${target.id}/participate`, undefined, { token: u.access });
+    expect(joined.body).to.include({ status: 'active', progress: 0 });
+
+    const hub = await joinAs(s.url, u.access, 'hub');
+    const hubInbox = new Inbox(hub);
+    try {
+      await spin(u.access, 10);
+      const progress = await hubInbox.next('event_progress', (m) => m.kind === 'event' && m.code === 't_spin_5');
+      expect(progress).to.include({ progress: 10, target: 5, status: 'claimable', progress_version: 1 });
+      const missionPush = await hubInbox.next('event_progress', (m) => m.kind === 'mission' && m.code === 'd_slot_10');
+      expect(missionPush.status).to.equal('claimable');
+
+      const before = (await s.http.get('/api/wallet', { token: u.access })).body.balances;
+      const claims = await Promise.all(Array.from({ length: 50 }, () => s.http.post(`/api/events/${target.id}/claim`, undefined, { token: u.access })));
+      expect(claims.every((c) => c.status === 200)).to.equal(true);
+      expect(claims.filter((c) => c.body.applied)).to.have.length(1);
+      expect(new Set(claims.map((c) => JSON.stringify({ ...c.body, applied: undefined, progress_version: undefined }))).size).to.equal(1);
+      const paid = claims.find((c) => c.body.applied)!.body;
+      expect(paid.reward_items).to.deep.equal({ gold: 70, gem: 2 });
+      expect(paid.new_balances).to.deep.equal({ GOLD: before.GOLD + 70, GEM: before.GEM + 2 });
+      await hubInbox.next('reward_granted');
+
+      const again = await s.http.post(`/api/events/${target.id}/claim`, undefined, { token: u.access });
+      expect(again.body).to.include({ applied: false });
+      expect(again.body.new_balances).to.deep.equal(paid.new_balances);
+      const rows = await em().execute(`select count(*)::int as n from ledger_entries where user_id = ? and reason = 'reward'`, [u.userId]);
+      expect(rows[0].n).to.equal(2); // GOLD and GEM of one grant
+
+      const dash2 = await s.http.get('/api/dashboard', { token: u.access, headers: { 'if-none-match': etag1 } });
+      expect(dash2.status).to.equal(200);
+      expect(dash2.headers.get('etag')).to.not.equal(etag1);
+      expect(dash2.body.balances).to.deep.equal(paid.new_balances);
+      expect(dash2.body.pending_rewards).to.be.at.least(1); // the daily mission is still claimable
+      expect(dash2.body.recent_sessions[0]).to.include({ game: 'slot', rounds: 10 });
+    } finally {
+      await hub.leave();
+    }
+    expect((await findDrift(em())).drift).to.deep.equal([]);
+  });
+
+  it('counts a replayed session end once', async () => {
+    const u = await signup(s.http);
+    const sessionId = await s.services.games.openSession(u.userId, 'slot', 'manual');
+    await em().execute('update game_sessions set rounds = 4 where id = ?', [sessionId]);
+    const [first, second] = await Promise.all([s.services.games.closeSession(sessionId), s.services.games.closeSession(sessionId, 'recovered')]);
+    expect([first, second].filter((x) => x !== null)).to.have.length(1);
+    const missions = (await s.http.get('/api/missions', { token: u.access })).body.missions;
+    expect(missions.find((m: { code: string }) => m.code === 'd_slot_10')).to.include({ progress: 4, progress_version: 1 });
+  });
+
+  it('starts a daily mission afresh the next UTC day (a new period is a new row)', async () => {
+    const u = await signup(s.http);
+    await spin(u.access, 3);
+    const today = (await s.http.get('/api/missions', { token: u.access })).body.missions.find((m: { code: string }) => m.code === 'd_slot_10');
+    expect(today.progress).to.equal(3);
+    clock.offsetMs = 24 * 3600 * 1000;
+    const token = await relogin(u);
+    const tomorrow = (await s.http.get('/api/missions', { token })).body.missions.find((m: { code: string }) => m.code === 'd_slot_10');
+    expect(tomorrow.progress).to.equal(0);
+    expect(tomorrow.period_key).to.not.equal(today.period_key);
+    const weekly = (await s.http.get('/api/missions', { token })).body.missions.find((m: { code: string }) => m.code === 'w_wager_3000');
+    expect(weekly.period_key).to.match(/^W\d{4}-\d{2}$/);
+  });
+
+  it('refuses claims that are not complete, and claims after the event ended', async () => {
+    const u = await signup(s.http);
+    const ev = (await s.http.get('/api/events', { token: u.access })).body.events.find((e: { code: string }) => e.code === 't_spin_5');
+    const notJoined = await s.http.post(`/api/events/${ev.id}/claim`, undefined, { token: u.access });
+    expect(notJoined.status).to.equal(409);
+    expect(notJoined.body.error).to.equal('event/not_claimable');
+    await s.http.post(`/api/events/${ev.id}/participate`, undefined, { token: u.access });
+    await spin(u.access, 5);
+    await eventually(async () => (await s.http.get('/api/events', { token: u.access })).body.events.find((e: { code: string }) => e.code === 't_spin_5').status, (st) => st === 'claimable');
+    clock.offsetMs = 2 * 24 * 3600 * 1000; // past the event's end
+    const late = await s.http.post(`/api/events/${ev.id}/claim`, undefined, { token: await relogin(u) });
+    expect(late.status).to.equal(409);
+    expect(late.body).to.include({ error: 'event/not_claimable', reason: 'expired' });
+    const [row] = await em().execute(`select status from event_participations where user_id = ?`, [u.userId]);
+    expect(row.status).to.equal('claimable');
+    expect((await s.services.wallet.balances(em(), u.userId)).GEM).to.equal(0);
+  });
+
+  it('ticks the streak once per day of play and pays its reward once per day', async () => {
+    const u = await signup(s.http);
+    expect((await s.http.post('/api/streak/claim', undefined, { token: u.access })).body.error).to.equal('streak/not_claimable');
+    await spin(u.access, 1);
+    await spin(u.access, 1);
+    const st = (await s.http.get('/api/streak', { token: u.access })).body;
+    expect(st).to.include({ current: 1, played_today: true, claimable: true });
+    const [a, b] = await Promise.all([s.http.post('/api/streak/claim', undefined, { token: u.access }), s.http.post('/api/streak/claim', undefined, { token: u.access })]);
+    expect([a.body.applied, b.body.applied].filter(Boolean)).to.have.length(1);
+    const history = (await s.http.get('/api/rewards/history', { token: u.access })).body.rewards;
+    expect(history.filter((r: { source: string }) => r.source === 'streak')).to.have.length(1);
+  });
+
+  it('serves profile, stats and recent sessions', async () => {
+    const u = await signup(s.http);
+    await spin(u.access, 2);
+    const profile = (await s.http.get('/api/profile', { token: u.access })).body;
+    expect(profile).to.include({ username: u.username, level: 1 });
+    expect(profile.stats[0]).to.include({ game: 'slot', sessions: 1, rounds: 2 });
+    expect((await s.http.get('/api/games/stats/me', { token: u.access })).body.stats).to.have.length(1);
+    expect((await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions[0]).to.include({ game: 'slot', status: 'closed' });
+  });
+});
