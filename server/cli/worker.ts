@@ -21,7 +21,7 @@ const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest
 const prefix = `${config.REDIS_PREFIX}bull`;
 const queues = createQueues(connection, prefix);
 const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
-const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
+const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
 logger.info('worker running');
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {

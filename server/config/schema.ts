@@ -45,6 +45,7 @@ export const configSchema = z.object({
   SHOP_HOLD_SECONDS: int(900, 1).describe('How long a pending provider payment holds limited stock before it is voided and the stock returns.'),
   PAYMENT_PENDING_MAX_AGE_SECONDS: int(1800, 1).describe('Pending provider payments older than this are voided by a scheduled job.'),
   RUN_WORKERS: bool(true).describe('Run the BullMQ workers (hold expiry, stale-payment voiding) inside the server process; set false when `npm run worker` runs them.'),
+  OUTBOX_RETRY_BASE_MS: int(1000, 1).describe('First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.'),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),

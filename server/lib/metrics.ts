@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The Prometheus registry of one process, with the metrics every part of the server records into. */
 export function createMetrics() {
@@ -14,3 +14,13 @@ export function createMetrics() {
   return { registry, httpDuration };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Outbox gauges, read from the database when Prometheus scrapes. */
+export function registerBacklogGauges(metrics: Metrics, source: { backlog(): Promise<{ pending: number; lagSeconds: number }> }) {
+  let last: Promise<{ pending: number; lagSeconds: number }> | undefined;
+  const read = () => (last ??= source.backlog().finally(() => setTimeout(() => { last = undefined; }, 500).unref()));
+  new Gauge({ name: 'outbox_pending_events', help: 'Outbox events not yet published', registers: [metrics.registry],
+    async collect() { this.set((await read().catch(() => ({ pending: 0 }))).pending); } });
+  new Gauge({ name: 'outbox_lag_seconds', help: 'Age of the oldest unpublished outbox event', registers: [metrics.registry],
+    async collect() { this.set((await read().catch(() => ({ lagSeconds: 0 }))).lagSeconds); } });
+}

@@ -9,6 +9,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { AuthSession, RefreshToken, User, type IUser } from '../db/entities/index.ts';
 import type { Role } from '../db/entities/user.entity.ts';
 import { pgCode, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
+import { writeOutbox } from './outbox.ts';
 import type { LoginLockout } from './lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
@@ -66,6 +67,7 @@ export class AuthService {
             credit({ userId: id, currency: 'GOLD', amount: this.o.signupBonusGold, reason: 'signup_bonus', refType: 'user', refId: id, idempotencyKey: `signup_bonus:${id}` }),
           ]);
         }
+        await writeOutbox(em, { type: 'signup', userId: id, payload: { username, role } });
         return this.startSession(em, user, client);
       });
     } catch (err) {

@@ -6,6 +6,7 @@ import { payoutAt } from '../../domain/games/crash/exposure.ts';
 import type { Game } from '../../domain/games/game.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { GameService } from './game.service.ts';
+import { writeOutbox } from './outbox.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 export interface OpenStake {
@@ -93,6 +94,7 @@ export class EscrowService {
         where id = ? and status = 'open' returning id`,
       [payout, s.multiplier, JSON.stringify({ ...s.outcome, payout }), JSON.stringify(s.fairness ?? {}), s.seedId ?? null, this.clock.now(), s.roundId]);
     if (claimed.length === 0) return null;
+    await writeOutbox(em, { type: 'round_settled', userId: s.userId, payload: { round_id: s.roundId, bet: s.amount, payout, multiplier: s.multiplier } });
     if (payout > 0) {
       await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: s.currency ?? 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
       await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });

@@ -6,6 +6,7 @@ import type { FairInput } from '../../domain/rng/fair.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { Game } from '../../domain/games/game.ts';
 import type { FairnessService, SeedDraw } from './fairness.service.ts';
+import { writeOutbox } from './outbox.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
@@ -93,9 +94,13 @@ export class GameService {
 
   async openSession(userId: string, game: Game, roomId: string): Promise<string> {
     const id = randomUUID();
-    await (this.orm.em.fork() as EntityManager).execute(
-      `insert into game_sessions (id, user_id, game, room_id, owner, status, started_at) values (?, ?, ?, ?, ?, 'open', ?)`,
-      [id, userId, game, roomId, this.owner, this.clock.now()]);
+    await this.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      await em.execute(
+        `insert into game_sessions (id, user_id, game, room_id, owner, status, started_at) values (?, ?, ?, ?, ?, 'open', ?)`,
+        [id, userId, game, roomId, this.owner, this.clock.now()]);
+      await writeOutbox(em, { type: 'session_start', userId, payload: { session_id: id, game, room_id: roomId } });
+    });
     return id;
   }
 
@@ -120,6 +125,7 @@ export class GameService {
         await this.insertRound(em, { id: f.roundId, req, currency, bet: 0, payout: f.payout, multiplier: 0, outcome: f.outcome, draw: f.draw, fairness: f.fairness });
       }
       const totalPayout = decision.payout + followUps.reduce((s, f) => s + f.payout, 0);
+      await writeOutbox(em, { type: 'round_settled', userId: req.userId, payload: { round_id: roundId, game: req.game, bet: req.bet, payout: totalPayout, currency } });
       await this.addToSession(em, req.sessionId, { rounds: 1 + followUps.length, wagered: req.bet, won: totalPayout, multiplier: req.bet > 0 ? Math.floor((totalPayout * 100) / req.bet) : 0, pulls: decision.pulls });
       return {
         roundId, bet: req.bet, payout: decision.payout, outcome: decision.outcome,

@@ -11,6 +11,7 @@ import { FairnessService } from './fairness.service.ts';
 import { GachaService } from './gacha.service.ts';
 import { HubPublisher } from './hub.publisher.ts';
 import { LiveOpsService } from './liveops.service.ts';
+import { OutboxRelay } from './outbox-relay.ts';
 import { ProfileService } from './profile.service.ts';
 import { RewardService } from './reward.service.ts';
 import { StreakService } from './streak.service.ts';
@@ -67,6 +68,7 @@ export function createServices(d: {
   games.onSessionEnd(liveops.sessionEndHook);
   games.onSessionEnd(streak.sessionEndHook);
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop });
-  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile };
+  const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
+  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay };
 }
 export type Services = ReturnType<typeof createServices>;

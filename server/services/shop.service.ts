@@ -8,6 +8,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
 import type { HubPublisher } from './hub.publisher.ts';
 import { once, requestHash, type StoredResponse } from './idempotency.ts';
+import { writeOutbox } from './outbox.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 export interface ProductRow {
@@ -101,6 +102,7 @@ export class ShopService {
           return { status: 202, body };
         }
         await this.insertPurchase(em, { id: purchaseId, userId, p, quantity: req.quantity, unit, status: 'succeeded', receipt: null });
+        await writeOutbox(em, { type: 'purchase', userId, payload: { purchase_id: purchaseId, sku: p.sku, status: 'succeeded', quantity: req.quantity } });
         const pay = debit({ userId, currency: p.price_currency, amount: unit * req.quantity, reason: 'purchase', refType: 'purchase', refId: purchaseId, idempotencyKey: `purchase:${purchaseId}:pay` });
         await this.wallet.applyInTransaction(em, [pay]);
         await this.grant(em, userId, purchaseId, bundle);
@@ -227,7 +229,8 @@ export class ShopService {
   }
 
   private async finish(em: EntityManager, purchaseId: string, status: string) {
-    await em.execute('update purchases set status = ?, completed_at = ? where id = ?', [status, this.clock.now(), purchaseId]);
+    const [row] = await em.execute<{ user_id: string; sku: string }[]>('update purchases set status = ?, completed_at = ? where id = ? returning user_id, sku', [status, this.clock.now(), purchaseId]);
+    await writeOutbox(em, { type: 'purchase', userId: row.user_id, payload: { purchase_id: purchaseId, sku: row.sku, status } });
   }
 
   private em() { return this.orm.em.fork() as EntityManager; }

@@ -2,15 +2,16 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { OutboxRelay } from '../services/outbox-relay.ts';
 import type { ShopService } from '../services/shop.service.ts';
 import { processShopJob } from './processors/shop.processor.ts';
-import { QueueName, ShopJob, type Queues } from './queues.ts';
+import { OutboxJob, QueueName, ShopJob, type Queues } from './queues.ts';
 
 /**
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
  * anything else is retried with backoff.
  */
-export async function startWorkers(d: { connection: Redis; prefix: string; queues: Queues; shop: ShopService; pendingMaxAgeSeconds: number; logger: Logger }) {
+export async function startWorkers(d: { connection: Redis; prefix: string; queues: Queues; shop: ShopService; relay: OutboxRelay; relayEveryMs?: number; pendingMaxAgeSeconds: number; logger: Logger }) {
   const shopWorker = new Worker(QueueName.Shop, async (job) => {
     try {
       return await processShopJob(job, { shop: d.shop, pendingMaxAgeSeconds: d.pendingMaxAgeSeconds });
@@ -21,5 +22,9 @@ export async function startWorkers(d: { connection: Redis; prefix: string; queue
   }, { connection: d.connection, prefix: d.prefix, concurrency: 4 });
   shopWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
   await d.queues.shop.upsertJobScheduler(ShopJob.VoidStalePayments, { every: 60_000 }, { name: ShopJob.VoidStalePayments });
-  return { close: () => shopWorker.close() };
+  // one relay at a time keeps the stream in outbox order
+  const outboxWorker = new Worker(QueueName.Outbox, () => d.relay.relayBatch(), { connection: d.connection, prefix: d.prefix, concurrency: 1 });
+  outboxWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, err: err.message }, 'outbox relay failed'));
+  await d.queues.outbox.upsertJobScheduler(OutboxJob.Relay, { every: d.relayEveryMs ?? 1000 }, { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  return { close: async () => { await shopWorker.close(); await outboxWorker.close(); } };
 }

@@ -118,6 +118,8 @@ export const OutboxEvent = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     publishedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
+    /** a failed publish is retried after this (exponential backoff) */
+    nextAttemptAt: p.datetime().nullable(),
     lastError: p.string().length(255).nullable(),
     deadAt: p.datetime().nullable(),
   },
