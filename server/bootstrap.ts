@@ -66,7 +66,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
   const queues = createQueues(bullConnection, bullPrefix);
-  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
+  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU() });
   const workers = config.RUN_WORKERS
     ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger })
     : undefined;
@@ -96,6 +96,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     driver,
     greet: false,
     gracefullyShutdown: false,
+    // a room is created on the process that received the join, so its WebSocket lands where the room lives
+    // (until processes get their own public addresses or a routing proxy)
+    selectProcessIdToCreateRoom: async () => matchMaker.processId,
     logger: {
       debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
       info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),

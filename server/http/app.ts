@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
 import { gamesRoutes } from './routes/games.routes.ts';
 import { liveopsRoutes } from './routes/liveops.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
@@ -61,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   gamesRoutes(api);
   shopRoutes(api, { shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
+  metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

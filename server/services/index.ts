@@ -13,6 +13,7 @@ import { HubPublisher } from './hub.publisher.ts';
 import { LiveOpsService } from './liveops.service.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { ProfileService } from './profile.service.ts';
+import { PublicMetricsService } from './public-metrics.service.ts';
 import { RewardService } from './reward.service.ts';
 import { StreakService } from './streak.service.ts';
 import { PaymentService } from './payment.service.ts';
@@ -34,6 +35,8 @@ export function createServices(d: {
   config: Config; orm: MikroORM; redis: Redis; clock: Clock; logger?: Logger;
   /** schedules a stock hold's expiry (BullMQ delayed job); without it holds only expire through the stale-payment sweep */
   scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
+  /** players connected to rooms across processes (Colyseus' global CCU) */
+  onlinePlayers?: () => Promise<number>;
 }) {
   const { config, orm, redis, clock } = d;
   const wallet = new WalletService(orm);
@@ -69,6 +72,7 @@ export function createServices(d: {
   games.onSessionEnd(streak.sessionEndHook);
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop });
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
-  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay };
+  const publicMetrics = new PublicMetricsService(orm, redis, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
+  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay, publicMetrics };
 }
 export type Services = ReturnType<typeof createServices>;
