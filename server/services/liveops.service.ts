@@ -144,7 +144,7 @@ export class LiveOpsService {
       await em.execute(`insert into user_missions (id, user_id, mission_id, period_key, progress, progress_version, status) values (?, ?, ?, ?, 0, 0, 'active') on conflict do nothing`,
         [randomUUID(), session.userId, m.id, key]);
       const push = await this.progress(em, 'user_missions', `user_id = ? and mission_id = ? and period_key = ?`, [session.userId, m.id, key], cond, totals, at, null);
-      if (push) pushes.push({ type: 'event_progress', payload: { kind: 'mission', id: m.id, code: m.code, period_key: key, ...push } });
+      if (push) pushes.push({ type: 'event_progress', payload: { kind: 'mission', id: m.id, mission_id: m.id, code: m.code, period_key: key, ...push } });
     }
     const events = await em.execute<(EventRow & { period_key: string })[]>(
       `select e.id, e.code, e.name, e.description, e.type, e.condition, e.reward, e.starts_at, e.ends_at, e.rank, p.period_key
@@ -154,13 +154,16 @@ export class LiveOpsService {
       const cond = parseCondition(json(e.condition));
       if (contributionOf(cond, totals) === 0) continue;
       const push = await this.progress(em, 'event_participations', `user_id = ? and event_id = ? and period_key = ?`, [session.userId, e.id, e.period_key], cond, totals, at, endOf(e));
-      if (push) pushes.push({ type: 'event_progress', payload: { kind: 'event', id: e.id, code: e.code, period_key: e.period_key, ...push } });
+      if (push) pushes.push({ type: 'event_progress', payload: { kind: 'event', id: e.id, event_id: e.id, code: e.code, period_key: e.period_key, ...push } });
     }
     await writeOutbox(em, { type: 'session_end', userId: session.userId, payload: { session_id: session.id, game: session.game, status: session.status, rounds: session.rounds, wagered: session.wagered, won: session.won } });
     for (const p of pushes) await writeOutbox(em, { type: 'progress', userId: session.userId, payload: p.payload });
     afterCommit(async () => {
       for (const p of pushes) await this.hub.push(session.userId, p.type, p.payload);
-      await this.hub.push(session.userId, 'stats_update', { game: session.game, session_id: session.id, rounds: session.rounds, wagered: session.wagered, won: session.won });
+      await this.hub.push(session.userId, 'stats_update', {
+        game: session.game, session_id: session.id, rounds: session.rounds, wins: session.wins, wagered: session.wagered, won: session.won,
+        win_rate: session.rounds > 0 ? session.wins / session.rounds : 0,
+      });
       await this.onChanged(session.userId);
     });
   };
@@ -172,7 +175,7 @@ export class LiveOpsService {
     if (!next.changed) return null;
     const status = nextStatus({ status: row.status, progress: next.progress, condition: cond, now: at, endsAt });
     await em.execute(`update ${table} set progress = ?, progress_version = progress_version + 1, last_progress_at = ?, status = ? where id = ?`, [next.progress, at, status, row.id]);
-    return { progress: next.progress, target: cond.target, progress_version: row.progress_version + 1, status };
+    return { progress: next.progress, target: cond.target, progress_version: row.progress_version + 1, status, can_claim: status === 'claimable' };
   }
 
   private async claim(userId: string, scope: string, idempotencyKey: string | undefined,
@@ -201,7 +204,8 @@ export class LiveOpsService {
     });
     if (paid) {
       await this.hub.push(userId, 'reward_granted', paid);
-      await this.hub.push(userId, 'profile_update', { balances: (paid as ClaimResult).new_balances });
+      const b = (paid as ClaimResult).new_balances;
+      await this.hub.push(userId, 'profile_update', { balances: b, gold: b.GOLD, gem: b.GEM, ...((paid as ClaimResult).xp !== undefined ? { xp: (paid as ClaimResult).xp, level: (paid as ClaimResult).level } : {}) });
       await this.onChanged(userId);
     }
     return out;

@@ -178,7 +178,8 @@ export class ShopService {
   async announce(userId: string, body: Record<string, unknown>): Promise<void> {
     await this.opts.onChanged?.(userId);
     await this.hub.push(userId, 'purchase_update', body);
-    if (body.status === 'succeeded' && body.balances) await this.hub.push(userId, 'profile_update', { balances: body.balances });
+    const balances = body.balances as { GOLD: number; GEM: number } | undefined;
+    if (body.status === 'succeeded' && balances) await this.hub.push(userId, 'profile_update', { balances, gold: balances.GOLD, gem: balances.GEM });
   }
 
   private async lockProduct(em: EntityManager, sku: string): Promise<ProductRow> {

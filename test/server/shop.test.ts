@@ -185,7 +185,9 @@ describe('shop and payments', function () {
       const res = await buy(u.access, { sku: 'xp_booster', quantity: 1 });
       const update = await inbox.next('purchase_update');
       expect(update).to.include({ purchase_id: res.body.purchase_id, status: 'succeeded' });
-      expect((await inbox.next('profile_update')).balances).to.deep.equal(res.body.balances);
+      const profile = await inbox.next('profile_update');
+      expect(profile.balances).to.deep.equal(res.body.balances);
+      expect(profile.gold).to.equal(res.body.balances.GOLD);
     } finally {
       await hub.leave();
     }
