@@ -18,7 +18,7 @@ function bars(points: Array<[string, number]>, w = 760, h = 180, color = '#3b82f
   return `<svg width="${w}" height="${h + 20}" role="img">${points.map(([label, v], i) => {
     const bh = (v / max) * h;
     return `<rect x="${i * bw}" y="${h - bh}" width="${Math.max(1, bw - 1)}" height="${bh}" fill="${color}"><title>${esc(label)}: ${v}</title></rect>`;
-  }).join('')}<text x="0" y="${h + 15}" font-size="11">${esc(points[0]?.[0] ?? '')}</text><text x="${w - 60}" y="${h + 15}" font-size="11">${esc(points.at(-1)?.[0] ?? '')}</text></svg>`;
+  }).join('')}<text x="${w - 4}" y="12" font-size="11" text-anchor="end">max ${max}</text><text x="0" y="${h + 15}" font-size="11">${esc(points[0]?.[0] ?? '')}</text><text x="${w - 60}" y="${h + 15}" font-size="11">${esc(points.at(-1)?.[0] ?? '')}</text></svg>`;
 }
 
 /** Writes report.json and a self-contained report.html (inline SVG, no external assets). */
