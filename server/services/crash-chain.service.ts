@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { crashPointHundredths } from '../../domain/rng/fair.ts';
+import { fromJson } from '../db/sql.ts';
 import { randomSeedHex } from '../lib/crypto-seed.ts';
 
 export const CRASH_CHAIN_LENGTH = 1_000_000;
@@ -105,7 +106,7 @@ export class CrashChainService {
     let cps = this.checkpoints.get(chain.id);
     if (!cps) {
       const [r] = await em.execute<{ checkpoints: string[] | string }[]>('select checkpoints from crash_chains where id = ?', [chain.id]);
-      cps = typeof r.checkpoints === 'string' ? JSON.parse(r.checkpoints) as string[] : r.checkpoints;
+      cps = fromJson<string[]>(r.checkpoints);
       this.checkpoints.set(chain.id, cps);
     }
     const every = Number(chain.checkpoint_every);

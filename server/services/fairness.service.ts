@@ -4,6 +4,7 @@ import { verifyRound, type PublishedRound } from '../../domain/fairness/verify.t
 import { seedCommitment, type FairInput } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { fromJson } from '../db/sql.ts';
 import { randomSeedHex } from '../lib/crypto-seed.ts';
 
 /** The server seed a round was drawn from, with its public parts. */
@@ -101,10 +102,10 @@ export class FairnessService {
         where r.id = ?`, [roundId]);
     if (rows.length === 0) throw new DomainError('resource/not_found', 'No such round.');
     const r = rows[0];
-    const fairness = parseJson(r.fairness);
+    const fairness = fromJson<Record<string, any>>(r.fairness ?? {});
     const base = {
       round_id: r.id, game: r.game, status: r.status, currency: r.currency, bet: Number(r.bet), payout: Number(r.payout),
-      outcome: parseJson(r.outcome), algorithm_version: fairness.version ?? null, created_at: r.created_at, settled_at: r.settled_at,
+      outcome: fromJson<Record<string, any>>(r.outcome ?? {}), algorithm_version: fairness.version ?? null, created_at: r.created_at, settled_at: r.settled_at,
     };
     let record: Record<string, unknown>;
     if (r.game === 'crash') {
@@ -146,9 +147,6 @@ export class FairnessService {
   }
 }
 
-function parseJson(v: unknown): Record<string, any> {
-  return (typeof v === 'string' ? JSON.parse(v) : v ?? {}) as Record<string, any>;
-}
 
 function toView(r: SeedRow): SeedView {
   return { server_seed_hash: r.server_seed_hash, client_seed: r.client_seed, next_nonce: Number(r.next_nonce) };

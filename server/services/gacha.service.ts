@@ -4,6 +4,7 @@ import { credit } from '../../domain/economy/currency.ts';
 import type { Banner } from '../../domain/games/gacha/banners.ts';
 import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../domain/games/gacha/rules.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
+import { fromJson, grantItem } from '../db/sql.ts';
 import type { GameService, RoundResult } from './game.service.ts';
 
 /**
@@ -24,8 +25,8 @@ export class GachaService {
         result = pullGacha(p.banner, pity, roundFloats(draw, p.count * FLOATS_PER_PULL), p.count, owned);
         await em.execute(`update gacha_pity set state = ?, pulls = pulls + ?, updated_at = now() where user_id = ? and banner_id = ?`,
           [JSON.stringify(result.pityAfter), p.count, p.userId, p.banner.id]);
-        for (const itemId of result.newItems) await this.grant(em, p.userId, itemId, 1);
-        if (result.converted.shards > 0) await this.grant(em, p.userId, p.banner.shardItemId, result.converted.shards);
+        for (const itemId of result.newItems) await grantItem(em, p.userId, itemId, 1, 'gacha');
+        if (result.converted.shards > 0) await grantItem(em, p.userId, p.banner.shardItemId, result.converted.shards, 'gacha');
         return {
           payout: 0, multiplier: 0, pulls: p.count,
           outcome: { banner_id: p.banner.id, count: p.count, pulls: result.pulls, pity_before: pity.sinceTop, pity_after: result.pityAfter.sinceTop, converted: result.converted },
@@ -43,14 +44,14 @@ export class GachaService {
   async pity(userId: string, banner: Banner): Promise<number> {
     const em = this.orm.em.fork() as EntityManager;
     const rows = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [userId, banner.id]);
-    return parsePity(banner, rows[0] ? parse(rows[0].state) : null).sinceTop;
+    return parsePity(banner, rows[0] ? fromJson(rows[0].state) : null).sinceTop;
   }
 
   private async lockPity(em: EntityManager, userId: string, banner: Banner) {
     await em.execute(`insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, ?, ?, 0, now()) on conflict do nothing`,
       [userId, banner.id, JSON.stringify({ sinceTop: 0 })]);
     const [row] = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ? for update', [userId, banner.id]);
-    return parsePity(banner, parse(row.state));
+    return parsePity(banner, fromJson(row.state));
   }
 
   private async owned(em: EntityManager, userId: string, banner: Banner): Promise<Set<string>> {
@@ -59,14 +60,4 @@ export class GachaService {
     return new Set(rows.map((r) => r.item_id));
   }
 
-  private async grant(em: EntityManager, userId: string, itemId: string, quantity: number) {
-    await em.execute(
-      `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, 'gacha', now())
-       on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`,
-      [userId, itemId, quantity]);
-  }
-}
-
-function parse(v: unknown): unknown {
-  return typeof v === 'string' ? JSON.parse(v) : v;
 }

@@ -7,6 +7,7 @@ import { periodKey, type Period } from '../../domain/liveops/periods.ts';
 import { parseRewardBundle } from '../../domain/liveops/rewards.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { fromJson } from '../db/sql.ts';
 import type { ClosedSession, SessionEndHook } from './game.service.ts';
 import type { HubPublisher } from './hub.publisher.ts';
 import { once, requestHash } from './idempotency.ts';
@@ -22,7 +23,6 @@ export interface ClaimResult extends GrantResult { applied: boolean; progress_ve
 /** Something that changed for a player and is pushed to their hub after commit. */
 type Push = { type: 'event_progress'; payload: Record<string, unknown> };
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const eventPeriod = (type: EventRow['type']): Period => (type === 'daily' ? 'daily' : 'once');
 
 /**
@@ -48,10 +48,10 @@ export class LiveOpsService {
     const running = rows.filter((e) => isInSchedule(schedule(e), now));
     const mine = await this.participations(em, userId, running.map((e) => e.id));
     return running.map((e) => {
-      const cond = parseCondition(json(e.condition));
+      const cond = parseCondition(fromJson(e.condition));
       const p = mine.get(`${e.id}:${periodKey(eventPeriod(e.type), now)}`);
       return {
-        id: e.id, code: e.code, name: e.name, description: e.description, type: e.type, condition: cond, reward: json(e.reward),
+        id: e.id, code: e.code, name: e.name, description: e.description, type: e.type, condition: cond, reward: fromJson(e.reward),
         starts_at: e.starts_at, ends_at: e.ends_at, joined: !!p,
         progress: p ? Number(p.progress) : 0, target: cond.target, progress_version: p?.progress_version ?? 0,
         status: p ? nextStatus({ status: p.status, progress: Number(p.progress), condition: cond, now, endsAt: endOf(e) }) : null,
@@ -83,11 +83,11 @@ export class LiveOpsService {
       'select id, mission_id, period_key, progress, progress_version, status, last_progress_at from user_missions where user_id = ?', [userId]);
     const byKey = new Map(mine.map((m) => [`${m.mission_id}:${m.period_key}`, m]));
     return rows.map((m) => {
-      const cond = parseCondition(json(m.condition));
+      const cond = parseCondition(fromJson(m.condition));
       const key = periodKey(m.period, now);
       const p = byKey.get(`${m.id}:${key}`);
       return {
-        id: m.id, code: m.code, name: m.name, period: m.period, period_key: key, condition: cond, reward: json(m.reward),
+        id: m.id, code: m.code, name: m.name, period: m.period, period_key: key, condition: cond, reward: fromJson(m.reward),
         progress: p ? Number(p.progress) : 0, target: cond.target, progress_version: p?.progress_version ?? 0, status: p?.status ?? 'active',
       };
     });
@@ -99,7 +99,7 @@ export class LiveOpsService {
       const e = await this.eventById(em, eventId);
       const period = periodKey(eventPeriod(e.type), this.clock.now());
       const rows = await em.execute<ProgressRow[]>('select id, progress, progress_version, status, last_progress_at from event_participations where user_id = ? and event_id = ? and period_key = ? for update', [userId, eventId, period]);
-      return { table: 'event_participations', row: rows[0], condition: parseCondition(json(e.condition)), endsAt: endOf(e), reward: json(e.reward), grantKey: `event:${userId}:${eventId}:${period}`, source: 'event', sourceId: eventId };
+      return { table: 'event_participations', row: rows[0], condition: parseCondition(fromJson(e.condition)), endsAt: endOf(e), reward: fromJson(e.reward), grantKey: `event:${userId}:${eventId}:${period}`, source: 'event', sourceId: eventId };
     });
   }
 
@@ -111,7 +111,7 @@ export class LiveOpsService {
       const m = rows[0];
       const period = periodKey(m.period, this.clock.now());
       const mine = await em.execute<ProgressRow[]>('select id, progress, progress_version, status, last_progress_at from user_missions where user_id = ? and mission_id = ? and period_key = ? for update', [userId, missionId, period]);
-      return { table: 'user_missions', row: mine[0], condition: parseCondition(json(m.condition)), endsAt: null, reward: json(m.reward), grantKey: `mission:${userId}:${missionId}:${period}`, source: 'mission', sourceId: missionId };
+      return { table: 'user_missions', row: mine[0], condition: parseCondition(fromJson(m.condition)), endsAt: null, reward: fromJson(m.reward), grantKey: `mission:${userId}:${missionId}:${period}`, source: 'mission', sourceId: missionId };
     });
   }
 
@@ -128,7 +128,7 @@ export class LiveOpsService {
   async history(userId: string, limit = 50) {
     const rows = await this.em().execute<{ grant_key: string; source: string; source_id: string | null; bundle: unknown; created_at: string }[]>(
       'select grant_key, source, source_id, bundle, created_at from reward_grants where user_id = ? order by created_at desc limit ?', [userId, limit]);
-    return rows.map((r) => ({ ...r, bundle: json(r.bundle) }));
+    return rows.map((r) => ({ ...r, bundle: fromJson(r.bundle) }));
   }
 
   /** The session-end hook: progresses matching missions and joined events in the closing transaction. */
@@ -138,7 +138,7 @@ export class LiveOpsService {
     const at = session.endedAt;
     const missions = await em.execute<MissionRow[]>('select id, code, name, period, condition, reward, rank from missions where active');
     for (const m of missions) {
-      const cond = parseCondition(json(m.condition));
+      const cond = parseCondition(fromJson(m.condition));
       if (contributionOf(cond, totals) === 0) continue;
       const key = periodKey(m.period, at);
       await em.execute(`insert into user_missions (id, user_id, mission_id, period_key, progress, progress_version, status) values (?, ?, ?, ?, 0, 0, 'active') on conflict do nothing`,
@@ -151,7 +151,7 @@ export class LiveOpsService {
          from events e join event_participations p on p.event_id = e.id where e.active and p.user_id = ? and p.status = 'active'`, [session.userId]);
     for (const e of events) {
       if (!isInSchedule(schedule(e), at) || e.period_key !== periodKey(eventPeriod(e.type), at)) continue;
-      const cond = parseCondition(json(e.condition));
+      const cond = parseCondition(fromJson(e.condition));
       if (contributionOf(cond, totals) === 0) continue;
       const push = await this.progress(em, 'event_participations', `user_id = ? and event_id = ? and period_key = ?`, [session.userId, e.id, e.period_key], cond, totals, at, endOf(e));
       if (push) pushes.push({ type: 'event_progress', payload: { kind: 'event', id: e.id, event_id: e.id, code: e.code, period_key: e.period_key, ...push } });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { fromJson } from '../db/sql.ts';
 
 /** Publish attempts before an event is dead-lettered. */
 export const OUTBOX_MAX_ATTEMPTS = 10;
@@ -86,7 +87,7 @@ export class OutboxRelay {
   private async publish(row: OutboxRow) {
     const envelope = Envelope.parse({
       event_type: row.event_type, user_id: row.user_id, ts: new Date(row.created_at).toISOString(), trace_id: row.trace_id,
-      payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload, version: row.version,
+      payload: fromJson(row.payload), version: row.version,
     });
     await this.redis.eval(PUBLISH_ONCE, 2, `${this.stream}:published:${row.id}`, this.stream,
       'outbox_id', row.id, 'event_type', envelope.event_type, 'user_id', envelope.user_id ?? '', 'ts', envelope.ts,

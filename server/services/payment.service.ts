@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { fromJson } from '../db/sql.ts';
 import { signaturesEqual, signWebhook } from '../lib/webhook-signature.ts';
 import type { ShopService } from './shop.service.ts';
 
@@ -50,7 +51,7 @@ export class PaymentService {
          on conflict (provider_event_id) do nothing returning id`, [event.event_id, event.receipt_code, event.status]);
       if (inserted.length === 0) {
         const [prev] = await em.execute<{ result: unknown }[]>('select result from payment_events where provider_event_id = ?', [event.event_id]);
-        const result = (typeof prev.result === 'string' ? JSON.parse(prev.result) : prev.result) as Record<string, unknown>;
+        const result = fromJson<Record<string, unknown>>(prev.result);
         return { status: 200, body: { ...result, duplicate: true } };
       }
       const settled = await this.shop.settlePayment(em, event.receipt_code, event.status === 'success');

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, type Movement } from '../../domain/economy/currency.ts';
 import { levelForXp } from '../../domain/economy/progression.ts';
 import type { RewardBundle } from '../../domain/liveops/rewards.ts';
+import { grantItem } from '../db/sql.ts';
 import { writeOutbox } from './outbox.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
@@ -34,11 +35,7 @@ export class RewardService {
     if (g.bundle.gold) movements.push(credit({ userId: g.userId, currency: 'GOLD', amount: g.bundle.gold, reason: 'reward', refType: g.source, refId: g.sourceId, idempotencyKey: `grant:${g.grantKey}:GOLD` }));
     if (g.bundle.gem) movements.push(credit({ userId: g.userId, currency: 'GEM', amount: g.bundle.gem, reason: 'reward', refType: g.source, refId: g.sourceId, idempotencyKey: `grant:${g.grantKey}:GEM` }));
     if (movements.length) await this.wallet.applyInTransaction(em, movements);
-    for (const item of g.bundle.items ?? []) {
-      await em.execute(
-        `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, 'reward', now())
-         on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`, [g.userId, item.item_id, item.quantity]);
-    }
+    for (const item of g.bundle.items ?? []) await grantItem(em, g.userId, item.item_id, item.quantity, 'reward');
     const result: GrantResult = { grant_key: g.grantKey, reward_items: g.bundle, new_balances: await this.wallet.balances(em, g.userId) };
     if (g.bundle.xp) {
       const [u] = await em.execute<{ xp: string }[]>('update users set xp = xp + ? where id = ? returning xp', [g.bundle.xp, g.userId]);

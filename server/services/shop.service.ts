@@ -6,6 +6,7 @@ import { assertQuantity, discountedPrice, grantFor, isOnSale, type Bundle } from
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
+import { fromJson, grantItem } from '../db/sql.ts';
 import type { HubPublisher } from './hub.publisher.ts';
 import { once, requestHash, type StoredResponse } from './idempotency.ts';
 import { writeOutbox } from './outbox.ts';
@@ -61,7 +62,7 @@ export class ShopService {
       return {
         sku: p.sku, name: p.name, description: p.description, kind: p.kind,
         price: Number(p.price), currency: p.price_currency, discount_pct: p.discount_pct,
-        final_price: discountedPrice(Number(p.price), p.discount_pct), grants: parse(p.grants), bonus: parse(p.bonus),
+        final_price: discountedPrice(Number(p.price), p.discount_pct), grants: fromJson(p.grants), bonus: fromJson(p.bonus),
         one_time: p.one_time, owned,
         limited: p.stock_total === null ? null : { total: p.stock_total, remaining: p.stock_remaining },
         per_user_cap: p.per_user_cap, cap_left: capLeft,
@@ -88,7 +89,7 @@ export class ShopService {
         await this.reserveStock(em, p, req.quantity);
         const unit = discountedPrice(Number(p.price), p.discount_pct);
         const purchaseId = randomUUID();
-        const bundle = grantFor(parse(p.grants) as Bundle, parse(p.bonus) as Bundle['currencies'] | null, req.quantity);
+        const bundle = grantFor(fromJson(p.grants) as Bundle, fromJson(p.bonus) as Bundle['currencies'] | null, req.quantity);
         if (p.price_currency === 'USD') {
           const receipt = `R${randomBytes(8).toString('hex').toUpperCase()}`;
           await this.insertPurchase(em, { id: purchaseId, userId, p, quantity: req.quantity, unit, status: 'pending', receipt });
@@ -128,7 +129,7 @@ export class ShopService {
     if (pu.status !== 'pending') return { purchase_id: pu.id, status: pu.status, user_id: pu.user_id, changed: false, body: { purchase_id: pu.id, status: pu.status, sku: pu.sku } };
     if (success) {
       const [p] = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where id = ?`, [pu.product_id]);
-      const bundle = grantFor(parse(p.grants) as Bundle, parse(p.bonus) as Bundle['currencies'] | null, pu.quantity);
+      const bundle = grantFor(fromJson(p.grants) as Bundle, fromJson(p.bonus) as Bundle['currencies'] | null, pu.quantity);
       await this.grant(em, pu.user_id, pu.id, bundle);
       await em.execute(`update stock_holds set status = 'consumed' where purchase_id = ? and status = 'held'`, [pu.id]);
       await this.finish(em, pu.id, 'succeeded');
@@ -222,11 +223,7 @@ export class ShopService {
     const movements: Movement[] = Object.entries(bundle.currencies).map(([currency, amount]) =>
       credit({ userId, currency: currency as 'GOLD' | 'GEM', amount: amount!, reason: 'purchase', refType: 'purchase', refId: purchaseId, idempotencyKey: `purchase:${purchaseId}:grant:${currency}` }));
     if (movements.length) await this.wallet.applyInTransaction(em, movements);
-    for (const item of bundle.items) {
-      await em.execute(
-        `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, 'shop', now())
-         on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`, [userId, item.item_id, item.quantity]);
-    }
+    for (const item of bundle.items) await grantItem(em, userId, item.item_id, item.quantity, 'shop');
   }
 
   private async finish(em: EntityManager, purchaseId: string, status: string) {
@@ -237,9 +234,6 @@ export class ShopService {
   private em() { return this.orm.em.fork() as EntityManager; }
 }
 
-function parse<T>(v: T | string): T {
-  return typeof v === 'string' ? JSON.parse(v) as T : v;
-}
 
 function toSaleWindow(p: ProductRow) {
   return { active: p.active, saleStartsAt: p.sale_starts_at ? new Date(p.sale_starts_at) : null, saleEndsAt: p.sale_ends_at ? new Date(p.sale_ends_at) : null };

@@ -4,6 +4,7 @@ import { dayKey } from '../../domain/liveops/periods.ts';
 import { assertStreakClaimable, claimStreak, INITIAL_STREAK, streakRewardFor, tickStreak, type StreakState } from '../../domain/liveops/streak.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { fromJson } from '../db/sql.ts';
 import type { SessionEndHook } from './game.service.ts';
 import type { HubPublisher } from './hub.publisher.ts';
 import type { RewardService } from './reward.service.ts';
@@ -69,7 +70,7 @@ export class StreakService {
     if (lock) await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [userId, JSON.stringify(INITIAL_STREAK)]);
     const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [userId]);
     if (rows.length === 0) return { ...INITIAL_STREAK };
-    return (typeof rows[0].state === 'string' ? JSON.parse(rows[0].state) : rows[0].state) as StreakState;
+    return fromJson<StreakState>(rows[0].state);
   }
 
   private async save(em: EntityManager, userId: string, state: StreakState) {
