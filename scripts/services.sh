@@ -54,7 +54,7 @@ reap_stale_test_state() {
   done
 }
 
-# services_up <state-dir> <dev|test>
+# services_up <state-dir> <dev|test|bench> (test: durability off; dev and bench: PostgreSQL's defaults)
 services_up() {
   SERVICES_STATE="$1"; local mode="$2"
   mkdir -p "$SERVICES_STATE"; chmod 755 "$SERVICES_STATE"

@@ -1,0 +1,160 @@
+// The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
+// table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Client, type Room } from '@colyseus/sdk';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { credit } from '../../domain/economy/currency.ts';
+import { startServer, type RunningServer } from '../../server/bootstrap.ts';
+import { loadConfig } from '../../server/config/load.ts';
+import { ormOptions } from '../../server/db/orm.config.ts';
+import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
+import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
+import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
+import { Histogram } from '../loadtest/stats.ts';
+
+const argv = process.argv.slice(2);
+const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
+const env = process.env;
+const base = new URL(env.DATABASE_URL!);
+const dbUrl = (name: string) => { const u = new URL(base); u.pathname = `/${name}`; return u.toString(); };
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: dbUrl('postgres') });
+  await c.connect();
+  try { await c.query(sql); } finally { await c.end(); }
+}
+
+/** pgbench's transactions per second for a builtin or custom script on the same server. */
+function pgbench(args: string[]): number {
+  const bin = env.PGBENCH_BIN || 'pgbench';
+  const u = new URL(dbUrl('pgbench'));
+  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+  const r = spawnSync(bin, [...conn, ...args, 'pgbench'], { encoding: 'utf8' });
+  const m = (r.stdout + r.stderr).match(/tps = ([\d.]+)/);
+  if (!m) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
+  return Number(m[1]);
+}
+
+async function baselines() {
+  await admin('drop database if exists pgbench');
+  await admin('create database pgbench');
+  const bin = env.PGBENCH_BIN || 'pgbench';
+  const u = new URL(dbUrl('pgbench'));
+  spawnSync(bin, ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
+  const script = '/tmp/neon-bench-update.sql';
+  writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
+  const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
+  const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
+  return { tpcb, update };
+}
+
+async function signupMany(url: string, n: number) {
+  const out: { token: string; userId: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench_${i}`, password: 'bench-password' }) });
+    const body = await res.json() as { access_token: string; user: { id: string } };
+    out.push({ token: body.access_token, userId: body.user.id });
+  }
+  return out;
+}
+
+/** Slot spins as fast as `clients` players can send them: settled rounds per second, end to end (WS in → commit → result out). */
+async function slotRounds(server: RunningServer, players: { token: string; userId: string }[]) {
+  const rooms: Room[] = [];
+  for (const p of players) { const c = new Client(server.url); c.auth.token = p.token; const r = await c.joinOrCreate('slot'); r.onMessage('*', () => undefined); rooms.push(r); }
+  const hist = new Histogram();
+  let rounds = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(rooms.map(async (room) => {
+    while (Date.now() < until) {
+      const t0 = performance.now();
+      const reply = await new Promise<string>((resolve) => {
+        const a = room.onMessage('spin_result', () => { a(); b(); resolve('ok'); });
+        const b = room.onMessage('error', () => { a(); b(); resolve('error'); });
+        room.send('spin', { betPerLine: 1 });
+      });
+      if (reply === 'ok') { rounds++; hist.record(performance.now() - t0); }
+    }
+  }));
+  await Promise.all(rooms.map((r) => r.leave()));
+  return { perSecond: rounds / seconds, p50: hist.percentile(0.5), p99: hist.percentile(0.99) };
+}
+
+/** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
+async function fixedRate(rate: number, request: (i: number) => Promise<Response>) {
+  const lat: number[] = [];
+  let errors = 0;
+  const total = rate * Math.min(seconds, 10);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: total }, async (_, i) => {
+    const at = started + (i * 1000) / rate;
+    await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+    const t0 = performance.now();
+    const res = await request(i);
+    await res.arrayBuffer();
+    if (res.status >= 400) errors++;
+    lat.push(performance.now() - t0);
+  }));
+  lat.sort((a, b) => a - b);
+  return { p95: Math.round(lat[Math.floor(lat.length * 0.95)] * 10) / 10, errors, rate };
+}
+
+async function main() {
+  console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
+  const base = await baselines();
+  await admin('drop database if exists neon_bench');
+  await admin('create database neon_bench');
+  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
+  await orm.migrator.up();
+  await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
+  await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
+  await orm.close(true);
+  const config = loadConfig({
+    DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: env.REDIS_URL, PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'bench:',
+    ARGON2_MEMORY_KIB: 1024, ARGON2_TIME_COST: 1, ROOM_MESSAGES_PER_SECOND: 1000,
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', PAYMENT_WEBHOOK_SECRET: 'bench-webhook-secret-0123',
+  }, {});
+  const server = await startServer(config);
+  try {
+    const players = await signupMany(server.url, 64);
+    for (const p of players) await server.services.wallet.apply([credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' })]);
+    console.log(`slot rounds: 64 players spinning without pause, ${seconds} s …`);
+    const slot = await slotRounds(server, players);
+    console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
+    const [u] = players;
+    const auth = { authorization: `Bearer ${u.token}` };
+    const dashboard = await fixedRate(200, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
+    const purchase = await fixedRate(100, (i) => fetch(`${server.url}/api/shop/purchase`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-purchase-${i}` }, body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }) }));
+    // the slot sessions above completed the daily 10-spin mission: the first claim pays, the rest replay its result
+    const missions = await (await fetch(`${server.url}/api/missions`, { headers: auth })).json() as { missions: Array<{ id: string; code: string; status: string }> };
+    const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
+    if (!mission) throw new Error('the daily slot mission should be claimable after the slot run');
+    const claim = await fixedRate(100, () => fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }));
+    const rows = [
+      ['settled slot rounds/s (end to end)', slot.perSecond, base.tpcb, 'pgbench TPC-B tps'],
+      ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
+      ['single-row UPDATE tps (reference)', base.update, base.tpcb, 'pgbench TPC-B tps'],
+      ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
+      ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],
+      ['HTTP p95 purchase ms @100/s', purchase.p95, 30, 'target ms'],
+    ] as const;
+    console.log(`\n${'figure'.padEnd(50)} ${'value'.padStart(14)} ${'baseline'.padStart(10)}  ratio  (baseline)`);
+    for (const [name, value, baseline, what] of rows) {
+      const ratio = typeof value === 'number' && typeof baseline === 'number' && baseline > 0 ? (value / baseline).toFixed(2) : '';
+      console.log(`${name.padEnd(50)} ${String(typeof value === 'number' ? Math.round(value * 10) / 10 : value).padStart(14)} ${String(typeof baseline === 'number' ? Math.round(baseline) : baseline).padStart(10)}  ${ratio.padStart(5)}  ${what}`);
+    }
+    for (const [name, r] of Object.entries({ dashboard, claim, purchase })) if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
+    const result = { at: new Date().toISOString(), seconds, baselines: base, slot, http: { dashboard, claim, purchase }, errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors } };
+    mkdirSync('bench/results', { recursive: true });
+    const file = `bench/results/${result.at.replace(/[:.]/g, '-')}.json`;
+    writeFileSync(file, JSON.stringify(result, null, 2));
+    console.log(`\nsaved ${file}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
+process.exit(0);
