@@ -1,7 +1,9 @@
 // The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
 // table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, type Room } from '@colyseus/sdk';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -43,7 +45,7 @@ async function baselines() {
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
   spawnSync(bin, ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
-  const script = '/tmp/neon-bench-update.sql';
+  const script = join(mkdtempSync(join(tmpdir(), 'neon-bench-')), 'update.sql');
   writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
   const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
   const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);

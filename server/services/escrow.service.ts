@@ -24,7 +24,8 @@ export interface OpenStake {
 export interface Settlement {
   roundId: string;
   userId: string;
-  sessionId: string;
+  /** null for a round without a session (then no session totals change) */
+  sessionId: string | null;
   /** stake (minor units) */
   amount: number;
   /** hundredths of the stake paid back (0 = lost); the payout is floor(amount × multiplier / 100) unless `payout` is given */
@@ -77,12 +78,12 @@ export class EscrowService {
   }
 
   /** Returns an open stake (a round that never ran). Null when it was already settled. */
-  async refund(r: { roundId: string; userId: string; sessionId: string; amount: number; currency?: Currency }): Promise<Balances | null> {
+  async refund(r: { roundId: string; userId: string; sessionId: string | null; amount: number; currency?: Currency }): Promise<Balances | null> {
     return this.tx(async (em) => {
       const claimed = await em.execute<unknown[]>(`update game_rounds set status = 'refunded', settled_at = ? where id = ? and status = 'open' returning id`, [this.clock.now(), r.roundId]);
       if (claimed.length === 0) return null;
       await this.wallet.applyInTransaction(em, [credit({ userId: r.userId, currency: r.currency ?? 'GOLD', amount: r.amount, reason: 'refund', refType: 'round', refId: r.roundId, idempotencyKey: `round:${r.roundId}:refund` })]);
-      await this.games.addToSession(em, r.sessionId, { rounds: -1, wagered: -r.amount, won: 0, multiplier: 0 });
+      if (r.sessionId) await this.games.addToSession(em, r.sessionId, { rounds: -1, wagered: -r.amount, won: 0, multiplier: 0 });
       return this.wallet.balances(em, r.userId);
     });
   }
@@ -97,7 +98,7 @@ export class EscrowService {
     await writeOutbox(em, { type: 'round_settled', userId: s.userId, payload: { round_id: s.roundId, bet: s.amount, payout, multiplier: s.multiplier } });
     if (payout > 0) {
       await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: s.currency ?? 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
-      await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
+      if (s.sessionId) await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
     }
     return { roundId: s.roundId, payout, balances: await this.wallet.balances(em, s.userId) };
   }

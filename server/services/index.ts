@@ -58,7 +58,7 @@ export function createServices(d: {
     signupBonusGold: config.SIGNUP_BONUS_GOLD,
     argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
   });
-  const recovery = d.logger ? new RecoveryService(orm, wallet, games, registry, d.logger) : undefined;
+  const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redis, d.logger ?? silentLogger);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
   let profile: ProfileService | undefined;

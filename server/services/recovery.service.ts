@@ -1,10 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit } from '../../domain/economy/currency.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { GameService } from './game.service.ts';
 import type { ProcessRegistry } from './process-registry.ts';
-import type { WalletService } from './wallet.service.ts';
+import { fromJson } from '../db/sql.ts';
+import type { EscrowService } from './escrow.service.ts';
 
 export interface RecoveryReport { refunded: number; settled: number; sessions: number; crashRoundsVoided: number }
 
@@ -16,7 +16,7 @@ export interface RecoveryReport { refunded: number; settled: number; sessions: n
 export class RecoveryService {
   constructor(
     private readonly orm: MikroORM,
-    private readonly wallet: WalletService,
+    private readonly escrow: EscrowService,
     private readonly games: GameService,
     private readonly registry: ProcessRegistry,
     private readonly logger: Logger,
@@ -31,12 +31,18 @@ export class RecoveryService {
     const report: RecoveryReport = { refunded: 0, settled: 0, sessions: 0, crashRoundsVoided: 0 };
     if (stale.length === 0) return report;
 
-    const rounds = await em.execute<{ id: string; user_id: string; currency: 'GOLD' | 'GEM'; bet: string; session_id: string | null; outcome: Record<string, unknown> }[]>(
+    const rounds = await em.execute<{ id: string; user_id: string; currency: 'GOLD' | 'GEM'; bet: string; session_id: string | null; outcome: unknown }[]>(
       `select id, user_id, currency, bet, session_id, outcome from game_rounds where status = 'open' and owner in (?)`, [stale]);
     for (const r of rounds) {
-      const decided = typeof r.outcome?.payout === 'number';
-      if (decided) report.settled += await this.settle(r, Number(r.outcome.payout));
-      else report.refunded += await this.refund(r);
+      const base = { roundId: r.id, userId: r.user_id, sessionId: r.session_id, amount: Number(r.bet), currency: r.currency };
+      const outcome = fromJson<Record<string, unknown>>(r.outcome) ?? {};
+      if (typeof outcome.payout === 'number') {
+        const payout = outcome.payout;
+        const [done] = await this.escrow.settle([{ ...base, payout, multiplier: Number(r.bet) > 0 ? Math.floor((payout * 100) / Number(r.bet)) : 0, outcome: { ...outcome, recovered: true } }]);
+        if (done) report.settled++;
+      } else if (await this.escrow.refund(base)) {
+        report.refunded++;
+      }
     }
     report.crashRoundsVoided = (await em.execute<unknown[]>(
       `update crash_rounds set status = 'voided', crashed_at = now() where status in ('betting', 'running') and owner in (?) returning id`, [stale])).length;
@@ -44,33 +50,5 @@ export class RecoveryService {
     for (const s of sessions) if (await this.games.closeSession(s.id, 'recovered')) report.sessions++;
     if (report.refunded + report.settled + report.sessions + report.crashRoundsVoided > 0) this.logger.warn({ report, owners: stale }, 'recovered unfinished rounds and sessions');
     return report;
-  }
-
-  /** Refunds an open round's bet once (status guard + ledger idempotency key). */
-  private async refund(r: { id: string; user_id: string; currency: 'GOLD' | 'GEM'; bet: string; session_id: string | null }): Promise<number> {
-    return this.orm.em.fork().transactional(async (tx) => {
-      const em = tx as EntityManager;
-      const claimed = await em.execute<unknown[]>(`update game_rounds set status = 'refunded', settled_at = now() where id = ? and status = 'open' returning id`, [r.id]);
-      if (claimed.length === 0) return 0;
-      if (Number(r.bet) > 0) {
-        await this.wallet.applyInTransaction(em, [credit({ userId: r.user_id, currency: r.currency, amount: Number(r.bet), reason: 'refund', refType: 'round', refId: r.id, idempotencyKey: `round:${r.id}:refund` })]);
-      }
-      if (r.session_id) await this.games.addToSession(em, r.session_id, { rounds: -1, wagered: -Number(r.bet), won: 0, multiplier: 0 });
-      return 1;
-    });
-  }
-
-  /** Settles an open round whose outcome (payout) was committed before the crash. */
-  private async settle(r: { id: string; user_id: string; currency: 'GOLD' | 'GEM'; session_id: string | null }, payout: number): Promise<number> {
-    return this.orm.em.fork().transactional(async (tx) => {
-      const em = tx as EntityManager;
-      const claimed = await em.execute<unknown[]>(`update game_rounds set status = 'settled', payout = ?, settled_at = now() where id = ? and status = 'open' returning id`, [payout, r.id]);
-      if (claimed.length === 0) return 0;
-      if (payout > 0) {
-        await this.wallet.applyInTransaction(em, [credit({ userId: r.user_id, currency: r.currency, amount: payout, reason: 'win', refType: 'round', refId: r.id, idempotencyKey: `round:${r.id}:win` })]);
-      }
-      if (r.session_id) await this.games.addToSession(em, r.session_id, { rounds: 0, wagered: 0, won: payout, multiplier: 0 });
-      return 1;
-    });
   }
 }

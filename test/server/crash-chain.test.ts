@@ -54,7 +54,7 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const round = await s.services.crash.nextRound('roomC');
     await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 250, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: 200 } });
     // this process "restarts": the same instance id recovers its own leftovers
-    const recovery = new RecoveryService(s.orm, s.services.wallet, s.services.games, s.services.registry, s.logger);
+    const recovery = new RecoveryService(s.orm, s.services.escrow, s.services.games, s.services.registry, s.logger);
     const report = await recovery.recover();
     expect(report.refunded).to.equal(1);
     expect(report.sessions).to.be.at.least(1);
@@ -76,7 +76,7 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const bet = await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 10, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: null } });
     await em().execute(`update game_rounds set owner = 'other-host:1' where id = ?`, [bet.roundId]);
     await s.redis.set(`${s.config.REDIS_PREFIX}proc:other-host:1`, '1', 'EX', 30);
-    const recovery = new RecoveryService(s.orm, s.services.wallet, s.services.games, s.services.registry, s.logger);
+    const recovery = new RecoveryService(s.orm, s.services.escrow, s.services.games, s.services.registry, s.logger);
     await recovery.recover();
     const [row] = await em().execute('select status from game_rounds where id = ?', [bet.roundId]);
     expect(row.status).to.equal('open');
