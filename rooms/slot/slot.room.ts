@@ -1,6 +1,7 @@
 import { assertBetLevel, computeTotalBet, SLOT_FLOATS_PER_SPIN, spinSlot } from '../../domain/games/slot/rules.ts';
 import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
+import { StateView } from '@colyseus/schema';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { GameService, RoundDecision } from '../../server/services/game.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
@@ -38,7 +39,11 @@ export function createSlotRoom(deps: SlotRoomDeps) {
     }
 
     protected onPlayerJoin(client: PlayerClient) {
-      this.state.players.set(client.sessionId, new SlotPlayerState({ userId: client.auth.userId, username: client.auth.username, betPerLine: machine.betLevels[0] }));
+      const player = new SlotPlayerState({ userId: client.auth.userId, username: client.auth.username, betPerLine: machine.betLevels[0] });
+      this.state.players.set(client.sessionId, player);
+      // other players' reels would be patched to everyone on every spin: each client sees only its own
+      client.view = new StateView();
+      client.view.add(player);
       client.send('machine', { version: machine.version, bet_levels: machine.betLevels, lines: machine.paylines.length });
     }
 

@@ -7,8 +7,8 @@ export const SlotPlayerState = schema({
   betPerLine: t.uint32().default(0),
   spins: t.uint32().default(0),
   lastPayout: t.uint32().default(0),
-  /** the last grid, row by row (3 rows × 5 reels, symbol ids) */
-  grid: t.array('string'),
+  /** the last grid, row by row (3 rows × 5 reels, symbol ids): only the machine's own player receives it (StateView) */
+  grid: t.array('string').view(),
 }, 'SlotPlayerState');
 
 export const SlotBigWinState = schema({

@@ -57,7 +57,7 @@ export class EscrowService {
     const roundId = randomUUID();
     const currency = s.currency ?? 'GOLD';
     return this.tx(async (em) => {
-      await this.wallet.applyInTransaction(em, [debit({ userId: s.userId, currency, amount: s.amount, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` })]);
+      await this.wallet.applyInTransaction(em, [debit({ userId: s.userId, currency, amount: s.amount, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` })], { freshKeys: true });
       await em.execute(
         `insert into game_rounds (id, game, user_id, session_id, group_id, currency, bet, payout, multiplier, outcome, fairness, status, owner, created_at)
          values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'open', ?, ?)`,

@@ -119,7 +119,7 @@ export class GameService {
         if (f.payout > 0) movements.push(credit({ userId: req.userId, currency, amount: f.payout, reason: 'win', refType: 'round', refId: f.roundId, idempotencyKey: `round:${f.roundId}:win` }));
       }
       movements.push(...(decision.extraMovements ?? []));
-      await this.wallet.applyInTransaction(em, movements);
+      await this.wallet.applyInTransaction(em, movements, { freshKeys: true });
       await this.insertRound(em, { id: roundId, req, currency, bet: req.bet, payout: decision.payout, multiplier: decision.multiplier, outcome: decision.outcome, draw, fairness: decision.fairness });
       for (const f of followUps) {
         await this.insertRound(em, { id: f.roundId, req, currency, bet: 0, payout: f.payout, multiplier: 0, outcome: f.outcome, draw: f.draw, fairness: f.fairness });

@@ -64,11 +64,13 @@ export class WalletService {
 
   /**
    * Applies movements inside the caller's transaction (so a use case can add its own rows to the same commit).
+   * `freshKeys`: every idempotency key is derived from an id created for this operation (no replay possible).
    * Wallet rows are locked in a fixed (user, currency) order to avoid deadlocks; within one wallet the
    * movements keep their given order.
    */
-  async applyInTransaction(em: EntityManager, movements: Movement[]): Promise<LedgerRow[]> {
-    const replayed = await this.findReplays(em, movements);
+  async applyInTransaction(em: EntityManager, movements: Movement[], opts: { freshKeys?: boolean } = {}): Promise<LedgerRow[]> {
+    // keys made from a new round or purchase id cannot have been used: skip the lookup (the unique index still guards)
+    const replayed = opts.freshKeys ? new Map<number, LedgerRow>() : await this.findReplays(em, movements);
     const results = new Array<LedgerRow>(movements.length);
     const order = movements.map((m, i) => ({ m, i })).filter(({ i }) => !replayed.has(i));
     order.sort((a, b) => walletKey(a.m).localeCompare(walletKey(b.m)) || a.i - b.i);
@@ -97,29 +99,27 @@ export class WalletService {
 
   private async applyOne(em: EntityManager, m: Movement): Promise<LedgerRow> {
     if (!Number.isSafeInteger(m.delta) || m.delta === 0) throw new DomainError('wallet/invalid_amount', `Invalid delta ${m.delta}.`);
-    const updated = await em.execute<{ balance: string }[]>(
-      `update wallets set balance = balance + ?, version = version + 1, updated_at = now()
-        where user_id = ? and currency = ? and balance + ? >= 0 returning balance`,
-      [m.delta, m.userId, m.currency, m.delta],
-    );
-    let balanceAfter: number;
-    if (updated.length === 1) {
-      balanceAfter = Number(updated[0].balance);
-    } else {
+    const ledger = [m.reason, m.refType ?? null, m.refId ?? null, m.idempotencyKey ?? null, m.actor ?? 'system', m.meta ? JSON.stringify(m.meta) : null];
+    try {
+      // the common case in one statement: the conditional balance update and its ledger row
+      const rows = await em.execute<RawLedgerRow[]>(
+        `with w as (
+           update wallets set balance = balance + ?, version = version + 1, updated_at = now()
+            where user_id = ? and currency = ? and balance + ? >= 0 returning balance)
+         insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
+         select ?, ?, ?, w.balance, ?, ?, ?, ?, ?, ?, now() from w returning ${LEDGER_COLUMNS}`,
+        [m.delta, m.userId, m.currency, m.delta, m.userId, m.currency, m.delta, ...ledger]);
+      if (rows.length === 1) return toRow(rows[0], true);
+      // no row updated: not enough funds, or no wallet yet (a credit opens it)
       const current = await em.execute<{ balance: string }[]>(`select balance from wallets where user_id = ? and currency = ?`, [m.userId, m.currency]);
       if (current.length === 1 || m.delta < 0) {
         throw new InsufficientFundsError(m.currency, current.length ? Number(current[0].balance) : 0, -m.delta);
       }
       await em.execute(`insert into wallets (user_id, currency, balance, version, updated_at) values (?, ?, ?, 1, now())`, [m.userId, m.currency, m.delta]);
-      balanceAfter = m.delta;
-    }
-    try {
       const [row] = await em.execute<RawLedgerRow[]>(
         `insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) returning ${LEDGER_COLUMNS}`,
-        [m.userId, m.currency, m.delta, balanceAfter, m.reason, m.refType ?? null, m.refId ?? null, m.idempotencyKey ?? null,
-          m.actor ?? 'system', m.meta ? JSON.stringify(m.meta) : null],
-      );
+        [m.userId, m.currency, m.delta, m.delta, ...ledger]);
       return toRow(row, true);
     } catch (err) {
       if (pgCode(err) === PG_UNIQUE_VIOLATION && pgConstraint(err)?.includes('idempotency_key')) throw new IdempotencyRace();
