@@ -12,4 +12,4 @@ trap cleanup EXIT
 services_up "$STATE" bench
 export PGBENCH_BIN="$(pg_bindir)/pgbench"
 [ -x "$PGBENCH_BIN" ] || PGBENCH_BIN="$(command -v pgbench || true)"
-node --import tsx scripts/bench/bench.ts "$@"
+node ${NEON_BENCH_NODE_ARGS:-} --import tsx scripts/bench/bench.ts "$@"
