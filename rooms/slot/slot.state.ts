@@ -1,13 +1,16 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
-/** One player's machine in the hall (public: everyone sees everyone's last result). */
+/**
+ * One player's machine in the hall. Everyone sees who plays; the machine's figures are visible only to its own
+ * player (StateView), so a spin patches one client instead of the whole hall.
+ */
 export const SlotPlayerState = schema({
   userId: t.string().default(''),
   username: t.string().default(''),
-  betPerLine: t.uint32().default(0),
-  spins: t.uint32().default(0),
-  lastPayout: t.uint32().default(0),
-  /** the last grid, row by row (3 rows × 5 reels, symbol ids): only the machine's own player receives it (StateView) */
+  betPerLine: t.uint32().default(0).view(),
+  spins: t.uint32().default(0).view(),
+  lastPayout: t.uint32().default(0).view(),
+  /** the last grid, row by row (3 rows × 5 reels, symbol ids) */
   grid: t.array('string').view(),
 }, 'SlotPlayerState');
 
