@@ -13,7 +13,7 @@ import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, registerBacklogGauges } from './lib/metrics.ts';
+import { createMetrics, registerBacklogGauges, registerRuntimeGauges } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -66,13 +66,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
   const queues = createQueues(bullConnection, bullPrefix);
-  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU() });
+  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
+    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n) });
   const workers = config.RUN_WORKERS
     ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger })
     : undefined;
   await services.registry.start();
   await services.recovery!.recover();
   registerBacklogGauges(metrics, services.relay);
+  registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox } });
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
   configureMatchmaking(config);

@@ -160,7 +160,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const results = await deps.escrow.settle(bets.map(({ e, bet }) => ({
         roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier,
         outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
-      })));
+      })), 'crash');
       results.forEach((r, i) => {
         const { e, bet } = bets[i];
         if (r && r.payout > 0) this.tell(bet.userId, 'cashed_out', { round_id: bet.roundId, multiplier: e.multiplier, payout: r.payout, reason: e.reason, balances: r.balances });

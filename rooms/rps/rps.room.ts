@@ -133,7 +133,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
             } : {}),
           };
         });
-        const results = await deps.escrow.settle(settlements);
+        const results = await deps.escrow.settle(settlements, 'rps');
         for (const k of ['a', 'b'] as const) {
           const seat = this.state.seats.get(k);
           if (seat) Object.assign(seat, { revealed: picks[k] ?? '', payout: split.payouts[k] });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The Prometheus registry of one process, with the metrics every part of the server records into. */
 export function createMetrics() {
@@ -11,7 +11,28 @@ export function createMetrics() {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  const roundsSettled = new Counter({
+    name: 'game_rounds_settled_total', help: 'Game rounds settled (committed), by game', labelNames: ['game'] as const, registers: [registry],
+  });
+  return { registry, httpDuration, roundsSettled };
+}
+
+/** Gauges read when Prometheus scrapes: rooms and clients of this process, and BullMQ queue depths. */
+export function registerRuntimeGauges(metrics: Metrics, sources: {
+  rooms: () => { roomCount: number; ccu: number };
+  queues: Record<string, { getJobCounts: (...types: Array<'waiting' | 'delayed' | 'active' | 'failed'>) => Promise<Record<string, number>> }>;
+}) {
+  new Gauge({ name: 'colyseus_rooms', help: 'Rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().roomCount); } });
+  new Gauge({ name: 'colyseus_clients', help: 'Clients connected to rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().ccu); } });
+  new Gauge({
+    name: 'bullmq_jobs', help: 'BullMQ jobs by queue and state', labelNames: ['queue', 'state'] as const, registers: [metrics.registry],
+    async collect() {
+      for (const [queue, q] of Object.entries(sources.queues)) {
+        const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'failed').catch(() => ({} as Record<string, number>));
+        for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+      }
+    },
+  });
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -50,6 +50,8 @@ export class EscrowService {
     private readonly wallet: WalletService,
     private readonly games: GameService,
     private readonly clock: Clock,
+    /** counts rounds once they committed (Prometheus) */
+    private readonly onSettled: (game: Game, rounds: number) => void = () => undefined,
   ) {}
 
   /** Debits the stake and records the open round; returns its id and the balances after. */
@@ -68,13 +70,15 @@ export class EscrowService {
   }
 
   /** Settles stakes in one transaction, in order; already-settled ones come back as null. */
-  async settle(list: Settlement[]): Promise<SettleResult[]> {
+  async settle(list: Settlement[], game?: Game): Promise<SettleResult[]> {
     if (list.length === 0) return [];
-    return this.tx(async (em) => {
-      const out: SettleResult[] = [];
-      for (const s of list) out.push(await this.settleIn(em, s));
-      return out;
+    const out = await this.tx(async (em) => {
+      const results: SettleResult[] = [];
+      for (const s of list) results.push(await this.settleIn(em, s));
+      return results;
     });
+    if (game) this.onSettled(game, out.filter((r) => r !== null).length);
+    return out;
   }
 
   /** Returns an open stake (a round that never ran). Null when it was already settled. */

@@ -85,6 +85,8 @@ export class GameService {
     private readonly clock: Clock,
     /** this process's id: open sessions and rounds of dead processes are recovered on boot */
     readonly owner: string,
+    /** counts rounds once they committed (Prometheus) */
+    private readonly onSettled: (game: Game, rounds: number) => void = () => undefined,
   ) {}
 
   /** Registers a hook run when a session closes (same transaction). */
@@ -105,7 +107,7 @@ export class GameService {
   }
 
   async playRound(req: RoundRequest): Promise<RoundResult> {
-    return this.orm.em.fork().transactional(async (tx) => {
+    const result = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const draw = await this.fairness.draw(em, req.userId);
       const roundId = randomUUID();
@@ -134,6 +136,8 @@ export class GameService {
         balances: await this.wallet.balances(em, req.userId),
       };
     });
+    this.onSettled(req.game, 1 + result.followUps.length);
+    return result;
   }
 
   /** Adds a settled round's figures to its session's running totals (inside the caller's transaction). */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { hostname } from 'node:os';
+import type { Game } from '../../domain/games/game.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import { AuthService } from './auth.service.ts';
 import { CrashChainService } from './crash-chain.service.ts';
@@ -37,15 +38,17 @@ export function createServices(d: {
   scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
   /** players connected to rooms across processes (Colyseus' global CCU) */
   onlinePlayers?: () => Promise<number>;
+  /** called with committed rounds per game (Prometheus counter) */
+  onRoundsSettled?: (game: Game, rounds: number) => void;
 }) {
   const { config, orm, redis, clock } = d;
   const wallet = new WalletService(orm);
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
   const fairness = new FairnessService(orm, clock);
-  const games = new GameService(orm, wallet, fairness, clock, registry.id);
+  const games = new GameService(orm, wallet, fairness, clock, registry.id, d.onRoundsSettled);
   games.onSessionEnd(statsAndXpHook);
   const crash = new CrashChainService(orm, registry.id);
-  const escrow = new EscrowService(orm, wallet, games, clock);
+  const escrow = new EscrowService(orm, wallet, games, clock, d.onRoundsSettled);
   const gacha = new GachaService(orm, games);
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
   let auth: AuthService | undefined;

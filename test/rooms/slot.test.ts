@@ -48,6 +48,10 @@ describe('slot hall room', function () {
         }
       }
       expect((room.state as any).players.get(room.sessionId).spins).to.be.at.least(25);
+      const metrics = (await s.http.get('/metrics')).text;
+      expect(Number(metrics.match(/game_rounds_settled_total\{game="slot"\} (\d+)/)?.[1])).to.be.at.least(25);
+      expect(Number(metrics.match(/^colyseus_rooms (\d+)/m)?.[1])).to.be.at.least(1);
+      expect(metrics).to.match(/bullmq_jobs\{queue="outbox",state="\w+"\}/);
     } finally {
       await room.leave();
     }
