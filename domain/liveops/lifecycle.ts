@@ -41,13 +41,13 @@ const NOT_CLAIMABLE_REASON = {
 } as const;
 
 /**
- * Throws DomainError 'request/invalid' with details.reason 'not_claimable' | 'already_claimed' | 'expired'
+ * Throws DomainError 'event/not_claimable' with details.reason 'not_claimable' | 'already_claimed' | 'expired'
  * unless the status is 'claimable'. Call it on the status from nextStatus(…) at claim time.
  */
 export function assertClaimable(status: ParticipationStatus): void {
   if (status === 'claimable') return;
   const reason = NOT_CLAIMABLE_REASON[status];
-  throw new DomainError('request/invalid', `Reward is not claimable (${reason}).`, { reason, status });
+  throw new DomainError('event/not_claimable', `Reward is not claimable (${reason}).`, { reason, status });
 }
 
 /** True when `now` is inside the half-open schedule: startsAt <= now < endsAt (null bounds are open). */

@@ -79,13 +79,6 @@ export class FairnessService {
     });
   }
 
-  /** The revealed server seed of a seed id, or null while it is still active. */
-  async revealed(em: EntityManager, seedId: string): Promise<string | null> {
-    const rows = await em.execute<{ server_seed: string; revealed_at: unknown }[]>('select server_seed, revealed_at from fairness_seeds where id = ?', [seedId]);
-    if (rows.length === 0) throw new DomainError('resource/not_found', 'Unknown seed.');
-    return rows[0].revealed_at ? rows[0].server_seed : null;
-  }
-
   /**
    * Everything a verifier needs for a finished round: the game, algorithm version, bet, outcome and payout,
    * plus the seed data (server seed only once revealed) or, for crash, the chain data (only once crashed).

@@ -27,8 +27,6 @@ import { LoginLockout } from './lockout.ts';
 import { TokenService } from './token.service.ts';
 import { WalletService } from './wallet.service.ts';
 
-export { withContext } from './context.ts';
-
 const silentLogger = createLogger({ LOG_LEVEL: 'silent' });
 
 /** The application services, built once per process from its config and connections. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { advanceProgress, contributionOf, parseCondition, type Condition, type SessionTotals } from '../../domain/liveops/conditions.ts';
-import { isInSchedule, nextStatus, type ParticipationStatus } from '../../domain/liveops/lifecycle.ts';
+import { assertClaimable, isInSchedule, nextStatus, type ParticipationStatus } from '../../domain/liveops/lifecycle.ts';
 import { periodKey, type Period } from '../../domain/liveops/periods.ts';
 import { parseRewardBundle } from '../../domain/liveops/rewards.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -187,7 +187,8 @@ export class LiveOpsService {
         const c = await load(em);
         if (!c.row) throw new DomainError('event/not_claimable', 'Nothing to claim: not joined, or no progress yet.', { reason: 'not_claimable' });
         const status = nextStatus({ status: c.row.status, progress: Number(c.row.progress), condition: c.condition, now: this.clock.now(), endsAt: c.endsAt });
-        if (status !== 'claimable' && status !== 'claimed') throw new DomainError('event/not_claimable', `Not claimable (${status === 'expired' ? 'expired' : 'not complete'}).`, { reason: status === 'expired' ? 'expired' : 'not_claimable', status });
+        // a claimed row replays its grant below; anything else must be claimable
+        if (status !== 'claimed') assertClaimable(status);
         const granted = await this.rewards.grant(em, { userId, grantKey: c.grantKey, source: c.source, sourceId: c.sourceId, bundle: parseRewardBundle(c.reward) });
         let version = c.row.progress_version;
         if (granted.applied) {

@@ -15,7 +15,7 @@ function reasonOf(status: ParticipationStatus): unknown {
     assertClaimable(status);
   } catch (e) {
     expect(e).to.be.instanceOf(DomainError);
-    expect((e as DomainError).code).to.equal('request/invalid');
+    expect((e as DomainError).code).to.equal('event/not_claimable');
     return (e as DomainError).details.reason;
   }
   return undefined;
