@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/services.sh"
+source "$ROOT/scripts/state.sh"
 
 ensure_deps
 reap_stale_test_state
@@ -13,11 +14,16 @@ cleanup() { services_down; rm -rf "$STATE"; }
 trap cleanup EXIT
 [ -n "${DATABASE_URL:-}" ] && export NEON_TEST_EXTERNAL_DB=1
 services_up "$STATE" test
+# the browser tests drive Debian's Chromium (no browser downloads) against the built client
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then apt_install chromium; fi
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+build_web_clients
 export NEON_TEST_RUN_ID="r$$"
 
 if [ -z "${NEON_TEST_SKIP_CHECKS:-}" ]; then  # set it to iterate on one test file faster; CI never does
   log "type-check"
   tsc --noEmit -p .
+  for app in client admin; do [ -f "$app/tsconfig.json" ] && tsc --noEmit -p "$app"; done
   log "import-direction check"
   dirs=(); for d in server rooms domain client/src admin/src test; do [ -d "$d" ] && dirs+=("$d"); done
   depcruise --config .dependency-cruiser.cjs --output-type err "${dirs[@]}" >&2

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import express, { type Request } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -46,7 +48,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
   }));
-  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+  app.use(helmet({
+    crossOriginEmbedderPolicy: false,
+    // the game loads its SVG art through blob: URLs (Phaser's loader) and talks to the rooms over WebSockets
+    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
+  }));
   app.use(httpMetrics(deps.metrics));
   app.use(healthRoutes(deps));
 
@@ -75,9 +81,29 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', (_req, _res, next) => RequestContext.create(deps.orm.em, next));
   app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/api', api.router);
+  app.use(webClient(CLIENT_DIST));
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
+}
+
+const CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** The built game client at `/` (hashed assets cached for a year, index.html never), when it has been built. */
+function webClient(dir: string): express.RequestHandler {
+  const router = express.Router();
+  const statics = express.static(dir, {
+    index: false,
+    setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/].+-[\w-]{8}\.\w+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  router.use((req, res, next) => (existsSync(dir) ? statics(req, res, next) : next()));
+  router.get('/', (_req, res, next) => {
+    const index = `${dir}/index.html`;
+    if (!existsSync(index)) { next(); return; }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
 }
 
 function bearer(header: string | undefined): string | undefined {

@@ -1,0 +1,62 @@
+// Navigation and session life: one hash route per scene (#/slot), a guard that sends logged-out players to the
+// login scene, and the session start (dashboard + hub) / end (logout) shared by every scene.
+import type Phaser from 'phaser';
+import { api, onSessionEnded } from './net/api.ts';
+import { connectHub, disconnectHub } from './net/hub.ts';
+import { forgetRooms } from './net/rooms.ts';
+import type { Dashboard } from './net/types.ts';
+import { applyDashboard, clearAuth, store, toast } from './state/store.ts';
+import { SCENES, type SceneKey } from './config.ts';
+
+let game: Phaser.Game | null = null;
+let current: SceneKey | null = null;
+
+export function attachGame(g: Phaser.Game): void {
+  game = g;
+  window.addEventListener('hashchange', () => route());
+  onSessionEnded(() => { toast('Your session ended: please log in again.', 'error'); void endSession(); });
+}
+
+function fromHash(): SceneKey {
+  const key = location.hash.replace(/^#\/?/, '') as SceneKey;
+  return SCENES.includes(key) ? key : 'lobby';
+}
+
+/** Shows the scene of the current hash (or the login scene when logged out). */
+export function route(): void {
+  if (!game) return;
+  let target = fromHash();
+  const loggedIn = !!store.getState().auth.accessToken;
+  if (!loggedIn) target = 'auth';
+  else if (target === 'auth') target = 'lobby';
+  if (target === current && game.scene.isActive(target)) return;
+  if (current && game.scene.isActive(current)) game.scene.stop(current);
+  current = target;
+  game.scene.start(target);
+  if (loggedIn) void connectHub().catch((err) => console.warn('hub unavailable', err));
+}
+
+export function navigate(key: string): void {
+  const next = `#/${key}`;
+  if (location.hash === next) route();
+  else location.hash = next;
+}
+
+/** Reloads the lobby data (profile, balances, events, missions, streak, highlights) from the server. */
+export async function refreshDashboard(): Promise<Dashboard> {
+  const d = await api<Dashboard>('GET', '/dashboard');
+  applyDashboard(d);
+  return d;
+}
+
+export async function logout(): Promise<void> {
+  try { await api('POST', '/auth/logout'); } catch { /* the session is ended locally either way */ }
+  await endSession();
+}
+
+async function endSession(): Promise<void> {
+  clearAuth();
+  forgetRooms();
+  await disconnectHub();
+  navigate('auth');
+}

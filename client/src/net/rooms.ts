@@ -1,0 +1,81 @@
+// The one Colyseus client. Scenes join rooms through here (never construct a client themselves). Each joined
+// game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat.
+import { Client, type Room } from '@colyseus/sdk';
+import { refreshTokens } from './api.ts';
+import { store } from '../state/store.ts';
+
+export type RoomName = 'hub' | 'slot' | 'crash' | 'rps' | 'gacha';
+
+const client = new Client(location.origin);
+const tokenKey = (name: RoomName) => `neon.room.${name}`;
+
+function authorize(): void {
+  client.auth.token = store.getState().auth.accessToken ?? '';
+}
+
+/** An error message a room sent (`error` type) or a refused join, as an Error with the server's code. */
+export class RoomError extends Error {
+  constructor(readonly code: string, message: string, readonly details: Record<string, unknown> = {}) { super(message); }
+}
+
+/**
+ * Joins a room: rejoins the saved seat after a reload when it is still held, else joinOrCreate. A refused join with
+ * an expired access token is retried once after a token refresh.
+ */
+export async function joinRoom<S = unknown>(name: RoomName, options: Record<string, unknown> = {}): Promise<Room<any, S>> {
+  const saved = sessionStorage.getItem(tokenKey(name));
+  if (saved) {
+    sessionStorage.removeItem(tokenKey(name));
+    try {
+      const room = await client.reconnect<S>(saved);
+      return remember(name, room);
+    } catch { /* the seat is gone: join afresh */ }
+  }
+  authorize();
+  try {
+    return remember(name, await client.joinOrCreate<S>(name, options));
+  } catch (err) {
+    if (!/token|auth|expired/i.test(String((err as Error).message)) || !(await refreshTokens())) throw err;
+    authorize();
+    return remember(name, await client.joinOrCreate<S>(name, options));
+  }
+}
+
+function remember<S>(name: RoomName, room: Room<any, S>): Room<any, S> {
+  sessionStorage.setItem(tokenKey(name), room.reconnectionToken);
+  room.onReconnect(() => sessionStorage.setItem(tokenKey(name), room.reconnectionToken));
+  room.onLeave(() => { if (sessionStorage.getItem(tokenKey(name)) === room.reconnectionToken) sessionStorage.removeItem(tokenKey(name)); });
+  return room;
+}
+
+/** Leaves on purpose (the seat is released at once, the session closes and its hooks run). */
+export async function leaveRoom(room: Room | null | undefined): Promise<void> {
+  if (!room) return;
+  try { await room.leave(true); } catch { /* already gone */ }
+}
+
+/** Forgets every saved seat (logout). */
+export function forgetRooms(): void {
+  for (const name of ['hub', 'slot', 'crash', 'rps', 'gacha'] as RoomName[]) sessionStorage.removeItem(tokenKey(name));
+}
+
+/** Sends a message and resolves with the first reply of one of `replies` (or rejects on an `error` with the same ref). */
+export function ask<T>(room: Room, type: string, payload: Record<string, unknown>, replies: string[], timeoutMs = 15000): Promise<{ type: string; body: T }> {
+  const ref = `${type}-${Math.random().toString(36).slice(2, 10)}`;
+  return new Promise((resolve, reject) => {
+    const offs: Array<() => void> = [];
+    const done = () => { clearTimeout(timer); offs.forEach((off) => off()); };
+    const timer = setTimeout(() => { done(); reject(new RoomError('room/timeout', 'The table did not answer in time.')); }, timeoutMs);
+    for (const r of replies) {
+      offs.push(room.onMessage(r, (body: any) => {
+        if (body && body.ref !== undefined && body.ref !== ref) return;
+        done(); resolve({ type: r, body: body as T });
+      }));
+    }
+    offs.push(room.onMessage('error', (e: any) => {
+      if (e?.ref !== undefined && e.ref !== ref) return;
+      done(); reject(new RoomError(e?.code ?? 'internal/error', e?.message ?? 'The table refused that.', e ?? {}));
+    }));
+    room.send(type, { ...payload, ref });
+  });
+}

