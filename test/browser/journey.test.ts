@@ -72,4 +72,35 @@ describe('browser: a new player’s journey', function () {
     expect(await canvasColours(page)).to.be.greaterThan(20);
     await screenshot(page, '03-slot');
   });
+
+  it('verifies a past round on the fairness page after rotating the seed, with the domain verifier in the browser', async () => {
+    const { page } = g;
+    const round = await hookInfo<string>(page, 'lastRound');
+    await page.getByTestId('nav-fairness').click();
+    await waitForScene(page, 'fairness');
+    const before = await page.getByTestId('server-seed-hash').textContent();
+    await page.getByTestId(`verify-${round}`).click();
+    await page.getByTestId('verdict').filter({ hasText: 'not yet verifiable' }).waitFor();
+    await page.getByTestId('rotate-seed').click();
+    await page.getByTestId('revealed-seed').waitFor();
+    expect(await page.getByTestId('server-seed-hash').textContent()).to.not.equal(before);
+    await page.getByTestId('verify-round-id').fill(round);
+    await page.getByTestId('verify-round-id').press('Enter');
+    await page.getByTestId('verdict').filter({ hasText: 'Browser: verified' }).waitFor();
+    expect(await page.getByTestId('verify-result').textContent()).to.contain('server says: verified');
+    await screenshot(page, '08-fairness');
+  });
+
+  it('shows the profile: stats per game, the inventory and the wallet statement from the ledger', async () => {
+    const { page } = g;
+    await page.getByTestId('nav-profile').click();
+    await waitForScene(page, 'profile');
+    await page.getByTestId('stats-slot').waitFor();
+    const api = await server.http.get('/api/wallet/ledger?limit=20', { token: await token() });
+    const reasons = await page.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.reason));
+    expect(reasons).to.deep.equal(api.body.entries.map((e: { reason: string }) => e.reason));
+    expect(reasons).to.include('signup_bonus').and.include('bet');
+    expect(await canvasColours(page)).to.be.greaterThan(20);
+    await screenshot(page, '07-profile');
+  });
 });
