@@ -4,6 +4,7 @@ import './ui/theme.css';
 import { attachGame } from './app.ts';
 import { HEIGHT, WIDTH } from './config.ts';
 import { hooks } from './testing/hooks.ts';
+import { watch } from './state/store.ts';
 import { mountToasts } from './ui/hud.ts';
 import { BackdropScene } from './scenes/backdrop.scene.ts';
 import { BootScene } from './scenes/boot.scene.ts';
@@ -38,3 +39,4 @@ game.events.once(Phaser.Core.Events.READY, () => {
 });
 attachGame(game);
 mountToasts(document.getElementById('toasts')!);
+watch((s) => s.ui.hubConnected, (on) => { document.body.dataset.hub = String(on); });

@@ -73,6 +73,18 @@ describe('browser: a new player’s journey', function () {
     await screenshot(page, '03-slot');
   });
 
+  it('reloading mid-game rejoins the same slot seat and the hub', async () => {
+    const { page } = g;
+    await page.reload();
+    await waitForScene(page, 'slot');
+    await page.waitForSelector('body[data-hub="true"]');
+    await page.getByTestId('slot-spin').click();
+    await page.waitForFunction(() => (window as any).__neon.info.spins === 1 && (window as any).__neon.info.spinning === false);
+    expect(await shownGold(page)).to.equal(await walletGold());
+    const sessions = (await server.http.get('/api/games/sessions/recent', { token: await token() })).body.sessions as Array<{ game: string; rounds: number; status: string }>;
+    expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', 4]]);
+  });
+
   it('verifies a past round on the fairness page after rotating the seed, with the domain verifier in the browser', async () => {
     const { page } = g;
     const round = await hookInfo<string>(page, 'lastRound');

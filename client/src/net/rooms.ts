@@ -1,5 +1,6 @@
 // The one Colyseus client. Scenes join rooms through here (never construct a client themselves). Each joined
-// game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat.
+// game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat (game rooms hold
+// a dropped seat for ROOM_RECONNECT_SECONDS).
 import { Client, type Room } from '@colyseus/sdk';
 import { refreshTokens } from './api.ts';
 import { store } from '../state/store.ts';
@@ -42,6 +43,7 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
 }
 
 function remember<S>(name: RoomName, room: Room<any, S>): Room<any, S> {
+  if (name === 'hub') return room; // the hub keeps no seat for a dropped client: a reload simply joins again
   sessionStorage.setItem(tokenKey(name), room.reconnectionToken);
   room.onReconnect(() => sessionStorage.setItem(tokenKey(name), room.reconnectionToken));
   room.onLeave(() => { if (sessionStorage.getItem(tokenKey(name)) === room.reconnectionToken) sessionStorage.removeItem(tokenKey(name)); });
