@@ -13,6 +13,8 @@ let current: SceneKey | null = null;
 
 export function attachGame(g: Phaser.Game): void {
   game = g;
+  // a returning player: the top bar needs the balances on any first scene, and a dead session is noticed at once
+  if (store.getState().auth.accessToken) void refreshDashboard().catch(() => undefined);
   window.addEventListener('hashchange', () => route());
   onSessionEnded(() => { toast('Your session ended: please log in again.', 'error'); void endSession(); });
 }

@@ -54,7 +54,8 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     }
     if (res.status === 401 && !opts.anonymous && !refreshed && store.getState().auth.refreshToken) {
       refreshed = true;
-      if (await refreshTokens()) { attempt--; continue; }
+      // another call may have rotated the pair while this one was in flight: then just replay with the new token
+      if (store.getState().auth.accessToken !== token || await refreshTokens()) { attempt--; continue; }
       endSession();
     }
     if ((res.status === 429 || res.status >= 500) && idempotent && attempt < MAX_ATTEMPTS) {
@@ -99,7 +100,8 @@ export function saveSession(r: AuthResponse): void {
   setAuth({ userId: r.user.id, username: r.user.username, accessToken: r.access_token, refreshToken: r.refresh_token });
 }
 
-function endSession(): void {
+/** Ends the local session after the server refused it (e.g. a room join whose token could not be refreshed). */
+export function endSession(): void {
   if (!store.getState().auth.accessToken) return;
   clearAuth();
   onLoggedOut();

@@ -2,7 +2,7 @@
 // game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat (game rooms hold
 // a dropped seat for ROOM_RECONNECT_SECONDS).
 import { Client, type Room } from '@colyseus/sdk';
-import { refreshTokens } from './api.ts';
+import { endSession, refreshTokens } from './api.ts';
 import { store } from '../state/store.ts';
 
 export type RoomName = 'hub' | 'slot' | 'crash' | 'rps' | 'gacha';
@@ -33,10 +33,13 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
     } catch { /* the seat is gone: join afresh */ }
   }
   authorize();
+  const used = client.auth.token;
   try {
     return remember(name, await client.joinOrCreate<S>(name, options));
   } catch (err) {
-    if (!/token|auth|expired/i.test(String((err as Error).message)) || !(await refreshTokens())) throw err;
+    if (!/token|auth|expired|revoked/i.test(String((err as Error).message))) throw err;
+    // refresh unless another call already rotated the pair while this join was in flight
+    if (store.getState().auth.accessToken === used && !(await refreshTokens())) { endSession(); throw err; }
     authorize();
     return remember(name, await client.joinOrCreate<S>(name, options));
   }
