@@ -32,12 +32,26 @@ describe('browser: a new player’s journey', function () {
     await server?.stop();
   });
   afterEach(async function () {
-    expect(g.errors, 'page errors / console.error').to.deep.equal([]);
     if (this.currentTest?.state === 'failed') await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    expect(g.errors, 'page errors / console.error').to.deep.equal([]);
+    expect(await renderer(g.page)).to.equal('WEBGL');
+    expect(await canvasColours(g.page), 'distinct colours on the canvas').to.be.greaterThan(20);
   });
 
   const token = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!).accessToken as string);
   const walletGold = async () => (await server.http.get('/api/wallet', { token: await token() })).body.balances.GOLD as number;
+
+  it('shows a loading bar while the art loads', async () => {
+    const { page } = g;
+    await waitForScene(page, 'auth');
+    // the first load happened before this test could look; reload with the art slowed down to watch the bar
+    await page.route('**/assets/sym-*.svg', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+    await page.reload();
+    await page.waitForFunction(() => { const n = (window as any).__neon; return n.scene === 'preload' && n.info.loadProgress > 0 && n.info.loadProgress < 100; });
+    await screenshot(page, '00-loading');
+    await waitForScene(page, 'auth');
+    await page.unroute('**/assets/sym-*.svg');
+  });
 
   it('signs up and lands in the lobby with 1000 GOLD, on WebGL, with a drawn canvas', async () => {
     const { page } = g;
