@@ -103,7 +103,14 @@ export class GachaScene extends NeonScene {
     this.input.on(Phaser.Input.Events.POINTER_DOWN, () => this.skip());
 
     this.screen.classList.add('game', 'gacha');
-    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Banners' });
+    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Banners',
+      onkeydown: (e: KeyboardEvent) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        const next = TABS[(TABS.indexOf(this.bannerId) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+        void this.selectBanner(next); // re-renders the tabs at once, before joining the banner's room
+        this.tabs.querySelector<HTMLButtonElement>(`[data-testid="gacha-tab-${next}"]`)?.focus();
+      } });
     this.rates = h('div', { testid: 'gacha-rates' });
     this.pityBox = h('div', { testid: 'gacha-pity-box' });
     this.pullList = h('div', { testid: 'gacha-results' });
