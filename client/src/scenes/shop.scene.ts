@@ -73,7 +73,18 @@ export class ShopScene extends NeonScene {
         h('div', { class: 'panel', style: { maxHeight: '11em' }, 'aria-label': 'Your items' }, h('h2', {}, 'Your items'), this.itemsEl)));
     this.onCleanup(onHubPush((type, p) => { if (type === 'purchase_update') this.onPurchaseUpdate(p); }));
     this.onCleanup(() => { if (this.reloadTimer) clearTimeout(this.reloadTimer); });
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && this.modal) { e.preventDefault(); this.closeSimulator(); } };
+    const onKey = (e: KeyboardEvent) => {
+      if (!this.modal) return;
+      if (e.key === 'Escape') { e.preventDefault(); this.closeSimulator(); return; }
+      if (e.key !== 'Tab') return;
+      // keep the focus inside the payment dialog while it is open
+      const focusable = [...this.modal.dialog.querySelectorAll<HTMLButtonElement>('button')].filter((b) => !b.hidden && !b.disabled);
+      if (!focusable.length) return;
+      const i = focusable.indexOf(document.activeElement as HTMLButtonElement);
+      const next = e.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i === -1 || i === focusable.length - 1 ? 0 : i + 1);
+      e.preventDefault();
+      focusable[next].focus();
+    };
     window.addEventListener('keydown', onKey);
     this.onCleanup(() => window.removeEventListener('keydown', onKey));
     await this.reload();
