@@ -118,8 +118,11 @@ describe('browser: gacha and shop', function () {
     expect(await hookInfo(page, 'pulls')).to.equal(2);
     expect(await shownGem(page)).to.equal((await wallet()).GEM);
     await screenshot(page, 'gacha-refused');
-    await page.getByTestId('gacha-tab-neon-standard').click();
+    // back with the keyboard: the banner tabs follow the arrow keys
+    await page.getByTestId('gacha-tab-cyber-premium').focus();
+    await page.keyboard.press('ArrowLeft');
     await page.waitForSelector('body[data-info-banner="neon-standard"]');
+    expect(await page.getByTestId('gacha-tab-neon-standard').getAttribute('aria-selected')).to.equal('true');
     expect(await shownPity(page)).to.equal(await storedPity('neon-standard'));
   });
 
@@ -131,6 +134,7 @@ describe('browser: gacha and shop', function () {
        on conflict (user_id, banner_id) do update set state = excluded.state`, [userId, JSON.stringify({ sinceTop: n }), n]);
     await setPity(player.userId, 89);
     await page.keyboard.press('1');
+    await page.mouse.click(640, 560); // a click on the stage fast-forwards the reveal (harmless once it is over)
     await waitPulls(page, 3);
     expect(await hookInfo(page, 'lastRarities')).to.equal('legendary');
     await checkPull(page, 1);
