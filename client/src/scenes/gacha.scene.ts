@@ -100,7 +100,9 @@ export class GachaScene extends NeonScene {
     this.subText = this.add.text(this.centerX, 130, '', { fontFamily: 'DejaVu Sans', fontSize: '16px', color: '#a99fd6' }).setOrigin(0.5);
     this.resultText = this.add.text(this.centerX, 512, '', { fontFamily: 'DejaVu Sans', fontSize: '24px', fontStyle: 'bold', color: '#ffc83d' })
       .setOrigin(0.5).setShadow(0, 0, '#000000', 8, true, true);
-    this.input.on(Phaser.Input.Events.POINTER_DOWN, () => this.skip());
+    const onStageClick = () => this.skip();
+    this.input.on(Phaser.Input.Events.POINTER_DOWN, onStageClick);
+    this.onCleanup(() => this.input.off(Phaser.Input.Events.POINTER_DOWN, onStageClick));
 
     this.screen.classList.add('game', 'gacha');
     this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Banners',
