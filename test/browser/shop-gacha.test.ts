@@ -76,7 +76,7 @@ describe('browser: gacha and shop', function () {
     expect(pity).to.equal(await storedPity('neon-standard'));
     expect(await shownGold(page)).to.equal((await wallet()).GOLD);
     if (round.outcome.converted.shards > 0) {
-      expect(await page.getByTestId('gacha-converted').textContent()).to.include(`${round.outcome.converted.shards.toLocaleString('en-US')} shards`);
+      expect(await page.getByTestId('gacha-converted').textContent()).to.include(`${round.outcome.converted.shards.toLocaleString('en-US')} shard`);
     }
   }
 

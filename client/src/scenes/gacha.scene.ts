@@ -423,7 +423,7 @@ export class GachaScene extends NeonScene {
     const tagText = this.add.text(0, -92, tag, { fontFamily: 'DejaVu Sans', fontSize: '13px', fontStyle: 'bold', color: pull.duplicate ? '#a99fd6' : showcase ? '#ffc83d' : '#53f29a' }).setOrigin(0.5);
     const name = this.add.text(0, 30, this.itemName(pull.itemId), { fontFamily: 'DejaVu Sans', fontSize: '19px', fontStyle: 'bold', color: '#ffffff', align: 'center', wordWrap: { width: CARD_W - 20 } }).setOrigin(0.5);
     const rarity = this.add.text(0, 66, st.label.toUpperCase(), { fontFamily: 'DejaVu Sans', fontSize: '14px', fontStyle: 'bold', color: st.css }).setOrigin(0.5);
-    const conv = pull.conversion ? [pull.conversion.shards ? `+${fmt(pull.conversion.shards)} shards` : '', pull.conversion.gold ? `+${fmt(pull.conversion.gold)} GOLD` : ''].filter(Boolean).join(' · ') : '';
+    const conv = pull.conversion ? [pull.conversion.shards ? `+${shards(pull.conversion.shards)}` : '', pull.conversion.gold ? `+${fmt(pull.conversion.gold)} GOLD` : ''].filter(Boolean).join(' · ') : '';
     const convText = this.add.text(0, 90, conv, { fontFamily: 'DejaVu Sans', fontSize: '12px', color: '#ffc83d' }).setOrigin(0.5);
     card.front = [border, body, shine, emblem, tagText, name, rarity, convText];
     for (const o of card.front) (o as Phaser.GameObjects.Image).setVisible(false);
@@ -629,13 +629,17 @@ function toDomain(b: BannerInfo): Banner {
 }
 
 function conversionText(c: DuplicateConversion): string {
-  const parts = [c.shards ? `${fmt(c.shards)} shards` : '', c.gold ? `${fmt(c.gold)} GOLD` : ''].filter(Boolean);
+  const parts = [c.shards ? shards(c.shards) : '', c.gold ? `${fmt(c.gold)} GOLD` : ''].filter(Boolean);
   return parts.length ? `+${parts.join(' + ')}` : '—';
 }
 
 function conversionLines(c: DuplicateConversion): HTMLElement[] {
-  const lines = [c.shards ? `+${fmt(c.shards)} shards` : '', c.gold ? `+${fmt(c.gold)} GOLD` : ''].filter(Boolean);
+  const lines = [c.shards ? `+${shards(c.shards)}` : '', c.gold ? `+${fmt(c.gold)} GOLD` : ''].filter(Boolean);
   return (lines.length ? lines : ['—']).map((l) => h('div', {}, l));
+}
+
+function shards(n: number): string {
+  return `${fmt(n)} shard${n === 1 ? '' : 's'}`;
 }
 
 function pct(x: number): string {
