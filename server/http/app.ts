@@ -15,6 +15,7 @@ import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { devPaymentRoutes } from './routes/dev-payments.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
 import { gamesRoutes } from './routes/games.routes.ts';
 import { liveopsRoutes } from './routes/liveops.routes.ts';
@@ -67,6 +68,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
   gamesRoutes(api);
   shopRoutes(api, { shop: services.shop, payments: services.payments });
+  devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
   metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
 
