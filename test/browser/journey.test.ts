@@ -17,6 +17,7 @@ describe('browser: a new player’s journey', function () {
   let g: GamePage;
   const username = uniqueName('web');
   const password = 'correct horse battery';
+  let slotRound = '';
 
   before(async () => {
     server = await startTestServer('browser_journey', { CRASH_BETTING_MS: 2500, CRASH_PAUSE_MS: 500, CRASH_TIME_SCALE: 4 });
@@ -82,7 +83,8 @@ describe('browser: a new player’s journey', function () {
       await page.waitForFunction((n) => (window as any).__neon.info.spins === n && (window as any).__neon.info.spinning === false, i);
       expect(await shownGold(page)).to.equal(await walletGold());
     }
-    expect(await hookInfo<string>(page, 'lastRound')).to.match(/^[0-9a-f-]{36}$/);
+    slotRound = await hookInfo<string>(page, 'lastRound');
+    expect(slotRound).to.match(/^[0-9a-f-]{36}$/);
     expect(await canvasColours(page)).to.be.greaterThan(20);
     await screenshot(page, '03-slot');
   });
@@ -99,9 +101,21 @@ describe('browser: a new player’s journey', function () {
     expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', 4]]);
   });
 
+  it('buys a discounted item in the shop; the balance shown is the server’s', async () => {
+    const { page } = g;
+    await page.getByTestId('nav-shop').click();
+    await waitForScene(page, 'shop');
+    const before = await walletGold();
+    await page.getByTestId('shop-buy-xp_booster').click();
+    await page.waitForSelector('[data-testid="shop-card-xp_booster"][data-state="success"]');
+    expect(await walletGold()).to.equal(before - 300);
+    expect(await shownGold(page)).to.equal(await walletGold());
+    await screenshot(page, '06-shop');
+  });
+
   it('verifies a past round on the fairness page after rotating the seed, with the domain verifier in the browser', async () => {
     const { page } = g;
-    const round = await hookInfo<string>(page, 'lastRound');
+    const round = slotRound;
     await page.getByTestId('nav-fairness').click();
     await waitForScene(page, 'fairness');
     const before = await page.getByTestId('server-seed-hash').textContent();
@@ -122,6 +136,7 @@ describe('browser: a new player’s journey', function () {
     await page.getByTestId('nav-profile').click();
     await waitForScene(page, 'profile');
     await page.getByTestId('stats-slot').waitFor();
+    await page.getByTestId('inventory-xp-booster-1h').waitFor();
     const api = await server.http.get('/api/wallet/ledger?limit=20', { token: await token() });
     const reasons = await page.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.reason));
     expect(reasons).to.deep.equal(api.body.entries.map((e: { reason: string }) => e.reason));
