@@ -101,6 +101,46 @@ describe('browser: a new player’s journey', function () {
     expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', 4]]);
   });
 
+  it('bets on crash and cashes out while the curve rises; the balance shown is the server’s', async () => {
+    const { page } = g;
+    await page.getByTestId('nav-crash').click();
+    await waitForScene(page, 'crash');
+    const info = (k: string) => hookInfo<string>(page, k);
+    let outcome = '';
+    // a round can crash at 1.00x before any cash-out: then the bet is lost and the player bets again next round
+    for (let round = 0; round < 5 && outcome !== 'cashed_out'; round++) {
+      await page.waitForFunction(() => { const i = (window as any).__neon.info; return i.phase === 'betting' && i.betStatus === 'none'; }, undefined, { timeout: 30_000 });
+      await page.getByTestId('crash-amount').fill('50');
+      await page.getByTestId('crash-bet').click();
+      await page.waitForFunction(() => ['placed', 'cashed_out', 'lost', 'refunded'].includes((window as any).__neon.info.betStatus));
+      await page.waitForFunction(() => (window as any).__neon.info.phase !== 'betting', undefined, { timeout: 30_000 });
+      if ((await info('phase')) === 'running') await page.getByTestId('crash-cashout').click().catch(() => undefined);
+      await page.waitForFunction(() => ['cashed_out', 'lost'].includes((window as any).__neon.info.betStatus), undefined, { timeout: 30_000 });
+      outcome = await info('betStatus');
+      if (outcome === 'cashed_out') await screenshot(page, '04-crash');
+    }
+    expect(outcome).to.equal('cashed_out');
+    expect(await hookInfo<number>(page, 'lastCashout')).to.be.greaterThan(50);
+    expect(await shownGold(page)).to.equal(await walletGold());
+  });
+
+  it('a mission completed by those two sessions becomes claimable in the lobby and is claimed once', async () => {
+    const { page } = g;
+    await page.getByTestId('nav-lobby').click();
+    await waitForScene(page, 'lobby');
+    await page.waitForSelector('[data-testid="mission-d_play_2"][data-status="claimable"]', { timeout: 20_000 });
+    const before = await walletGold();
+    await page.getByTestId('claim-mission-d_play_2').click();
+    await page.waitForSelector('[data-testid="mission-d_play_2"][data-status="claimed"]');
+    expect(await walletGold()).to.equal(before + 50);
+    expect(await shownGold(page)).to.equal(before + 50);
+    // a second click (the button is now disabled) or a retried request cannot pay twice: one grant for this mission
+    const { rewards } = (await server.http.get('/api/rewards/history', { token: await token() })).body as { rewards: Array<{ source: string; grant_key: string }> };
+    const mission = (await server.http.get('/api/missions', { token: await token() })).body.missions.find((m: { code: string }) => m.code === 'd_play_2');
+    expect(rewards.filter((r) => r.source === 'mission' && r.grant_key.includes(mission.id))).to.have.length(1);
+    await screenshot(page, '05-lobby-claimed');
+  });
+
   it('buys a discounted item in the shop; the balance shown is the server’s', async () => {
     const { page } = g;
     await page.getByTestId('nav-shop').click();
