@@ -4,8 +4,8 @@ import type Phaser from 'phaser';
 import { api, onSessionEnded } from './net/api.ts';
 import { connectHub, disconnectHub } from './net/hub.ts';
 import { forgetRooms } from './net/rooms.ts';
-import type { Dashboard } from './net/types.ts';
-import { applyDashboard, clearAuth, store, toast } from './state/store.ts';
+import type { Balances, Dashboard } from './net/types.ts';
+import { applyDashboard, clearAuth, setBalances, store, toast } from './state/store.ts';
 import { SCENES, type SceneKey } from './config.ts';
 
 let game: Phaser.Game | null = null;
@@ -46,9 +46,17 @@ export function navigate(key: string): void {
 
 /** Reloads the lobby data (profile, balances, events, missions, streak, highlights) from the server. */
 export async function refreshDashboard(): Promise<Dashboard> {
-  const d = await api<Dashboard>('GET', '/dashboard');
+  const [d, balances] = await Promise.all([api<Dashboard>('GET', '/dashboard'), refreshWallet()]);
   applyDashboard(d);
-  return d;
+  return { ...d, balances: store.getState().dashboard.balances ?? balances };
+}
+
+/** Reads the wallet (never cached) into the top bar, unless a newer update arrived while the read was in flight. */
+export async function refreshWallet(): Promise<Balances> {
+  const askedAt = performance.now();
+  const { balances } = await api<{ balances: Balances }>('GET', '/wallet');
+  setBalances(balances, askedAt);
+  return balances;
 }
 
 export async function logout(): Promise<void> {

@@ -9,7 +9,7 @@ import { buildRarityTable, effectiveTopRate } from '../../../domain/games/gacha/
 import { api } from '../net/api.ts';
 import { ask, joinRoom, leaveRoom, RoomError } from '../net/rooms.ts';
 import type { Balances, Currency } from '../net/types.ts';
-import { navigate } from '../app.ts';
+import { navigate, refreshWallet } from '../app.ts';
 import { setBalances, store, toast, watch } from '../state/store.ts';
 import { COLORS } from '../config.ts';
 import { fill, fmt, h } from '../ui/dom.ts';
@@ -147,7 +147,7 @@ export class GachaScene extends NeonScene {
 
   /** The wallet as the server has it, for the top bar and the cost hints. */
   private async loadBalances(): Promise<void> {
-    try { setBalances((await api<{ balances: Balances }>('GET', '/wallet')).balances); } catch { /* the top bar keeps what it had */ }
+    try { await refreshWallet(); } catch { /* the top bar keeps what it had */ }
   }
 
   protected override dispose(): void {

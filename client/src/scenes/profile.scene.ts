@@ -27,11 +27,12 @@ export class ProfileScene extends NeonScene {
     const right = h('section', { class: 'col grow' });
     fill(this.screen, left, right);
     try {
+      const askedAt = performance.now();
       const [profile, sessions, inventory] = await Promise.all([
         api<Profile>('GET', '/profile'), api<{ sessions: SessionRow[] }>('GET', '/games/sessions/recent'), api<{ items: InventoryItem[] }>('GET', '/inventory'),
       ]);
       if (!this.active) return;
-      setBalances(profile.balances);
+      setBalances(profile.balances, askedAt);
       patch('dashboard', { profile });
       fill(left, this.profilePanel(profile), this.inventoryPanel(inventory.items));
       fill(right, this.statsPanel(profile.stats), this.sessionsPanel(sessions.sessions), this.ledgerPanel());

@@ -8,7 +8,7 @@ import type { RpsState } from '../../../rooms/rps/rps.state.ts';
 import { api } from '../net/api.ts';
 import { ask, joinRoom, leaveRoom, RoomError } from '../net/rooms.ts';
 import type { Balances, Seeds } from '../net/types.ts';
-import { refreshDashboard } from '../app.ts';
+import { refreshDashboard, refreshWallet } from '../app.ts';
 import { setBalances, store, toast } from '../state/store.ts';
 import { COLORS } from '../config.ts';
 import { fill, fmt, h } from '../ui/dom.ts';
@@ -334,9 +334,8 @@ export class RpsScene extends NeonScene {
 
   private async refreshWallet(): Promise<void> {
     try {
-      const w = await api<{ balances: Balances }>('GET', '/wallet');
+      await refreshWallet();
       if (!this.active) return;
-      setBalances(w.balances);
       this.walletRefreshes++;
       setInfo('walletRefreshes', this.walletRefreshes);
     } catch { /* the top bar keeps the last known balance */ }

@@ -6,6 +6,7 @@
 import Phaser from 'phaser';
 import { ApiError, api, describeError, newIdempotencyKey } from '../net/api.ts';
 import { onHubPush } from '../net/hub.ts';
+import { refreshWallet } from '../app.ts';
 import type { Balances, InventoryItem, Product, PurchaseResult } from '../net/types.ts';
 import { patch, setBalances, toast } from '../state/store.ts';
 import { COLORS } from '../config.ts';
@@ -108,11 +109,10 @@ export class ShopScene extends NeonScene {
         api<{ products: Product[] }>('GET', '/shop/catalog'),
         api<{ purchases: PurchaseRow[] }>('GET', '/shop/purchases'),
         api<{ items: InventoryItem[] }>('GET', '/inventory'),
-        api<{ balances: Balances }>('GET', '/wallet'),
+        refreshWallet().then((balances) => ({ balances })),
       ]);
       if (seq !== this.reloadSeq) return null;
       if (!this.active) return wallet.balances;
-      setBalances(wallet.balances);
       this.products = catalog.products;
       this.pendingPayments = purchases.purchases.filter((p) => p.status === 'pending').length;
       patch('shop', { products: catalog.products });
@@ -261,7 +261,7 @@ export class ShopScene extends NeonScene {
       const r = await api<DevPaymentAnswer>('POST', `/dev/payments/${encodeURIComponent(m.receipt)}/complete`, { body: { status }, idempotent: true });
       // shop and wallet read again after the webhook committed; the dialog shows those numbers
       let balances = await this.reload();
-      if (!balances) { balances = (await api<{ balances: Balances }>('GET', '/wallet')).balances; setBalances(balances); }
+      if (!balances) balances = await refreshWallet();
       if (!this.active) return;
       const a = this.attempt(m.sku);
       const name = this.products.find((x) => x.sku === m.sku)?.name ?? m.sku;

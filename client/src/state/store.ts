@@ -51,13 +51,22 @@ export function clearAuth(): void {
   setAuth({ userId: null, username: null, accessToken: null, refreshToken: null });
 }
 
-/** Balances exactly as the server reported them. */
-export function setBalances(balances: Balances): void {
+let balancesAt = 0;
+
+/**
+ * Balances exactly as the server reported them. `askedAt` is when the answer was asked for (performance.now()):
+ * a read sent before the last applied update is older than it and is dropped, so a slow wallet read never
+ * overwrites the balances a spin result or a push just showed. Results and pushes are applied as they arrive.
+ */
+export function setBalances(balances: Balances, askedAt = performance.now()): void {
+  if (askedAt < balancesAt) return;
+  balancesAt = askedAt;
   patch('dashboard', { balances: { GOLD: balances.GOLD, GEM: balances.GEM } });
 }
 
+/** The lobby data; its balances may be a few seconds old (the dashboard is cached), so they are not applied here. */
 export function applyDashboard(d: Dashboard): void {
-  patch('dashboard', { profile: d.profile, balances: d.balances, streak: d.streak, pendingRewards: d.pending_rewards, loadedAt: Date.now() });
+  patch('dashboard', { profile: d.profile, streak: d.streak, pendingRewards: d.pending_rewards, loadedAt: Date.now() });
   patch('events', { events: d.events, missions: d.missions });
   patch('shop', { highlights: d.shop_highlights });
 }
