@@ -67,7 +67,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
   const queues = createQueues(bullConnection, bullPrefix);
   const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
-    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n) });
+    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n), onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n) });
   const workers = config.RUN_WORKERS
     ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger })
     : undefined;
@@ -115,6 +115,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     await colyseus.gracefullyShutdown(false);
+    await services.games.drain();
     httpServer.closeAllConnections();
     await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     await services.registry.stop();

@@ -21,8 +21,9 @@ export const BIG_WIN_MULTIPLIER = 20;
 const MAX_FREE_SPINS = 200;
 
 /**
- * The slot hall: a shared room where each player plays their own machine. A spin is one transaction (bet, the
- * round and any free spins it triggers, win); the result is sent only after it committed.
+ * The slot hall: a shared room where each player plays their own machine. A spin (bet, the round and any free
+ * spins it triggers, win) commits in one transaction, shared with other players' spins by the group commit; the
+ * result is sent only after it committed.
  */
 export function createSlotRoom(deps: SlotRoomDeps) {
   const machine = SLOT_V1;

@@ -76,7 +76,11 @@ async function slotRounds(server: RunningServer, players: { token: string; userI
   const hist = new Histogram();
   for (const r of results) hist.merge(r);
   const rounds = results.reduce((a, r) => a + r.rounds, 0);
-  return { perSecond: rounds / seconds, p50: hist.percentile(0.5), p99: hist.percentile(0.99) };
+  // the server's own view: how many spins shared each commit (Prometheus histogram game_commit_batch_size)
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const read = (name: string) => Number(metrics.match(new RegExp(`^${name} ([\\d.e+]+)$`, 'm'))?.[1] ?? NaN);
+  const perCommit = read('game_commit_batch_size_sum') / read('game_commit_batch_size_count');
+  return { perSecond: rounds / seconds, p50: hist.percentile(0.5), p99: hist.percentile(0.99), perCommit: Math.round(perCommit * 10) / 10 };
 }
 
 /** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
@@ -132,6 +136,7 @@ async function main() {
     const rows = [
       ['settled slot rounds/s (end to end)', slot.perSecond, base.tpcb, 'pgbench TPC-B tps'],
       ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
+      ['  spins per commit (mean)', slot.perCommit, '', ''],
       ['single-row UPDATE tps (reference)', base.update, base.tpcb, 'pgbench TPC-B tps'],
       ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
       ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],

@@ -11,3 +11,24 @@ export async function grantItem(em: EntityManager, userId: string, itemId: strin
     `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, ?, now())
      on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`, [userId, itemId, quantity, source]);
 }
+
+/** A data-modifying statement (INSERT/UPDATE) to be run together with others by `executeTogether`. */
+export interface WritePart {
+  sql: string;
+  params: unknown[];
+  /** the statement has a RETURNING clause whose rows the caller wants back */
+  returning?: boolean;
+}
+
+/**
+ * Runs several data-modifying statements as one (each becomes a CTE): one round trip instead of one per
+ * statement. They all see the same snapshot, so no two of them may touch the same rows. Returns, per part in
+ * order, its RETURNING rows (empty for parts without).
+ */
+export async function executeTogether(em: EntityManager, parts: WritePart[]): Promise<Array<Array<Record<string, unknown>>>> {
+  if (parts.length === 0) return [];
+  const ctes = parts.map((p, i) => `w${i} as (${p.sql})`).join(',\n');
+  const outputs = parts.map((p, i) => (p.returning ? `(select coalesce(json_agg(w${i}), '[]'::json) from w${i})` : `'[]'::json`) + ` as r${i}`).join(', ');
+  const [row] = await em.execute<Array<Record<string, unknown>>>(`with ${ctes}\nselect ${outputs}`, parts.flatMap((p) => p.params));
+  return parts.map((_, i) => fromJson<Array<Record<string, unknown>>>(row[`r${i}`]));
+}

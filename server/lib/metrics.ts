@@ -14,7 +14,11 @@ export function createMetrics() {
   const roundsSettled = new Counter({
     name: 'game_rounds_settled_total', help: 'Game rounds settled (committed), by game', labelNames: ['game'] as const, registers: [registry],
   });
-  return { registry, httpDuration, roundsSettled };
+  const commitBatchSize = new Histogram({
+    name: 'game_commit_batch_size', help: 'Round requests (spins, pulls) settled per committed transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [registry],
+  });
+  return { registry, httpDuration, roundsSettled, commitBatchSize };
 }
 
 /** Gauges read when Prometheus scrapes: rooms and clients of this process, and BullMQ queue depths. */

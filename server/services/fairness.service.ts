@@ -4,7 +4,7 @@ import { verifyRound, type PublishedRound } from '../../domain/fairness/verify.t
 import { seedCommitment, type FairInput } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
-import { fromJson } from '../db/sql.ts';
+import { fromJson, type WritePart } from '../db/sql.ts';
 import { randomSeedHex } from '../lib/crypto-seed.ts';
 
 /** The server seed a round was drawn from, with its public parts. */
@@ -20,6 +20,41 @@ export interface SeedView {
 }
 
 interface SeedRow { id: string; server_seed: string; server_seed_hash: string; client_seed: string; next_nonce: number }
+
+/**
+ * The active seeds of several players, locked for the rest of a transaction (see `FairnessService.lockSeeds`):
+ * nonces are taken in memory and written back with one statement (`FairnessService.nonceWrites`).
+ */
+export class LockedSeeds {
+  private readonly next = new Map<string, number>();
+
+  constructor(private readonly rows: Map<string, SeedRow & { user_id: string }>) {
+    for (const [userId, r] of rows) this.next.set(userId, Number(r.next_nonce));
+  }
+
+  /** Takes the player's next nonce. */
+  draw(userId: string): SeedDraw {
+    const r = this.rows.get(userId);
+    if (!r) throw new Error(`the seed of user ${userId} is not locked by this transaction`);
+    const nonce = this.next.get(userId)!;
+    this.next.set(userId, nonce + 1);
+    return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce };
+  }
+
+  /** The player's next nonce (to rewind to with `rewind` when a round is dropped). */
+  position(userId: string): number {
+    return this.next.get(userId) ?? 0;
+  }
+
+  rewind(userId: string, nonce: number): void {
+    if (this.next.has(userId)) this.next.set(userId, nonce);
+  }
+
+  /** Seeds whose nonce moved, with their new next nonce. */
+  changed(): Array<{ id: string; next_nonce: number }> {
+    return [...this.rows].filter(([u, r]) => this.next.get(u) !== Number(r.next_nonce)).map(([u, r]) => ({ id: r.id, next_nonce: this.next.get(u)! }));
+  }
+}
 
 /** Per-player provably-fair seeds: commit (hash) before use, draw with a nonce per round, reveal on rotation. */
 export class FairnessService {
@@ -41,6 +76,35 @@ export class FairnessService {
     }
     const r = rows[0];
     return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce: Number(r.nonce) };
+  }
+
+  /**
+   * Locks the active seeds of several players in the caller's transaction (creating missing ones), in user
+   * order so that concurrent batches cannot deadlock. While the locks are held nobody else takes these
+   * players' nonces, so they can be counted in memory.
+   */
+  async lockSeeds(em: EntityManager, userIds: string[]): Promise<LockedSeeds> {
+    const ids = [...new Set(userIds)].sort();
+    const lock = (users: string[]) => em.execute<(SeedRow & { user_id: string })[]>(
+      `select id, user_id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds
+        where user_id in (?) and revealed_at is null order by user_id for update`, [users]);
+    const rows = new Map((await lock(ids)).map((r) => [r.user_id, r]));
+    const missing = ids.filter((u) => !rows.has(u));
+    if (missing.length > 0) {
+      for (const u of missing) await this.create(em, u, defaultClientSeed());
+      for (const r of await lock(missing)) rows.set(r.user_id, r);
+    }
+    return new LockedSeeds(rows);
+  }
+
+  /** The write of the nonces taken from locked seeds (one UPDATE, to run with `executeTogether`); none if no nonce moved. */
+  nonceWrites(seeds: LockedSeeds): WritePart[] {
+    const changed = seeds.changed();
+    if (changed.length === 0) return [];
+    return [{
+      sql: `update fairness_seeds s set next_nonce = v.next_nonce from json_to_recordset(?::json) as v(id uuid, next_nonce int) where s.id = v.id`,
+      params: [JSON.stringify(changed)],
+    }];
   }
 
   /** Takes the player's next nonce in its own transaction (for a draw made outside a round transaction, e.g. the RPS house pick). */

@@ -8,8 +8,9 @@ import { fromJson, grantItem } from '../db/sql.ts';
 import type { GameService, RoundResult } from './game.service.ts';
 
 /**
- * Gacha pulls: one round per pull request (1 or 10), in one transaction with the pity row locked, the new
- * items added to the inventory, duplicates converted to shards (inventory) and GOLD (ledgered).
+ * Gacha pulls: one round per pull request (1 or 10), in one transaction (which the group commit may share with other
+ * rounds) with the pity row locked, the new items added to the inventory, duplicates converted to shards (inventory)
+ * and GOLD (ledgered).
  */
 export class GachaService {
   constructor(private readonly orm: MikroORM, private readonly games: Pick<GameService, 'playRound'>) {}

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Currency, type Movement } from '../../domain/economy/currency.ts';
-import type { FairInput } from '../../domain/rng/fair.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import type { Game } from '../../domain/games/game.ts';
-import type { FairnessService, SeedDraw } from './fairness.service.ts';
+import type { FairnessService } from './fairness.service.ts';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.ts';
 import { writeOutbox } from './outbox.ts';
-import type { Balances, WalletService } from './wallet.service.ts';
+import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
+import type { WalletService } from './wallet.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
 export interface ClosedSession {
@@ -34,60 +34,45 @@ export interface ClosedSession {
  */
 export type SessionEndHook = (em: EntityManager, session: ClosedSession, afterCommit: (fn: () => Promise<void> | void) => void) => Promise<void>;
 
-/** What a game's rules decided for one round. */
-export interface RoundDecision {
-  payout: number;
-  /** hundredths (payout / bet), for the biggest-multiplier stat */
-  multiplier: number;
-  outcome: Record<string, unknown>;
-  /** extra fairness data (algorithm version, floats used, …) */
-  fairness?: Record<string, unknown>;
-  /** gacha pulls this round made (for the `pulls` metric) */
-  pulls?: number;
-  /** other balance changes of the round (e.g. gacha duplicates converted to GOLD), ledgered in the same transaction */
-  extraMovements?: Movement[];
-  /** further rounds played in the same transaction (slot free spins): bet 0, their own nonce */
-  followUps?: Array<{ payout: number; outcome: Record<string, unknown>; draw: SeedDraw; fairness?: Record<string, unknown> }>;
-}
+export type { RoundDecision, RoundRequest, RoundResult } from './round-batch.ts';
 
-export interface RoundRequest {
-  userId: string;
-  sessionId: string;
-  game: Game;
-  currency?: Currency;
-  bet: number;
-  /** decides the outcome from the drawn seed, inside the transaction (may read/write rows, e.g. pity) */
-  decide: (ctx: { em: EntityManager; roundId: string; draw: SeedDraw; nextDraw: () => Promise<SeedDraw> }) => Promise<RoundDecision> | RoundDecision;
-}
-
-export interface RoundResult {
-  roundId: string;
-  bet: number;
-  payout: number;
-  outcome: Record<string, unknown>;
-  followUps: Array<{ roundId: string; payout: number; outcome: Record<string, unknown>; nonce: number }>;
-  fairness: { server_seed_hash: string; client_seed: string; nonce: number };
-  balances: Balances;
-}
+/** How instant rounds are grouped into transactions (see `GroupCommit`); `maxSize` 1 gives every round its own. */
+export type RoundBatching = Omit<GroupCommitOptions, 'onCommitted'>;
 
 /**
- * Rounds and sessions. An instant round (slot spin, gacha pull) is one transaction: draw the nonce, decide,
- * debit the bet, record the round, credit the payout, update the session totals. The caller shows the result
- * only after this returns, i.e. after the commit.
+ * Rounds and sessions. Instant rounds (slot spins, gacha pulls) are settled by group commit: the requests of
+ * all rooms of the process are queued and settled many to a transaction (`settleRoundBatch`: nonces, bet,
+ * round records, wins, session totals). A caller gets its result only after that transaction committed.
  */
 export class GameService {
   private readonly hooks: SessionEndHook[] = [];
+  private readonly orm: MikroORM;
+  private readonly clock: Clock;
+  /** this process's id: open sessions and rounds of dead processes are recovered on boot */
+  readonly owner: string;
+  private readonly batch: RoundBatchDeps;
+  private readonly commits: GroupCommit<RoundRequest, RoundResult> | undefined;
+  private readonly onSettled: (game: Game, rounds: number) => void;
+  private readonly onCommitted: (size: number) => void;
 
-  constructor(
-    private readonly orm: MikroORM,
-    private readonly wallet: WalletService,
-    private readonly fairness: FairnessService,
-    private readonly clock: Clock,
-    /** this process's id: open sessions and rounds of dead processes are recovered on boot */
-    readonly owner: string,
+  constructor(d: {
+    orm: MikroORM; wallet: WalletService; fairness: FairnessService; clock: Clock; owner: string;
+    batching: RoundBatching;
     /** counts rounds once they committed (Prometheus) */
-    private readonly onSettled: (game: Game, rounds: number) => void = () => undefined,
-  ) {}
+    onSettled?: (game: Game, rounds: number) => void;
+    /** observes how many round requests each commit carried (Prometheus) */
+    onCommitted?: (size: number) => void;
+  }) {
+    this.orm = d.orm;
+    this.clock = d.clock;
+    this.owner = d.owner;
+    this.batch = { orm: d.orm, wallet: d.wallet, fairness: d.fairness, clock: d.clock, owner: d.owner };
+    this.onSettled = d.onSettled ?? (() => undefined);
+    this.onCommitted = d.onCommitted ?? (() => undefined);
+    this.commits = d.batching.maxSize > 1
+      ? new GroupCommit((reqs) => this.settleBatch(reqs), (req) => this.settleAlone(req), { ...d.batching, onCommitted: this.onCommitted })
+      : undefined;
+  }
 
   /** Registers a hook run when a session closes (same transaction). */
   onSessionEnd(hook: SessionEndHook): void {
@@ -106,38 +91,30 @@ export class GameService {
     return id;
   }
 
+  /** Plays an instant round; resolves once it committed (with other players' rounds, when batching). */
   async playRound(req: RoundRequest): Promise<RoundResult> {
-    const result = await this.orm.em.fork().transactional(async (tx) => {
-      const em = tx as EntityManager;
-      const draw = await this.fairness.draw(em, req.userId);
-      const roundId = randomUUID();
-      const decision = await req.decide({ em, roundId, draw, nextDraw: () => this.fairness.draw(em, req.userId) });
-      const currency = req.currency ?? 'GOLD';
-      const movements: Movement[] = [];
-      if (req.bet > 0) movements.push(debit({ userId: req.userId, currency, amount: req.bet, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` }));
-      if (decision.payout > 0) movements.push(credit({ userId: req.userId, currency, amount: decision.payout, reason: 'win', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:win` }));
-      const followUps = (decision.followUps ?? []).map((f) => ({ ...f, roundId: randomUUID() }));
-      for (const f of followUps) {
-        if (f.payout > 0) movements.push(credit({ userId: req.userId, currency, amount: f.payout, reason: 'win', refType: 'round', refId: f.roundId, idempotencyKey: `round:${f.roundId}:win` }));
-      }
-      movements.push(...(decision.extraMovements ?? []));
-      await this.wallet.applyInTransaction(em, movements, { freshKeys: true });
-      await this.insertRound(em, { id: roundId, req, currency, bet: req.bet, payout: decision.payout, multiplier: decision.multiplier, outcome: decision.outcome, draw, fairness: decision.fairness });
-      for (const f of followUps) {
-        await this.insertRound(em, { id: f.roundId, req, currency, bet: 0, payout: f.payout, multiplier: 0, outcome: f.outcome, draw: f.draw, fairness: f.fairness });
-      }
-      const totalPayout = decision.payout + followUps.reduce((s, f) => s + f.payout, 0);
-      await writeOutbox(em, { type: 'round_settled', userId: req.userId, payload: { round_id: roundId, game: req.game, bet: req.bet, payout: totalPayout, currency } });
-      await this.addToSession(em, req.sessionId, { rounds: 1 + followUps.length, wagered: req.bet, won: totalPayout, multiplier: req.bet > 0 ? Math.floor((totalPayout * 100) / req.bet) : 0, pulls: decision.pulls });
-      return {
-        roundId, bet: req.bet, payout: decision.payout, outcome: decision.outcome,
-        followUps: followUps.map((f) => ({ roundId: f.roundId, payout: f.payout, outcome: f.outcome, nonce: f.draw.nonce })),
-        fairness: { server_seed_hash: draw.serverSeedHash, client_seed: draw.clientSeed, nonce: draw.nonce },
-        balances: await this.wallet.balances(em, req.userId),
-      };
-    });
-    this.onSettled(req.game, 1 + result.followUps.length);
+    if (this.commits) return this.commits.submit(req);
+    const result = await this.settleAlone(req);
+    this.onCommitted(1);
     return result;
+  }
+
+  /** Settles what is queued and waits for every batch in flight (before the database pool closes). */
+  async drain(): Promise<void> {
+    await this.commits?.drain();
+  }
+
+  private async settleBatch(reqs: RoundRequest[]): Promise<Array<Outcome<RoundResult>>> {
+    const outcomes = await settleRoundBatch(this.batch, reqs);
+    outcomes.forEach((o, i) => { if (o.ok) this.onSettled(reqs[i].game, 1 + o.value.followUps.length); });
+    return outcomes;
+  }
+
+  /** One round in its own transaction (no batching, or the retry of a batch that failed). */
+  private async settleAlone(req: RoundRequest): Promise<RoundResult> {
+    const [outcome] = await this.settleBatch([req]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
   /** Adds a settled round's figures to its session's running totals (inside the caller's transaction). */
@@ -173,17 +150,5 @@ export class GameService {
     });
     for (const fn of after) await Promise.resolve(fn()).catch(() => undefined);
     return closed;
-  }
-
-  private async insertRound(em: EntityManager, r: {
-    id: string; req: RoundRequest; currency: Currency; bet: number; payout: number; multiplier: number;
-    outcome: Record<string, unknown>; draw: FairInput & { seedId: string; serverSeedHash: string }; fairness?: Record<string, unknown>;
-  }): Promise<void> {
-    const fairness = { server_seed_hash: r.draw.serverSeedHash, client_seed: r.draw.clientSeed, nonce: r.draw.nonce, ...r.fairness };
-    await em.execute(
-      `insert into game_rounds (id, game, user_id, session_id, currency, bet, payout, multiplier, outcome, fairness, seed_id, status, owner, created_at, settled_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'settled', ?, ?, ?)`,
-      [r.id, r.req.game, r.req.userId, r.req.sessionId, r.currency, r.bet, r.payout, r.multiplier, JSON.stringify(r.outcome), JSON.stringify(fairness),
-        r.draw.seedId, this.owner, this.clock.now(), this.clock.now()]);
   }
 }

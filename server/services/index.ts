@@ -38,12 +38,17 @@ export function createServices(d: {
   onlinePlayers?: () => Promise<number>;
   /** called with committed rounds per game (Prometheus counter) */
   onRoundsSettled?: (game: Game, rounds: number) => void;
+  /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
+  onRoundBatchCommitted?: (size: number) => void;
 }) {
   const { config, orm, redis, clock } = d;
   const wallet = new WalletService(orm);
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
   const fairness = new FairnessService(orm, clock);
-  const games = new GameService(orm, wallet, fairness, clock, registry.id, d.onRoundsSettled);
+  const games = new GameService({
+    orm, wallet, fairness, clock, owner: registry.id, onSettled: d.onRoundsSettled, onCommitted: d.onRoundBatchCommitted,
+    batching: { windowMs: config.GAME_COMMIT_WINDOW_MS, maxSize: config.GAME_COMMIT_MAX_BATCH, maxInFlight: config.GAME_COMMIT_IN_FLIGHT },
+  });
   games.onSessionEnd(statsAndXpHook);
   const crash = new CrashChainService(orm, registry.id);
   const escrow = new EscrowService(orm, wallet, games, clock, d.onRoundsSettled);

@@ -87,3 +87,66 @@ describe('restart recovery after SIGKILL in the middle of a crash round', functi
     }
   });
 });
+
+describe('restart recovery after SIGKILL while slot spins are committed in batches', function () {
+  this.timeout(120_000);
+
+  it('keeps every result a player was shown, leaves no round half-written, closes the sessions, and the ledger reconciles', async () => {
+    const env = await processEnv('sigkill-slot', { INSTANCE_ID: 'sigkill-slot-test', ROOM_MESSAGES_PER_SECOND: '1000' });
+    const first = await spawnServer(env);
+    const shown: string[] = [];
+    try {
+      const players = [];
+      for (let i = 0; i < 8; i++) players.push(await signup(first.http));
+      const rooms = await Promise.all(players.map((p) => joinAs(first.url, p.access, 'slot')));
+      // every player spins again as soon as a result arrives, so batches are being committed when the process dies
+      for (const room of rooms) {
+        room.onMessage('*', () => undefined);
+        room.onMessage('spin_result', (m: { round_id: string; free_spins: Array<{ round_id: string }> }) => {
+          shown.push(m.round_id, ...m.free_spins.map((f) => f.round_id));
+          room.send('spin', { betPerLine: 1 });
+        });
+        room.send('spin', { betPerLine: 1 });
+      }
+      await eventually(() => shown.length, (n) => n >= 300, 60_000);
+      first.child.kill('SIGKILL');
+      await first.exited;
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
+    }
+    expect(shown.length).to.be.at.least(300);
+
+    const orm = await MikroORM.init(ormOptions(env.DATABASE_URL, 2));
+    const em = () => orm.em.fork() as EntityManager;
+    try {
+      const second = await spawnServer(env);
+      try {
+        expect((await second.http.get('/ready')).status).to.equal(200);
+        const stored = await em().execute<{ id: string }[]>(`select id from game_rounds where id in (?)`, [shown]);
+        expect(stored.length, 'every round whose result was sent is committed').to.equal(new Set(shown).size);
+        const rounds = await em().execute<{ id: string; status: string; bet: string; payout: string; bets: number; bet_total: string | null; wins: number; win_total: string | null }[]>(`
+          select r.id, r.status, r.bet, r.payout,
+                 count(l.*) filter (where l.reason = 'bet')::int as bets, -sum(l.delta) filter (where l.reason = 'bet') as bet_total,
+                 count(l.*) filter (where l.reason = 'win')::int as wins, sum(l.delta) filter (where l.reason = 'win') as win_total
+            from game_rounds r left join ledger_entries l on l.ref_id = r.id::text
+           where r.game = 'slot' group by r.id`);
+        for (const r of rounds) {
+          expect(r.status, r.id).to.equal('settled');
+          expect([r.bets, Number(r.bet_total ?? 0)], `bet of ${r.id}`).to.deep.equal(Number(r.bet) > 0 ? [1, Number(r.bet)] : [0, 0]);
+          expect([r.wins, Number(r.win_total ?? 0)], `win of ${r.id}`).to.deep.equal(Number(r.payout) > 0 ? [1, Number(r.payout)] : [0, 0]);
+        }
+        const orphans = await em().execute(`select id from ledger_entries l where ref_type = 'round' and not exists (select 1 from game_rounds r where r.id::text = l.ref_id)`);
+        expect(orphans, 'ledger rows of rounds that do not exist').to.deep.equal([]);
+        const sessions = await em().execute<{ status: string; rounds: number }[]>(`select status, rounds from game_sessions where game = 'slot'`);
+        expect(sessions.map((s) => s.status)).to.deep.equal(Array(8).fill('recovered'));
+        expect(sessions.reduce((a, s) => a + s.rounds, 0), 'session totals count exactly the committed rounds').to.equal(rounds.length);
+        expect((await findDrift(em())).drift).to.deep.equal([]);
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
