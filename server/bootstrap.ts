@@ -100,9 +100,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     driver,
     greet: false,
     gracefullyShutdown: false,
-    // a room is created on the process that received the join, so its WebSocket lands where the room lives
-    // (until processes get their own public addresses or a routing proxy)
-    selectProcessIdToCreateRoom: async () => matchMaker.processId,
+    // With a public address, seat reservations tell the SDK where the room's process listens, so any process may
+    // own a new room (Colyseus's default: the one with the fewest rooms). Without one, the client's WebSocket goes
+    // to the address it matched through, so the room must live on the process that received the join.
+    publicAddress: config.PUBLIC_ADDRESS,
+    ...(config.PUBLIC_ADDRESS ? {} : { selectProcessIdToCreateRoom: async () => matchMaker.processId }),
     logger: {
       debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
       info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   PORT: int(2567).pipe(z.number().max(65535)).describe('HTTP + WebSocket port (API, game rooms, client, admin).'),
   HOST: z.string().default('0.0.0.0').describe('Interface to bind.'),
   PUBLIC_URL: z.string().url().optional().describe('Base URL printed at start-up and used in links; default http://localhost:PORT.'),
+  PUBLIC_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s/:[\]]+)(:\d{1,5})?(\/\S*)?$/, 'host[:port][/path], without a scheme').optional()
+    .describe('Where clients open WebSockets to the rooms of this process (Colyseus `publicAddress`: host[:port][/path], no scheme), handed out in seat reservations. Set one per process when several share rooms (`npm start -- --processes N` does); then new rooms go to the process with the fewest. Unset: rooms are created on the process that received the join, and clients connect to the address they matched through.'),
   DATABASE_URL: z.string().url().describe('PostgreSQL connection URL. `npm start`/`npm test` provision a local server when unset.'),
   DB_POOL_MAX: int(20, 1).describe('Maximum PostgreSQL connections per process.'),
   REDIS_URL: z.string().url().describe('Redis URL (presence, driver, caches, rate limits, queues). Provisioned locally when unset.'),

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { Client, type SeatReservation } from '@colyseus/sdk';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
-import { Inbox, joinAs } from '../helpers/room-client.ts';
+import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
@@ -48,5 +51,108 @@ describe('two server processes sharing PostgreSQL and Redis', function () {
     ctrl.abort();
     const text = new TextDecoder().decode(value);
     expect(text).to.match(/^event: metrics\ndata: \{.*"online_players":\d+/);
+  });
+});
+
+/** A port nobody listens on right now (the server binds it a moment later). */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/** One sample of a Prometheus text exposition (`name{labels} value`), or undefined. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = text.match(new RegExp(`^${esc(name)}${labels ? esc(`{${labels}}`) : ''} (\\S+)$`, 'm'));
+  return m ? Number(m[1]) : undefined;
+}
+
+describe('two server processes with their own public addresses', function () {
+  this.timeout(90_000);
+  let a: ServerProcess | undefined;
+  let b: ServerProcess | undefined;
+  before(async () => {
+    const env = await processEnv('pubaddr', { RPS_HOUSE_AFTER_MS: '300' });
+    const [pa, pb] = [await freePort(), await freePort()];
+    a = await spawnServer({ ...env, INSTANCE_ID: 'pub-a', PORT: String(pa), PUBLIC_ADDRESS: `127.0.0.1:${pa}` });
+    b = await spawnServer({ ...env, INSTANCE_ID: 'pub-b', PORT: String(pb), PUBLIC_ADDRESS: `127.0.0.1:${pb}` });
+  });
+  after(async () => {
+    for (const p of [a, b]) if (p && p.child.exitCode === null) { p.child.kill('SIGTERM'); await p.exited; }
+  });
+
+  it('places a player who matched through process A in a room on process B, where the WebSocket goes and the round is played', async () => {
+    const u = await signup(a!.http);
+    // new rooms go to the process with the fewest rooms: each stake is a new duel room, so one soon lands on B
+    const seen = new Set<string>();
+    let onB: SeatReservation | undefined;
+    let stake = 10;
+    for (; stake < 20 && !onB; stake++) {
+      const res = await a!.http.post('/matchmake/joinOrCreate/rps', { stake }, { token: u.access });
+      expect(res.status, res.text).to.equal(200);
+      seen.add(res.body.publicAddress);
+      if (res.body.publicAddress === `127.0.0.1:${b!.port}`) onB = res.body;
+    }
+    stake--;
+    expect(onB, `rooms were placed at ${[...seen].join(', ')}`).to.not.equal(undefined);
+
+    const client = new Client(a!.url);
+    client.auth.token = u.access;
+    const room = await client.consumeSeatReservation(onB!);
+    const inbox = new Inbox(room);
+    try {
+      await eventually(() => (room.state as any).phase, (p) => p === 'picking', 10_000);
+      room.send('pick', { pick: 'rock' });
+      const result = await inbox.next('result');
+      const rake = Math.floor((2 * stake * 200) / 10_000);
+      const expected = result.result === 'draw' ? 1000 : result.result === 'a' ? 1000 + stake - rake : 1000 - stake;
+      expect((await a!.http.get('/api/wallet', { token: u.access })).body.balances.GOLD).to.equal(expected);
+
+      // the round ran on B: its process settled it, A settled none, and B holds the one connected client
+      const [ma, mb] = [(await a!.http.get('/metrics')).text, (await b!.http.get('/metrics')).text];
+      expect(sample(mb, 'game_rounds_settled_total', 'game="rps"')).to.equal(1);
+      expect(sample(ma, 'game_rounds_settled_total', 'game="rps"') ?? 0).to.equal(0);
+      expect(sample(mb, 'colyseus_clients')).to.equal(1);
+      expect(sample(ma, 'colyseus_clients')).to.equal(0);
+      expect(sample(mb, 'colyseus_rooms')).to.be.at.least(1);
+    } finally {
+      await room.leave();
+    }
+  });
+
+  it('exposes room messages, patch durations and the PostgreSQL pool with sane values after that traffic', async () => {
+    const m = (await b!.http.get('/metrics')).text;
+    expect(sample(m, 'colyseus_room_messages_total', 'room="rps"')).to.equal(1); // the one pick
+    const count = sample(m, 'colyseus_patch_duration_seconds_count', 'room="rps"')!;
+    expect(count, 'patches of the duel room').to.be.greaterThan(0);
+    expect(sample(m, 'colyseus_patch_duration_seconds_bucket', 'le="+Inf",room="rps"')).to.equal(count);
+    expect(sample(m, 'colyseus_patch_duration_seconds_sum', 'room="rps"')).to.be.greaterThan(0);
+    const buckets = [...m.matchAll(/^colyseus_patch_duration_seconds_bucket\{le="[^"]+",room="rps"\} (\d+)$/gm)].map((x) => Number(x[1]));
+    expect(buckets).to.deep.equal([...buckets].sort((x, y) => x - y), 'cumulative buckets');
+
+    const max = sample(m, 'db_pool_max');
+    const inUse = sample(m, 'db_pool_connections', 'state="in_use"')!;
+    const idle = sample(m, 'db_pool_connections', 'state="idle"')!;
+    expect(max).to.equal(20); // DB_POOL_MAX's default
+    expect(inUse).to.be.at.least(0);
+    expect(idle).to.be.at.least(0);
+    expect(inUse + idle).to.be.at.most(max!);
+    expect(sample(m, 'db_pool_waiting')).to.equal(0);
+    expect(sample(m, 'nodejs_eventloop_lag_p99_seconds')).to.be.a('number');
+  });
+
+  it('charts in the Grafana dashboard only metrics the server exports', async () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../../docs/grafana/neon-club.json', import.meta.url), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) => (p.targets ?? []).map((t) => t.expr));
+    const promql = new Set(['sum', 'max', 'min', 'avg', 'rate', 'irate', 'increase', 'histogram_quantile', 'by', 'without', 'clamp_min']);
+    const names = new Set(exprs.flatMap((e) => e.replace(/\bby \([^)]*\)|\[[^\]]*\]|\{[^}]*\}|"[^"]*"/g, ' ').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [])
+      .filter((n) => !promql.has(n)).map((n) => n.replace(/_(bucket|sum|count)$/, '')));
+    expect(names.size).to.be.greaterThan(5);
+    const text = (await a!.http.get('/metrics')).text;
+    // game_commit_batch_size comes with the group commit of rounds (its own branch)
+    for (const n of names) if (n !== 'game_commit_batch_size') expect(text, n).to.match(new RegExp(`^# TYPE ${n} `, 'm'));
   });
 });
