@@ -1,5 +1,5 @@
 // Bench bots in a worker thread (off the server's event loop): each player spins without pause until the end and
-// reports how many rounds settled and their round-trip latencies.
+// reports when its players have joined, then how many rounds settled and their round-trip latencies.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type Room } from '@colyseus/sdk';
 import { Histogram } from '../loadtest/stats.ts';
@@ -13,6 +13,7 @@ for (const token of d.tokens) {
   r.onMessage('*', () => undefined);
   rooms.push(r);
 }
+parentPort!.postMessage({ type: 'joined' });
 const hist = new Histogram();
 let rounds = 0;
 const until = Date.now() + d.seconds * 1000;
@@ -28,4 +29,4 @@ await Promise.all(rooms.map(async (room) => {
   }
 }));
 await Promise.all(rooms.map((r) => r.leave()));
-parentPort!.postMessage({ rounds, counts: hist.counts, max: hist.max });
+parentPort!.postMessage({ type: 'done', rounds, counts: hist.counts, max: hist.max });
