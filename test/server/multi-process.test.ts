@@ -1,14 +1,17 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, type SeatReservation } from '@colyseus/sdk';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
-import { signup } from '../helpers/test-server.ts';
+import { processEnv, root, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { HttpClient, signup } from '../helpers/test-server.ts';
 
 describe('two server processes sharing PostgreSQL and Redis', function () {
   this.timeout(60_000);
@@ -156,3 +159,52 @@ describe('two server processes with their own public addresses', function () {
     for (const n of names) if (n !== 'game_commit_batch_size') expect(text, n).to.match(new RegExp(`^# TYPE ${n} `, 'm'));
   });
 });
+
+describe('npm start -- --processes 2', function () {
+  this.timeout(120_000);
+
+  it('runs two game processes with their own public addresses and the worker process, and SIGTERM stops them all', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
+    const env = await processEnv('npmstart', { LOG_LEVEL: 'info', NEON_STATE_DIR: stateDir });
+    let port = await freePort();
+    for (let i = 0; i < 20 && (await portTaken(port + 1)); i++) port = await freePort();
+    const script = spawn('bash', ['scripts/start.sh', '--processes', '2'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    script.stdout!.on('data', (d) => { out += d; });
+    script.stderr!.on('data', (d) => { out += d; });
+    const exited = new Promise<number | null>((resolve) => script.on('exit', (code) => resolve(code)));
+    let pids: number[] = [];
+    try {
+      await eventually(() => out, (o) => o.includes('Neon Club is running on') && o.includes('game process on port') && o.includes('worker running') || script.exitCode !== null, 90_000);
+      expect(script.exitCode, out).to.equal(null);
+      const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(script.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
+      expect(children.filter((c) => c.includes('server/main.ts')), out).to.have.length(2);
+      expect(children.filter((c) => c.includes('server/cli/worker.ts')), out).to.have.length(1);
+      pids = children.map((c) => Number(c.trim().split(/\s+/)[0]));
+
+      for (const p of [port, port + 1]) expect((await fetch(`http://127.0.0.1:${p}/ready`)).status).to.equal(200);
+      const u = await signup(new HttpClient(`http://127.0.0.1:${port}`));
+      const res = await fetch(`http://127.0.0.1:${port}/matchmake/joinOrCreate/slot`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${u.access}` }, body: '{}',
+      });
+      expect([`localhost:${port}`, `localhost:${port + 1}`]).to.include(((await res.json()) as SeatReservation).publicAddress);
+
+      script.kill('SIGTERM');
+      expect(await exited, out).to.equal(0);
+      for (const pid of pids) expect(() => process.kill(pid, 0), `process ${pid} is gone`).to.throw();
+      expect(out.match(/"msg":"shutting down"/g), out).to.have.length(2);
+      expect(out).to.include('worker shutting down');
+    } finally {
+      if (script.exitCode === null) { script.kill('SIGTERM'); await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]); }
+      for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function portTaken(port: number): Promise<boolean> {
+  const srv = createServer();
+  const ok = await new Promise<boolean>((resolve) => { srv.once('error', () => resolve(false)); srv.listen(port, '127.0.0.1', () => resolve(true)); });
+  if (ok) await new Promise((resolve) => srv.close(resolve));
+  return !ok;
+}
