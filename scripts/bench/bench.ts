@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { credit } from '../../domain/economy/currency.ts';
-import { startServer, type RunningServer } from '../../server/bootstrap.ts';
+import { startServer } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config/load.ts';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
