@@ -15,7 +15,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
 import { Histogram } from '../loadtest/stats.ts';
-import { startCluster } from './cluster.ts';
+import { startCluster, type Cluster } from './cluster.ts';
 import { ramp, type RampStep } from './ramp.ts';
 
 const argv = process.argv.slice(2);
@@ -26,6 +26,7 @@ const P99_LIMIT_MS = 100;
 const env = process.env;
 const base = new URL(env.DATABASE_URL!);
 const dbUrl = (name: string) => { const u = new URL(base); u.pathname = `/${name}`; return u.toString(); };
+const redisDb = (n: number) => { const u = new URL(env.REDIS_URL!); u.pathname = `/${n}`; return u.toString(); };
 
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: dbUrl('postgres') });
@@ -88,23 +89,33 @@ function playerPool(prefix: string) {
  * Slot spins as fast as the players can send them, from bots in two worker threads (so the bots do not share the
  * server's event loop): settled rounds per second, end to end (WebSocket in → commit → result out).
  */
-async function slotRounds(url: string, tokens: string[], urls: string[] = [url]) {
+async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]; seconds?: number } = {}) {
+  const window = opts.seconds ?? seconds;
   const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
   const joined: Promise<void>[] = [];
   const results = Promise.all(halves.map((group) => new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
-    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group, seconds } });
+    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group, seconds: window } });
     joined.push(new Promise((j) => w.on('message', (m: { type: string }) => { if (m.type === 'joined') j(); })));
     w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => { if (m.type === 'done') resolve(m); });
     w.once('error', reject);
   })));
   // once everyone has joined, how the players are spread over the processes (each one's colyseus_clients)
-  const clientsByProcess = Promise.all(joined).then(() => Promise.all(urls.map(async (u) =>
+  const clientsByProcess = Promise.all(joined).then(() => Promise.all((opts.urls ?? [url]).map(async (u) =>
     Number((await fetch(`${u}/metrics`).then((r) => r.text(), () => '')).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN))));
   const done = await results;
   const hist = new Histogram();
   for (const r of done) hist.merge(r);
   const rounds = done.reduce((a, r) => a + r.rounds, 0);
-  return { perSecond: rounds / seconds, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: await clientsByProcess };
+  return { perSecond: rounds / window, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: await clientsByProcess, rounds, seconds: window, hist };
+}
+
+/** Several slot runs of one configuration as one figure: all their rounds over all their time. */
+function combine(runs: Array<Awaited<ReturnType<typeof slotRounds>>>) {
+  const hist = new Histogram();
+  for (const r of runs) hist.merge(r.hist);
+  const rounds = runs.reduce((a, r) => a + r.rounds, 0);
+  const time = runs.reduce((a, r) => a + r.seconds, 0);
+  return { perSecond: rounds / time, p50: hist.percentile(0.5), p99: hist.percentile(0.99), runs: runs.map((r) => ({ per_second: r.perSecond, clients_by_process: r.clients_by_process })) };
 }
 
 /** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
@@ -147,7 +158,7 @@ async function main() {
     const players = await signupMany(server.url, 64);
     for (const p of players) await server.services.wallet.apply([credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' })]);
     console.log(`slot rounds: 64 players (bots in 2 worker threads) spinning without pause, ${seconds} s …`);
-    const slot = await slotRounds(server.url, players.map((p) => p.token));
+    const { hist: _, ...slot } = await slotRounds(server.url, players.map((p) => p.token));
     console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
     const [u] = players;
     const auth = { authorization: `Bearer ${u.token}` };
@@ -161,27 +172,33 @@ async function main() {
     await server.stop();
     stopped = true;
 
-    // 1 → 2 processes, each started like `npm start -- --processes N`: saturated slot rounds, then the stepped ramp
-    const clusterEnv = {
-      PATH: env.PATH ?? '', HOME: env.HOME ?? '/tmp', DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: env.REDIS_URL!, REDIS_PREFIX: 'bench:',
+    // 1 → 2 processes, as `npm start -- --processes N` runs them. Both configurations run side by side, each in a Redis
+    // database of its own (Colyseus's room listings are not prefixed), so their slot runs can alternate (1, 2, 1, 2)
+    // and a change in the machine's load during the bench weighs on both alike. Both start before anyone plays: a
+    // process recovers, at start-up, open rounds whose owner has no heartbeat in its own Redis.
+    const clusterEnv = (n: number) => ({
+      PATH: env.PATH ?? '', HOME: env.HOME ?? '/tmp', DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: redisDb(n), REDIS_PREFIX: 'bench:',
       LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ROOM_MESSAGES_PER_SECOND: '1000', SIGNUP_BONUS_GOLD: '10000000',
       JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
-    };
-    const saturating = playerPool('sat');
-    const ramping = playerPool('ramp');
-    const scaling: Record<number, Awaited<ReturnType<typeof slotRounds>>> = {};
+    });
+    const clusters: Record<number, Cluster> = {};
+    const scaling: Record<number, ReturnType<typeof combine>> = {};
     const held: Record<number, { held: number; steps: RampStep[] }> = {};
-    for (const n of [1, 2]) {
-      const cluster = await startCluster(n, clusterEnv, String(n));
-      try {
-        console.log(`${n} game process${n > 1 ? 'es' : ''}: slot rounds, 100 players (2 rooms) spinning without pause, ${seconds} s …`);
-        scaling[n] = await slotRounds(cluster.url, await saturating(cluster.url, 100), cluster.urls);
-        if (n > 1) console.log(`  clients by process: ${scaling[n].clients_by_process.join('/')}`);
+    try {
+      for (const n of [1, 2]) clusters[n] = await startCluster(n, clusterEnv(n), String(n));
+      const sat = await playerPool('sat')(clusters[1].url, 100);
+      console.log(`slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`);
+      const runs: Record<number, Array<Awaited<ReturnType<typeof slotRounds>>>> = { 1: [], 2: [] };
+      for (const n of [1, 2, 1, 2]) runs[n].push(await slotRounds(clusters[n].url, sat, { urls: clusters[n].urls, seconds: seconds / 2 }));
+      for (const n of [1, 2]) scaling[n] = combine(runs[n]);
+      console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);
+      const ramping = playerPool('ramp');
+      for (const n of [1, 2]) {
         console.log(`${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`);
-        held[n] = await ramp(cluster.urls, (k) => ramping(cluster.url, k), { windowSeconds: stepSeconds, p99LimitMs: P99_LIMIT_MS, log: (l) => console.log(l) });
-      } finally {
-        await cluster.stop();
+        held[n] = await ramp(clusters[n].urls, (k) => ramping(clusters[n].url, k), { windowSeconds: stepSeconds, p99LimitMs: P99_LIMIT_MS, log: (l) => console.log(l) });
       }
+    } finally {
+      await Promise.all(Object.values(clusters).map((c) => c.stop()));
     }
     const over = (n: number) => held[n].steps.find((st) => !st.held);
 
