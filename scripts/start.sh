@@ -70,6 +70,7 @@ else
   pids+=($!)
 fi
 
+sleeper=""
 while [ -z "$stopping" ]; do
   for p in "${pids[@]}"; do
     if ! kill -0 "$p" 2>/dev/null; then
@@ -79,8 +80,10 @@ while [ -z "$stopping" ]; do
     fi
   done
   [ -n "$stopping" ] && break
-  sleep 1 & wait $! 2>/dev/null || true   # a background sleep, so a signal interrupts the wait at once
+  sleep 1 & sleeper=$!
+  wait "$sleeper" 2>/dev/null || true   # a background sleep, so a signal interrupts the wait at once
 done
+[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null || true
 
 rc=0
 for p in "${pids[@]}"; do

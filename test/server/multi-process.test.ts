@@ -178,9 +178,11 @@ describe('npm start -- --processes 2', function () {
       await eventually(() => out, (o) => o.includes('Neon Club is running on') && o.includes('game process on port') && o.includes('worker running') || script.exitCode !== null, 90_000);
       expect(script.exitCode, out).to.equal(null);
       const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(script.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
-      expect(children.filter((c) => c.includes('server/main.ts')), out).to.have.length(2);
-      expect(children.filter((c) => c.includes('server/cli/worker.ts')), out).to.have.length(1);
-      pids = children.map((c) => Number(c.trim().split(/\s+/)[0]));
+      const games = children.filter((c) => c.includes('server/main.ts'));
+      const workers = children.filter((c) => c.includes('server/cli/worker.ts'));
+      expect(games, out).to.have.length(2);
+      expect(workers, out).to.have.length(1);
+      pids = [...games, ...workers].map((c) => Number(c.trim().split(/\s+/)[0]));
 
       for (const p of [port, port + 1]) expect((await fetch(`http://127.0.0.1:${p}/ready`)).status).to.equal(200);
       const u = await signup(new HttpClient(`http://127.0.0.1:${port}`));
