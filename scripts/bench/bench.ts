@@ -93,20 +93,25 @@ async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]
   const window = opts.seconds ?? seconds;
   const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
   const joined: Promise<void>[] = [];
+  const workers: Worker[] = [];
   const results = Promise.all(halves.map((group) => new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
-    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group, seconds: window } });
+    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group } });
+    workers.push(w);
     joined.push(new Promise((j) => w.on('message', (m: { type: string }) => { if (m.type === 'joined') j(); })));
     w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => { if (m.type === 'done') resolve(m); });
     w.once('error', reject);
   })));
-  // once everyone has joined, how the players are spread over the processes (each one's colyseus_clients)
-  const clientsByProcess = Promise.all(joined).then(() => Promise.all((opts.urls ?? [url]).map(async (u) =>
-    Number((await fetch(`${u}/metrics`).then((r) => r.text(), () => '')).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN))));
+  // once everyone has joined: how the players are spread over the processes (each one's colyseus_clients), then go
+  await Promise.race([Promise.all(joined), results]);
+  const clientsByProcess = await Promise.all((opts.urls ?? [url]).map(async (u) =>
+    Number((await fetch(`${u}/metrics`).then((r) => r.text(), () => '')).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN)));
+  const until = Date.now() + window * 1000;
+  for (const w of workers) w.postMessage({ type: 'go', until });
   const done = await results;
   const hist = new Histogram();
   for (const r of done) hist.merge(r);
   const rounds = done.reduce((a, r) => a + r.rounds, 0);
-  return { perSecond: rounds / window, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: await clientsByProcess, rounds, seconds: window, hist };
+  return { perSecond: rounds / window, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: clientsByProcess, rounds, seconds: window, hist };
 }
 
 /** Several slot runs of one configuration as one figure: all their rounds over all their time. */
