@@ -1,7 +1,7 @@
 // The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
 // table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -51,11 +51,16 @@ async function baselines() {
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
   spawnSync(bin, ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
-  const script = join(mkdtempSync(join(tmpdir(), 'neon-bench-')), 'update.sql');
+  const dir = mkdtempSync(join(tmpdir(), 'neon-bench-'));
+  const script = join(dir, 'update.sql');
   writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
-  const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
-  const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
-  return { tpcb, update };
+  try {
+    const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
+    const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
+    return { tpcb, update };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function signupMany(url: string, n: number) {
