@@ -10,6 +10,7 @@ import { createGachaRoom } from './gacha/gacha.room.ts';
 import { createRpsRoom } from './rps/rps.room.ts';
 import { createSlotRoom } from './slot/slot.room.ts';
 import { createHubRoom } from './hub/hub.room.ts';
+import type { RoomProbe } from './shared/base-room.ts';
 import type { VerifyToken } from './shared/room-auth.ts';
 import { RoomName } from './shared/room-names.ts';
 
@@ -25,16 +26,18 @@ export interface RoomDeps {
   fairness: Pick<FairnessService, 'drawNow'>;
   rps: { houseAfterMs: number; pickTimeoutMs: number; rakeBps: number };
   crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; timeScale: number; maxPayout: number };
+  /** capacity metrics of every room (messages, patch durations) */
+  probe?: RoomProbe;
 }
 
 /** The single list of room registrations. */
 export function defineRooms(deps: RoomDeps) {
   const common = (room: string) => ({
     verify: deps.verify, logger: deps.logger.child({ room }), games: deps.games, betLimits: deps.betLimits,
-    reconnectSeconds: deps.reconnectSeconds, messagesPerSecond: deps.messagesPerSecond,
+    reconnectSeconds: deps.reconnectSeconds, messagesPerSecond: deps.messagesPerSecond, probe: deps.probe,
   });
   return {
-    [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }) })),
+    [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }), probe: deps.probe })),
     [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
     [RoomName.Gacha]: defineRoom(createGachaRoom({ ...common(RoomName.Gacha), gacha: deps.gacha })).filterBy(['banner']),
     [RoomName.Rps]: defineRoom(createRpsRoom({

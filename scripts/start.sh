@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# `npm start`: install, provision PostgreSQL + Redis (unless DATABASE_URL/REDIS_URL are set), migrate,
+# `npm start [-- --processes N]`: install, provision PostgreSQL + Redis (unless DATABASE_URL/REDIS_URL are set), migrate,
 # seed demo data, build the web clients when needed, and serve everything on $PORT (default 2567).
+#
+# With N > 1 (or PROCESSES=N) it runs N game processes on ports PORT … PORT+N-1 that share rooms through Colyseus's
+# RedisPresence/RedisDriver. Each gets its own PUBLIC_ADDRESS (host:port), which seat reservations hand to the SDK, so a
+# room may live on any process and the client's WebSocket goes straight to it. Every process serves the whole HTTP API;
+# PORT is the public entry. The BullMQ workers then run in one more process (RUN_WORKERS=false on the game processes).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/services.sh"
 source "$ROOT/scripts/state.sh"
+
+processes="${PROCESSES:-1}"
+args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --processes) [ "$#" -ge 2 ] || die "--processes needs a number"; processes="$2"; shift 2 ;;
+    --processes=*) processes="${1#*=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+[[ "$processes" =~ ^[1-9][0-9]*$ ]] && [ "$processes" -le 64 ] || die "--processes / PROCESSES must be a whole number from 1 to 64 (got '$processes')"
+export PROCESSES="$processes"
+base_port="${PORT:-2567}"
+[[ "$base_port" =~ ^[0-9]+$ ]] || die "PORT must be a number (got '$base_port')"
 
 ensure_deps
 load_dev_state
@@ -15,15 +34,64 @@ run_ts server/cli/migrate.ts
 run_ts server/cli/seed.ts
 build_web_clients
 
-# Forward Ctrl-C / SIGTERM to the server and wait for its graceful shutdown, then stop the services.
-child=""
-forward() { [ -n "$child" ] && kill -TERM "$child" 2>/dev/null || true; }
-trap forward INT TERM
-node --import tsx server/main.ts "$@" &
-child=$!
+# Start the processes; on Ctrl-C / SIGTERM (or when one of them exits) send SIGTERM to all of them, wait for their
+# graceful shutdown, then the EXIT trap stops the services this script started.
+pids=()
+stopping=""
+stop_all() {
+  stopping=1
+  local p
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+}
+trap stop_all INT TERM
+
+if [ "$processes" -eq 1 ]; then
+  node --import tsx server/main.ts ${args[@]+"${args[@]}"} &
+  pids+=($!)
+else
+  host="localhost"
+  if [ -n "${PUBLIC_URL:-}" ]; then host="${PUBLIC_URL#*://}"; host="${host%%/*}"; host="${host%:*}"; fi
+  for i in $(seq 0 $((processes - 1))); do
+    port_in_use $((base_port + i)) && die "port $((base_port + i)) is in use: --processes $processes needs ports $base_port-$((base_port + processes - 1)) (set PORT to move them)"
+  done
+  log "$processes game processes on ports $base_port-$((base_port + processes - 1)) (rooms shared through Redis) and the BullMQ worker process"
+  for i in $(seq 0 $((processes - 1))); do
+    port=$((base_port + i))
+    # distinct and stable across restarts, so each recovers its own unfinished rounds (default id: hostname:PORT)
+    instance=()
+    [ -n "${INSTANCE_ID:-}" ] && instance=(INSTANCE_ID="$INSTANCE_ID-$((i + 1))")
+    banner=()
+    [ "$i" -gt 0 ] && banner=(--no-banner)
+    env PORT="$port" PUBLIC_ADDRESS="$host:$port" RUN_WORKERS=false ${instance[@]+"${instance[@]}"} \
+      node --import tsx server/main.ts ${banner[@]+"${banner[@]}"} ${args[@]+"${args[@]}"} &
+    pids+=($!)
+  done
+  node --import tsx server/cli/worker.ts &
+  pids+=($!)
+fi
+
+sleeper=""
+while [ -z "$stopping" ]; do
+  for p in "${pids[@]}"; do
+    if ! kill -0 "$p" 2>/dev/null; then
+      [ "${#pids[@]}" -gt 1 ] && log "process $p exited; stopping the others"
+      stop_all
+      break
+    fi
+  done
+  [ -n "$stopping" ] && break
+  sleep 1 & sleeper=$!
+  wait "$sleeper" 2>/dev/null || true   # a background sleep, so a signal interrupts the wait at once
+done
+[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null || true
+
 rc=0
-while :; do
-  wait "$child" && rc=0 || rc=$?
-  kill -0 "$child" 2>/dev/null || break
+for p in "${pids[@]}"; do
+  code=0
+  while :; do
+    wait "$p" && code=0 || code=$?
+    kill -0 "$p" 2>/dev/null || break
+  done
+  [ "$code" -ne 0 ] && rc="$code"
 done
 exit "$rc"

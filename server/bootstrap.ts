@@ -13,7 +13,7 @@ import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, registerBacklogGauges, registerRuntimeGauges } from './lib/metrics.ts';
+import { createMetrics, registerBacklogGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -75,6 +75,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await services.recovery!.recover();
   registerBacklogGauges(metrics, services.relay);
   registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox } });
+  registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
   configureMatchmaking(config);
@@ -92,15 +93,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       escrow: services.escrow, gacha: services.gacha, fairness: services.fairness,
       rps: { houseAfterMs: config.RPS_HOUSE_AFTER_MS, pickTimeoutMs: config.RPS_PICK_TIMEOUT_MS, rakeBps: DEFAULT_RAKE_BPS },
       crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, timeScale: config.CRASH_TIME_SCALE, maxPayout: config.CRASH_MAX_PAYOUT },
+      probe: roomProbe(metrics),
     }),
     express: (app) => { app.use(httpApp); },
     presence,
     driver,
     greet: false,
     gracefullyShutdown: false,
-    // a room is created on the process that received the join, so its WebSocket lands where the room lives
-    // (until processes get their own public addresses or a routing proxy)
-    selectProcessIdToCreateRoom: async () => matchMaker.processId,
+    // With a public address, seat reservations tell the SDK where the room's process listens, so any process may
+    // own a new room (Colyseus's default: the one with the fewest rooms). Without one, the client's WebSocket goes
+    // to the address it matched through, so the room must live on the process that received the join.
+    publicAddress: config.PUBLIC_ADDRESS,
+    ...(config.PUBLIC_ADDRESS ? {} : { selectProcessIdToCreateRoom: async () => matchMaker.processId }),
     logger: {
       debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
       info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),

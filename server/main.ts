@@ -16,14 +16,17 @@ process.on('uncaughtException', (err) => { logger.fatal({ err }, 'uncaught excep
 
 const server = await startServer(config, { logger });
 const base = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
-logger.info({ port: server.port }, 'listening');
-console.log([
+logger.info({ port: server.port, publicAddress: config.PUBLIC_ADDRESS }, 'listening');
+// `--no-banner`: the second and further processes of `npm start -- --processes N` print one line instead
+if (process.argv.includes('--no-banner')) console.log(`  game process on port ${server.port}${config.PUBLIC_ADDRESS ? ` (rooms at ws://${config.PUBLIC_ADDRESS})` : ''}`);
+else console.log([
   '',
   `  Neon Club is running on ${base}`,
   `    game client   ${base}/`,
   `    admin console ${base}/admin/`,
   `    player API    ${base}/api  (OpenAPI: ${base}/api/openapi.json)`,
   `    health        ${base}/health   ready: ${base}/ready   metrics: ${base}/metrics`,
+  ...(config.PROCESSES > 1 ? [`    game processes ${config.PROCESSES} sharing rooms (this one's rooms at ws://${config.PUBLIC_ADDRESS ?? `localhost:${server.port}`}); BullMQ workers in their own process`] : []),
   '  Ctrl-C stops the server and the services it started.',
   '',
 ].join('\n'));

@@ -2,13 +2,14 @@ import type { Client, Presence } from '@colyseus/core';
 import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import type { Principal } from '../../server/services/token.service.ts';
-import { BaseRoom } from '../shared/base-room.ts';
+import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { HubState } from './hub.state.ts';
 
 export interface HubRoomDeps {
   verify: VerifyToken;
   logger: Logger;
+  probe?: RoomProbe;
 }
 
 type HubClient = Client<{ auth: Principal }> & { auth: Principal };
@@ -21,6 +22,7 @@ export function createHubRoom(deps: HubRoomDeps) {
   return class HubRoom extends BaseRoom<{ state: typeof HubState.prototype }> {
     static override onAuth = requireAccessToken(deps.verify);
     protected readonly logger = deps.logger;
+    protected readonly probe = deps.probe;
     override maxClients = 1000;
     override state = new HubState();
     private readonly unsubscribe = new Map<string, () => void>();

@@ -5,7 +5,7 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import type { GameService } from '../../server/services/game.service.ts';
 import type { Principal } from '../../server/services/token.service.ts';
-import { BaseRoom } from './base-room.ts';
+import { BaseRoom, type RoomProbe } from './base-room.ts';
 
 /** What every game room needs from the server. */
 export interface GameRoomDeps {
@@ -15,6 +15,8 @@ export interface GameRoomDeps {
   reconnectSeconds: number;
   /** messages per second a client may send before being told `rate/limited` */
   messagesPerSecond: number;
+  /** capacity metrics (messages, patch durations) */
+  probe?: RoomProbe;
 }
 
 export type PlayerClient = Client<{ auth: Principal }> & { auth: Principal };
@@ -38,6 +40,7 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   protected get logger(): Logger { return this.deps.logger; }
+  protected get probe(): RoomProbe | undefined { return this.deps.probe; }
 
   /** Registers a validated, rate-limited, serialised handler. */
   protected handle<M>(type: string, schema: ZodType<M>, fn: (client: PlayerClient, msg: M) => Promise<void> | void): void {

@@ -1,26 +1,32 @@
 // The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
 // table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { credit } from '../../domain/economy/currency.ts';
-import { startServer, type RunningServer } from '../../server/bootstrap.ts';
+import { startServer } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config/load.ts';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
 import { Histogram } from '../loadtest/stats.ts';
+import { startCluster, type Cluster } from './cluster.ts';
+import { ramp, type RampStep } from './ramp.ts';
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
+/** the measuring window of each ramp step */
+const stepSeconds = Math.max(3, Math.round(seconds / 3));
+const P99_LIMIT_MS = 100;
 const env = process.env;
 const base = new URL(env.DATABASE_URL!);
 const dbUrl = (name: string) => { const u = new URL(base); u.pathname = `/${name}`; return u.toString(); };
+const redisDb = (n: number) => { const u = new URL(env.REDIS_URL!); u.pathname = `/${n}`; return u.toString(); };
 
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: dbUrl('postgres') });
@@ -45,11 +51,16 @@ async function baselines() {
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
   spawnSync(bin, ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
-  const script = join(mkdtempSync(join(tmpdir(), 'neon-bench-')), 'update.sql');
+  const dir = mkdtempSync(join(tmpdir(), 'neon-bench-'));
+  const script = join(dir, 'update.sql');
   writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
-  const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
-  const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
-  return { tpcb, update };
+  try {
+    const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
+    const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
+    return { tpcb, update };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function signupMany(url: string, n: number) {
@@ -62,25 +73,67 @@ async function signupMany(url: string, n: number) {
   return out;
 }
 
+/** A growing pool of players named `<prefix>_<i>` (16 sign-ups at a time); the same tokens on every call. */
+function playerPool(prefix: string) {
+  const tokens: string[] = [];
+  return async (url: string, n: number): Promise<string[]> => {
+    while (tokens.length < n) {
+      const from = tokens.length;
+      const batch = await Promise.all(Array.from({ length: Math.min(16, n - from) }, async (_, k) => {
+        const res = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `${prefix}_${from + k}`, password: 'bench-password' }) });
+        if (res.status !== 201) throw new Error(`bench sign-up failed: ${res.status} ${await res.text()}`);
+        return ((await res.json()) as { access_token: string }).access_token;
+      }));
+      tokens.push(...batch);
+    }
+    return tokens;
+  };
+}
+
 /**
  * Slot spins as fast as the players can send them, from bots in two worker threads (so the bots do not share the
  * server's event loop): settled rounds per second, end to end (WebSocket in → commit → result out).
  */
-async function slotRounds(server: RunningServer, players: { token: string; userId: string }[]) {
-  const halves = [players.slice(0, players.length / 2), players.slice(players.length / 2)];
-  const results = await Promise.all(halves.map((group) => new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
-    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url: server.url, tokens: group.map((p) => p.token), seconds } });
-    w.once('message', resolve);
+async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]; seconds?: number } = {}) {
+  const window = opts.seconds ?? seconds;
+  const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
+  const joined: Promise<void>[] = [];
+  const workers: Worker[] = [];
+  const results = Promise.all(halves.map((group) => new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
+    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group } });
+    workers.push(w);
+    joined.push(new Promise((j) => w.on('message', (m: { type: string }) => { if (m.type === 'joined') j(); })));
+    w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => { if (m.type === 'done') resolve(m); });
     w.once('error', reject);
   })));
+  // once everyone has joined: how the players are spread over the processes (each one's colyseus_clients), then go
+  await Promise.race([Promise.all(joined), results]);
+  const clientsByProcess = await Promise.all((opts.urls ?? [url]).map(async (u) =>
+    Number((await fetch(`${u}/metrics`).then((r) => r.text(), () => '')).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN)));
+  const until = Date.now() + window * 1000;
+  for (const w of workers) w.postMessage({ type: 'go', until });
+  const done = await results;
   const hist = new Histogram();
-  for (const r of results) hist.merge(r);
-  const rounds = results.reduce((a, r) => a + r.rounds, 0);
-  // the server's own view: how many spins shared each commit (Prometheus histogram game_commit_batch_size)
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
-  const read = (name: string) => Number(metrics.match(new RegExp(`^${name} ([\\d.e+]+)$`, 'm'))?.[1] ?? NaN);
-  const perCommit = read('game_commit_batch_size_sum') / read('game_commit_batch_size_count');
-  return { perSecond: rounds / seconds, p50: hist.percentile(0.5), p99: hist.percentile(0.99), perCommit: Math.round(perCommit * 10) / 10 };
+  for (const r of done) hist.merge(r);
+  const rounds = done.reduce((a, r) => a + r.rounds, 0);
+  // the servers' own view: how many spins shared each commit (Prometheus histogram game_commit_batch_size, since start)
+  let sum = 0, count = 0;
+  for (const u of opts.urls ?? [url]) {
+    const text = await fetch(`${u}/metrics`).then((r) => r.text(), () => '');
+    const read = (name: string) => Number(text.match(new RegExp(`^${name} ([\\d.e+]+)$`, 'm'))?.[1] ?? 0);
+    sum += read('game_commit_batch_size_sum'); count += read('game_commit_batch_size_count');
+  }
+  const perCommit = count > 0 ? Math.round((sum / count) * 10) / 10 : NaN;
+  return { perSecond: rounds / window, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: clientsByProcess, rounds, seconds: window, hist, perCommit };
+}
+
+/** Several slot runs of one configuration as one figure: all their rounds over all their time. */
+function combine(runs: Array<Awaited<ReturnType<typeof slotRounds>>>) {
+  const hist = new Histogram();
+  for (const r of runs) hist.merge(r.hist);
+  const rounds = runs.reduce((a, r) => a + r.rounds, 0);
+  const time = runs.reduce((a, r) => a + r.seconds, 0);
+  return { perSecond: rounds / time, p50: hist.percentile(0.5), p99: hist.percentile(0.99), runs: runs.map((r) => ({ per_second: r.perSecond, clients_by_process: r.clients_by_process })) };
 }
 
 /** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
@@ -118,11 +171,12 @@ async function main() {
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', PAYMENT_WEBHOOK_SECRET: 'bench-webhook-secret-0123',
   }, {});
   const server = await startServer(config);
+  let stopped = false;
   try {
     const players = await signupMany(server.url, 64);
     for (const p of players) await server.services.wallet.apply([credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' })]);
     console.log(`slot rounds: 64 players (bots in 2 worker threads) spinning without pause, ${seconds} s …`);
-    const slot = await slotRounds(server, players);
+    const { hist: _, ...slot } = await slotRounds(server.url, players.map((p) => p.token));
     console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
     const [u] = players;
     const auth = { authorization: `Bearer ${u.token}` };
@@ -133,6 +187,39 @@ async function main() {
     const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
     if (!mission) throw new Error('the daily slot mission should be claimable after the slot run');
     const claim = await fixedRate(100, () => fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }));
+    await server.stop();
+    stopped = true;
+
+    // 1 → 2 processes, as `npm start -- --processes N` runs them. Both configurations run side by side, each in a Redis
+    // database of its own (Colyseus's room listings are not prefixed), so their slot runs can alternate (1, 2, 1, 2)
+    // and a change in the machine's load during the bench weighs on both alike. Both start before anyone plays: a
+    // process recovers, at start-up, open rounds whose owner has no heartbeat in its own Redis.
+    const clusterEnv = (n: number) => ({
+      PATH: env.PATH ?? '', HOME: env.HOME ?? '/tmp', DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: redisDb(n), REDIS_PREFIX: 'bench:',
+      LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ROOM_MESSAGES_PER_SECOND: '1000', SIGNUP_BONUS_GOLD: '10000000',
+      JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
+    });
+    const clusters: Record<number, Cluster> = {};
+    const scaling: Record<number, ReturnType<typeof combine>> = {};
+    const held: Record<number, { held: number; steps: RampStep[] }> = {};
+    try {
+      for (const n of [1, 2]) clusters[n] = await startCluster(n, clusterEnv(n), String(n));
+      const sat = await playerPool('sat')(clusters[1].url, 100);
+      console.log(`slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`);
+      const runs: Record<number, Array<Awaited<ReturnType<typeof slotRounds>>>> = { 1: [], 2: [] };
+      for (const n of [1, 2, 1, 2]) runs[n].push(await slotRounds(clusters[n].url, sat, { urls: clusters[n].urls, seconds: seconds / 2 }));
+      for (const n of [1, 2]) scaling[n] = combine(runs[n]);
+      console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);
+      const ramping = playerPool('ramp');
+      for (const n of [1, 2]) {
+        console.log(`${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`);
+        held[n] = await ramp(clusters[n].urls, (k) => ramping(clusters[n].url, k), { windowSeconds: stepSeconds, p99LimitMs: P99_LIMIT_MS, log: (l) => console.log(l) });
+      }
+    } finally {
+      await Promise.all(Object.values(clusters).map((c) => c.stop()));
+    }
+    const over = (n: number) => held[n].steps.find((st) => !st.held);
+
     const rows = [
       ['settled slot rounds/s (end to end)', slot.perSecond, base.tpcb, 'pgbench TPC-B tps'],
       ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
@@ -141,6 +228,12 @@ async function main() {
       ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
       ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],
       ['HTTP p95 purchase ms @100/s', purchase.p95, 30, 'target ms'],
+      [`players held at p99 < ${P99_LIMIT_MS} ms, 1 process`, held[1].held, 1000, 'target (thousands)'],
+      ['  first step over, p99 ms', over(1) ? `${over(1)!.players}: ${over(1)!.p99_ms}` : 'none', '', ''],
+      [`players held at p99 < ${P99_LIMIT_MS} ms, 2 processes`, held[2].held, held[1].held, '1 process'],
+      ['  first step over, p99 ms', over(2) ? `${over(2)!.players}: ${over(2)!.p99_ms}` : 'none', '', ''],
+      ['settled slot rounds/s, 1 process (100 players)', scaling[1].perSecond, base.tpcb, 'pgbench TPC-B tps'],
+      ['settled slot rounds/s, 2 processes (100 players)', scaling[2].perSecond, scaling[1].perSecond, '1 process'],
     ] as const;
     console.log(`\n${'figure'.padEnd(50)} ${'value'.padStart(14)} ${'baseline'.padStart(10)}  ratio  (baseline)`);
     for (const [name, value, baseline, what] of rows) {
@@ -148,13 +241,18 @@ async function main() {
       console.log(`${name.padEnd(50)} ${String(typeof value === 'number' ? Math.round(value * 10) / 10 : value).padStart(14)} ${String(typeof baseline === 'number' ? Math.round(baseline) : baseline).padStart(10)}  ${ratio.padStart(5)}  ${what}`);
     }
     for (const [name, r] of Object.entries({ dashboard, claim, purchase })) if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
-    const result = { at: new Date().toISOString(), seconds, baselines: base, slot, http: { dashboard, claim, purchase }, errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors } };
+    const result = {
+      at: new Date().toISOString(), seconds, baselines: base, slot, http: { dashboard, claim, purchase },
+      errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors },
+      scaling: { players: 100, processes_1: scaling[1], processes_2: scaling[2], ratio: scaling[2].perSecond / scaling[1].perSecond },
+      ramp: { p99_limit_ms: P99_LIMIT_MS, step_seconds: stepSeconds, processes_1: held[1], processes_2: held[2] },
+    };
     mkdirSync('bench/results', { recursive: true });
     const file = `bench/results/${result.at.replace(/[:.]/g, '-')}.json`;
     writeFileSync(file, JSON.stringify(result, null, 2));
     console.log(`\nsaved ${file}`);
   } finally {
-    await server.stop();
+    if (!stopped) await server.stop();
   }
 }
 

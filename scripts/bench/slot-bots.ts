@@ -1,10 +1,10 @@
-// Bench bots in a worker thread (off the server's event loop): each player spins without pause until the end and
-// reports how many rounds settled and their round-trip latencies.
+// Bench bots in a worker thread (off the server's event loop): its players join, then (on the bench's go, the same moment
+// for every worker) each spins without pause until the end; it reports how many rounds settled and their round trips.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type Room } from '@colyseus/sdk';
 import { Histogram } from '../loadtest/stats.ts';
 
-const d = workerData as { url: string; tokens: string[]; seconds: number };
+const d = workerData as { url: string; tokens: string[] };
 const rooms: Room[] = [];
 for (const token of d.tokens) {
   const c = new Client(d.url);
@@ -13,9 +13,11 @@ for (const token of d.tokens) {
   r.onMessage('*', () => undefined);
   rooms.push(r);
 }
+// every worker's players spin in the same window: the bench says go once all of them have joined
+parentPort!.postMessage({ type: 'joined' });
+const until = await new Promise<number>((resolve) => parentPort!.once('message', (m: { type: 'go'; until: number }) => resolve(m.until)));
 const hist = new Histogram();
 let rounds = 0;
-const until = Date.now() + d.seconds * 1000;
 await Promise.all(rooms.map(async (room) => {
   while (Date.now() < until) {
     const t0 = performance.now();
@@ -28,4 +30,4 @@ await Promise.all(rooms.map(async (room) => {
   }
 }));
 await Promise.all(rooms.map((r) => r.leave()));
-parentPort!.postMessage({ rounds, counts: hist.counts, max: hist.max });
+parentPort!.postMessage({ type: 'done', rounds, counts: hist.counts, max: hist.max });

@@ -23,13 +23,20 @@ const queues = createQueues(connection, prefix);
 const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
 const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
 logger.info('worker running');
+// Ctrl-C in `npm start` reaches this process twice (SIGINT from the terminal, SIGTERM from the script): stop once
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, async () => {
-    await workers.close();
-    await queues.close();
-    connection.disconnect();
-    redis.disconnect();
-    await orm.close(true);
-    process.exit(0);
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down');
+    setTimeout(() => { logger.error('worker shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    void (async () => {
+      await workers.close();
+      await queues.close();
+      connection.disconnect();
+      redis.disconnect();
+      await orm.close(true);
+    })().then(() => process.exit(0), (err) => { logger.error({ err }, 'worker shutdown failed'); process.exit(1); });
   });
 }

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   PORT: int(2567).pipe(z.number().max(65535)).describe('HTTP + WebSocket port (API, game rooms, client, admin).'),
   HOST: z.string().default('0.0.0.0').describe('Interface to bind.'),
   PUBLIC_URL: z.string().url().optional().describe('Base URL printed at start-up and used in links; default http://localhost:PORT.'),
+  PUBLIC_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s/:[\]]+)(:\d{1,5})?(\/\S*)?$/, 'host[:port][/path], without a scheme').optional()
+    .describe('Where clients open WebSockets to the rooms of this process (Colyseus `publicAddress`: host[:port][/path], no scheme), handed out in seat reservations. Set one per process when several share rooms (`npm start -- --processes N` does); then new rooms go to the process with the fewest. Unset: rooms are created on the process that received the join, and clients connect to the address they matched through.'),
   DATABASE_URL: z.string().url().describe('PostgreSQL connection URL. `npm start`/`npm test` provision a local server when unset.'),
   DB_POOL_MAX: int(20, 1).describe('Maximum PostgreSQL connections per process.'),
   REDIS_URL: z.string().url().describe('Redis URL (presence, driver, caches, rate limits, queues). Provisioned locally when unset.'),
@@ -47,6 +49,7 @@ export const configSchema = z.object({
   ROOM_MESSAGES_PER_SECOND: int(10, 1).describe('Messages per second one client may send to a room before getting `rate/limited`.'),
   SHOP_HOLD_SECONDS: int(900, 1).describe('How long a pending provider payment holds limited stock before it is voided and the stock returns.'),
   PAYMENT_PENDING_MAX_AGE_SECONDS: int(1800, 1).describe('Pending provider payments older than this are voided by a scheduled job.'),
+  PROCESSES: int(1, 1).pipe(z.number().max(64)).describe('Game processes `npm start` runs (or `npm start -- --processes N`): ports PORT … PORT+N-1, each with its own PUBLIC_ADDRESS (the host of PUBLIC_URL, else localhost, and its port), sharing rooms through Redis; with N > 1 the BullMQ workers run in one more process and the game processes get RUN_WORKERS=false.'),
   RUN_WORKERS: bool(true).describe('Run the BullMQ workers (hold expiry, stale-payment voiding) inside the server process; set false when `npm run worker` runs them.'),
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe('First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.'),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),

@@ -18,7 +18,35 @@ export function createMetrics() {
     name: 'game_commit_batch_size', help: 'Round requests (spins, pulls) settled per committed transaction (group commit)',
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [registry],
   });
-  return { registry, httpDuration, roundsSettled, commitBatchSize };
+  const roomMessages = new Counter({
+    name: 'colyseus_room_messages_total', help: 'Client messages dispatched to room handlers, by room type', labelNames: ['room'] as const, registers: [registry],
+  });
+  const patchDuration = new Histogram({
+    name: 'colyseus_patch_duration_seconds',
+    help: 'Time of one state patch cycle of a room (encode the changes, send them to every client), by room type',
+    labelNames: ['room'] as const,
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+    registers: [registry],
+  });
+  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, patchDuration };
+}
+
+/** The rooms' probe (rooms/shared/base-room.ts) recording into this registry. */
+export function roomProbe(metrics: Metrics) {
+  return {
+    message: (room: string) => metrics.roomMessages.inc({ room }),
+    patch: (room: string, seconds: number) => metrics.patchDuration.observe({ room }, seconds),
+  };
+}
+
+/** PostgreSQL pool gauges (the `pg` pool under MikroORM), read when Prometheus scrapes. */
+export function registerPoolGauges(metrics: Metrics, pool: { totalCount: number; idleCount: number; waitingCount: number }, max: number) {
+  new Gauge({
+    name: 'db_pool_connections', help: 'PostgreSQL pool connections of this process, in use or idle', labelNames: ['state'] as const, registers: [metrics.registry],
+    collect() { this.set({ state: 'in_use' }, pool.totalCount - pool.idleCount); this.set({ state: 'idle' }, pool.idleCount); },
+  });
+  new Gauge({ name: 'db_pool_waiting', help: 'Queries waiting for a free PostgreSQL pool connection', registers: [metrics.registry], collect() { this.set(pool.waitingCount); } });
+  new Gauge({ name: 'db_pool_max', help: 'Largest PostgreSQL pool of this process (DB_POOL_MAX)', registers: [metrics.registry], collect() { this.set(max); } });
 }
 
 /** Gauges read when Prometheus scrapes: rooms and clients of this process, and BullMQ queue depths. */

@@ -1,0 +1,100 @@
+// The stepped ramp: slot players are added step by step (bots in two worker threads, off the servers' event loops);
+// after each step has joined, spin round trips are measured for a window. The ramp stops at the first step whose p99
+// reaches the limit twice in a row (or that loses players or has more than 1 % errors); the answer is the last step that
+// held.
+import { Worker } from 'node:worker_threads';
+import { Histogram } from '../loadtest/stats.ts';
+import type { RampCommand, RampReport } from './ramp-bots.ts';
+
+export const RAMP_STEPS = [10, 25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1600, 2000, 2500, 3200, 4000, 5000];
+
+export interface RampStep {
+  players: number;
+  connected: number;
+  actions_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+  error_kinds: Record<string, number>;
+  /** connected clients of each game process (from its /metrics) */
+  clients_by_process: number[];
+  held: boolean;
+  /** the first measurement, when it was over the limit and the step was measured again */
+  first_try?: RampStep;
+}
+
+type Report<T extends RampReport['type']> = Extract<RampReport, { type: T }>;
+
+function next<T extends RampReport['type']>(w: Worker, type: T): Promise<Report<T>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: RampReport) => { if (m.type === type) { w.off('message', onMessage); w.off('error', reject); resolve(m as Report<T>); } };
+    w.on('message', onMessage);
+    w.once('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function clientsOf(url: string): Promise<number> {
+  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+  return Number(text.match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN);
+}
+
+/**
+ * Ramps slot players against the game processes at `urls` (the first is the entry) through `steps` until one breaks. `players(n)` gives at least n signed-up players'
+ * access tokens (the same ones on every call).
+ */
+export async function ramp(urls: string[], players: (n: number) => Promise<string[]>, opts: { steps?: number[]; windowSeconds: number; p99LimitMs: number; log: (line: string) => void }) {
+  const url = urls[0];
+  const workers = [0, 1].map(() => new Worker(new URL('./ramp-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, joinConcurrency: 16 } }));
+  const send = (w: Worker, cmd: RampCommand) => w.postMessage(cmd);
+  const steps: RampStep[] = [];
+  let held = 0;
+  let running = 0;
+  const measure = async (target: number, again = false): Promise<RampStep> => {
+    workers.forEach((w) => send(w, { type: 'measure', on: true }));
+    await sleep(opts.windowSeconds * 1000);
+    const windows = workers.map((w) => next(w, 'window'));
+    workers.forEach((w) => send(w, { type: 'measure', on: false }));
+    const got = await Promise.all(windows);
+    const byProcess = await Promise.all(urls.map(clientsOf));
+    const hist = new Histogram();
+    const kinds: Record<string, number> = {};
+    for (const g of got) {
+      hist.merge(g);
+      for (const [k, v] of Object.entries(g.errorKinds)) kinds[k] = (kinds[k] ?? 0) + v;
+    }
+    const actions = got.reduce((a, g) => a + g.actions, 0);
+    const errors = got.reduce((a, g) => a + g.errors, 0);
+    const connected = got.reduce((a, g) => a + g.connected, 0);
+    const step: RampStep = {
+      players: target, connected, actions_per_s: Math.round((actions / opts.windowSeconds) * 10) / 10,
+      p50_ms: hist.percentile(0.5), p99_ms: hist.percentile(0.99), errors, error_kinds: kinds, clients_by_process: byProcess, held: false,
+    };
+    step.held = step.p99_ms < opts.p99LimitMs && connected === target && errors <= 0.01 * (actions + errors) && actions > 0;
+    opts.log(`  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`);
+    return step;
+  };
+  try {
+    for (const target of opts.steps ?? RAMP_STEPS) {
+      const tokens = (await players(target)).slice(running, target);
+      const added = workers.map((w) => next(w, 'added'));
+      workers.forEach((w, i) => send(w, { type: 'add', tokens: tokens.filter((_, j) => j % 2 === i) }));
+      await Promise.all(added);
+      running = target;
+      await sleep(1000); // the joins' after-effects (session rows, first patches) settle before measuring
+      let step = await measure(target);
+      // a step over the limit is measured once more before the ramp stops (the machine is shared: one stall is noise)
+      if (!step.held) step = { ...(await measure(target, true)), first_try: step };
+      steps.push(step);
+      if (!step.held) break;
+      held = target;
+    }
+  } finally {
+    const stopped = workers.map((w) => next(w, 'stopped').catch(() => undefined));
+    workers.forEach((w) => send(w, { type: 'stop' }));
+    await Promise.race([Promise.all(stopped), sleep(30_000)]);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { held, steps };
+}
