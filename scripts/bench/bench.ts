@@ -181,7 +181,8 @@ async function main() {
     const [u] = players;
     const auth = { authorization: `Bearer ${u.token}` };
     const dashboard = await fixedRate(200, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
-    const purchase = await fixedRate(100, (i) => fetch(`${server.url}/api/shop/purchase`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-purchase-${i}` }, body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }) }));
+    // purchases spread over the 64 players, as real buyers are (one player's purchases queue on that player's wallet lock)
+    const purchase = await fixedRate(100, (i) => fetch(`${server.url}/api/shop/purchase`, { method: 'POST', headers: { authorization: `Bearer ${players[i % players.length].token}`, 'content-type': 'application/json', 'idempotency-key': `bench-purchase-${i}` }, body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }) }));
     // the slot sessions above completed the daily 10-spin mission: the first claim pays, the rest replay its result
     const missions = await (await fetch(`${server.url}/api/missions`, { headers: auth })).json() as { missions: Array<{ id: string; code: string; status: string }> };
     const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
@@ -227,7 +228,7 @@ async function main() {
       ['single-row UPDATE tps (reference)', base.update, base.tpcb, 'pgbench TPC-B tps'],
       ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
       ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],
-      ['HTTP p95 purchase ms @100/s', purchase.p95, 30, 'target ms'],
+      ['HTTP p95 purchase ms @100/s (64 buyers)', purchase.p95, 30, 'target ms'],
       [`players held at p99 < ${P99_LIMIT_MS} ms, 1 process`, held[1].held, 1000, 'target (thousands)'],
       ['  first step over, p99 ms', over(1) ? `${over(1)!.players}: ${over(1)!.p99_ms}` : 'none', '', ''],
       [`players held at p99 < ${P99_LIMIT_MS} ms, 2 processes`, held[2].held, held[1].held, '1 process'],

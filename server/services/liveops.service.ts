@@ -159,12 +159,13 @@ export class LiveOpsService {
     await writeOutbox(em, { type: 'session_end', userId: session.userId, payload: { session_id: session.id, game: session.game, status: session.status, rounds: session.rounds, wagered: session.wagered, won: session.won } });
     for (const p of pushes) await writeOutbox(em, { type: 'progress', userId: session.userId, payload: p.payload });
     afterCommit(async () => {
+      // drop the cached dashboard first: a client refetches it as soon as a push arrives
+      await this.onChanged(session.userId);
       for (const p of pushes) await this.hub.push(session.userId, p.type, p.payload);
       await this.hub.push(session.userId, 'stats_update', {
         game: session.game, session_id: session.id, rounds: session.rounds, wins: session.wins, wagered: session.wagered, won: session.won,
         win_rate: session.rounds > 0 ? session.wins / session.rounds : 0,
       });
-      await this.onChanged(session.userId);
     });
   };
 
@@ -204,10 +205,10 @@ export class LiveOpsService {
       return (await once(em, { userId, scope: `claim:${scope}`, key: idempotencyKey, hash: requestHash({ scope }) }, run)).body as ClaimResult;
     });
     if (paid) {
+      await this.onChanged(userId); // before the pushes, which make clients refetch the dashboard
       await this.hub.push(userId, 'reward_granted', paid);
       const b = (paid as ClaimResult).new_balances;
       await this.hub.push(userId, 'profile_update', { balances: b, gold: b.GOLD, gem: b.GEM, ...((paid as ClaimResult).xp !== undefined ? { xp: (paid as ClaimResult).xp, level: (paid as ClaimResult).level } : {}) });
-      await this.onChanged(userId);
     }
     return out;
   }

@@ -51,8 +51,8 @@ export class StreakService {
       return { ...granted.result, applied: granted.applied, streak: state.current };
     });
     if (applied) {
+      await this.onChanged(userId); // before the push, which makes clients refetch the dashboard
       await this.hub.push(userId, 'reward_granted', out);
-      await this.onChanged(userId);
     }
     return out;
   }
