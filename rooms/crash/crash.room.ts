@@ -149,14 +149,16 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       for (const e of settled) this.mirror(e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
       for (const e of refunded) this.mirror(e.playerId, 'refunded', 0, 0);
       const crashed = step.events.some((e) => e.type === 'crashed');
+      // the bets are taken now: the next round's betting may open (and clear `live`) before this commit runs
+      const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
+      const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
       if (crashed) this.onCrash(step.round);
-      const job = this.persisting.then(() => this.commit(step.round, settled, refunded, crashed));
+      const job = this.persisting.then(() => this.commit(step.round, bets, refunds, crashed));
       this.persisting = job.catch((err) => this.logger.error({ err, roomId: this.roomId }, 'crash settlement failed; recovery will settle or refund'));
       return job.then(() => settled);
     }
 
-    private async commit(round: CrashRound, settled: Array<Extract<CrashEvent, { type: 'settled' }>>, refunded: Array<{ playerId: string }>, crashed: boolean) {
-      const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
+    private async commit(round: CrashRound, bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>, refunds: LiveBet[], crashed: boolean) {
       const results = await deps.escrow.settle(bets.map(({ e, bet }) => ({
         roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier,
         outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
@@ -165,10 +167,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         const { e, bet } = bets[i];
         if (r && r.payout > 0) this.tell(bet.userId, 'cashed_out', { round_id: bet.roundId, multiplier: e.multiplier, payout: r.payout, reason: e.reason, balances: r.balances });
       });
-      for (const { playerId } of refunded) {
-        const bet = this.live.get(playerId);
-        const balances = bet && await deps.escrow.refund(bet);
-        if (bet && balances) this.tell(playerId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
+      for (const bet of refunds) {
+        const balances = await deps.escrow.refund(bet);
+        if (balances) this.tell(bet.userId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
       }
       if (crashed) {
         await deps.chain.markRound(round.id, 'crashed');

@@ -27,12 +27,14 @@ describe('crash room capacity', function () {
       const placed = await Promise.all(inboxes.map((b) => b.next('bet_placed', () => true, 15_000)));
       const roundId = placed[0].crash_round_id;
       expect(placed.every((p) => p.crash_round_id === roundId)).to.equal(true);
+      // the shared state shows all 200 bets (read now: once the round is over the next one clears them)
+      const shown = await eventually(() => (rooms[0].state as any).bets.size as number, (n) => n === 200, 5000);
+      expect(shown).to.equal(200);
       await inboxes[0].next('crashed', (m) => m.crash_round_id === roundId, 60_000);
       const rows = await eventually(
         () => bigEm().execute<{ status: string }[]>('select status from game_rounds r where r.group_id = ?', [roundId]),
         (rs) => rs.length === 200 && rs.every((r) => r.status === 'settled'), 15_000);
       expect(rows.filter((r) => r.status === 'settled')).to.have.length(200);
-      expect((rooms[0].state as any).bets.size).to.equal(200);
     } finally {
       await Promise.all(rooms.map((r) => r.leave()));
     }
