@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freshDatabase } from './test-db.ts';
 import { testEnv } from './test-env.ts';
@@ -41,4 +42,13 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   });
   const url = `http://127.0.0.1:${port}`;
   return { child, port, url, http: new HttpClient(url), output: () => out, exited };
+}
+
+/** A port nobody listens on right now (the server binds it a moment later). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
 }

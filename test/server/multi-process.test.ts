@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type SeatReservation } from '@colyseus/sdk';
@@ -10,7 +10,7 @@ import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
-import { processEnv, root, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, processEnv, root, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
 import { HttpClient, signup } from '../helpers/test-server.ts';
 
 describe('two server processes sharing PostgreSQL and Redis', function () {
@@ -56,15 +56,6 @@ describe('two server processes sharing PostgreSQL and Redis', function () {
     expect(text).to.match(/^event: metrics\ndata: \{.*"online_players":\d+/);
   });
 });
-
-/** A port nobody listens on right now (the server binds it a moment later). */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 /** One sample of a Prometheus text exposition (`name{labels} value`), or undefined. */
 function sample(text: string, name: string, labels = ''): number | undefined {
