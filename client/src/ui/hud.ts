@@ -1,5 +1,5 @@
 // The top bar (brand, navigation, balances, level) and the toast stack. Both only render what the store holds.
-import { store, watch, type Toast } from '../state/store.ts';
+import { watch, type Toast } from '../state/store.ts';
 import { fill, fmt, h } from './dom.ts';
 
 export const NAV: Array<{ key: string; label: string }> = [
@@ -41,5 +41,4 @@ export function mountToasts(root: HTMLElement): void {
   watch((s) => s.ui.toasts, (toasts: Toast[]) => {
     fill(root, ...toasts.map((t) => h('div', { class: `toast ${t.kind}`, testid: `toast-${t.kind}` }, t.text)));
   });
-  void store;
 }
