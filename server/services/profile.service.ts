@@ -9,6 +9,8 @@ import type { StreakService } from './streak.service.ts';
 
 /** Cached dashboards live this long at most (seconds); claims, purchases and progress also drop them. */
 export const DASHBOARD_TTL_SECONDS = 5;
+/** A generation counter outlives by far every entry built under it (entries live seconds). */
+const GENERATION_TTL_SECONDS = 3600;
 
 /** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
 export class ProfileService {
@@ -35,11 +37,21 @@ export class ProfileService {
     return { ...me, level_progress: { xp_in_level: me.xp % 500, xp_per_level: 500 }, stats, streak };
   }
 
-  /** The lobby in one call, with a strong ETag over its exact bytes; cached in Redis for a few seconds. */
+  /**
+   * The lobby in one call, with a strong ETag over its exact bytes; cached in Redis for a few seconds.
+   *
+   * The cache is versioned per player: `invalidate()` bumps a generation counter and every entry records
+   * the generation it was built under. A read that started before a commit (and so saw the old rows) but
+   * stores its entry after that commit's invalidation carries the old generation, so nobody serves it.
+   */
   async dashboard(userId: string): Promise<{ etag: string; body: string }> {
-    const key = this.cacheKey(userId);
-    const cached = await this.redis.get(key).catch(() => null);
-    if (cached) return JSON.parse(cached) as { etag: string; body: string };
+    const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
+    const [generation, cached] = await this.redis.mget(genKey, key).catch(() => [null, null]);
+    const current = generation ?? '0';
+    if (cached) {
+      const hit = JSON.parse(cached) as { generation: string; etag: string; body: string };
+      if (hit.generation === current) return { etag: hit.etag, body: hit.body };
+    }
     const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
       this.profile(userId), this.parts.liveops.events(userId), this.parts.liveops.missions(userId),
       this.parts.liveops.pending(userId), this.recentSessions(userId, 5), this.parts.shop.catalog(userId),
@@ -49,15 +61,22 @@ export class ProfileService {
       recent_sessions: sessions, streak: profile.streak, shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
     });
     const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
-    await this.redis.set(key, JSON.stringify(entry), 'EX', DASHBOARD_TTL_SECONDS).catch(() => undefined);
+    await this.redis.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS)
+      .catch(() => undefined);
     return entry;
   }
 
-  /** Drops a player's cached dashboard (after a claim, a purchase or progress). */
+  /** Makes a player's cached dashboard stale (after a claim, a purchase or progress), including one being built now. */
   async invalidate(userId: string): Promise<void> {
-    await this.redis.del(this.cacheKey(userId)).catch(() => undefined);
+    await this.redis.multi()
+      .incr(this.generationKey(userId))
+      .expire(this.generationKey(userId), GENERATION_TTL_SECONDS)
+      .del(this.cacheKey(userId))
+      .exec()
+      .catch(() => undefined);
   }
 
   private cacheKey(userId: string) { return `${this.prefix}dash:${userId}`; }
+  private generationKey(userId: string) { return `${this.prefix}dash-gen:${userId}`; }
   private em() { return this.orm.em.fork() as EntityManager; }
 }

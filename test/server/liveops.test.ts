@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit } from '../../domain/economy/currency.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps } from '../../server/services/catalog.ts';
+import { ProfileService } from '../../server/services/profile.service.ts';
 import { findDrift } from '../../server/services/reconcile.service.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -154,5 +156,33 @@ describe('live-ops loop', function () {
     expect(profile.stats[0]).to.include({ game: 'slot', sessions: 1, rounds: played.rounds });
     expect((await s.http.get('/api/games/stats/me', { token: u.access })).body.stats).to.have.length(1);
     expect((await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions[0]).to.include({ game: 'slot', status: 'closed' });
+  });
+  it('never serves a dashboard read that straddled a commit and its invalidation', async () => {
+    const u = await signup(s.http);
+    // a second reader on the same cache, held at a gate once it has read the profile (with the balances)
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    let held!: () => void;
+    const reading = new Promise<void>((resolve) => { held = resolve; });
+    class SlowReader extends ProfileService {
+      override async profile(userId: string) {
+        const profile = await super.profile(userId);
+        held();
+        await gate;
+        return profile;
+      }
+    }
+    const slow = new SlowReader(s.orm, s.redis, s.config.REDIS_PREFIX, s.services);
+    const before = (await s.http.get('/api/wallet', { token: u.access })).body.balances.GOLD as number;
+
+    const straddling = slow.dashboard(u.userId);
+    await reading;
+    await s.services.wallet.apply([credit({ userId: u.userId, currency: 'GOLD', amount: 77, reason: 'admin_adjust', actor: 'test' })]);
+    await s.services.profile.invalidate(u.userId);
+    open();
+    expect(JSON.parse((await straddling).body).balances.GOLD).to.equal(before); // it read the old rows…
+    // …and stored them after the invalidation, yet the next read sees the commit
+    const after = await s.http.get('/api/dashboard', { token: u.access });
+    expect(after.body.balances.GOLD).to.equal(before + 77);
   });
 });
