@@ -82,7 +82,7 @@ export class ShopService {
     const result = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       return once(em, { userId, scope: 'shop.purchase', key, hash: requestHash(req) }, async () => {
-        const p = await this.lockProduct(em, req.sku);
+        const p = await this.product(em, req.sku);
         assertQuantity(req.quantity, p.one_time);
         if (!isOnSale(toSaleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
         await this.assertCaps(em, userId, p, req.quantity);
@@ -183,14 +183,24 @@ export class ShopService {
     if (body.status === 'succeeded' && balances) await this.hub.push(userId, 'profile_update', { balances, gold: balances.GOLD, gem: balances.GEM });
   }
 
-  private async lockProduct(em: EntityManager, sku: string): Promise<ProductRow> {
-    const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where sku = ? for update`, [sku]);
+  /**
+   * The product, read without a lock: purchases of one product by different players do not wait for each other.
+   * What must not race is locked where it is checked: a player's caps (`assertCaps`) and the stock (`reserveStock`).
+   */
+  private async product(em: EntityManager, sku: string): Promise<ProductRow> {
+    const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where sku = ?`, [sku]);
     if (rows.length === 0) throw new DomainError('resource/not_found', `No product "${sku}".`);
     return rows[0];
   }
 
+  /**
+   * One-time and per-player limits. Two purchases of the same capped product by the same player (under different
+   * keys) take turns on a transaction-scoped advisory lock for that (player, product), so the second one counts the
+   * first one's committed purchase.
+   */
   private async assertCaps(em: EntityManager, userId: string, p: ProductRow, quantity: number) {
     if (!p.one_time && p.per_user_cap === null) return;
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`shop-cap:${userId}:${p.id}`]);
     const [{ n }] = await em.execute<{ n: number }[]>(
       `select coalesce(sum(quantity), 0)::int as n from purchases where user_id = ? and product_id = ? and status in ('pending', 'succeeded')`, [userId, p.id]);
     if (p.one_time && n > 0) throw new DomainError('shop/already_owned', `You already own ${p.name}.`);
@@ -199,10 +209,14 @@ export class ShopService {
     }
   }
 
+  /** Takes stock with one conditional decrement (the row lock it holds to the commit orders concurrent buyers). */
   private async reserveStock(em: EntityManager, p: ProductRow, quantity: number) {
     if (p.stock_remaining === null) return;
     const rows = await em.execute<unknown[]>('update products set stock_remaining = stock_remaining - ? where id = ? and stock_remaining >= ? returning id', [quantity, p.id, quantity]);
-    if (rows.length === 0) throw new DomainError('shop/sold_out', `${p.name} is sold out.`, { remaining: p.stock_remaining });
+    if (rows.length === 0) {
+      const [now] = await em.execute<{ stock_remaining: number }[]>('select stock_remaining from products where id = ?', [p.id]);
+      throw new DomainError('shop/sold_out', `${p.name} is sold out.`, { remaining: now.stock_remaining });
+    }
   }
 
   private async releaseHold(em: EntityManager, purchaseId: string) {

@@ -88,13 +88,18 @@ describe('shop and payments', function () {
     expect((await findDrift(em())).drift).to.deep.equal([]);
   });
 
-  it('sells a one-time bundle once even to two parallel requests, and enforces per-player caps', async () => {
+  it('sells a one-time bundle once even to eight parallel requests, and enforces per-player caps under parallel buys', async () => {
     const u = await signup(s.http);
-    const [a, b] = await Promise.all([buy(u.access, { sku: 'starter_bundle', quantity: 1 }), buy(u.access, { sku: 'starter_bundle', quantity: 1 })]);
-    expect([a.status, b.status].sort()).to.deep.equal([200, 409]);
-    expect([a, b].find((r) => r.status === 409)!.body.error).to.equal('shop/already_owned');
+    const tries = await Promise.all(Array.from({ length: 8 }, () => buy(u.access, { sku: 'starter_bundle', quantity: 1 })));
+    expect(tries.map((r) => r.status).sort()).to.deep.equal([200, 409, 409, 409, 409, 409, 409, 409]);
+    for (const r of tries.filter((t) => t.status === 409)) expect(r.body.error).to.equal('shop/already_owned');
     const bal = await s.services.wallet.balances(em(), u.userId);
     expect(bal).to.deep.equal({ GOLD: 1000 - 300 + 100, GEM: 50 });
+    // lucky_charm: at most 2 per player; 6 parallel single buys by another player → exactly 2 go through
+    const v = await signup(s.http);
+    const charms = await Promise.all(Array.from({ length: 6 }, () => buy(v.access, { sku: 'lucky_charm', quantity: 1 })));
+    expect(charms.filter((r) => r.status === 200)).to.have.length(2);
+    for (const r of charms.filter((t) => t.status !== 200)) expect(r.body).to.include({ error: 'shop/cap_reached' });
     expect((await buy(u.access, { sku: 'lucky_charm', quantity: 2 })).status).to.equal(200);
     const capped = await buy(u.access, { sku: 'lucky_charm', quantity: 1 });
     expect(capped.status).to.equal(409);
