@@ -28,10 +28,15 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 604800) then
 end
 return false`;
 
+/** Rows taken per transaction, and the most transactions one relay run makes before it yields to the next run. */
+const BATCH_ROWS = 500;
+const BATCHES_PER_RUN = 10;
+
 /**
  * Moves outbox rows to a Redis Stream, oldest first. Each row is published through a script that sets a per-row
  * marker and adds the entry atomically, so a row whose commit was lost after publishing (a crash) is not added
- * twice. Failures are retried with exponential backoff and dead-lettered after OUTBOX_MAX_ATTEMPTS.
+ * twice. A batch's scripts go to Redis in one pipeline (run in order) and its published rows are marked with one
+ * UPDATE. Failures are retried with exponential backoff and dead-lettered after OUTBOX_MAX_ATTEMPTS.
  */
 export class OutboxRelay {
   constructor(
@@ -44,8 +49,19 @@ export class OutboxRelay {
 
   get deadLetterStream() { return `${this.stream}:dead`; }
 
-  /** Publishes up to `limit` due rows; returns how many were published, retried and dead-lettered. */
-  async relayBatch(limit = 200): Promise<{ published: number; retried: number; dead: number }> {
+  /** Publishes due rows, batch after batch while full batches keep coming (at most BATCHES_PER_RUN of them). */
+  async relayDue(): Promise<{ published: number; retried: number; dead: number }> {
+    const total = { published: 0, retried: 0, dead: 0 };
+    for (let i = 0; i < BATCHES_PER_RUN; i++) {
+      const got = await this.relayBatch(BATCH_ROWS);
+      total.published += got.published; total.retried += got.retried; total.dead += got.dead;
+      if (got.published + got.retried + got.dead < BATCH_ROWS) break;
+    }
+    return total;
+  }
+
+  /** Publishes up to `limit` due rows in one transaction; returns how many were published, retried and dead-lettered. */
+  async relayBatch(limit = BATCH_ROWS): Promise<{ published: number; retried: number; dead: number }> {
     const stats = { published: 0, retried: 0, dead: 0 };
     await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
@@ -53,24 +69,27 @@ export class OutboxRelay {
         `select id, event_type, user_id, payload, trace_id, version, created_at, attempts from outbox
           where published_at is null and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)
           order by id limit ? for update skip locked`, [this.clock.now(), limit]);
+      if (rows.length === 0) return;
+      const failures = await this.publishAll(rows);
+      const published = rows.filter((r) => !failures.has(r.id)).map((r) => r.id);
+      if (published.length > 0) {
+        await em.execute('update outbox set published_at = ?, attempts = attempts + 1 where id in (?)', [this.clock.now(), published]);
+        stats.published = published.length;
+      }
       for (const row of rows) {
-        try {
-          await this.publish(row);
-          await em.execute('update outbox set published_at = ?, attempts = attempts + 1 where id = ?', [this.clock.now(), row.id]);
-          stats.published++;
-        } catch (err) {
-          const attempts = row.attempts + 1;
-          const message = (err instanceof Error ? err.message : String(err)).slice(0, 250);
-          if (attempts >= OUTBOX_MAX_ATTEMPTS) {
-            await em.execute('update outbox set attempts = ?, last_error = ?, dead_at = ? where id = ?', [attempts, message, this.clock.now(), row.id]);
-            await this.redis.xadd(this.deadLetterStream, '*', 'outbox_id', row.id, 'error', message, 'row', JSON.stringify(row)).catch(() => undefined);
-            stats.dead++;
-          } else {
-            const delay = Math.min(300_000, this.retryBaseMs * 2 ** (attempts - 1));
-            await em.execute('update outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?',
-              [attempts, message, new Date(this.clock.now().getTime() + delay), row.id]);
-            stats.retried++;
-          }
+        const err = failures.get(row.id);
+        if (err === undefined) continue;
+        const attempts = row.attempts + 1;
+        const message = (err instanceof Error ? err.message : String(err)).slice(0, 250);
+        if (attempts >= OUTBOX_MAX_ATTEMPTS) {
+          await em.execute('update outbox set attempts = ?, last_error = ?, dead_at = ? where id = ?', [attempts, message, this.clock.now(), row.id]);
+          await this.redis.xadd(this.deadLetterStream, '*', 'outbox_id', row.id, 'error', message, 'row', JSON.stringify(row)).catch(() => undefined);
+          stats.dead++;
+        } else {
+          const delay = Math.min(300_000, this.retryBaseMs * 2 ** (attempts - 1));
+          await em.execute('update outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?',
+            [attempts, message, new Date(this.clock.now().getTime() + delay), row.id]);
+          stats.retried++;
         }
       }
     });
@@ -84,13 +103,35 @@ export class OutboxRelay {
     return { pending: r.n, lagSeconds: r.oldest ? Math.max(0, (this.clock.now().getTime() - new Date(r.oldest).getTime()) / 1000) : 0 };
   }
 
-  private async publish(row: OutboxRow) {
+  /** Sends every row's publish script in one pipeline; returns the rows that failed (a bad envelope, a Redis error) and why. */
+  private async publishAll(rows: OutboxRow[]): Promise<Map<string, unknown>> {
+    const failures = new Map<string, unknown>();
+    const pipeline = this.redis.pipeline();
+    const sent: OutboxRow[] = [];
+    for (const row of rows) {
+      try {
+        pipeline.eval(PUBLISH_ONCE, 2, `${this.stream}:published:${row.id}`, this.stream, ...this.fields(row));
+        sent.push(row);
+      } catch (err) {
+        failures.set(row.id, err);
+      }
+    }
+    if (sent.length === 0) return failures;
+    const replies = await pipeline.exec().catch((err: unknown) => sent.map(() => [err, null] as [unknown, unknown]));
+    sent.forEach((row, i) => {
+      const err = replies?.[i]?.[0] ?? (replies ? null : new Error('Redis gave no reply'));
+      if (err) failures.set(row.id, err);
+    });
+    return failures;
+  }
+
+  /** The stream entry's fields: the standard envelope (validated) and the outbox id. */
+  private fields(row: OutboxRow): string[] {
     const envelope = Envelope.parse({
       event_type: row.event_type, user_id: row.user_id, ts: new Date(row.created_at).toISOString(), trace_id: row.trace_id,
       payload: fromJson(row.payload), version: row.version,
     });
-    await this.redis.eval(PUBLISH_ONCE, 2, `${this.stream}:published:${row.id}`, this.stream,
-      'outbox_id', row.id, 'event_type', envelope.event_type, 'user_id', envelope.user_id ?? '', 'ts', envelope.ts,
-      'trace_id', envelope.trace_id ?? '', 'payload', JSON.stringify(envelope.payload), 'version', String(envelope.version));
+    return ['outbox_id', row.id, 'event_type', envelope.event_type, 'user_id', envelope.user_id ?? '', 'ts', envelope.ts,
+      'trace_id', envelope.trace_id ?? '', 'payload', JSON.stringify(envelope.payload), 'version', String(envelope.version)];
   }
 }

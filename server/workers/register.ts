@@ -23,7 +23,7 @@ export async function startWorkers(d: { connection: Redis; prefix: string; queue
   shopWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
   await d.queues.shop.upsertJobScheduler(ShopJob.VoidStalePayments, { every: 60_000 }, { name: ShopJob.VoidStalePayments });
   // one relay at a time keeps the stream in outbox order
-  const outboxWorker = new Worker(QueueName.Outbox, () => d.relay.relayBatch(), { connection: d.connection, prefix: d.prefix, concurrency: 1 });
+  const outboxWorker = new Worker(QueueName.Outbox, () => d.relay.relayDue(), { connection: d.connection, prefix: d.prefix, concurrency: 1 });
   outboxWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, err: err.message }, 'outbox relay failed'));
   await d.queues.outbox.upsertJobScheduler(OutboxJob.Relay, { every: d.relayEveryMs ?? 1000 }, { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   return { close: async () => { await shopWorker.close(); await outboxWorker.close(); } };

@@ -53,4 +53,21 @@ describe('outbox relay', function () {
     const metrics = await s.http.get('/metrics');
     expect(metrics.text).to.match(/outbox_pending_events \d+/);
   });
+  it('relays a backlog larger than one batch in one run, in order, with a poisoned row among them retried alone', async () => {
+    await s.services.relay.relayDue(); // earlier tests' rows
+    await em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts)
+      select case when i = 600 then 'not_a_type' else 'progress' end, null, json_build_object('i', i), 1, now(), 0 from generate_series(1, 1200) as i`);
+    const stats = await s.services.relay.relayDue();
+    expect(stats.published).to.equal(1199);
+    expect(stats.retried).to.be.at.least(1); // its backoff here is 1 ms: a later batch of the same run may try it again
+    const entries = (await s.redis.xrange(stream(), '-', '+'))
+      .map(([, f]) => ({ id: Number(f[f.indexOf('outbox_id') + 1]), payload: f[f.indexOf('payload') + 1] }))
+      .filter((e) => e.payload.startsWith('{"i":'));
+    expect(entries).to.have.length(1199);
+    const order = entries.map((e) => JSON.parse(e.payload).i as number);
+    expect(order).to.deep.equal([...Array(1200).keys()].map((k) => k + 1).filter((i) => i !== 600));
+    const [left] = await em().execute<{ n: number }[]>(`select count(*)::int as n from outbox where published_at is null and dead_at is null`);
+    expect(left.n).to.equal(1); // the poisoned row, waiting for its retry
+    await em().execute(`update outbox set dead_at = now() where event_type = 'not_a_type'`); // out of the way of later runs
+  });
 });
