@@ -77,6 +77,8 @@ export const ERROR_STATUS = {
   'rate/limited': 429,
   /** A dependency (PostgreSQL, Redis) is unavailable. */
   'service/unavailable': 503,
+  /** The server is at capacity for this work (e.g. password hashing during a login burst); retry after `retry_after` s. */
+  'service/busy': 503,
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error': 500,
 } as const;

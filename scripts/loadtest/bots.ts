@@ -15,7 +15,7 @@ export interface BotEnv {
   url: string;
   record: (ms: number) => void;
   error: (kind: string) => void;
-  /** a game rule said no (bets closed, not enough GOLD): counted, but not an error of the system */
+  /** a game rule said no (bets closed, not enough GOLD), or the server asked to come back (`service/busy`): counted, not an error */
   rejected: (kind: string) => void;
   action: () => void;
   connected: (delta: number) => void;
@@ -33,16 +33,28 @@ async function http(env: BotEnv, method: string, path: string, token?: string, b
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, ms: performance.now() - t0, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, ms: performance.now() - t0, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after') };
 }
 
-/** Signs the bot up (or logs it in if the name exists from an earlier run). */
+/**
+ * Signs the bot up (or logs it in if the name exists from an earlier run). A server at its password-hashing
+ * capacity answers 503 `service/busy` with Retry-After: the bot waits that long (with jitter) and tries again, for
+ * up to a minute; each such answer is counted as a rejection, not an error.
+ */
 export async function enroll(env: BotEnv, username: string): Promise<string> {
   const password = `lt-${username}-pw`;
-  let r = await http(env, 'POST', '/api/auth/signup', undefined, { username, password });
-  if (r.status === 409) r = await http(env, 'POST', '/api/auth/login', undefined, { username, password });
-  if (r.status >= 300) throw new Error(`enroll_${r.status}`);
-  return r.body.access_token as string;
+  const giveUpAt = Date.now() + 60_000;
+  for (;;) {
+    let r = await http(env, 'POST', '/api/auth/signup', undefined, { username, password });
+    if (r.status === 409) r = await http(env, 'POST', '/api/auth/login', undefined, { username, password });
+    if (r.status === 503 && r.body?.error === 'service/busy' && Date.now() < giveUpAt) {
+      env.rejected('service/busy');
+      await sleep((Number(r.retryAfter) || 1) * 1000 * (0.5 + Math.random()));
+      continue;
+    }
+    if (r.status >= 300) throw new Error(`enroll_${r.status}`);
+    return r.body.access_token as string;
+  }
 }
 
 /** Sends a message and resolves with the round trip to the first reply of one of `replies` (or an `error`). */

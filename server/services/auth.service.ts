@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import argon2 from 'argon2';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toUsernameKey } from '../../domain/auth/credentials.ts';
@@ -10,6 +9,7 @@ import { AuthSession, RefreshToken, User, type IUser } from '../db/entities/inde
 import type { Role } from '../db/entities/user.entity.ts';
 import { pgCode, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
 import { writeOutbox } from './outbox.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import type { LoginLockout } from './lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
@@ -42,7 +42,7 @@ export interface AuthServiceOptions {
   clock: Clock;
   refreshTtlSeconds: number;
   signupBonusGold: number;
-  argon2: { memoryCost: number; timeCost: number };
+  passwords: PasswordHasher;
 }
 
 /** Accounts, passwords, logins and refresh-token families. */
@@ -83,7 +83,7 @@ export class AuthService {
     if (locked > 0) throw lockedError(locked);
     const em = this.o.orm.em.fork() as EntityManager;
     const user = await em.findOne(User, { usernameKey: key });
-    const ok = user ? await argon2.verify(user.passwordHash, password) : await this.burnTime(password);
+    const ok = user ? await this.o.passwords.verify(user.passwordHash, password) : await this.burnTime(password);
     if (!user || !ok) {
       await this.o.lockout.recordFailure(key);
       throw new DomainError('auth/invalid_credentials', 'Wrong username or password.');
@@ -153,7 +153,7 @@ export class AuthService {
 
   /** Sets a new password hash (operator tooling). */
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id, memoryCost: this.o.argon2.memoryCost, timeCost: this.o.argon2.timeCost, parallelism: 1 });
+    return this.o.passwords.hash(password);
   }
 
   private async startSession(em: EntityManager, user: IUser, client: ClientInfo): Promise<AuthResult> {
@@ -178,7 +178,7 @@ export class AuthService {
   /** Spends as long as a real verification so response time does not reveal whether a username exists. */
   private async burnTime(password: string): Promise<false> {
     this.dummyHash ??= this.hash('not-a-real-password');
-    await argon2.verify(await this.dummyHash, password);
+    await this.o.passwords.verify(await this.dummyHash, password);
     return false;
   }
 }

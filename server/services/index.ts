@@ -24,6 +24,7 @@ import { ProcessRegistry } from './process-registry.ts';
 import { RecoveryService } from './recovery.service.ts';
 import { statsAndXpHook } from './stats.hook.ts';
 import { LoginLockout } from './lockout.ts';
+import { PasswordHasher } from './password-hasher.ts';
 import { TokenService } from './token.service.ts';
 import { WalletService } from './wallet.service.ts';
 
@@ -62,7 +63,10 @@ export function createServices(d: {
     orm, wallet, tokens, lockout, clock,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     signupBonusGold: config.SIGNUP_BONUS_GOLD,
-    argon2: { memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST },
+    passwords: new PasswordHasher({
+      memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST,
+      concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE,
+    }),
   });
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redis, d.logger ?? silentLogger);

@@ -133,3 +133,31 @@ describe('auth API', () => {
     }
   });
 });
+
+describe('password hashing under a burst', function () {
+  this.timeout(60_000);
+  let s: TestServer;
+  // real-cost hashes (tens of ms), one at a time, two may wait
+  before(async () => { s = await startTestServer('auth-burst', { ARGON2_MEMORY_KIB: 19456, ARGON2_TIME_COST: 2, PASSWORD_HASH_CONCURRENCY: 1, PASSWORD_HASH_QUEUE: 2 }); });
+  after(async () => { await s?.stop(); });
+
+  it('answers the sign-ups beyond the queue 503 service/busy with Retry-After, creating nothing for them', async () => {
+    const names = Array.from({ length: 24 }, (_, i) => uniqueName(`burst${i}`));
+    const res = await Promise.all(names.map((username) => s.http.post('/api/auth/signup', { username, password: 'password123' })));
+    const ok = res.filter((r) => r.status === 201);
+    const busy = res.filter((r) => r.status === 503);
+    expect(ok.length + busy.length).to.equal(names.length);
+    expect(ok.length).to.be.at.least(3); // the one hashing and the two waiting
+    expect(busy.length).to.be.at.least(1);
+    for (const r of busy) {
+      expect(r.body).to.include({ error: 'service/busy', retry_after: 1 });
+      expect(r.headers.get('retry-after')).to.equal('1');
+    }
+    const refused = names.filter((_, i) => res[i].status === 503);
+    const [rows] = await s.orm.em.fork().getConnection().execute<{ n: number }[]>(
+      'select count(*)::int as n from users where username in (?)', [refused]);
+    expect(rows.n).to.equal(0);
+    // once the burst is over, a refused name signs up normally
+    expect((await s.http.post('/api/auth/signup', { username: refused[0], password: 'password123' })).status).to.equal(201);
+  });
+});

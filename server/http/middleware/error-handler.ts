@@ -18,7 +18,7 @@ export function errorHandler(logger: Logger) {
     if (err instanceof DomainError) {
       status = ERROR_STATUS[err.code];
       body = { error: err.code, message: err.message, ...err.details };
-      if (err.code === 'auth/locked' && typeof err.details.retry_after === 'number') res.setHeader('Retry-After', String(err.details.retry_after));
+      if (typeof err.details.retry_after === 'number') res.setHeader('Retry-After', String(err.details.retry_after));
     } else if (bp?.type === 'entity.parse.failed') {
       status = 400; body = { error: 'request/malformed_json', message: 'The request body is not valid JSON.' };
     } else if (bp?.type === 'entity.too.large') {
