@@ -36,12 +36,23 @@ async function http(env: BotEnv, method: string, path: string, token?: string, b
   return { status: res.status, ms: performance.now() - t0, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after') };
 }
 
+/** A bot's account: its name and, once it has logged in, the refresh token a later run can come back with. */
+export interface BotAccount { username: string; refreshToken?: string }
+
 /**
- * Signs the bot up (or logs it in if the name exists from an earlier run). A server at its password-hashing
- * capacity answers 503 `service/busy` with Retry-After: the bot waits that long (with jitter) and tries again, for
- * up to a minute; each such answer is counted as a rejection, not an error.
+ * Gets the bot an access token. A bot with a refresh token from an earlier run comes back through
+ * `/auth/refresh` (no password hash, as a returning player would); otherwise it signs up, or logs in if the name
+ * exists. A server at its password-hashing capacity answers 503 `service/busy` with Retry-After: the bot waits that
+ * long (with jitter) and tries again, for up to a minute; each such answer is counted as a rejection, not an error.
+ * Returns the access token and updates `account.refreshToken`.
  */
-export async function enroll(env: BotEnv, username: string): Promise<string> {
+export async function enroll(env: BotEnv, account: BotAccount): Promise<string> {
+  const { username } = account;
+  if (account.refreshToken) {
+    const r = await http(env, 'POST', '/api/auth/refresh', undefined, { refresh_token: account.refreshToken });
+    account.refreshToken = undefined;
+    if (r.status === 200) { account.refreshToken = r.body.refresh_token; return r.body.access_token as string; }
+  }
   const password = `lt-${username}-pw`;
   const giveUpAt = Date.now() + 60_000;
   for (;;) {
@@ -53,6 +64,7 @@ export async function enroll(env: BotEnv, username: string): Promise<string> {
       continue;
     }
     if (r.status >= 300) throw new Error(`enroll_${r.status}`);
+    account.refreshToken = r.body.refresh_token;
     return r.body.access_token as string;
   }
 }

@@ -5,6 +5,8 @@ export interface Second { t: number; connected: number; actions: number; errors:
 export interface Report {
   scenario: string; players: number; duration_s: number; workers: number; url: string; started_at: string;
   totals: { actions: number; errors: number; rejected: number; error_rate: number; actions_per_s: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number; peak_connected: number };
+  /** the phase before the timed play: every bot signs up, logs in or comes back with a saved session */
+  enrollment: { enrolled: number; failed: number; seconds: number; per_s: number; busy_answers: number; returning: number };
   error_kinds: Record<string, number>;
   histogram: Array<[number, number]>;
   timeline: Second[];
@@ -34,7 +36,8 @@ export function writeReport(dir: string, r: Report): { json: string; html: strin
 <p>${esc(r.url)} · started ${esc(r.started_at)} · ${r.workers} worker threads</p>
 <table><tr><th>actions</th><td>${t.actions}</td></tr><tr><th>actions/s</th><td>${t.actions_per_s.toFixed(1)}</td></tr>
 <tr><th>errors</th><td>${t.errors} (${(t.error_rate * 100).toFixed(2)} %)</td></tr><tr><th>rule rejections (bets closed, funds)</th><td>${t.rejected}</td></tr><tr><th>round trip p50 / p95 / p99 / max</th><td>${t.p50_ms} / ${t.p95_ms} / ${t.p99_ms} / ${Math.round(t.max_ms)} ms</td></tr>
-<tr><th>peak connected</th><td>${t.peak_connected}</td></tr></table>
+<tr><th>peak connected</th><td>${t.peak_connected}</td></tr>
+<tr><th>enrollment (before the timed play)</th><td>${r.enrollment.enrolled} bots in ${r.enrollment.seconds.toFixed(1)} s (${r.enrollment.per_s.toFixed(1)}/s), ${r.enrollment.returning} with a saved session, ${r.enrollment.failed} failed, ${r.enrollment.busy_answers} busy answers</td></tr></table>
 <h2>Latency histogram (ms)</h2>${bars(r.histogram.map(([ms, c]) => [`≤${ms} ms`, c]))}
 <h2>Throughput (actions/s)</h2>${bars(r.timeline.map((s) => [`${s.t}s`, s.actions]), 760, 140, '#10b981')}
 <h2>p99 round trip per second (ms)</h2>${bars(r.timeline.map((s) => [`${s.t}s`, s.p99]), 760, 140, '#f59e0b')}

@@ -34,7 +34,7 @@ export const configSchema = z.object({
   ARGON2_MEMORY_KIB: int(19456, 1024).describe('argon2id memory cost in KiB (OWASP minimum 19456).'),
   ARGON2_TIME_COST: int(2, 1).describe('argon2id iterations.'),
   PASSWORD_HASH_CONCURRENCY: int(1, 1).describe('Password hashes (sign-up, login) computed at the same time per process; the rest wait, so a burst of logins does not starve the game rooms of CPU.'),
-  PASSWORD_HASH_QUEUE: int(200, 0).describe('Password hashes allowed to wait per process; beyond that sign-up and login answer 503 `service/busy` with Retry-After.'),
+  PASSWORD_HASH_QUEUE: int(64, 0).describe('Password hashes allowed to wait per process; beyond that sign-up and login answer 503 `service/busy` with Retry-After.'),
   SIGNUP_BONUS_GOLD: int(1000).describe('GOLD credited (ledgered) to every new account.'),
   BET_MIN: int(1, 1).describe('Smallest bet or stake in any game (GOLD minor units).'),
   BET_MAX: int(100_000, 1).describe('Largest bet or stake in any game (GOLD minor units).'),

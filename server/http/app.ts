@@ -46,7 +46,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     logger,
     genReqId: (req) => getRequestId(req as Request),
     autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    // 503 is load shedding or a dependency being down (the error handler logs the cause): a warning, not a bug
+    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+    // pino-http makes up an Error (with its own stack) for a 5xx without one; the status says as much
+    customErrorObject: (_req, res, _err, val) => (res.statusCode === 503 ? { res: val.res, responseTime: val.responseTime } : val),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
   }));
   app.use(helmet({
