@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { advanceProgress, contributionOf, parseCondition, type Condition, type SessionTotals } from '../../domain/liveops/conditions.ts';
@@ -23,6 +24,8 @@ export interface ClaimResult extends GrantResult { applied: boolean; progress_ve
 /** Something that changed for a player and is pushed to their hub after commit. */
 type Push = { type: 'event_progress'; payload: Record<string, unknown> };
 
+/** How long the active events' and missions' definitions are cached in memory (ms). */
+const DEFINITIONS_TTL_MS = 2000;
 const eventPeriod = (type: EventRow['type']): Period => (type === 'daily' ? 'daily' : 'once');
 
 /**
@@ -40,11 +43,26 @@ export class LiveOpsService {
     private readonly onChanged: (userId: string) => Promise<void> = async () => undefined,
   ) {}
 
+  /**
+   * The active definitions (the same rows for every player, read by every lobby, mission list and session end),
+   * kept for a couple of seconds; concurrent misses share one query. An operator's change shows within that time.
+   */
+  private readonly definitions = new LRUCache<'events' | 'missions', EventRow[] | MissionRow[]>({
+    max: 2,
+    ttl: DEFINITIONS_TTL_MS,
+    fetchMethod: (which) => this.em().execute<EventRow[] | MissionRow[]>(which === 'events'
+      ? 'select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code'
+      : 'select id, code, name, period, condition, reward, rank from missions where active order by rank, code'),
+  });
+
+  private async activeEvents(): Promise<EventRow[]> { return (await this.definitions.fetch('events')) as EventRow[]; }
+  private async activeMissions(): Promise<MissionRow[]> { return (await this.definitions.fetch('missions')) as MissionRow[]; }
+
   /** Running events with this player's participation (current period). */
   async events(userId: string) {
     const em = this.em();
     const now = this.clock.now();
-    const rows = await em.execute<EventRow[]>('select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code');
+    const rows = await this.activeEvents();
     const running = rows.filter((e) => isInSchedule(schedule(e), now));
     const mine = await this.participations(em, userId, running.map((e) => e.id));
     return running.map((e) => {
@@ -78,7 +96,7 @@ export class LiveOpsService {
   async missions(userId: string) {
     const em = this.em();
     const now = this.clock.now();
-    const rows = await em.execute<MissionRow[]>('select id, code, name, period, condition, reward, rank from missions where active order by rank, code');
+    const rows = await this.activeMissions();
     const mine = await em.execute<(ProgressRow & { mission_id: string; period_key: string })[]>(
       'select id, mission_id, period_key, progress, progress_version, status, last_progress_at from user_missions where user_id = ?', [userId]);
     const byKey = new Map(mine.map((m) => [`${m.mission_id}:${m.period_key}`, m]));
@@ -136,7 +154,7 @@ export class LiveOpsService {
     const pushes: Push[] = [];
     const totals: SessionTotals = { game: session.game, rounds: session.rounds, wagered: session.wagered, won: session.won, wins: session.wins, biggestMultiplier: session.biggestMultiplier, pulls: session.pulls };
     const at = session.endedAt;
-    const missions = await em.execute<MissionRow[]>('select id, code, name, period, condition, reward, rank from missions where active');
+    const missions = await this.activeMissions();
     for (const m of missions) {
       const cond = parseCondition(fromJson(m.condition));
       if (contributionOf(cond, totals) === 0) continue;

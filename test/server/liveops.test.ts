@@ -185,4 +185,17 @@ describe('live-ops loop', function () {
     const after = await s.http.get('/api/dashboard', { token: u.access });
     expect(after.body.balances.GOLD).to.equal(before + 77);
   });
+  it("shows an operator's change to the missions within the definitions' cache time", async () => {
+    const u = await signup(s.http);
+    const codes = async () => ((await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{ code: string }>).map((m) => m.code);
+    expect(await codes()).to.include('d_play_2');
+    await em().execute(`update missions set active = false where code = 'd_play_2'`);
+    try {
+      const after = await eventually(codes, (c) => !c.includes('d_play_2'), 5_000);
+      expect(after).to.not.include('d_play_2');
+    } finally {
+      await em().execute(`update missions set active = true where code = 'd_play_2'`);
+    }
+    await eventually(codes, (c) => c.includes('d_play_2'), 5_000);
+  });
 });
