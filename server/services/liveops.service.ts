@@ -45,24 +45,33 @@ export class LiveOpsService {
 
   /**
    * The active definitions (the same rows for every player, read by every lobby, mission list and session end),
-   * kept for a couple of seconds; concurrent misses share one query. An operator's change shows within that time.
+   * kept for a couple of seconds. An operator's change shows within that time. A miss reads them through the
+   * caller's entity manager: a session-end hook runs inside its transaction and must not wait for a second pool
+   * connection while holding one (200 sessions closing at once would take the whole pool and wait forever).
    */
-  private readonly definitions = new LRUCache<'events' | 'missions', EventRow[] | MissionRow[]>({
-    max: 2,
-    ttl: DEFINITIONS_TTL_MS,
-    fetchMethod: (which) => this.em().execute<EventRow[] | MissionRow[]>(which === 'events'
-      ? 'select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code'
-      : 'select id, code, name, period, condition, reward, rank from missions where active order by rank, code'),
-  });
+  private readonly definitions = new LRUCache<'events' | 'missions', EventRow[] | MissionRow[]>({ max: 2, ttl: DEFINITIONS_TTL_MS });
 
-  private async activeEvents(): Promise<EventRow[]> { return (await this.definitions.fetch('events')) as EventRow[]; }
-  private async activeMissions(): Promise<MissionRow[]> { return (await this.definitions.fetch('missions')) as MissionRow[]; }
+  private async activeEvents(em: EntityManager): Promise<EventRow[]> {
+    const hit = this.definitions.get('events') as EventRow[] | undefined;
+    if (hit) return hit;
+    const rows = await em.execute<EventRow[]>('select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code');
+    this.definitions.set('events', rows);
+    return rows;
+  }
+
+  private async activeMissions(em: EntityManager): Promise<MissionRow[]> {
+    const hit = this.definitions.get('missions') as MissionRow[] | undefined;
+    if (hit) return hit;
+    const rows = await em.execute<MissionRow[]>('select id, code, name, period, condition, reward, rank from missions where active order by rank, code');
+    this.definitions.set('missions', rows);
+    return rows;
+  }
 
   /** Running events with this player's participation (current period). */
   async events(userId: string) {
     const em = this.em();
     const now = this.clock.now();
-    const rows = await this.activeEvents();
+    const rows = await this.activeEvents(em);
     const running = rows.filter((e) => isInSchedule(schedule(e), now));
     const mine = await this.participations(em, userId, running.map((e) => e.id));
     return running.map((e) => {
@@ -96,7 +105,7 @@ export class LiveOpsService {
   async missions(userId: string) {
     const em = this.em();
     const now = this.clock.now();
-    const rows = await this.activeMissions();
+    const rows = await this.activeMissions(em);
     const mine = await em.execute<(ProgressRow & { mission_id: string; period_key: string })[]>(
       'select id, mission_id, period_key, progress, progress_version, status, last_progress_at from user_missions where user_id = ?', [userId]);
     const byKey = new Map(mine.map((m) => [`${m.mission_id}:${m.period_key}`, m]));
@@ -154,7 +163,7 @@ export class LiveOpsService {
     const pushes: Push[] = [];
     const totals: SessionTotals = { game: session.game, rounds: session.rounds, wagered: session.wagered, won: session.won, wins: session.wins, biggestMultiplier: session.biggestMultiplier, pulls: session.pulls };
     const at = session.endedAt;
-    const missions = await this.activeMissions();
+    const missions = await this.activeMissions(em);
     for (const m of missions) {
       const cond = parseCondition(fromJson(m.condition));
       if (contributionOf(cond, totals) === 0) continue;
