@@ -13,7 +13,7 @@ import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, registerBacklogGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
+import { createMetrics, registerBacklogGauges, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -74,6 +74,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await services.registry.start();
   await services.recovery!.recover();
   registerBacklogGauges(metrics, services.relay);
+  registerHasherGauges(metrics, services.passwords);
   registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox } });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });

@@ -49,6 +49,14 @@ export function registerPoolGauges(metrics: Metrics, pool: { totalCount: number;
   new Gauge({ name: 'db_pool_max', help: 'Largest PostgreSQL pool of this process (DB_POOL_MAX)', registers: [metrics.registry], collect() { this.set(max); } });
 }
 
+/** Password hashes running and waiting in the bounded hashing queue (sign-ups and logins). */
+export function registerHasherGauges(metrics: Metrics, hasher: { load: { running: number; waiting: number } }) {
+  new Gauge({
+    name: 'password_hash_jobs', help: 'Password hashes (sign-up, login) running or waiting for a turn in this process', labelNames: ['state'] as const, registers: [metrics.registry],
+    collect() { const { running, waiting } = hasher.load; this.set({ state: 'running' }, running); this.set({ state: 'waiting' }, waiting); },
+  });
+}
+
 /** Gauges read when Prometheus scrapes: rooms and clients of this process, and BullMQ queue depths. */
 export function registerRuntimeGauges(metrics: Metrics, sources: {
   rooms: () => { roomCount: number; ccu: number };

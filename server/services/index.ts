@@ -59,14 +59,15 @@ export function createServices(d: {
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, redis, config.REDIS_PREFIX, clock,
     (sid) => auth!.isSessionRevoked(sid));
   const lockout = new LoginLockout(redis, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS);
+  const passwords = new PasswordHasher({
+    memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST,
+    concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE,
+  });
   auth = new AuthService({
     orm, wallet, tokens, lockout, clock,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     signupBonusGold: config.SIGNUP_BONUS_GOLD,
-    passwords: new PasswordHasher({
-      memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST,
-      concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE,
-    }),
+    passwords,
   });
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redis, d.logger ?? silentLogger);
@@ -83,6 +84,6 @@ export function createServices(d: {
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop });
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
   const publicMetrics = new PublicMetricsService(orm, redis, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
-  return { wallet, tokens, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay, publicMetrics };
+  return { wallet, tokens, passwords, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay, publicMetrics };
 }
 export type Services = ReturnType<typeof createServices>;
