@@ -51,19 +51,19 @@ export class LiveOpsService {
    */
   private readonly definitions = new LRUCache<'events' | 'missions', EventRow[] | MissionRow[]>({ max: 2, ttl: DEFINITIONS_TTL_MS });
 
-  private async activeEvents(em: EntityManager): Promise<EventRow[]> {
-    const hit = this.definitions.get('events') as EventRow[] | undefined;
-    if (hit) return hit;
-    const rows = await em.execute<EventRow[]>('select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code');
-    this.definitions.set('events', rows);
-    return rows;
+  private activeEvents(em: EntityManager): Promise<EventRow[]> {
+    return this.active(em, 'events', 'select id, code, name, description, type, condition, reward, starts_at, ends_at, rank from events where active order by rank, code');
   }
 
-  private async activeMissions(em: EntityManager): Promise<MissionRow[]> {
-    const hit = this.definitions.get('missions') as MissionRow[] | undefined;
-    if (hit) return hit;
-    const rows = await em.execute<MissionRow[]>('select id, code, name, period, condition, reward, rank from missions where active order by rank, code');
-    this.definitions.set('missions', rows);
+  private activeMissions(em: EntityManager): Promise<MissionRow[]> {
+    return this.active(em, 'missions', 'select id, code, name, period, condition, reward, rank from missions where active order by rank, code');
+  }
+
+  private async active<T extends EventRow[] | MissionRow[]>(em: EntityManager, which: 'events' | 'missions', sql: string): Promise<T> {
+    const hit = this.definitions.get(which);
+    if (hit) return hit as T;
+    const rows = await em.execute<T>(sql);
+    this.definitions.set(which, rows);
     return rows;
   }
 
