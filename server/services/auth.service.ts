@@ -177,7 +177,8 @@ export class AuthService {
 
   /** Spends as long as a real verification so response time does not reveal whether a username exists. */
   private async burnTime(password: string): Promise<false> {
-    this.dummyHash ??= this.hash('not-a-real-password');
+    // made once; a hash refused while the queue was full (service/busy) is not kept, the next attempt makes it
+    this.dummyHash ??= this.hash('not-a-real-password').catch((err: unknown) => { this.dummyHash = undefined; throw err; });
     await this.o.passwords.verify(await this.dummyHash, password);
     return false;
   }
