@@ -102,12 +102,18 @@ describe('browser: crash and rock-paper-scissors', function () {
     return outcomes;
   }
 
-  it('crash: bets in the betting phase, cashes out while running; the shown GOLD equals the wallet', async () => {
+  /** A new player at the crash table, drawn with WebGL, once the table shows a phase. */
+  async function openCrashTable() {
     const p = await signup(server.http);
     g = await openAs(p, 'crash');
     const { page } = g;
     expect(await renderer(page)).to.equal('WEBGL');
     await until(page, (_, i = (window as any).__neon.info) => ['betting', 'running', 'crashed'].includes(i.phase));
+    return { p, page };
+  }
+
+  it('crash: bets in the betting phase, cashes out while running; the shown GOLD equals the wallet', async () => {
+    const { p, page } = await openCrashTable();
     const outcomes = await playUntilCashedOut(page, p, { amount: 100, manual: true });
     expect(outcomes.at(-1), `outcomes: ${outcomes.join(', ')}`).to.match(/^cashed_out/);
     const payout = await info<number>(page, 'lastCashout');
@@ -128,11 +134,7 @@ describe('browser: crash and rock-paper-scissors', function () {
   });
 
   it('crash: an auto cash-out pays at its target', async () => {
-    const p = await signup(server.http);
-    g = await openAs(p, 'crash');
-    const { page } = g;
-    expect(await renderer(page)).to.equal('WEBGL');
-    await until(page, (_, i = (window as any).__neon.info) => ['betting', 'running', 'crashed'].includes(i.phase));
+    const { p, page } = await openCrashTable();
     const outcomes = await playUntilCashedOut(page, p, { amount: 50, auto: '1.10', manual: false });
     expect(outcomes.at(-1), `outcomes: ${outcomes.join(', ')}`).to.match(/^cashed_out/);
     expect(await info(page, 'lastCashoutReason')).to.equal('auto_cashout');
