@@ -67,6 +67,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     }
 
     private async openBetting() {
+      // the last round's settlements and its `crashed` announcement come first: a client that saw the next round
+      // start before hearing how its bet ended would never learn it lost
+      await this.persisting;
       if (this.disposed) return;
       try {
         this.draw = await deps.chain.nextRound(this.roomId);

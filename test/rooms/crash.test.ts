@@ -79,6 +79,42 @@ describe('crash room', function () {
     }
   });
 
+  it('announces how a round ended before the next round starts, even when its settlement commits slowly', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    let holding: Promise<void> | undefined;
+    try {
+      await betting(room);
+      room.send('bet', { amount: 10 });
+      const placed = await inbox.next('bet_placed');
+      const events: string[] = [];
+      room.onStateChange((st: any) => { if (st.roundId !== placed.crash_round_id && !events.includes('next round')) events.push('next round'); });
+      const crashed = inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000).then((m) => { events.push('crashed'); return m; });
+      // the bet's round row is locked elsewhere, so the settlement of the crash waits well past the 200 ms pause
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => { locked = r; });
+      holding = s.orm.em.fork().transactional(async (tx) => {
+        await (tx as EntityManager).execute('select id from game_rounds where id = ? for update', [placed.round_id]);
+        locked();
+        await released;
+      });
+      await isLocked;
+      await eventually(() => (room.state as any).phase, (p) => p === 'crashed', 40_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      release();
+      await crashed;
+      await eventually(() => events.length, (n) => n === 2, 10_000);
+      expect(events).to.deep.equal(['crashed', 'next round']);
+    } finally {
+      release();
+      await holding;
+      await room.leave();
+    }
+  });
+
   it('answers bad input, wrong phase, double bets and insufficient funds with an error and changes nothing', async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');
