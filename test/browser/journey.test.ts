@@ -110,13 +110,16 @@ describe('browser: a new player’s journey', function () {
     // a round can crash at 1.00x before any cash-out: then the bet is lost and the player bets again next round
     for (let round = 0; round < 5 && outcome !== 'cashed_out'; round++) {
       await page.waitForFunction(() => { const i = (window as any).__neon.info; return i.phase === 'betting' && i.betStatus === 'none'; }, undefined, { timeout: 30_000 });
+      const settled = await hookInfo<number>(page, 'settled');
       await page.getByTestId('crash-amount').fill('50');
       await page.getByTestId('crash-bet').click();
       await page.waitForFunction(() => ['placed', 'cashed_out', 'lost', 'refunded'].includes((window as any).__neon.info.betStatus));
       await page.waitForFunction(() => (window as any).__neon.info.phase !== 'betting', undefined, { timeout: 30_000 });
-      if ((await info('phase')) === 'running') await page.getByTestId('crash-cashout').click().catch(() => undefined);
-      await page.waitForFunction(() => ['cashed_out', 'lost'].includes((window as any).__neon.info.betStatus), undefined, { timeout: 30_000 });
-      outcome = await info('betStatus');
+      // a click that finds the round already crashed gives up at once (the button is disabled then)
+      if ((await info('phase')) === 'running') await page.getByTestId('crash-cashout').click({ timeout: 2000 }).catch(() => undefined);
+      // the settled count, not the bet status: the status starts over with the next round, maybe before this looks
+      await page.waitForFunction((before) => (window as any).__neon.info.settled > before, settled, { timeout: 30_000 });
+      outcome = await info('lastSettled');
       if (outcome === 'cashed_out') await screenshot(page, '04-crash');
     }
     expect(outcome).to.equal('cashed_out');
