@@ -13,7 +13,7 @@ import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, registerBacklogGauges, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
+import { createMetrics, createRedisMetrics, registerBacklogGauges, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -62,20 +62,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const redis = createRedis(config.REDIS_URL, logger);
   await redisReady(redis);
   const metrics = createMetrics();
+  const redisMetrics = createRedisMetrics(metrics);
+  watchRedis(redis, logger, 'app', { metrics: redisMetrics });
   // BullMQ needs its own connection that retries forever (commands wait for Redis instead of failing)
-  const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
+  const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq', { metrics: redisMetrics });
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
-  const queues = createQueues(bullConnection, bullPrefix);
+  const queues = createQueues(bullConnection, bullPrefix, { logger, metrics: redisMetrics });
   const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
     onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n), onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n) });
   const workers = config.RUN_WORKERS
-    ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger })
+    ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger, metrics: redisMetrics })
     : undefined;
   await services.registry.start();
   await services.recovery!.recover();
   registerBacklogGauges(metrics, services.relay);
   registerHasherGauges(metrics, services.passwords);
-  registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox } });
+  registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox },
+    queuesReady: () => bullConnection.status === 'ready' });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
@@ -85,7 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const driver = new RedisDriver(config.REDIS_URL);
   // their connections are internal; attach handlers so an outage is logged once, not spammed
   const internal = [(presence as never as { pub: Redis }).pub, (presence as never as { sub: Redis }).sub, (driver as never as { _client: Redis })._client];
-  internal.forEach((conn, i) => watchRedis(conn, logger, ['presence-pub', 'presence-sub', 'driver'][i]));
+  internal.forEach((conn, i) => watchRedis(conn, logger, ['presence-pub', 'presence-sub', 'driver'][i], { metrics: redisMetrics }));
   const colyseus = defineServer({
     rooms: defineRooms({
       verify: (t) => services.tokens.verifyAccessToken(t), logger, games: services.games,
@@ -109,7 +112,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger: {
       debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
       info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),
-      warn: (...a: unknown[]) => roomLog.warn(a.map(String).join(' ')),
+      // RedisPresence warns at each failed reconnection of its connections; watchRedis above reports their outage once
+      warn: (...a: unknown[]) => { if (!/^RedisPresence: \w+ connection error/.test(String(a[0]))) roomLog.warn(a.map(String).join(' ')); },
       error: (...a: unknown[]) => roomLog.error(a.map(String).join(' ')),
     } as never,
   });

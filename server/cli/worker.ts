@@ -19,7 +19,7 @@ const redis = createRedis(config.REDIS_URL, logger);
 await redisReady(redis);
 const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
 const prefix = `${config.REDIS_PREFIX}bull`;
-const queues = createQueues(connection, prefix);
+const queues = createQueues(connection, prefix, { logger });
 const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
 const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
 logger.info('worker running');

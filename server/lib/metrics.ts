@@ -61,12 +61,15 @@ export function registerHasherGauges(metrics: Metrics, hasher: { load: { running
 export function registerRuntimeGauges(metrics: Metrics, sources: {
   rooms: () => { roomCount: number; ccu: number };
   queues: Record<string, { getJobCounts: (...types: Array<'waiting' | 'delayed' | 'active' | 'failed'>) => Promise<Record<string, number>> }>;
+  /** false while the queues' Redis connection is down: BullMQ's would hold the counts, and the scrape, until it is back */
+  queuesReady?: () => boolean;
 }) {
   new Gauge({ name: 'colyseus_rooms', help: 'Rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().roomCount); } });
   new Gauge({ name: 'colyseus_clients', help: 'Clients connected to rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().ccu); } });
   new Gauge({
     name: 'bullmq_jobs', help: 'BullMQ jobs by queue and state', labelNames: ['queue', 'state'] as const, registers: [metrics.registry],
     async collect() {
+      if (sources.queuesReady && !sources.queuesReady()) return; // the last counts stay
       for (const [queue, q] of Object.entries(sources.queues)) {
         const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'failed').catch(() => ({} as Record<string, number>));
         for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
@@ -84,4 +87,17 @@ export function registerBacklogGauges(metrics: Metrics, source: { backlog(): Pro
     async collect() { this.set((await read().catch(() => ({ pending: 0 }))).pending); } });
   new Gauge({ name: 'outbox_lag_seconds', help: 'Age of the oldest unpublished outbox event', registers: [metrics.registry],
     async collect() { this.set((await read().catch(() => ({ lagSeconds: 0 }))).lagSeconds); } });
+}
+
+/** Redis connection health, recorded by watchRedis (server/lib/redis.ts) for each connection and BullMQ queue or worker. */
+export function createRedisMetrics(metrics: Metrics) {
+  const dependencyUp = new Gauge({
+    name: 'dependency_up', help: 'Whether a connection to a backing service works (1) or is failing (0), by service and component',
+    labelNames: ['service', 'component'] as const, registers: [metrics.registry],
+  });
+  const redisErrors = new Counter({
+    name: 'redis_connection_errors_total', help: 'Connection errors (refused, reset, closed) a Redis connection, BullMQ queue or worker reported, by component',
+    labelNames: ['component'] as const, registers: [metrics.registry],
+  });
+  return { dependencyUp, redisErrors };
 }

@@ -36,7 +36,8 @@ const BATCHES_PER_RUN = 10;
  * Moves outbox rows to a Redis Stream, oldest first. Each row is published through a script that sets a per-row
  * marker and adds the entry atomically, so a row whose commit was lost after publishing (a crash) is not added
  * twice. A batch's scripts go to Redis in one pipeline (run in order) and its published rows are marked with one
- * UPDATE. Failures are retried with exponential backoff and dead-lettered after OUTBOX_MAX_ATTEMPTS.
+ * UPDATE. Failures are retried with exponential backoff and dead-lettered after OUTBOX_MAX_ATTEMPTS. A run while the
+ * Redis connection is not ready publishes nothing and leaves the rows' attempts alone.
  */
 export class OutboxRelay {
   constructor(
@@ -63,6 +64,9 @@ export class OutboxRelay {
   /** Publishes up to `limit` due rows in one transaction; returns how many were published, retried and dead-lettered. */
   async relayBatch(limit = BATCH_ROWS): Promise<{ published: number; retried: number; dead: number }> {
     const stats = { published: 0, retried: 0, dead: 0 };
+    // Redis away (or not reconnected yet, while BullMQ's connection already is): every publish would fail and count
+    // as an attempt of each row. The rows wait for a later run instead.
+    if (this.redis.status !== 'ready') return stats;
     await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const rows = await em.execute<OutboxRow[]>(

@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../lib/logger.ts';
+import { watchRedis, type RedisOutageMetrics } from '../lib/redis.ts';
 
 /** Queue and job names, in one place. */
 export const QueueName = { Shop: 'shop', Outbox: 'outbox' } as const;
@@ -8,10 +10,22 @@ export const OutboxJob = { Relay: 'relay-outbox' } as const;
 
 export interface ReleaseHoldJobData { purchaseId: string }
 
+/** Where BullMQ queues and workers report a Redis outage: the process's logger and, when it serves them, its metrics. */
+export interface BullWatch { logger: Logger; metrics?: RedisOutageMetrics }
+
+/**
+ * Hands a BullMQ Queue's, Worker's or QueueEvents' `error` events to watchRedis (one warning per outage). Without an
+ * `error` listener BullMQ prints every failed reconnection attempt to the console as a raw stack.
+ */
+export function watchBull<T extends { on(event: 'error', fn: (err: Error) => void): unknown; getBackend(): { on(event: 'ready', fn: () => void): unknown } }>(
+  q: T, name: string, watch: BullWatch): T {
+  return watchRedis(q, watch.logger, name, { metrics: watch.metrics, readyFrom: q.getBackend() });
+}
+
 /** The queues a process enqueues into. `prefix` isolates runs sharing a Redis. */
-export function createQueues(connection: Redis, prefix: string) {
-  const shop = new Queue<ReleaseHoldJobData>(QueueName.Shop, { connection, prefix });
-  const outbox = new Queue(QueueName.Outbox, { connection, prefix });
+export function createQueues(connection: Redis, prefix: string, watch: BullWatch) {
+  const shop = watchBull(new Queue<ReleaseHoldJobData>(QueueName.Shop, { connection, prefix }), `queue:${QueueName.Shop}`, watch);
+  const outbox = watchBull(new Queue(QueueName.Outbox, { connection, prefix }), `queue:${QueueName.Outbox}`, watch);
   return {
     shop,
     outbox,

@@ -23,6 +23,8 @@ export interface ServerProcess {
   url: string;
   http: HttpClient;
   output: () => string;
+  /** what the process wrote to stderr alone (pino logs go to stdout) */
+  stderr: () => string;
   exited: Promise<number | null>;
 }
 
@@ -30,8 +32,9 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; err += d; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const t = setInterval(() => {
@@ -41,7 +44,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     }, 50);
   });
   const url = `http://127.0.0.1:${port}`;
-  return { child, port, url, http: new HttpClient(url), output: () => out, exited };
+  return { child, port, url, http: new HttpClient(url), output: () => out, stderr: () => err, exited };
 }
 
 /** A port nobody listens on right now (the server binds it a moment later). */
