@@ -200,3 +200,42 @@ async function portTaken(port: number): Promise<boolean> {
   if (ok) await new Promise((resolve) => srv.close(resolve));
   return !ok;
 }
+
+describe('npm start twice on one state directory', function () {
+  this.timeout(120_000);
+
+  it('refuses the second start, naming the running one, and leaves the first serving', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
+    const env = { ...(await processEnv('npmlock', { NEON_STATE_DIR: stateDir })), PORT: String(await freePort()) };
+    const start = () => {
+      const child = spawn('bash', ['scripts/start.sh'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const run = { child, out: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+      child.stdout!.on('data', (d) => { run.out += d; });
+      child.stderr!.on('data', (d) => { run.out += d; });
+      return run;
+    };
+    const first = start();
+    let second: ReturnType<typeof start> | undefined;
+    try {
+      await eventually(() => first.out, (o) => o.includes('Neon Club is running on') || first.child.exitCode !== null, 90_000);
+      expect(first.child.exitCode, first.out).to.equal(null);
+
+      const t0 = Date.now();
+      second = start();
+      const code = await Promise.race([second.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 10_000))]);
+      expect(code, second.out).to.be.a('number').and.not.equal(0);
+      expect(Date.now() - t0, 'refused at once').to.be.below(10_000);
+      expect(second.out).to.include(`PID ${first.child.pid}`).and.include(`http://localhost:${env.PORT}`).and.include(stateDir);
+
+      expect((await fetch(`http://127.0.0.1:${env.PORT}/ready`)).status, first.out).to.equal(200);
+      expect(first.child.exitCode).to.equal(null);
+      first.child.kill('SIGTERM');
+      expect(await first.exited, first.out).to.equal(0);
+    } finally {
+      for (const run of [first, second]) {
+        if (run && run.child.exitCode === null) { run.child.kill('SIGTERM'); await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]); }
+      }
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
