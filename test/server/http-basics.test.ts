@@ -37,6 +37,26 @@ describe('HTTP basics', () => {
     }
   });
 
+  it('answers a path parameter that is not valid percent-encoding with 400 request/invalid, never 500', async () => {
+    const { access } = await signup(s.http);
+    for (const path of ['/api/events/%ZZ/claim', '/api/missions/%FF/claim', '/api/fairness/rounds/%E0%80', '/api/dev/payments/%/complete']) {
+      const res = await s.http.request(path.startsWith('/api/fairness') ? 'GET' : 'POST', path, { token: access });
+      expect(res.status, path).to.equal(400);
+      expect(res.body.error, path).to.equal('request/invalid');
+      expect(res.body.message, path).to.be.a('string');
+      noStack(res.text);
+    }
+  });
+
+  it('answers a body whose Content-Encoding does not decompress with 400 request/invalid, never 500', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await s.http.request('POST', '/api/auth/login', { raw: '{"username":"a","password":"b"}', headers: { 'content-encoding': encoding } });
+      expect(res.status, encoding).to.equal(400);
+      expect(res.body.error, encoding).to.equal('request/invalid');
+      noStack(res.text);
+    }
+  });
+
   it('puts the request id in the response header, the error body and keeps a well-formed caller id', async () => {
     const res = await s.http.get('/api/nope', { headers: { 'x-request-id': 'trace-abc.123' } });
     expect(res.status).to.equal(404);

@@ -25,6 +25,8 @@ export function errorHandler(logger: Logger) {
       status = 400; body = { error: 'request/too_large', message: 'The request body is too large.' };
     } else if (bp?.type && bp.expose && bp.status && bp.status < 500) {
       status = 400; body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
+    } else if (isClientError(err)) {
+      status = 400; body = { error: 'request/invalid', message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.' };
     } else if (isUnavailable(err)) {
       status = 503; body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
       logger.warn({ err, requestId }, 'dependency unavailable');
@@ -43,6 +45,17 @@ function isUnavailable(err: unknown): boolean {
   if (!e) return false;
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '53300'].includes(String(e.code))) return true;
   return /Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(e.message ?? '');
+}
+
+/**
+ * An error Express's router or body-parser raised for the client's input, marked with a 4xx status but no body-parser
+ * `type`: a path parameter that is not valid percent-encoding (`/events/%ZZ/claim`), a body whose Content-Encoding
+ * does not decompress (gzip, deflate, br).
+ */
+function isClientError(err: unknown): boolean {
+  const e = err as { status?: unknown; statusCode?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  return status >= 400 && status < 500;
 }
 
 /** JSON 404 for any path no route answered. */
