@@ -20,7 +20,7 @@ module.exports = {
     },
     {
       name: 'rooms-are-glue', severity: 'error', comment: 'Rooms call services; they never touch the ORM, HTTP, workers or Redis directly.',
-      from: { path: '^rooms/' }, to: { path: '^server/(db|http|workers)/|^server/lib/(?!logger\\.ts)|node_modules/(@mikro-orm|ioredis|bullmq|express)/' },
+      from: { path: '^rooms/' }, to: { path: '^server/(db|http|workers)/|^server/lib/(?!logger\\.ts|unavailable\\.ts)|node_modules/(@mikro-orm|ioredis|bullmq|express)/' },
     },
     {
       name: 'services-below-transports', severity: 'error', comment: 'Services know nothing of HTTP or rooms.',

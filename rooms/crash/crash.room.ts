@@ -52,7 +52,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
       this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
       this.rejectUnknownMessages();
-      void this.openBetting();
+      this.spawn(this.openBetting(), 'open betting');
     }
 
     protected onPlayerJoin() {}
@@ -61,8 +61,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.disposed = true;
       this.timer?.clear();
       await Promise.allSettled([...this.pendingBets]);
-      if (this.round?.phase === 'betting') this.apply(voidRound(this.round));
-      else if (this.round?.phase === 'running') this.apply(advanceRound(this.round, this.round.crashPoint));
+      if (this.round?.phase === 'betting') void this.apply(voidRound(this.round));
+      else if (this.round?.phase === 'running') void this.apply(advanceRound(this.round, this.round.crashPoint));
       await this.persisting;
     }
 
@@ -74,8 +74,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       try {
         this.draw = await deps.chain.nextRound(this.roomId);
       } catch (err) {
-        this.logger.error({ err, roomId: this.roomId }, 'could not start a crash round; retrying');
-        this.timer = this.clock.setTimeout(() => void this.openBetting(), 1000);
+        this.reportFailure(err, 'start a crash round (retrying every second)');
+        this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), 1000);
         return;
       }
       this.round = createRound({ id: this.draw.crashRoundId, crashPoint: this.draw.crashPoint, capPayout: deps.maxPayout });
@@ -85,22 +85,23 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         phase: 'betting', roundId: this.draw.crashRoundId, chainPosition: this.draw.position, multiplier: 100, crashPoint: 0,
         bettingEndsAt: Date.now() + deps.timing.bettingMs, runningSince: 0,
       });
-      this.timer = this.clock.setTimeout(() => void this.run(), deps.timing.bettingMs);
+      this.timer = this.clock.setTimeout(() => this.spawn(this.run(), 'start the round'), deps.timing.bettingMs);
     }
 
     private async run() {
       await Promise.allSettled([...this.pendingBets]);
       if (this.disposed || !this.round) return;
-      this.apply(startRound(this.round));
+      // its commit only marks the round running: a database outage then must not stop a round whose bets are
+      // escrowed (restart recovery voids a round left `betting` or `running` alike)
+      void this.apply(startRound(this.round));
       this.runningSince = performance.now();
       Object.assign(this.state, { phase: 'running', runningSince: Date.now(), timeScale: deps.timing.timeScale });
-      await deps.chain.markRound(this.round.id, 'running');
       this.timer = this.clock.setInterval(() => this.tick(), deps.timing.tickMs);
     }
 
     private tick() {
       if (this.round?.phase !== 'running') return;
-      this.apply(advanceRound(this.round, this.currentMultiplier()));
+      void this.apply(advanceRound(this.round, this.currentMultiplier()));
     }
 
     /** The curve's multiplier now, from the monotonic server clock. */
@@ -138,12 +139,21 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const seat = this.seatOf(client);
       if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
-      const settled = await this.apply(cashOut(this.round, seat.userId, at));
+      const settled = await this.apply(cashOut(this.round, seat.userId, at)).catch((err: unknown) => {
+        // the cash-out is decided and held by the table; only its commit waits for the database
+        if (err instanceof DomainError) throw new DomainError(err.code, `Your cash-out at ${(at / 100).toFixed(2)}x is taken; ${err.message.toLowerCase()} A cashed_out message confirms the payment.`);
+        throw err;
+      });
       const mine = settled.find((e) => e.playerId === seat.userId);
       if (mine?.reason === 'crashed') throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
     }
 
-    /** Takes a rules step, mirrors it in the state, and commits its settlements (in order, one transaction). */
+    /**
+     * Takes a rules step, mirrors it in the state, and commits its settlements (in order, one transaction, retried
+     * while the database is away). The promise resolves with the step's settlements once committed; if the first
+     * try meets an outage it rejects at once with `service/unavailable` (the retries go on). A caller may drop it
+     * (`void`): a failure is reported through `persisting`, never left unhandled.
+     */
     private apply(step: CrashStep): Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> {
       this.round = step.round;
       this.state.multiplier = step.round.multiplier;
@@ -152,16 +162,22 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       for (const e of settled) this.mirror(e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
       for (const e of refunded) this.mirror(e.playerId, 'refunded', 0, 0);
       const crashed = step.events.some((e) => e.type === 'crashed');
+      const status = crashed ? 'crashed' : step.round.phase === 'voided' ? 'voided' : step.events.some((e) => e.type === 'started') ? 'running' : undefined;
       // the bets are taken now: the next round's betting may open (and clear `live`) before this commit runs
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
       if (crashed) this.onCrash(step.round);
-      const job = this.persisting.then(() => this.commit(step.round, bets, refunds, crashed));
-      this.persisting = job.catch((err) => this.logger.error({ err, roomId: this.roomId }, 'crash settlement failed; recovery will settle or refund'));
-      return job.then(() => settled);
+      const outage = Promise.withResolvers<never>();
+      const job = this.persisting.then(() => this.persist('commit crash settlements', () => this.commit(step.round, bets, refunds, status),
+        () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'))));
+      this.persisting = job.catch((err: unknown) => { this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)'); });
+      const result = Promise.race([job.then(() => settled), outage.promise]);
+      result.catch(() => undefined); // whoever awaits it sees the failure; a dropped result must not end the process
+      return result;
     }
 
-    private async commit(round: CrashRound, bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>, refunds: LiveBet[], crashed: boolean) {
+    /** Commits a step: its settlements, its refunds, then the round's new status (each write idempotent, so it can be retried). */
+    private async commit(round: CrashRound, bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>, refunds: LiveBet[], status?: 'running' | 'crashed' | 'voided') {
       const results = await deps.escrow.settle(bets.map(({ e, bet }) => ({
         roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier,
         outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
@@ -174,11 +190,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         const balances = await deps.escrow.refund(bet);
         if (balances) this.tell(bet.userId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
       }
-      if (crashed) {
-        await deps.chain.markRound(round.id, 'crashed');
-        // announced once every bet of the round is settled, so balances seen after it are final
-        this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
-      } else if (round.phase === 'voided') await deps.chain.markRound(round.id, 'voided');
+      if (status) await deps.chain.markRound(round.id, status);
+      // announced once every bet of the round is settled, so balances seen after it are final
+      if (status === 'crashed') this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
     }
 
     private onCrash(round: CrashRound) {
@@ -186,7 +200,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       Object.assign(this.state, { phase: 'crashed', crashPoint: round.crashPoint, multiplier: round.crashPoint });
       this.state.history.push(round.crashPoint);
       while (this.state.history.length > 20) this.state.history.shift();
-      if (!this.disposed) this.timer = this.clock.setTimeout(() => void this.openBetting(), deps.timing.pauseMs);
+      if (!this.disposed) this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), deps.timing.pauseMs);
     }
 
     private mirror(userId: string, status: string, multiplier: number, payout: number) {

@@ -1,9 +1,8 @@
 import type { Client, Presence } from '@colyseus/core';
 import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
-import type { Principal } from '../../server/services/token.service.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
-import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
+import { requireAccessToken, type RoomPrincipal, type VerifyToken } from '../shared/room-auth.ts';
 import { HubState } from './hub.state.ts';
 
 export interface HubRoomDeps {
@@ -12,7 +11,7 @@ export interface HubRoomDeps {
   probe?: RoomProbe;
 }
 
-type HubClient = Client<{ auth: Principal }> & { auth: Principal };
+type HubClient = Client<{ auth: RoomPrincipal }> & { auth: RoomPrincipal };
 
 /**
  * The realtime hub: every logged-in client joins it. Each client is subscribed to its user's presence
@@ -29,6 +28,7 @@ export function createHubRoom(deps: HubRoomDeps) {
 
     override onCreate() {
       this.onMessage('ping', (client) => client.send('pong', { at: Date.now() }));
+      this.rejectUnknownMessages();
     }
 
     override async onJoin(client: HubClient) {

@@ -27,6 +27,11 @@ interface Stake { roundId: string; userId: string; sessionId: string; clientId: 
  * A rock-paper-scissors duel: two seats with equal stakes escrowed on join; picks stay hidden from the other
  * seat until both are in; a missing pick at the deadline forfeits; with no opponent in time the house takes
  * seat b and picks from the player's provably fair draw. One duel per room.
+ *
+ * Every escrowed stake ends settled or refunded exactly once: a join claims its place before escrowing (so two
+ * concurrent joins never share a seat, nor one user both seats), a leaver in the waiting phase is refunded, the
+ * room outlives a leaver in the picking phase until the duel settles, and a room that goes away with the duel
+ * unfinished (shutdown) refunds every stake.
  */
 export function createRpsRoom(deps: RpsRoomDeps) {
   const checkStake = (options: unknown) => {
@@ -41,10 +46,17 @@ export function createRpsRoom(deps: RpsRoomDeps) {
     override maxClients = 2;
     override state = new RpsState();
     private readonly duelId = randomUUID();
+    /** escrowed stakes by seat; in the waiting phase a lone stake is always seat a */
     private readonly stakes = new Map<SeatKey, Stake>();
+    /** users whose join is escrowing its stake: each holds a place from before its first await */
+    private readonly joining = new Set<string>();
+    /** the house is drawing its pick for seat b */
+    private houseComing = false;
     private house?: { pick: RpsPick; draw: SeedDraw };
     private timer?: Delayed;
     private resolution?: Promise<void>;
+    /** resolved once the duel is over (settled, voided, or its settlement given up to restart recovery) */
+    private readonly over = Promise.withResolvers<void>();
 
     override onCreate(options: unknown) {
       this.state.stake = checkStake(options);
@@ -54,54 +66,109 @@ export function createRpsRoom(deps: RpsRoomDeps) {
 
     protected async onPlayerJoin(client: PlayerClient) {
       const seat = this.seatOf(client);
+      if (this.state.phase !== 'waiting' || this.stakes.size + this.joining.size + (this.houseComing ? 1 : 0) >= 2) {
+        throw new DomainError('game/not_allowed', 'This duel already has two players.');
+      }
+      if (this.joining.has(seat.userId) || [...this.stakes.values()].some((s) => s.userId === seat.userId)) {
+        throw new DomainError('game/not_allowed', 'You already have a seat in this duel.');
+      }
+      this.joining.add(seat.userId);
+      let roundId: string;
+      try {
+        ({ roundId } = await deps.escrow.open({
+          userId: seat.userId, sessionId: seat.sessionId, game: 'rps', groupId: this.duelId, amount: this.state.stake, fairness: { version: RPS_VERSION },
+        }));
+      } catch (err) {
+        this.joining.delete(seat.userId);
+        this.nextStep(); // a player already seated may now be alone: the house comes for them
+        throw err;
+      }
+      this.joining.delete(seat.userId);
+      const stake: Stake = { roundId, userId: seat.userId, sessionId: seat.sessionId, clientId: client.sessionId };
+      if (this.state.phase !== 'waiting') {
+        // the duel was called off while the stake was being escrowed (shutdown): it goes straight back
+        await this.refund(stake);
+        throw new DomainError('game/not_allowed', 'This duel was called off; your stake was returned.');
+      }
+      // the seat is chosen with no await before it is taken
       const key: SeatKey = this.stakes.has('a') ? 'b' : 'a';
-      const { roundId } = await deps.escrow.open({
-        userId: seat.userId, sessionId: seat.sessionId, game: 'rps', groupId: this.duelId, amount: this.state.stake, fairness: { version: RPS_VERSION },
-      });
-      this.stakes.set(key, { roundId, userId: seat.userId, sessionId: seat.sessionId, clientId: client.sessionId });
+      this.stakes.set(key, stake);
       const state = new RpsSeatState({ userId: seat.userId, username: seat.username });
       this.state.seats.set(key, state);
       client.view = new StateView();
       client.view.add(state);
       client.send('seat', { seat: key, stake: this.state.stake, duel_id: this.duelId });
-      if (key === 'b') this.startPicking();
-      else this.timer = this.clock.setTimeout(() => void this.playTheHouse(), deps.timing.houseAfterMs);
+      this.nextStep();
     }
 
     protected override async onPlayerLeave(client: PlayerClient) {
       const key = this.keyOf(client.sessionId);
       if (!key) return;
       if (this.state.phase === 'waiting') {
-        // no duel happened: give the stake back and close the room
-        this.timer?.clear();
-        const s = this.stakes.get(key)!;
-        await deps.escrow.refund({ roundId: s.roundId, userId: s.userId, sessionId: s.sessionId, amount: this.state.stake });
+        // no duel happened: the stake goes back; the room closes unless another player is still seated or joining
+        const stake = this.stakes.get(key)!;
         this.stakes.delete(key);
-        await this.lock();
-        this.state.phase = 'done';
-        this.state.result = 'void';
+        this.state.seats.delete(key);
+        this.timer?.clear();
+        await this.refund(stake);
+        if (this.stakes.size === 0 && this.joining.size === 0) this.finish('void');
+        else this.nextStep();
         return;
       }
-      // a leaver keeps the seat's pick (or forfeits it at the deadline); the session closes after settlement
-      if (this.state.phase === 'picking' && this.everyonePicked(key)) void this.resolve();
-      await this.resolution;
+      // a leaver keeps the seat's pick (or forfeits it at the deadline): the room (and this seat's session) stays
+      // until the duel is settled, so it cannot be disposed with the stakes still in escrow
+      if (this.state.phase === 'picking' && this.everyonePicked(key)) this.spawn(this.resolve(), 'settle the duel');
+      await this.over.promise;
+    }
+
+    /** Shutdown: a duel that has not been decided is called off and every stake refunded before the clients go. */
+    override onBeforeShutdown() {
+      if (!this.resolution && this.state.phase !== 'done') this.spawn(this.callOff(), 'call off the duel at shutdown');
+      super.onBeforeShutdown();
+    }
+
+    override async onDispose() {
+      this.timer?.clear();
+      if (this.resolution) await this.resolution.catch(() => undefined);
+      else if (this.stakes.size > 0) await this.callOff();
+    }
+
+    /** With two stakes the picking starts; with one and nobody joining, the house is called after a while. */
+    private nextStep() {
+      if (this.state.phase !== 'waiting') return;
+      if (this.stakes.size === 2) this.startPicking();
+      else if (this.stakes.size === 1 && this.joining.size === 0 && !this.houseComing) {
+        this.timer?.clear();
+        this.timer = this.clock.setTimeout(() => this.spawn(this.playTheHouse(), 'seat the house'), deps.timing.houseAfterMs);
+      }
     }
 
     private async playTheHouse() {
-      if (this.state.phase !== 'waiting' || this.stakes.size !== 1) return;
-      await this.lock();
-      const player = this.stakes.get('a')!;
-      const draw = await deps.fairness.drawNow(player.userId);
-      this.house = { pick: housePick(roundFloats(draw, 1)[0]), draw };
-      this.state.seats.set('b', new RpsSeatState({ userId: '', username: 'House', isHouse: true, hasPicked: true }));
-      this.startPicking();
+      if (this.state.phase !== 'waiting' || this.stakes.size !== 1 || this.joining.size > 0 || this.houseComing) return;
+      this.houseComing = true;
+      try {
+        await this.lock();
+        const player = this.stakes.get('a')!;
+        const draw = await deps.fairness.drawNow(player.userId);
+        if (this.state.phase !== 'waiting' || this.stakes.get('a') !== player) return; // the player left meanwhile
+        this.house = { pick: housePick(roundFloats(draw, 1)[0]), draw };
+        this.state.seats.set('b', new RpsSeatState({ userId: '', username: 'House', isHouse: true, hasPicked: true }));
+        this.startPicking();
+      } catch (err) {
+        // the house could not draw (e.g. the database is away): reopen the seat and try again later
+        this.spawn(this.unlock(), 'reopen the duel');
+        throw err;
+      } finally {
+        this.houseComing = false;
+        this.nextStep();
+      }
     }
 
     private startPicking() {
       this.timer?.clear();
-      void this.lock();
+      this.spawn(this.lock(), 'lock the duel');
       Object.assign(this.state, { phase: 'picking', pickDeadline: Date.now() + deps.timing.pickTimeoutMs });
-      this.timer = this.clock.setTimeout(() => void this.resolve(), deps.timing.pickTimeoutMs);
+      this.timer = this.clock.setTimeout(() => this.spawn(this.resolve(), 'settle the duel at the deadline'), deps.timing.pickTimeoutMs);
     }
 
     private async pick(client: PlayerClient, msg: PickMessage) {
@@ -114,7 +181,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       if ([...this.state.seats.values()].every((s) => s.hasPicked)) await this.resolve();
     }
 
-    /** Settles the duel once: reveal, split the pot, commit, then announce. */
+    /** Settles the duel once: reveal, split the pot, commit (retried while the database is away), then announce. */
     private resolve(): Promise<void> {
       this.resolution ??= (async () => {
         this.timer?.clear();
@@ -133,20 +200,45 @@ export function createRpsRoom(deps: RpsRoomDeps) {
             } : {}),
           };
         });
-        const results = await deps.escrow.settle(settlements, 'rps');
+        let results;
+        try {
+          results = await this.persist('settle the duel', () => deps.escrow.settle(settlements, 'rps'));
+        } finally {
+          this.over.resolve(); // settled, or left to restart recovery: either way nobody waits on it any longer
+        }
         for (const k of ['a', 'b'] as const) {
           const seat = this.state.seats.get(k);
           if (seat) Object.assign(seat, { revealed: picks[k] ?? '', payout: split.payouts[k] });
         }
-        Object.assign(this.state, { phase: 'done', result: outcome, rake: split.rake });
+        this.finish(outcome);
+        this.state.rake = split.rake;
         this.broadcast('result', { duel_id: this.duelId, picks, result: outcome, payouts: split.payouts, rake: split.rake, house: this.house ? { pick: this.house.pick, nonce: this.house.draw.nonce, server_seed_hash: this.house.draw.serverSeedHash } : null });
         results.forEach((r, i) => {
           const c = this.clients.find((x) => x.sessionId === this.stakes.get(settlements[i].outcome.seat as SeatKey)?.clientId);
           if (r && c) c.send('balances', { balances: r.balances });
         });
-        this.clock.setTimeout(() => this.disconnect(), 30_000);
+        this.clock.setTimeout(() => this.spawn(this.disconnect(), 'close the finished duel'), 30_000);
       })();
       return this.resolution;
+    }
+
+    /** Ends an undecided duel: every escrowed stake is refunded and the room takes no more joins or picks. */
+    private async callOff() {
+      this.timer?.clear();
+      this.finish('void');
+      const open = [...this.stakes.values()];
+      this.stakes.clear();
+      await Promise.all(open.map((s) => this.refund(s)));
+    }
+
+    private finish(result: string) {
+      Object.assign(this.state, { phase: 'done', result });
+      this.over.resolve();
+      this.spawn(this.lock(), 'lock the finished duel');
+    }
+
+    private refund(s: Stake) {
+      return this.persist('refund a stake', () => deps.escrow.refund({ roundId: s.roundId, userId: s.userId, sessionId: s.sessionId, amount: this.state.stake }));
     }
 
     private pickOf(key: SeatKey): RpsPick | null {

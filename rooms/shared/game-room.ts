@@ -1,11 +1,15 @@
-import type { Client, RoomOptions } from '@colyseus/core';
+import { ServerError, type Client, type RoomOptions } from '@colyseus/core';
+import { ErrorCode } from '@colyseus/shared-types';
 import type { ZodType } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../../server/lib/logger.ts';
+import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
 import type { GameService } from '../../server/services/game.service.ts';
-import type { Principal } from '../../server/services/token.service.ts';
+import type { RoomPrincipal } from './room-auth.ts';
 import { BaseRoom, type RoomProbe } from './base-room.ts';
+
+export type { ErrorMessage } from './base-room.ts';
 
 /** What every game room needs from the server. */
 export interface GameRoomDeps {
@@ -17,20 +21,23 @@ export interface GameRoomDeps {
   messagesPerSecond: number;
   /** capacity metrics (messages, patch durations) */
   probe?: RoomProbe;
+  /** how long a decided write (a settlement, a session close) is retried while PostgreSQL is away; default 2 min */
+  persistRetryMs?: number;
 }
 
-export type PlayerClient = Client<{ auth: Principal }> & { auth: Principal };
-
-/** An error sent to one client; it never closes the connection. */
-export interface ErrorMessage { code: string; message: string; ref?: unknown }
+export type PlayerClient = Client<{ auth: RoomPrincipal }> & { auth: RoomPrincipal };
 
 interface Seat { userId: string; username: string; sessionId: string }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The common life of a game room: a game session per joined player (opened on join, closed on final
+ * The common life of a game room: a game session per joined connection (opened on join, closed on final
  * leave so the session-end hooks run), reconnection within a window, and message handlers that are
  * validated, rate-limited and run one at a time per client (an actor's mailbox), so a bad or hostile
- * message is answered with an `error` message and never crashes the room.
+ * message is answered with an `error` message and never crashes the room. Seats are keyed by the
+ * connection's room session id, which is unique per connection (see `RoomPrincipal`): a second tab or a
+ * rejoin gets a seat of its own, and each seat's session closes when that connection finally leaves.
  */
 export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   protected abstract readonly game: Game;
@@ -46,20 +53,17 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   protected handle<M>(type: string, schema: ZodType<M>, fn: (client: PlayerClient, msg: M) => Promise<void> | void): void {
     this.onMessage(type, (client: Client, raw: unknown) => {
       const c = client as PlayerClient;
-      if (!this.takeToken(c)) return this.sendError(c, new DomainError('rate/limited', 'Too many messages; slow down.'), raw);
+      if (!this.takeToken(c)) {
+        this.probe?.refused(this.roomName, 'rate_limited');
+        return this.sendError(c, new DomainError('rate/limited', 'Too many messages; slow down.'), raw);
+      }
       const parsed = schema.safeParse(raw ?? {});
       if (!parsed.success) {
+        this.probe?.refused(this.roomName, 'invalid');
         const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
         return this.sendError(c, new DomainError('request/invalid', `Invalid "${type}" message: ${detail}.`), raw);
       }
-      this.enqueue(c, () => fn(c, parsed.data), raw);
-    });
-  }
-
-  /** Call from `onCreate` after registering handlers: unknown message types get an error, not a disconnect. */
-  protected rejectUnknownMessages(): void {
-    this.onMessage('*', (client: Client, type: string | number) => {
-      this.sendError(client as PlayerClient, new DomainError('request/invalid', `Unknown message type "${String(type)}".`));
+      this.spawn(this.enqueue(c, () => fn(c, parsed.data), raw), `"${type}" message`);
     });
   }
 
@@ -72,12 +76,29 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   protected sendError(client: PlayerClient, err: unknown, ref?: unknown): void {
-    if (err instanceof DomainError) {
-      client.send('error', { code: err.code, message: err.message, ...err.details, ref: refOf(ref) } satisfies ErrorMessage);
-      return;
+    client.send('error', { ...this.errorFor(err, { userId: client.auth?.userId }), ref: refOf(ref) });
+  }
+
+  /**
+   * Runs a write whose outcome is already decided (a settlement, a refund, a session close) until it commits:
+   * while PostgreSQL is unavailable it is retried with backoff (0.25 s doubling to 5 s) for `persistRetryMs`;
+   * `onFirstOutage` runs once, at the first outage, so a waiting player can be told at once. Each try is one
+   * transaction guarded by status checks and ledger keys, so a retry after an unknown outcome changes nothing
+   * twice. A failure that is not an outage, or one that outlasts the window, is thrown (restart recovery settles
+   * or refunds what is left open).
+   */
+  protected async persist<R>(what: string, write: () => Promise<R>, onFirstOutage?: (err: unknown) => void): Promise<R> {
+    const deadline = Date.now() + (this.deps.persistRetryMs ?? 120_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isDependencyUnavailable(err) || Date.now() >= deadline) throw err;
+        this.reportFailure(err, what, { retrying: true });
+        if (attempt === 0) onFirstOutage?.(err);
+        await sleep(Math.min(250 * 2 ** attempt, 5000));
+      }
     }
-    this.logger.error({ err, roomId: this.roomId, userId: client.auth?.userId }, 'room handler failed');
-    client.send('error', { code: 'internal/error', message: 'Something went wrong; nothing was charged unless a result was shown.', ref: refOf(ref) });
   }
 
   /** The seat (user and game session) of a connected client. */
@@ -89,15 +110,20 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
 
   override async onJoin(joining: Client, options?: Record<string, unknown>): Promise<void> {
     const client = joining as PlayerClient;
-    const sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
+    let sessionId: string;
+    try {
+      sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
+    } catch (err) {
+      throw this.joinRefusal(err);
+    }
     this.seats.set(client.sessionId, { userId: client.auth.userId, username: client.auth.username, sessionId });
     try {
       await this.onPlayerJoin(client, options ?? {});
     } catch (err) {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
-      await this.deps.games.closeSession(sessionId);
-      throw err;
+      await this.persist('close a refused seat\'s session', () => this.deps.games.closeSession(sessionId));
+      throw this.joinRefusal(err);
     }
   }
 
@@ -120,7 +146,7 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
       this.seats.delete(client.sessionId);
       this.mailboxes.delete(client.sessionId);
       this.buckets.delete(client.sessionId);
-      if (seat) await this.deps.games.closeSession(seat.sessionId);
+      if (seat) await this.persist('close a game session', () => this.deps.games.closeSession(seat.sessionId));
     }
   }
 
@@ -128,6 +154,11 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   protected abstract onPlayerJoin(client: PlayerClient, options: Record<string, unknown>): Promise<void> | void;
   /** Game-specific final leave (the seat is still there; the session closes right after). */
   protected onPlayerLeave(_client: PlayerClient): Promise<void> | void {}
+
+  /** What a refused join tells the client: the rule it broke, or that the service is briefly unavailable. */
+  private joinRefusal(err: unknown): unknown {
+    return err instanceof ServerError ? err : new ServerError(ErrorCode.APPLICATION_ERROR, this.errorFor(err, { hook: 'onJoin' }).message);
+  }
 
   private takeToken(client: PlayerClient): boolean {
     const now = Date.now();

@@ -6,12 +6,20 @@ import type { Principal } from '../../server/services/token.service.ts';
 export type VerifyToken = (token: string | undefined | null) => Promise<Principal>;
 
 /**
+ * A joined client's identity (`client.auth`). It deliberately has no `sessionId`: Colyseus takes
+ * `authData.sessionId` as the room session id of the connection, and the auth session (the token's `sid`) is
+ * shared by every tab and rejoin of one login, so each connection would get the same room session id and
+ * overwrite the other's seat. Without it, every connection gets its own.
+ */
+export type RoomPrincipal = Omit<Principal, 'sessionId'> & { authSessionId: string };
+
+/**
  * A static `onAuth` that accepts only a valid, unrevoked access token (sent by the SDK as
  * `client.auth.token`); the verified principal becomes `client.auth`. `checkOptions` validates the join
  * options before a room is created (throw to refuse with a clear message).
  */
 export function requireAccessToken(verify: VerifyToken, checkOptions?: (options: unknown) => void) {
-  return async (token: string | undefined, options?: unknown): Promise<Principal> => {
+  return async (token: string | undefined, options?: unknown): Promise<RoomPrincipal> => {
     let principal: Principal;
     try {
       principal = await verify(token);
@@ -23,6 +31,7 @@ export function requireAccessToken(verify: VerifyToken, checkOptions?: (options:
     } catch (err) {
       throw new ServerError(ErrorCode.MATCHMAKE_INVALID_CRITERIA, err instanceof Error ? err.message : 'invalid join options');
     }
-    return principal;
+    const { sessionId: authSessionId, ...identity } = principal;
+    return { ...identity, authSessionId };
   };
 }

@@ -14,3 +14,19 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, base: Record<str
     },
   });
 }
+
+/**
+ * A warning that a flood must not repeat: logged at most once per `intervalMs` for each key, with the number of
+ * occurrences held back since the last line (`suppressed`). For failures clients or outages can produce by the
+ * hundred (refused frames, a database that is away) where one line per interval tells the whole story.
+ */
+export function throttledWarn(logger: Logger, intervalMs = 10_000) {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return (key: string, obj: Record<string, unknown>, msg: string): void => {
+    const now = Date.now();
+    const seen = last.get(key);
+    if (seen && now - seen.at < intervalMs) { seen.suppressed++; return; }
+    logger.warn({ ...obj, ...(seen?.suppressed ? { suppressed: seen.suppressed } : {}) }, msg);
+    last.set(key, { at: now, suppressed: 0 });
+  };
+}

@@ -21,6 +21,16 @@ export function createMetrics() {
   const roomMessages = new Counter({
     name: 'colyseus_room_messages_total', help: 'Client messages dispatched to room handlers, by room type', labelNames: ['room'] as const, registers: [registry],
   });
+  const roomRefusals = new Counter({
+    name: 'colyseus_refused_messages_total',
+    help: 'Client input a room refused without running it, by room type and reason (invalid, unknown_type, rate_limited, bad_frame: an undecodable or oversized frame)',
+    labelNames: ['room', 'reason'] as const, registers: [registry],
+  });
+  const roomFailures = new Counter({
+    name: 'colyseus_room_failures_total',
+    help: 'Room work that failed, by room type and kind (unavailable: PostgreSQL or Redis away, answered service/unavailable; internal: a bug)',
+    labelNames: ['room', 'kind'] as const, registers: [registry],
+  });
   const patchDuration = new Histogram({
     name: 'colyseus_patch_duration_seconds',
     help: 'Time of one state patch cycle of a room (encode the changes, send them to every client), by room type',
@@ -28,7 +38,7 @@ export function createMetrics() {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
     registers: [registry],
   });
-  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, patchDuration };
+  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, roomRefusals, roomFailures, patchDuration };
 }
 
 /** The rooms' probe (rooms/shared/base-room.ts) recording into this registry. */
@@ -36,6 +46,8 @@ export function roomProbe(metrics: Metrics) {
   return {
     message: (room: string) => metrics.roomMessages.inc({ room }),
     patch: (room: string, seconds: number) => metrics.patchDuration.observe({ room }, seconds),
+    refused: (room: string, reason: string) => metrics.roomRefusals.inc({ room, reason }),
+    failed: (room: string, kind: string) => metrics.roomFailures.inc({ room, kind }),
   };
 }
 

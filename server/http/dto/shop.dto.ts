@@ -5,8 +5,6 @@ export const PurchaseRequest = z.object({
   quantity: z.number().int().min(1).max(100).default(1),
 }).strict();
 
-export const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(8).max(128).describe('required: a retry with the same key and body returns the same response') });
-
 export const PaymentWebhookBody = z.object({
   event_id: z.string().min(1).max(64),
   receipt_code: z.string().min(1).max(32),

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ERROR_STATUS } from '../../../domain/shared/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { isDependencyUnavailable } from '../../lib/unavailable.ts';
 import { getRequestId } from './request-id.ts';
 
 interface BodyParserError { type?: string; status?: number; expose?: boolean }
@@ -27,7 +28,7 @@ export function errorHandler(logger: Logger) {
       status = 400; body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
     } else if (isClientError(err)) {
       status = 400; body = { error: 'request/invalid', message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.' };
-    } else if (isUnavailable(err)) {
+    } else if (isDependencyUnavailable(err)) {
       status = 503; body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
       logger.warn({ err, requestId }, 'dependency unavailable');
     } else {
@@ -37,14 +38,6 @@ export function errorHandler(logger: Logger) {
     if (res.headersSent) return;
     res.status(status).json({ ...body, request_id: requestId });
   };
-}
-
-/** Connection failures to PostgreSQL or Redis (not bugs): answered 503 so clients retry. */
-function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string } | undefined;
-  if (!e) return false;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '53300'].includes(String(e.code))) return true;
-  return /Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(e.message ?? '');
 }
 
 /**

@@ -1,12 +1,11 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import type { LiveOpsService } from '../../services/liveops.service.ts';
 import type { ProfileService } from '../../services/profile.service.ts';
 import type { StreakService } from '../../services/streak.service.ts';
 import type { ApiRouter } from '../api.ts';
+import { OptionalIdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
 
 const IdParams = z.object({ id: z.uuid() });
-const optionalKey = (req: Request) => req.get('idempotency-key') || undefined;
 
 /** Events, missions, streak, rewards, dashboard, profile and game history. */
 export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; streak: StreakService; profile: ProfileService }) {
@@ -16,15 +15,15 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
   api.route({ method: 'post', path: '/events/:id/participate', tags, auth: true, params: IdParams, summary: 'Join an event (its current period)',
     responses: { 200: 'participation', 404: 'resource/not_found', 409: 'event/not_active' } },
   async ({ principal, params }) => ({ status: 200, body: await d.liveops.participate(principal.userId, params.id) }));
-  api.route({ method: 'post', path: '/events/:id/claim', tags, auth: true, params: IdParams,
+  api.route({ method: 'post', path: '/events/:id/claim', tags, auth: true, params: IdParams, headers: OptionalIdempotencyHeader,
     summary: 'Claim a completed event: {reward_items, progress_version, new_balances, applied}; a repeat returns the same result with applied=false',
-    responses: { 200: 'claimed', 409: 'event/not_claimable' } },
-  async ({ principal, params, req }) => ({ status: 200, body: await d.liveops.claimEvent(principal.userId, params.id, optionalKey(req)) }));
+    responses: { 200: 'claimed', 400: 'request/invalid (e.g. a malformed Idempotency-Key)', 409: 'event/not_claimable' } },
+  async ({ principal, params, req }) => ({ status: 200, body: await d.liveops.claimEvent(principal.userId, params.id, parseIdempotencyKey(req)) }));
   api.route({ method: 'get', path: '/missions', tags, auth: true, summary: 'Daily, weekly and achievement missions with your progress this period', responses: { 200: 'missions' } },
     async ({ principal }) => ({ status: 200, body: { missions: await d.liveops.missions(principal.userId) } }));
-  api.route({ method: 'post', path: '/missions/:id/claim', tags, auth: true, params: IdParams, summary: 'Claim a completed mission (as events)',
-    responses: { 200: 'claimed', 409: 'event/not_claimable' } },
-  async ({ principal, params, req }) => ({ status: 200, body: await d.liveops.claimMission(principal.userId, params.id, optionalKey(req)) }));
+  api.route({ method: 'post', path: '/missions/:id/claim', tags, auth: true, params: IdParams, headers: OptionalIdempotencyHeader, summary: 'Claim a completed mission (as events)',
+    responses: { 200: 'claimed', 400: 'request/invalid (e.g. a malformed Idempotency-Key)', 409: 'event/not_claimable' } },
+  async ({ principal, params, req }) => ({ status: 200, body: await d.liveops.claimMission(principal.userId, params.id, parseIdempotencyKey(req)) }));
   api.route({ method: 'get', path: '/streak', tags, auth: true, summary: 'Your daily streak, today\'s reward and whether it is claimable', responses: { 200: 'streak' } },
     async ({ principal }) => ({ status: 200, body: await d.streak.view(principal.userId) }));
   api.route({ method: 'post', path: '/streak/claim', tags, auth: true, summary: 'Claim today\'s streak reward (after playing today)', responses: { 200: 'claimed', 409: 'streak/not_claimable' } },

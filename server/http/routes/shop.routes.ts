@@ -1,19 +1,9 @@
 import type { Request } from 'express';
-import { DomainError } from '../../../domain/shared/errors.ts';
 import type { PaymentService } from '../../services/payment.service.ts';
 import type { ShopService } from '../../services/shop.service.ts';
 import type { ApiRouter } from '../api.ts';
-import { IdempotencyHeader, PaymentWebhookBody, PurchaseRequest } from '../dto/shop.dto.ts';
-
-const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
-
-/** The Idempotency-Key of a request (required on non-GET shop calls). */
-export function idempotencyKey(req: Request): string {
-  const key = req.get('idempotency-key');
-  if (!key) throw new DomainError('idempotency/key_missing', 'The Idempotency-Key header is required.');
-  if (!KEY_PATTERN.test(key)) throw new DomainError('request/invalid', 'The Idempotency-Key must be 8-128 characters of letters, digits, . _ : -');
-  return key;
-}
+import { IdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
+import { PaymentWebhookBody, PurchaseRequest } from '../dto/shop.dto.ts';
 
 /** Catalog, purchases, inventory, and the payment provider's webhook. */
 export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: PaymentService }) {
@@ -31,7 +21,7 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
       404: 'resource/not_found', 409: 'shop/sold_out, shop/already_owned, shop/cap_reached, shop/not_available, idempotency/key_reuse',
     },
   }, async ({ principal, body, req }) => {
-    const r = await deps.shop.purchase(principal.userId, { sku: body.sku, quantity: body.quantity }, idempotencyKey(req));
+    const r = await deps.shop.purchase(principal.userId, { sku: body.sku, quantity: body.quantity }, parseIdempotencyKey(req, { required: true }));
     return { status: r.status, body: r.body, headers: r.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
   });
 
