@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Redis } from 'ioredis';
-import type { Role } from '../db/entities/user.entity.ts';
+import { z } from 'zod';
+import { ROLES, type Role } from '../db/entities/user.entity.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 
@@ -16,6 +17,17 @@ export interface Principal {
   /** the auth session (refresh-token family) the token belongs to */
   sessionId: string;
 }
+
+/**
+ * The claims `issueAccessToken` puts in a token (iss, aud, iat and exp are checked by jwtVerify). A token signed with
+ * our key but carrying anything else is refused like a forged one, before its ids reach a query or a room.
+ */
+const AccessClaims = z.object({
+  sub: z.uuid(),
+  sid: z.uuid(),
+  role: z.enum(ROLES),
+  name: z.string().min(1).max(20),
+});
 
 /** Issues and verifies HS256 access tokens; revoked sessions are remembered in Redis for an access token's lifetime. */
 export class TokenService {
@@ -42,7 +54,7 @@ export class TokenService {
     return { token, expiresIn: this.accessTtlSeconds };
   }
 
-  /** Verifies signature, expiry and revocation; throws `auth/unauthenticated` otherwise. */
+  /** Verifies signature, expiry, the claims' shape and revocation; throws `auth/unauthenticated` otherwise. */
   async verifyAccessToken(token: string | undefined | null): Promise<Principal> {
     if (!token) throw new DomainError('auth/unauthenticated', 'An access token is required.');
     let payload;
@@ -54,7 +66,9 @@ export class TokenService {
       const expired = err instanceof joseErrors.JWTExpired;
       throw new DomainError('auth/unauthenticated', expired ? 'The access token has expired.' : 'The access token is invalid.');
     }
-    const p: Principal = { userId: String(payload.sub), sessionId: String(payload.sid), role: payload.role as Role, username: String(payload.name) };
+    const claims = AccessClaims.safeParse(payload);
+    if (!claims.success) throw new DomainError('auth/unauthenticated', 'The access token is invalid.');
+    const p: Principal = { userId: claims.data.sub, sessionId: claims.data.sid, role: claims.data.role, username: claims.data.name };
     if (await this.isRevoked(p.sessionId)) throw new DomainError('auth/unauthenticated', 'The session has ended.');
     return p;
   }

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { SignJWT } from 'jose';
+import { joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
 
 describe('auth API', () => {
@@ -118,6 +121,41 @@ describe('auth API', () => {
       expect(me.body).to.include({ id: u.userId, username: u.username, role: 'player', level: 1, xp: 0 });
       expect(me.body.balances).to.deep.equal({ GOLD: 1000, GEM: 0 });
     });
+
+    /** A token signed with the server's real secret, issuer and audience, carrying `claims` as they are. */
+    async function signed(claims: Record<string, unknown>) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('neon-club').setAudience('neon-club')
+        .setIssuedAt(now).setExpirationTime(now + 300).sign(new TextEncoder().encode(s.config.JWT_SECRET));
+    }
+
+    it('accepts a token signed with the real secret whose claims have the shape the server issues', async () => {
+      const u = await signup(s.http);
+      const [sid] = await s.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from auth_sessions where user_id = ?', [u.userId]);
+      const token = await signed({ sub: u.userId, sid: sid.id, role: 'player', name: u.username });
+      expect((await s.http.get('/api/auth/me', { token })).status).to.equal(200);
+    });
+
+    for (const [what, claims] of [
+      ['a sub that is not a uuid', { sub: 'not-a-uuid', role: 'player', name: 'forged_1' }],
+      ['a sid that is not a uuid', { sid: 'not-a-session', role: 'player', name: 'forged_2' }],
+      ['no sid', { sid: undefined, role: 'player', name: 'forged_3' }],
+      ['an unknown role', { role: 'superuser', name: 'forged_4' }],
+      ['a name that is not a string', { role: 'player', name: 42 }],
+    ] as const) {
+      it(`answers 401 auth/unauthenticated to a validly signed token with ${what}, and refuses it for a room join`, async () => {
+        const u = await signup(s.http);
+        const token = await signed({ ...{ sub: u.userId, sid: randomUUID() }, ...claims });
+        for (const path of ['/api/auth/me', '/api/wallet']) {
+          const res = await s.http.get(path, { token });
+          expect(res.status, path).to.equal(401);
+          expect(res.body, path).to.include({ error: 'auth/unauthenticated', message: 'The access token is invalid.' });
+        }
+        const err = await joinAs(s.url, token, 'hub').then((room) => { void room.leave(); return null; }, (e: Error) => e);
+        expect(err, 'the room join should be refused').to.not.equal(null);
+        expect(String(err?.message)).to.match(/access token is invalid/);
+      });
+    }
 
     for (const [what, header] of [
       ['no token', undefined],
