@@ -13,7 +13,7 @@ import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, createRedisMetrics, registerBacklogGauges, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
+import { createMetrics, createRedisMetrics, registerBacklogGauges, registerRedisFallbacks, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -59,9 +59,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.DB_POOL_MAX));
   await orm.connect();
-  const redis = createRedis(config.REDIS_URL, logger);
+  // request paths wait this long for Redis at most, then take their fallback (services/index.ts, lib/redis-guard.ts)
+  const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
   await redisReady(redis);
   const metrics = createMetrics();
+  const redisFallbacks = registerRedisFallbacks(metrics);
   const redisMetrics = createRedisMetrics(metrics);
   watchRedis(redis, logger, 'app', { metrics: redisMetrics });
   // BullMQ needs its own connection that retries forever (commands wait for Redis instead of failing)
@@ -69,7 +71,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
   const queues = createQueues(bullConnection, bullPrefix, { logger, metrics: redisMetrics });
   const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
-    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n), onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n) });
+    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n), onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
+    onRedisFallback: (component) => redisFallbacks.inc({ component }) });
   const workers = config.RUN_WORKERS
     ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger, metrics: redisMetrics })
     : undefined;
@@ -78,7 +81,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   registerBacklogGauges(metrics, services.relay);
   registerHasherGauges(metrics, services.passwords);
   registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox },
-    queuesReady: () => bullConnection.status === 'ready' });
+    queuesReady: () => bullConnection.status === 'ready', queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 

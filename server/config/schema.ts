@@ -25,6 +25,7 @@ export const configSchema = z.object({
   DB_POOL_MAX: int(20, 1).describe('Maximum PostgreSQL connections per process.'),
   REDIS_URL: z.string().url().describe('Redis URL (presence, driver, caches, rate limits, queues). Provisioned locally when unset.'),
   REDIS_PREFIX: z.string().default('neon:').describe('Prefix of every Redis key this app writes (isolates runs sharing a Redis).'),
+  REDIS_COMMAND_TIMEOUT_MS: int(1000, 10).describe('Longest wait for a Redis reply on a request path (the app connection\'s ioredis `commandTimeout`; BullMQ calls on a request path are waited for as long). Past it the request falls back: the token revocation check asks PostgreSQL, caches count as a miss, hub pushes are dropped, a hold-expiry job is left to land later; login, logout and the payment webhook answer 503 `service/unavailable`. Until Redis answers a PING again, such calls fall back at once.'),
   JWT_SECRET: z.string().min(32).describe('HMAC secret for access tokens (>= 32 chars). Secret: required in production.'),
   PAYMENT_WEBHOOK_SECRET: z.string().min(16).describe('HMAC secret shared with the payment provider (>= 16 chars). Secret: required in production.'),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 10).describe('Lifetime of a JWT access token.'),

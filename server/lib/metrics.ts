@@ -61,6 +61,14 @@ export function registerPoolGauges(metrics: Metrics, pool: { totalCount: number;
   new Gauge({ name: 'db_pool_max', help: 'Largest PostgreSQL pool of this process (DB_POOL_MAX)', registers: [metrics.registry], collect() { this.set(max); } });
 }
 
+/** Redis calls on request paths that took their fallback (PostgreSQL, a cache miss, a dropped push, a 503), by component (RedisGuard). */
+export function registerRedisFallbacks(metrics: Metrics) {
+  return new Counter({
+    name: 'redis_fallbacks_total', help: 'Redis calls on request paths that failed, stalled past REDIS_COMMAND_TIMEOUT_MS or met Redis known down, and took their fallback, by component',
+    labelNames: ['component'] as const, registers: [metrics.registry],
+  });
+}
+
 /** Password hashes running and waiting in the bounded hashing queue (sign-ups and logins). */
 export function registerHasherGauges(metrics: Metrics, hasher: { load: { running: number; waiting: number } }) {
   new Gauge({
@@ -75,6 +83,8 @@ export function registerRuntimeGauges(metrics: Metrics, sources: {
   queues: Record<string, { getJobCounts: (...types: Array<'waiting' | 'delayed' | 'active' | 'failed'>) => Promise<Record<string, number>> }>;
   /** false while the queues' Redis connection is down: BullMQ's would hold the counts, and the scrape, until it is back */
   queuesReady?: () => boolean;
+  /** a connection that is up but stalled holds them too: the counts are given up after this long (the last ones stay) */
+  queuesTimeoutMs?: number;
 }) {
   new Gauge({ name: 'colyseus_rooms', help: 'Rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().roomCount); } });
   new Gauge({ name: 'colyseus_clients', help: 'Clients connected to rooms on this process', registers: [metrics.registry], collect() { this.set(sources.rooms().ccu); } });
@@ -83,13 +93,21 @@ export function registerRuntimeGauges(metrics: Metrics, sources: {
     async collect() {
       if (sources.queuesReady && !sources.queuesReady()) return; // the last counts stay
       for (const [queue, q] of Object.entries(sources.queues)) {
-        const counts = await q.getJobCounts('waiting', 'delayed', 'active', 'failed').catch(() => ({} as Record<string, number>));
+        const counts = await within(q.getJobCounts('waiting', 'delayed', 'active', 'failed'), sources.queuesTimeoutMs ?? 1000).catch(() => ({} as Record<string, number>));
         for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       }
     },
   });
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** `p`, or a rejection after `ms` (`p` goes on; its outcome is dropped). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  p.catch(() => undefined);
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /** Outbox gauges, read from the database when Prometheus scrapes. */
 export function registerBacklogGauges(metrics: Metrics, source: { backlog(): Promise<{ pending: number; lagSeconds: number }> }) {

@@ -120,7 +120,13 @@ export class AuthService {
       return { result: await this.issue(em, user, session.id) };
     });
     if ('result' in outcome && outcome.result) return outcome.result;
-    if (outcome.error === 'reuse') await this.o.tokens.markRevoked(outcome.sessionId!);
+    if (outcome.error === 'reuse') {
+      // the family is revoked in PostgreSQL whatever happens next: the answer stays "reuse" even when Redis cannot
+      // record it (then its access tokens are refused only while the revocation check falls back to PostgreSQL)
+      await this.o.tokens.markRevoked(outcome.sessionId!).catch((err: unknown) => {
+        if (!(err instanceof DomainError && err.code === 'service/unavailable')) throw err;
+      });
+    }
     const messages = {
       unknown: 'The refresh token is not valid.',
       revoked: 'The session of this refresh token has ended.',
@@ -130,7 +136,10 @@ export class AuthService {
     throw new DomainError('auth/invalid_refresh_token', messages[outcome.error!], { reason: outcome.error });
   }
 
-  /** Ends a session: its refresh tokens and outstanding access tokens stop working. */
+  /**
+   * Ends a session: its refresh tokens and outstanding access tokens stop working. Without Redis it answers 503 after
+   * the session is ended in PostgreSQL; a retry (the access token still passes once Redis is back) completes it.
+   */
   async logout(sessionId: string): Promise<void> {
     const em = this.o.orm.em.fork() as EntityManager;
     await em.execute(`update auth_sessions set revoked_at = coalesce(revoked_at, ?), revoked_reason = coalesce(revoked_reason, 'logout') where id = ?`,

@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { hostname } from 'node:os';
 import type { Game } from '../../domain/games/game.ts';
-import { createLogger, type Logger } from '../lib/logger.ts';
+import type { Logger } from '../lib/logger.ts';
+import { RedisGuard } from '../lib/redis-guard.ts';
 import { AuthService } from './auth.service.ts';
 import { CrashChainService } from './crash-chain.service.ts';
 import { EscrowService } from './escrow.service.ts';
@@ -28,8 +29,6 @@ import { PasswordHasher } from './password-hasher.ts';
 import { TokenService } from './token.service.ts';
 import { WalletService } from './wallet.service.ts';
 
-const silentLogger = createLogger({ LOG_LEVEL: 'silent' });
-
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
   config: Config; orm: MikroORM; redis: Redis; clock: Clock; logger?: Logger;
@@ -41,8 +40,12 @@ export function createServices(d: {
   onRoundsSettled?: (game: Game, rounds: number) => void;
   /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
   onRoundBatchCommitted?: (size: number) => void;
+  /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */
+  onRedisFallback?: (component: string) => void;
 }) {
   const { config, orm, redis, clock } = d;
+  // every Redis call on a request path goes through it: bounded, with its fallback decided where it is made
+  const redisGuard = new RedisGuard(redis, { logger: d.logger, timeoutMs: config.REDIS_COMMAND_TIMEOUT_MS, onFallback: d.onRedisFallback });
   const wallet = new WalletService(orm);
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
   const fairness = new FairnessService(orm, clock);
@@ -57,8 +60,8 @@ export function createServices(d: {
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
   let auth: AuthService | undefined;
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, redis, config.REDIS_PREFIX, clock,
-    (sid) => auth!.isSessionRevoked(sid));
-  const lockout = new LoginLockout(redis, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS);
+    (sid) => auth!.isSessionRevoked(sid), redisGuard);
+  const lockout = new LoginLockout(redisGuard, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS);
   const passwords = new PasswordHasher({
     memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST,
     concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE,
@@ -70,20 +73,20 @@ export function createServices(d: {
     passwords,
   });
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
-  const hub = new HubPublisher(redis, d.logger ?? silentLogger);
+  const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
   let profile: ProfileService | undefined;
   const changed = async (userId: string) => { await profile?.invalidate(userId); };
-  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined), onChanged: changed });
-  const payments = new PaymentService(orm, redis, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
+  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined), onChanged: changed, redis: redisGuard });
+  const payments = new PaymentService(orm, redisGuard, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
   const rewards = new RewardService(wallet);
   const liveops = new LiveOpsService(orm, rewards, hub, clock, changed);
   const streak = new StreakService(orm, rewards, hub, clock, changed);
   games.onSessionEnd(liveops.sessionEndHook);
   games.onSessionEnd(streak.sessionEndHook);
-  profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop });
+  profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop }, redisGuard);
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
-  const publicMetrics = new PublicMetricsService(orm, redis, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
+  const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return { wallet, tokens, passwords, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay, publicMetrics };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { fromJson } from '../db/sql.ts';
+import type { RedisGuard } from '../lib/redis-guard.ts';
 import { signaturesEqual, signWebhook } from '../lib/webhook-signature.ts';
 import type { ShopService } from './shop.service.ts';
 
@@ -20,7 +20,7 @@ export const WEBHOOK_WINDOW_SECONDS = 300;
 export class PaymentService {
   constructor(
     private readonly orm: MikroORM,
-    private readonly redis: Redis,
+    private readonly redis: RedisGuard,
     private readonly shop: ShopService,
     private readonly clock: Clock,
     private readonly secret: string,
@@ -37,7 +37,8 @@ export class PaymentService {
     }
     const skew = Math.abs(Math.floor(this.clock.now().getTime() / 1000) - Number(h.timestamp));
     if (skew > WEBHOOK_WINDOW_SECONDS) throw new DomainError('payment/stale_timestamp', `The webhook timestamp is ${skew} s away from our clock (max ${WEBHOOK_WINDOW_SECONDS}).`);
-    const fresh = await this.redis.set(`${this.prefix}webhook:nonce:${h.nonce}`, '1', 'EX', 2 * WEBHOOK_WINDOW_SECONDS, 'NX');
+    // without Redis a replay cannot be told apart: 503, and the provider delivers the event again later
+    const fresh = await this.redis.required('payment.nonce', (r) => r.set(`${this.prefix}webhook:nonce:${h.nonce}`, '1', 'EX', 2 * WEBHOOK_WINDOW_SECONDS, 'NX'));
     if (fresh !== 'OK') throw new DomainError('payment/replayed_nonce', 'This webhook nonce was already used.');
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
+import { RedisGuard } from '../lib/redis-guard.ts';
 import type { AuthService } from './auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
 import type { ShopService } from './shop.service.ts';
@@ -14,12 +15,17 @@ const GENERATION_TTL_SECONDS = 3600;
 
 /** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
 export class ProfileService {
+  private readonly cache: RedisGuard;
+
   constructor(
     private readonly orm: MikroORM,
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly parts: { auth: AuthService; liveops: LiveOpsService; streak: StreakService; shop: ShopService },
-  ) {}
+    guard?: RedisGuard,
+  ) {
+    this.cache = guard ?? new RedisGuard(redis);
+  }
 
   async recentSessions(userId: string, limit = 10) {
     return this.em().execute(
@@ -43,10 +49,11 @@ export class ProfileService {
    * The cache is versioned per player: `invalidate()` bumps a generation counter and every entry records
    * the generation it was built under. A read that started before a commit (and so saw the old rows) but
    * stores its entry after that commit's invalidation carries the old generation, so nobody serves it.
+   * Without Redis (down or stalled) every read is a miss built from PostgreSQL, and nothing is stored.
    */
   async dashboard(userId: string): Promise<{ etag: string; body: string }> {
     const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
-    const [generation, cached] = await this.redis.mget(genKey, key).catch(() => [null, null]);
+    const [generation, cached] = await this.cache.orElse('dashboard.cache', (r) => r.mget(genKey, key), () => [null, null], 'miss: built from PostgreSQL');
     const current = generation ?? '0';
     if (cached) {
       const hit = JSON.parse(cached) as { generation: string; etag: string; body: string };
@@ -61,19 +68,21 @@ export class ProfileService {
       recent_sessions: sessions, streak: profile.streak, shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
     });
     const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
-    await this.redis.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS)
-      .catch(() => undefined);
+    await this.cache.orElse('dashboard.cache', (r) => r.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS),
+      () => null, 'not cached');
     return entry;
   }
 
-  /** Makes a player's cached dashboard stale (after a claim, a purchase or progress), including one being built now. */
+  /**
+   * Makes a player's cached dashboard stale (after a claim, a purchase or progress), including one being built now.
+   * Without Redis nothing is cached meanwhile, and what was cached before expires within DASHBOARD_TTL_SECONDS.
+   */
   async invalidate(userId: string): Promise<void> {
-    await this.redis.multi()
+    await this.cache.orElse('dashboard.cache', (r) => r.multi()
       .incr(this.generationKey(userId))
       .expire(this.generationKey(userId), GENERATION_TTL_SECONDS)
       .del(this.cacheKey(userId))
-      .exec()
-      .catch(() => undefined);
+      .exec(), () => null, 'not invalidated');
   }
 
   private cacheKey(userId: string) { return `${this.prefix}dash:${userId}`; }

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Redis } from 'ioredis';
+import type { RedisGuard } from '../lib/redis-guard.ts';
 
 /** A win of at least this many times the bet counts as a big win in the public numbers. */
 export const BIG_WIN_MULTIPLIER_HUNDREDTHS = 2000;
@@ -14,11 +14,14 @@ export interface GlobalMetrics {
   at: string;
 }
 
-/** Social-proof numbers for everyone: computed at most every 5 s (shared through Redis across processes). */
+/**
+ * Social-proof numbers for everyone: computed at most every 5 s (shared through Redis across processes). Without
+ * Redis every call computes them (a cache miss), and the online count (Colyseus presence, also Redis) reads 0.
+ */
 export class PublicMetricsService {
   constructor(
     private readonly orm: MikroORM,
-    private readonly redis: Redis,
+    private readonly redis: RedisGuard,
     private readonly prefix: string,
     /** players connected to rooms across all processes (Colyseus' global CCU) */
     private readonly onlinePlayers: () => Promise<number>,
@@ -26,16 +29,16 @@ export class PublicMetricsService {
 
   async global(): Promise<GlobalMetrics> {
     const key = `${this.prefix}metrics:global`;
-    const cached = await this.redis.get(key).catch(() => null);
+    const cached = await this.redis.orElse('metrics.cache', (redis) => redis.get(key), () => null, 'miss: read from PostgreSQL');
     if (cached) return JSON.parse(cached) as GlobalMetrics;
     const [r] = await (this.orm.em.fork() as EntityManager).execute<{ rounds: number; big: number; biggest: string | null }[]>(
       `select count(*)::int as rounds, count(*) filter (where bet > 0 and multiplier >= ?)::int as big, max(payout) as biggest
          from game_rounds where created_at > now() - interval '1 hour' and status = 'settled'`, [BIG_WIN_MULTIPLIER_HUNDREDTHS]);
     const value: GlobalMetrics = {
-      online_players: await this.onlinePlayers().catch(() => 0), rounds_last_hour: r.rounds, big_wins_last_hour: r.big,
+      online_players: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'), rounds_last_hour: r.rounds, big_wins_last_hour: r.big,
       biggest_win_last_hour: Number(r.biggest ?? 0), at: new Date().toISOString(),
     };
-    await this.redis.set(key, JSON.stringify(value), 'EX', CACHE_SECONDS).catch(() => undefined);
+    await this.redis.orElse('metrics.cache', (redis) => redis.set(key, JSON.stringify(value), 'EX', CACHE_SECONDS), () => null, 'not cached');
     return value;
   }
 }

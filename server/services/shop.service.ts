@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
 import { fromJson, grantItem } from '../db/sql.ts';
+import type { RedisGuard } from '../lib/redis-guard.ts';
 import type { HubPublisher } from './hub.publisher.ts';
 import { once, requestHash, type StoredResponse } from './idempotency.ts';
 import { writeOutbox } from './outbox.ts';
@@ -26,6 +27,8 @@ export interface ShopOptions {
   scheduleHoldExpiry: (purchaseId: string, delayMs: number) => Promise<void>;
   /** called after a player's purchases changed (drops the cached dashboard) */
   onChanged?: (userId: string) => Promise<void>;
+  /** bounds the wait for the hold's expiry job on a stalled Redis */
+  redis: RedisGuard;
 }
 
 const PRODUCT_COLUMNS = `id, sku, name, description, kind, price, price_currency, discount_pct, grants, bonus, one_time, stock_total,
@@ -112,7 +115,7 @@ export class ShopService {
         return { status: 200, body };
       });
     }).catch((err) => { throw mapConstraint(err); });
-    if (pendingHold) await this.opts.scheduleHoldExpiry(pendingHold, this.opts.holdSeconds * 1000).catch(() => undefined);
+    if (pendingHold) await this.scheduleHoldExpiry(pendingHold);
     if (pushed) await this.announce(userId, (pushed as { status: string; body: Record<string, unknown> }).body);
     return result;
   }
@@ -173,6 +176,19 @@ export class ShopService {
   async inventory(userId: string) {
     return this.em().execute(
       `select item_id, quantity, source, acquired_at, expires_at from inventory_items where user_id = ? and quantity > 0 order by acquired_at`, [userId]);
+  }
+
+  /**
+   * Schedules the expiry of a committed purchase's stock hold, waiting for Redis at most REDIS_COMMAND_TIMEOUT_MS (not
+   * at all while it is known down). BullMQ's connection holds commands until Redis answers, so a stalled Redis would
+   * otherwise hold the player's answer for as long, after the purchase already committed. Giving up the wait loses
+   * nothing: the job is still added once Redis answers (one job id per purchase, its delay counted from now), and if
+   * the process stops first, the stale-payment sweep (PAYMENT_PENDING_MAX_AGE_SECONDS, every minute) voids the
+   * pending purchase and releases its hold, only later than SHOP_HOLD_SECONDS.
+   */
+  private async scheduleHoldExpiry(purchaseId: string): Promise<void> {
+    const scheduled = this.opts.scheduleHoldExpiry(purchaseId, this.opts.holdSeconds * 1000);
+    await this.opts.redis.waitAtMost('shop.hold_expiry', scheduled, undefined, 'left to the job landing later or the stale-payment sweep');
   }
 
   /** Pushes a purchase's outcome to the player's hub (and the new balances on success). */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../db/entities/user.entity.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { RedisGuard } from '../lib/redis-guard.ts';
 
 const ISSUER = 'neon-club';
 const AUDIENCE = 'neon-club';
@@ -32,16 +33,19 @@ const AccessClaims = z.object({
 /** Issues and verifies HS256 access tokens; revoked sessions are remembered in Redis for an access token's lifetime. */
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly guard: RedisGuard;
 
   constructor(
     secret: string,
     private readonly accessTtlSeconds: number,
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly clock: Clock,
     private readonly isSessionRevoked: (sessionId: string) => Promise<boolean>,
+    guard?: RedisGuard,
   ) {
     this.key = new TextEncoder().encode(secret);
+    this.guard = guard ?? new RedisGuard(redis);
   }
 
   async issueAccessToken(p: Principal): Promise<{ token: string; expiresIn: number }> {
@@ -73,17 +77,18 @@ export class TokenService {
     return p;
   }
 
-  /** Remembers a revoked session so its outstanding access tokens are refused at once. */
+  /**
+   * Remembers a revoked session so its outstanding access tokens are refused at once. Without Redis it answers 503
+   * `service/unavailable`: the database has the revocation, but once Redis is back the check reads Redis only.
+   */
   async markRevoked(sessionId: string): Promise<void> {
-    await this.redis.set(this.revokedKey(sessionId), '1', 'EX', this.accessTtlSeconds + 60);
+    await this.guard.required('auth.revoke', (r) => r.set(this.revokedKey(sessionId), '1', 'EX', this.accessTtlSeconds + 60));
   }
 
-  private async isRevoked(sessionId: string): Promise<boolean> {
-    try {
-      return (await this.redis.exists(this.revokedKey(sessionId))) === 1;
-    } catch {
-      return this.isSessionRevoked(sessionId); // Redis down: ask the database instead of failing every request
-    }
+  /** Redis failing, stalled or known down: the database answers instead of failing (or holding) every request. */
+  private isRevoked(sessionId: string): Promise<boolean> {
+    return this.guard.orElse('auth.revocation', async (r) => (await r.exists(this.revokedKey(sessionId))) === 1,
+      () => this.isSessionRevoked(sessionId), 'checked in PostgreSQL');
   }
 
   private revokedKey(sid: string) { return `${this.prefix}auth:revoked:${sid}`; }
