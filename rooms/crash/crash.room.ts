@@ -61,8 +61,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.disposed = true;
       this.timer?.clear();
       await Promise.allSettled([...this.pendingBets]);
-      if (this.round?.phase === 'betting') void this.apply(voidRound(this.round));
-      else if (this.round?.phase === 'running') void this.apply(advanceRound(this.round, this.round.crashPoint));
+      if (this.round?.phase === 'betting') this.apply(voidRound(this.round));
+      else if (this.round?.phase === 'running') this.apply(advanceRound(this.round, this.round.crashPoint));
       await this.persisting;
     }
 
@@ -93,7 +93,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       if (this.disposed || !this.round) return;
       // its commit only marks the round running: a database outage then must not stop a round whose bets are
       // escrowed (restart recovery voids a round left `betting` or `running` alike)
-      void this.apply(startRound(this.round));
+      this.apply(startRound(this.round));
       this.runningSince = performance.now();
       Object.assign(this.state, { phase: 'running', runningSince: Date.now(), timeScale: deps.timing.timeScale });
       this.timer = this.clock.setInterval(() => this.tick(), deps.timing.tickMs);
@@ -101,7 +101,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private tick() {
       if (this.round?.phase !== 'running') return;
-      void this.apply(advanceRound(this.round, this.currentMultiplier()));
+      this.apply(advanceRound(this.round, this.currentMultiplier()));
     }
 
     /** The curve's multiplier now, from the monotonic server clock. */
@@ -139,7 +139,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const seat = this.seatOf(client);
       if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
-      const settled = await this.apply(cashOut(this.round, seat.userId, at)).catch((err: unknown) => {
+      const settled = await this.apply(cashOut(this.round, seat.userId, at)).committed.catch((err: unknown) => {
         // the cash-out is decided and held by the table; only its commit waits for the database
         if (err instanceof DomainError) throw new DomainError(err.code, `Your cash-out at ${(at / 100).toFixed(2)}x is taken; ${err.message.toLowerCase()} A cashed_out message confirms the payment.`);
         throw err;
@@ -150,11 +150,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     /**
      * Takes a rules step, mirrors it in the state, and commits its settlements (in order, one transaction, retried
-     * while the database is away). The promise resolves with the step's settlements once committed; if the first
-     * try meets an outage it rejects at once with `service/unavailable` (the retries go on). A caller may drop it
-     * (`void`): a failure is reported through `persisting`, never left unhandled.
+     * while the database is away). `committed` resolves with the step's settlements once committed; if the first
+     * try meets an outage it rejects at once with `service/unavailable` (the retries go on). Callers that do not
+     * wait ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection.
      */
-    private apply(step: CrashStep): Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> {
+    private apply(step: CrashStep): { committed: Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> } {
       this.round = step.round;
       this.state.multiplier = step.round.multiplier;
       const settled = step.events.filter((e): e is Extract<CrashEvent, { type: 'settled' }> => e.type === 'settled').map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
@@ -171,9 +171,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const job = this.persisting.then(() => this.persist('commit crash settlements', () => this.commit(step.round, bets, refunds, status),
         () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'))));
       this.persisting = job.catch((err: unknown) => { this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)'); });
-      const result = Promise.race([job.then(() => settled), outage.promise]);
-      result.catch(() => undefined); // whoever awaits it sees the failure; a dropped result must not end the process
-      return result;
+      const committed = Promise.race([job.then(() => settled), outage.promise]);
+      committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
+      return { committed };
     }
 
     /** Commits a step: its settlements, its refunds, then the round's new status (each write idempotent, so it can be retried). */

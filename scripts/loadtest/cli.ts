@@ -107,7 +107,7 @@ const flush = setInterval(() => {
 }, 1000);
 
 // bots that are stuck past the end (a hung request) are cut off: the run ends at duration + 20 s at the latest
-const hardStop = setTimeout(() => { for (const th of threads) void th.terminate(); }, (duration + ramp + 20) * 1000);
+const hardStop = setTimeout(() => { for (const th of threads) th.terminate().catch(() => undefined); }, (duration + ramp + 20) * 1000);
 await Promise.all(threads.map((th) => new Promise<void>((resolve, reject) => {
   th.on('message', (m: WorkerMessage) => {
     if (m.type === 'enrolling' || m.type === 'enrolled') return;

@@ -19,8 +19,9 @@ export function metricsRoutes(api: ApiRouter, d: { metrics: PublicMetricsService
           r.write(`event: error\ndata: {"error":"service/unavailable"}\n\n`);
         }
       };
-      void send(res);
-      const timer = setInterval(() => void send(res), d.streamEveryMs);
+      const push = () => { send(res).catch(() => undefined); }; // send answers its own failures; a closed stream is nothing to report
+      push();
+      const timer = setInterval(push, d.streamEveryMs);
       req.on('close', () => clearInterval(timer));
     });
 }
