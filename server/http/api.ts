@@ -118,8 +118,44 @@ function errorOrAny(status: number): ZodType {
 function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: string): unknown {
   if (!schema) return undefined;
   const r = schema.safeParse(value ?? {});
-  if (r.success) return r.data;
+  if (r.success) {
+    const nul = pathOfNul(r.data);
+    if (nul) {
+      const path = [where, ...nul].join('.');
+      throw new DomainError('request/invalid', `Invalid request ${where}: ${path} must not contain the NUL character (U+0000).`, {
+        issues: [{ path, message: 'must not contain the NUL character (U+0000)', code: 'invalid_format' }],
+      });
+    }
+    return r.data;
+  }
   throw new DomainError('request/invalid', `Invalid request ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where} ${i.message}`).join('; ')}.`, {
     issues: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
   });
+}
+
+/**
+ * Where a parsed input holds a string (or key) with U+0000, which PostgreSQL text cannot store: it would fail the
+ * statement as a protocol error (SQLSTATE 08P01), read as a database outage. Iterative, with parent links: inputs may
+ * nest deeply (a loose object's unknown keys are not parsed).
+ */
+function pathOfNul(data: unknown): string[] | undefined {
+  type Trail = { key: string; up: Trail } | undefined;
+  const found = (t: Trail) => {
+    const path: string[] = [];
+    for (let n = t; n; n = n.up) path.push(n.key);
+    return path.reverse();
+  };
+  const stack: Array<[unknown, Trail]> = [[data, undefined]];
+  while (stack.length > 0) {
+    const [v, trail] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return found(trail);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return found({ key: k, up: trail });
+        stack.push([x, { key: k, up: trail }]);
+      }
+    }
+  }
+  return undefined;
 }

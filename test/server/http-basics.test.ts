@@ -57,6 +57,17 @@ describe('HTTP basics', () => {
     }
   });
 
+  it('refuses U+0000 in an input string with 400 request/invalid naming the field (PostgreSQL cannot store it; never a 503)', async () => {
+    const login = await s.http.post('/api/auth/login', { username: 'a\u0000b', password: 'whatever' });
+    expect(login.status).to.equal(400);
+    expect(login.body).to.include({ error: 'request/invalid' });
+    expect(login.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.username']);
+    const { access } = await signup(s.http);
+    const buy = await s.http.post('/api/shop/purchase', { sku: '\u0000' }, { token: access, headers: { 'idempotency-key': 'nul-sku-key-1' } });
+    expect(buy.status).to.equal(400);
+    expect(buy.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.sku']);
+  });
+
   it('puts the request id in the response header, the error body and keeps a well-formed caller id', async () => {
     const res = await s.http.get('/api/nope', { headers: { 'x-request-id': 'trace-abc.123' } });
     expect(res.status).to.equal(404);
