@@ -117,14 +117,17 @@ export class FairnessService {
     return this.orm.em.fork().transactional(async (tx) => toView(await this.active(tx as EntityManager, userId)));
   }
 
-  /** Sets the client seed used by the following rounds. */
+  /**
+   * Sets the client seed used by the following rounds. The active seed is locked first: a rotation committing in
+   * between would otherwise leave the update matching no row (the new seed is not in its snapshot).
+   */
   async setClientSeed(userId: string, clientSeed: string): Promise<SeedView> {
     return this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      await this.active(em, userId);
+      const active = await this.active(em, userId, true);
       const [row] = await em.execute<SeedRow[]>(
-        `update fairness_seeds set client_seed = ? where user_id = ? and revealed_at is null
-         returning id, server_seed, server_seed_hash, client_seed, next_nonce`, [clientSeed, userId]);
+        `update fairness_seeds set client_seed = ? where id = ?
+         returning id, server_seed, server_seed_hash, client_seed, next_nonce`, [clientSeed, active.id]);
       return toView(row);
     });
   }
@@ -186,10 +189,19 @@ export class FairnessService {
     return { ...record, verification };
   }
 
+  /**
+   * The player's active (unrevealed) seed, created on first use; with `lock`, locked for this transaction. A locking
+   * read that waited for a concurrent rotation finds no row (the one it waited for is revealed); it reads again.
+   */
   private async active(em: EntityManager, userId: string, lock = false): Promise<SeedRow> {
     const sql = `select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null${lock ? ' for update' : ''}`;
-    const rows = await em.execute<SeedRow[]>(sql, [userId]);
-    return rows[0] ?? this.create(em, userId, defaultClientSeed());
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [row] = await em.execute<SeedRow[]>(sql, [userId]);
+      if (row) return row;
+      const created = await this.create(em, userId, defaultClientSeed());
+      if (!lock) return created;
+    }
+    throw new Error(`fairness: no active seed could be locked for user ${userId}`);
   }
 
   private async create(em: EntityManager, userId: string, clientSeed: string): Promise<SeedRow> {

@@ -84,6 +84,20 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
     expect((await s.http.get('/api/fairness/rounds/not-a-uuid')).status).to.equal(400);
   });
 
+  it('sets client seeds while rotations run concurrently: every call succeeds and one seed stays active', async () => {
+    const u = await signup(s.http);
+    for (let round = 0; round < 6; round++) {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2
+        ? s.services.fairness.rotate(u.userId)
+        : s.services.fairness.setClientSeed(u.userId, `race-${round}-${i}`))));
+    }
+    const active = await em().execute('select client_seed from fairness_seeds where user_id = ? and revealed_at is null', [u.userId]);
+    expect(active).to.have.length(1);
+    const seeds = await s.http.get('/api/fairness/seeds', { token: u.access });
+    expect(seeds.status).to.equal(200);
+    expect(seeds.body.client_seed).to.equal(active[0].client_seed);
+  });
+
   it('gives concurrent rounds of one player distinct nonces', async () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'gacha', 'room2');
