@@ -119,11 +119,11 @@ function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: 
   if (!schema) return undefined;
   const r = schema.safeParse(value ?? {});
   if (r.success) {
-    const nul = pathOfNul(r.data);
-    if (nul) {
-      const path = [where, ...nul].join('.');
-      throw new DomainError('request/invalid', `Invalid request ${where}: ${path} must not contain the NUL character (U+0000).`, {
-        issues: [{ path, message: 'must not contain the NUL character (U+0000)', code: 'invalid_format' }],
+    const bad = pathOfUnstorableText(r.data);
+    if (bad) {
+      const path = [where, ...bad].join('.');
+      throw new DomainError('request/invalid', `Invalid request ${where}: ${path} ${UNSTORABLE}.`, {
+        issues: [{ path, message: UNSTORABLE, code: 'invalid_format' }],
       });
     }
     return r.data;
@@ -133,12 +133,16 @@ function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: 
   });
 }
 
+const UNSTORABLE = 'must be well-formed Unicode text without the NUL character (U+0000)';
+/** U+0000, or half of a surrogate pair (`"\ud800"` is valid JSON but no Unicode text). */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
- * Where a parsed input holds a string (or key) with U+0000, which PostgreSQL text cannot store: it would fail the
- * statement as a protocol error (SQLSTATE 08P01), read as a database outage. Iterative, with parent links: inputs may
- * nest deeply (a loose object's unknown keys are not parsed).
+ * Where a parsed input holds a string (or key) PostgreSQL cannot store: U+0000 fails the statement as a protocol error
+ * (SQLSTATE 08P01, which reads as a database outage), a lone surrogate fails a json column. Iterative, with parent
+ * links: inputs may nest deeply (a loose object's unknown keys are not parsed).
  */
-function pathOfNul(data: unknown): string[] | undefined {
+function pathOfUnstorableText(data: unknown): string[] | undefined {
   type Trail = { key: string; up: Trail } | undefined;
   const found = (t: Trail) => {
     const path: string[] = [];
@@ -149,10 +153,10 @@ function pathOfNul(data: unknown): string[] | undefined {
   while (stack.length > 0) {
     const [v, trail] = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return found(trail);
+      if (UNSTORABLE_TEXT.test(v)) return found(trail);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (k.includes('\u0000')) return found({ key: k, up: trail });
+        if (UNSTORABLE_TEXT.test(k)) return found({ key: k, up: trail });
         stack.push([x, { key: k, up: trail }]);
       }
     }

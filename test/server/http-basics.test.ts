@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { signedHeaders } from '../../server/lib/webhook-signature.ts';
+import { signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpers/test-server.ts';
 
 describe('HTTP basics', () => {
   let s: TestServer;
@@ -66,6 +67,18 @@ describe('HTTP basics', () => {
     const buy = await s.http.post('/api/shop/purchase', { sku: '\u0000' }, { token: access, headers: { 'idempotency-key': 'nul-sku-key-1' } });
     expect(buy.status).to.equal(400);
     expect(buy.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.sku']);
+  });
+
+  it('refuses a lone surrogate (\\ud800: valid JSON, not Unicode text) with 400 request/invalid, also in a validly signed webhook', async () => {
+    const login = await s.http.request('POST', '/api/auth/login', { raw: '{"username":"a\\ud800","password":"whatever"}' });
+    expect(login.status).to.equal(400);
+    expect(login.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.username']);
+    const raw = '{"event_id":"\\udc00x","receipt_code":"R0","status":"success"}';
+    const hook = await s.http.request('POST', '/api/shop/webhook/payment', { raw, headers: signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, raw) });
+    expect(hook.status).to.equal(400);
+    expect(hook.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.event_id']);
+    const paired = await s.http.request('POST', '/api/auth/login', { raw: '{"username":"a\\ud83d\\ude00","password":"whatever"}' });
+    expect(paired.status, 'a surrogate pair is an ordinary character').to.equal(401);
   });
 
   it('puts the request id in the response header, the error body and keeps a well-formed caller id', async () => {
