@@ -17,6 +17,8 @@ abstract class Bot {
   protected running = true;
   protected sentAt = 0;
   protected awaiting = false;
+  /** the type of the request in flight */
+  pendingType = '';
   private watchdog: NodeJS.Timeout;
 
   protected constructor(readonly room: Room, protected readonly stuckMs = 10_000) {
@@ -40,6 +42,7 @@ abstract class Bot {
     if (!this.running || this.left) return;
     this.sentAt = Date.now();
     this.awaiting = true;
+    this.pendingType = type;
     try { this.room.send(type, payload); } catch { this.running = false; }
   }
 
@@ -59,6 +62,15 @@ abstract class Bot {
   }
 
   count(type: string) { return this.answers.filter((a) => a.type === type).length; }
+
+  /** How long the request in flight has waited for its answer (0 when none is). */
+  pendingFor(): number { return this.awaiting && !this.left ? Date.now() - this.sentAt : 0; }
+
+  /** `type waiting N ms` for the request in flight, or ''. */
+  pending(): string { return this.pendingFor() > 0 ? `${this.constructor.name} ${this.pendingType} waiting ${this.pendingFor()} ms` : ''; }
+
+  /** Answers to requests sent at or after `from` and received at or before `to`. */
+  answersBetween(from: number, to: number): Answer[] { return this.answers.filter((a) => a.at - a.ms >= from && a.at <= to); }
 }
 
 /** Spins again as soon as a result (or, after a pause, an error) arrives. */
