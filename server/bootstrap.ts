@@ -12,6 +12,7 @@ import type { Config } from './config/schema.ts';
 import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
+import { colyseusLogger } from './lib/colyseus-logger.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics, createRedisMetrics, registerBacklogGauges, registerRedisFallbacks, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
@@ -86,7 +87,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
   configureMatchmaking(config);
-  const roomLog = logger.child({ component: 'colyseus' });
   const presence = new RedisPresence(config.REDIS_URL);
   const driver = new RedisDriver(config.REDIS_URL);
   // their connections are internal; attach handlers so an outage is logged once, not spammed
@@ -112,13 +112,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // to the address it matched through, so the room must live on the process that received the join.
     publicAddress: config.PUBLIC_ADDRESS,
     ...(config.PUBLIC_ADDRESS ? {} : { selectProcessIdToCreateRoom: async () => matchMaker.processId }),
-    logger: {
-      debug: (...a: unknown[]) => roomLog.debug(a.map(String).join(' ')),
-      info: (...a: unknown[]) => roomLog.info(a.map(String).join(' ')),
-      // RedisPresence warns at each failed reconnection of its connections; watchRedis above reports their outage once
-      warn: (...a: unknown[]) => { if (!/^RedisPresence: \w+ connection error/.test(String(a[0]))) roomLog.warn(a.map(String).join(' ')); },
-      error: (...a: unknown[]) => roomLog.error(a.map(String).join(' ')),
-    } as never,
+    logger: colyseusLogger(logger, () => metrics.badFrames.inc()) as never,
   });
   await colyseus.listen(config.PORT, config.HOST);
   const httpServer = colyseus.transport.server as HttpServer;

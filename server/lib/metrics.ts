@@ -23,8 +23,11 @@ export function createMetrics() {
   });
   const roomRefusals = new Counter({
     name: 'colyseus_refused_messages_total',
-    help: 'Client input a room refused without running it, by room type and reason (invalid, unknown_type, rate_limited, bad_frame: an undecodable or oversized frame)',
+    help: 'Client messages a room refused without running them, by room type and reason (invalid, unknown_type, rate_limited)',
     labelNames: ['room', 'reason'] as const, registers: [registry],
+  });
+  const badFrames = new Counter({
+    name: 'colyseus_bad_frames_total', help: 'Client frames refused before reaching a room (over the size limit, malformed, undecodable); the client is disconnected', registers: [registry],
   });
   const roomFailures = new Counter({
     name: 'colyseus_room_failures_total',
@@ -38,7 +41,7 @@ export function createMetrics() {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
     registers: [registry],
   });
-  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, roomRefusals, roomFailures, patchDuration };
+  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, roomRefusals, badFrames, roomFailures, patchDuration };
 }
 
 /** The rooms' probe (rooms/shared/base-room.ts) recording into this registry. */
