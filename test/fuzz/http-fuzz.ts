@@ -466,6 +466,11 @@ const RAW_SEGMENTS = [
   ';', '%3B', ':id', '%7Bid%7D', "'", '%22', '*', '~', '%25', '%2525', '..;', 'a;b=c', '%0d%0aX-Injected:%201', '%u0041',
 ];
 
+/** A generated value as text (JSON for objects: fast-check's may have no prototype or a `toString` key). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+}
+
 /** A path segment as it goes on the wire (every byte outside 0x21-0x7E percent-encoded; lone surrogates as WTF-8). */
 function pct(s: string): string {
   let out = '';
@@ -505,7 +510,7 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
   const pair = (name: string, value: fc.Arbitrary<string>) => value.map((v) => `${name}=${v}`);
   const perParam = qs.map((p) => fc.oneof(
     { weight: 4, arbitrary: fc.constant('') },
-    { weight: 7, arbitrary: pair(p.name, plainSchemaArb(p.schema).map((v) => enc(String(v)))) },
+    { weight: 7, arbitrary: pair(p.name, plainSchemaArb(p.schema).map((v) => enc(text(v)))) },
     { weight: 2, arbitrary: pair(p.name, hostileQueryValue) },
     { weight: 1, arbitrary: fc.array(hostileQueryValue, { minLength: 2, maxLength: 4 }).map((vs) => vs.map((v) => `${p.name}=${v}`).join('&')) },
     { weight: 1, arbitrary: fc.constantFrom(`${p.name}[]=1`, `${p.name}[a]=1`, `${p.name}`, `${p.name}=1&${p.name}=2`, `${enc(p.name.toUpperCase())}=1`) },
@@ -593,7 +598,7 @@ function specArb(op: Operation, ctx: FuzzContext): fc.Arbitrary<RequestSpec> {
     const known = ctx.pathValues(op, p.name);
     params[p.name] = fc.oneof(
       ...(known.length ? [{ weight: 6, arbitrary: fc.constantFrom(...known) }] : []),
-      { weight: 2, arbitrary: plainSchemaArb(p.schema).map((v) => pct(String(v))) },
+      { weight: 2, arbitrary: plainSchemaArb(p.schema).map((v) => pct(text(v))) },
       { weight: 4, arbitrary: hostileSegment() },
       { weight: 1, arbitrary: fc.constant('') },
     );
@@ -643,12 +648,21 @@ interface WireResponse {
   unsent?: boolean;
 }
 
-function send(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: number): Promise<WireResponse> {
+/**
+ * Sends one request and reads the whole answer (an event stream: its first chunk). A reset of a reused keep-alive
+ * socket before any answer is the agent's race with the server closing an idle connection: retried once on a new one.
+ */
+async function send(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: number): Promise<WireResponse> {
+  const first = await sendOnce(agent, base, req, timeoutMs);
+  return first.staleSocket ? sendOnce(agent, base, { ...req, fresh: true }, timeoutMs) : first;
+}
+
+function sendOnce(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: number): Promise<WireResponse & { staleSocket?: boolean }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     let done = false;
     let timer: NodeJS.Timeout | undefined;
-    const finish = (r: Omit<WireResponse, 'ms'>) => {
+    const finish = (r: Omit<WireResponse, 'ms'> & { staleSocket?: boolean }) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -671,7 +685,10 @@ function send(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: number)
       res.on('error', (err) => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: (err as { code?: string }).code ?? err.message }));
       res.on('close', () => { if (!res.complete && !done) finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: 'response aborted' }); });
     });
-    creq.on('error', (err) => finish({ status: 0, headers: {}, body: Buffer.alloc(0), error: (err as { code?: string }).code ?? err.message }));
+    creq.on('error', (err) => {
+      const code = (err as { code?: string }).code ?? err.message;
+      finish({ status: 0, headers: {}, body: Buffer.alloc(0), error: code, staleSocket: creq.reusedSocket && code === 'ECONNRESET' });
+    });
     if (req.body) creq.end(req.body);
     else creq.end();
   });
@@ -1120,7 +1137,11 @@ class Session implements FuzzContext {
       return true;
     });
     const left = o.deadline !== undefined ? Math.max(1, o.deadline - Date.now()) : undefined;
-    await fc.check(property, { seed, numRuns: o.path !== undefined ? 1 : o.runsPerOperation, path: o.path, endOnFailure: true, interruptAfterTimeLimit: left, markInterruptAsFailure: false });
+    try {
+      await fc.check(property, { seed, numRuns: o.path !== undefined ? 1 : o.runsPerOperation, path: o.path, endOnFailure: true, interruptAfterTimeLimit: left, markInterruptAsFailure: false });
+    } catch (err) { // a generator that threw (the property itself never does)
+      this.record(acc, op, String(index), `fuzzer error: generating a request failed: ${(err as Error).message}`, 0, undefined, [], undefined);
+    }
   }
 
   private afterRefresh(res: WireResponse) {
