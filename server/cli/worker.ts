@@ -15,7 +15,7 @@ let config;
 try { config = loadConfig(); } catch (err) { console.error(err instanceof ConfigError ? err.message : err); process.exit(1); }
 const logger = createLogger(config, { process: 'worker' });
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
-const redis = createRedis(config.REDIS_URL, logger);
+const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
 await redisReady(redis);
 const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
 const prefix = `${config.REDIS_PREFIX}bull`;
