@@ -45,6 +45,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private readonly live = new Map<string, LiveBet>();
     private readonly pendingBets = new Set<Promise<unknown>>();
     private persisting: Promise<void> = Promise.resolve();
+    /** from a commit's first outage until a commit succeeds: the steps queued meanwhile are answered at once */
+    private databaseAway = false;
     private timer?: Delayed;
     private disposed = false;
 
@@ -137,6 +139,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private async cashout(client: PlayerClient) {
       const seat = this.seatOf(client);
+      if (this.round?.phase === 'crashed' && this.live.has(seat.userId)) {
+        throw new DomainError('game/too_late', `The round crashed at ${(this.round.crashPoint / 100).toFixed(2)}x before your cash-out.`);
+      }
       if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
       const settled = await this.apply(cashOut(this.round, seat.userId, at)).committed.catch((err: unknown) => {
@@ -168,8 +173,12 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
       if (crashed) this.onCrash(step.round);
       const outage = Promise.withResolvers<never>();
+      const tellOutage = () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'));
+      // a commit queued behind one that is waiting for the database answers at once too
+      if (this.databaseAway) tellOutage();
       const job = this.persisting.then(() => this.persist('commit crash settlements', () => this.commit(step.round, bets, refunds, status),
-        () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'))));
+        () => { this.databaseAway = true; tellOutage(); }));
+      job.then(() => { this.databaseAway = false; }, () => undefined);
       this.persisting = job.catch((err: unknown) => { this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)'); });
       const committed = Promise.race([job.then(() => settled), outage.promise]);
       committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
