@@ -39,12 +39,16 @@ describe('Redis cut and stalled under a server process with bots playing', funct
       REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
     });
     proxy = await FaultProxy.start(testEnv.redisUrl);
-    server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl) });
+    server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl), ...(process.env.FAULT_DEBUG_PRELOAD ? { NODE_OPTIONS: `--import ${process.env.FAULT_DEBUG_PRELOAD}` } : {}) });
     const players = [];
     for (let i = 0; i < 6; i++) players.push(await signup(server.http));
     [watcher, other] = [players.pop()!, players.pop()!];
     slots = await Promise.all(players.slice(0, 2).map((p) => SlotBot.join(server.url, p.access, { pauseMs: 50 })));
-    crashes = await Promise.all(players.slice(2).map((p, i) => CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 1 ? 130 : null })));
+    try {
+      crashes = await Promise.all(players.slice(2).map((p, i) => CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 1 ? 130 : null })));
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; the server process (exit ${server.child.exitCode ?? server.child.signalCode ?? 'none yet'}) wrote:\n${server.output().slice(-3000)}`);
+    }
   });
   after(async function () {
     this.timeout(30_000);
@@ -104,8 +108,9 @@ describe('Redis cut and stalled under a server process with bots playing', funct
     // afterwards: /ready, play, and every outbox row written meanwhile published
     expect((await eventually(() => server.http.get('/ready'), (r) => r.status === 200, 15_000)).status, '/ready after the fault').to.equal(200);
     await eventually(() => slotResults() - s0 - spinsDuring >= 5 && betsPlaced() - b0 - betsDuring >= 1, (ok) => ok, 20_000);
-    expect(slotResults() - s0 - spinsDuring, 'spins after the fault').to.be.at.least(5);
-    expect(betsPlaced() - b0 - betsDuring, 'crash bets after the fault').to.be.at.least(1);
+    const state = () => `bots: ${[...slots, ...crashes].map((b) => `${b.constructor.name}{left ${b.left}, ${b.pending() || 'idle'}, answers ${b.answers.length}, last ${JSON.stringify(b.answers.at(-1))}, errors ${JSON.stringify([...b.errors])}}`).join('; ')}\nserver output:\n${server.output().slice(-4000)}`;
+    expect(slotResults() - s0 - spinsDuring, `spins after the fault; ${state()}`).to.be.at.least(5);
+    expect(betsPlaced() - b0 - betsDuring, `crash bets after the fault; ${state()}`).to.be.at.least(1);
     const rows = await withDb(env.DATABASE_URL, (em) => eventually(
       () => em().execute<{ id: string; published_at: string | null; dead_at: string | null; attempts: number }[]>('select id, published_at, dead_at, attempts from outbox where id > ?', [maxId.id ?? 0]),
       (rs) => rs.every((r) => r.published_at !== null || r.dead_at !== null), 30_000));
