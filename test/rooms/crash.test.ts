@@ -18,7 +18,8 @@ describe('crash room', function () {
     const [r] = await em().execute('select crash_point from crash_rounds where id = ?', [crashRoundId]);
     return Number(r.crash_point);
   }
-  const betting = (room: Room) => eventually(() => (room.state as any).phase, (p) => p === 'betting', 10_000);
+  // a betting window with time left for a bet to arrive (the window is 700 ms; a slow machine must not miss it)
+  const betting = (room: Room) => eventually(() => room.state as any, (st) => st?.phase === 'betting' && st.bettingEndsAt - Date.now() > 300, 10_000);
   const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
 
   it('takes a bet with auto cash-out and settles it exactly as the crash point says', async () => {

@@ -1,22 +1,8 @@
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { hasRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { freePort } from '../helpers/server-process.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); }).on('error', () => resolve(false));
-    });
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('redis-server did not start');
-}
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> {
   const end = Date.now() + ms;
@@ -33,9 +19,9 @@ describe('/ready with a Redis that goes away', function () {
   let s: TestServer | undefined;
 
   before(async function () {
-    if (!hasRedis) this.skip();
+    if (!hasRedisServer) this.skip();
     port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     s = await startTestServer('ready', { REDIS_URL: `redis://127.0.0.1:${port}` });
   });
   after(async () => {
@@ -52,7 +38,7 @@ describe('/ready with a Redis that goes away', function () {
     expect(down.body.message).to.match(/redis/);
     expect((await s!.http.get('/health')).status).to.equal(200);
 
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     const up = await until(() => s!.http.get('/ready'), (r) => r.status === 200);
     expect(up.status).to.equal(200);
     await s!.stop();

@@ -1,28 +1,15 @@
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
 import { eventually } from '../helpers/room-client.ts';
+import { hasRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { freePort } from '../helpers/server-process.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 /** What a request may take while Redis is stalled: the command timeout (1 s by default) plus slack. */
 const BOUND_MS = 3000;
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 50; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); }).on('error', () => resolve(false));
-    });
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('redis-server did not start');
-}
 
 /** The value of one Prometheus sample (`name{labels} value`), or 0. */
 function sample(text: string, name: string, labels: string): number {
@@ -59,9 +46,9 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
   const resume = () => { if (stopped) process.kill(redis!.pid!, 'SIGCONT'); stopped = false; };
 
   before(async function () {
-    if (!hasRedis) this.skip();
+    if (!hasRedisServer) this.skip();
     const port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer(port);
     s = await startTestServer('redisstall', { REDIS_URL: `redis://127.0.0.1:${port}` });
     await seedProducts(s.orm.em.fork() as EntityManager, DEMO_CATALOG);
   });
