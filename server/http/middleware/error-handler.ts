@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, ERROR_STATUS } from '../../../domain/shared/errors.ts';
-import type { Logger } from '../../lib/logger.ts';
+import { throttledWarn, type Logger } from '../../lib/logger.ts';
 import { isDependencyUnavailable } from '../../lib/unavailable.ts';
 import { getRequestId } from './request-id.ts';
 
@@ -11,6 +11,7 @@ interface BodyParserError { type?: string; status?: number; expose?: boolean }
  * Rule violations map by code; anything else is logged with the request id and answered 500 without details.
  */
 export function errorHandler(logger: Logger) {
+  const warnOutage = throttledWarn(logger);
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = getRequestId(req);
     let status: number;
@@ -30,7 +31,8 @@ export function errorHandler(logger: Logger) {
       status = 400; body = { error: 'request/invalid', message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.' };
     } else if (isDependencyUnavailable(err)) {
       status = 503; body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
-      logger.warn({ err, requestId }, 'dependency unavailable');
+      // an outage fails every request: one line per 10 s (with the count held back), each request is in the access log
+      warnOutage('dependency unavailable', { err, requestId }, 'dependency unavailable');
     } else {
       status = 500; body = { error: 'internal/error', message: 'Something went wrong on our side. Quote the request id when reporting it.' };
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
