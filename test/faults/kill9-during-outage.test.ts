@@ -27,7 +27,7 @@ describe('kill -9 of a server process during a PostgreSQL outage, restarted afte
 
   it('settles or refunds every bet exactly once, voids the crash round, and the ledger reconciles', async () => {
     const env = await processEnv('kill9outage', {
-      INSTANCE_ID: 'kill9-outage-fault', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '2', ROOM_MESSAGES_PER_SECOND: '1000',
+      INSTANCE_ID: 'kill9-outage-fault', SIGNUP_BONUS_GOLD: '1000000', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '2', ROOM_MESSAGES_PER_SECOND: '1000',
     });
     const directUrl = env.DATABASE_URL;
     proxy = await FaultProxy.start(directUrl);

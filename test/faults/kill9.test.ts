@@ -25,7 +25,7 @@ describe('kill -9 of a server process with bots playing slot and crash', functio
 
   it('settles or refunds every bet exactly once after each restart with the same INSTANCE_ID; no round left open, no negative balance, reconcile clean', async () => {
     const env = await processEnv('kill9', {
-      INSTANCE_ID: 'kill9-fault', CRASH_BETTING_MS: '1200', CRASH_PAUSE_MS: '300', ROOM_MESSAGES_PER_SECOND: '1000',
+      INSTANCE_ID: 'kill9-fault', SIGNUP_BONUS_GOLD: '1000000', CRASH_BETTING_MS: '1200', CRASH_PAUSE_MS: '300', ROOM_MESSAGES_PER_SECOND: '1000',
     });
     server = await spawnServer(env);
     const players = [];

@@ -23,7 +23,7 @@ describe('Redis stalled while the outbox relay publishes a backlog', function ()
   const log: string[] = [];
 
   before(async () => {
-    env = await processEnv('redisrelay', { INSTANCE_ID: 'redis-relay-fault', REDIS_COMMAND_TIMEOUT_MS: '1000' });
+    env = await processEnv('redisrelay', { INSTANCE_ID: 'redis-relay-fault', SIGNUP_BONUS_GOLD: '1000000', REDIS_COMMAND_TIMEOUT_MS: '1000' });
     proxy = await FaultProxy.start(testEnv.redisUrl);
     server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl) });
   });

@@ -35,11 +35,11 @@ describe('Redis cut and stalled under a server process with bots playing', funct
 
   before(async () => {
     env = await processEnv('redisfault', {
-      INSTANCE_ID: 'redis-fault', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '3', ROOM_MESSAGES_PER_SECOND: '1000',
+      INSTANCE_ID: 'redis-fault', SIGNUP_BONUS_GOLD: '1000000', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '3', ROOM_MESSAGES_PER_SECOND: '1000',
       REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
     });
     proxy = await FaultProxy.start(testEnv.redisUrl);
-    server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl), ...(process.env.FAULT_DEBUG_PRELOAD ? { NODE_OPTIONS: `--import ${process.env.FAULT_DEBUG_PRELOAD}` } : {}) });
+    server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl), ...(process.env.FAULT_DEBUG_PRELOAD ? { NODE_OPTIONS: `--import ${new URL(process.env.FAULT_DEBUG_PRELOAD, `file://${process.cwd()}/`).href}` } : {}) });
     const players = [];
     for (let i = 0; i < 6; i++) players.push(await signup(server.http));
     [watcher, other] = [players.pop()!, players.pop()!];

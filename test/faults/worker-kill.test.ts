@@ -41,7 +41,7 @@ describe('the outbox worker process killed mid batch', function () {
   const stream = () => `${env.REDIS_PREFIX}events`;
 
   before(async () => {
-    env = await processEnv('workerkill', { INSTANCE_ID: 'worker-kill-game', RUN_WORKERS: 'false', ROOM_MESSAGES_PER_SECOND: '1000' });
+    env = await processEnv('workerkill', { INSTANCE_ID: 'worker-kill-game', SIGNUP_BONUS_GOLD: '1000000', RUN_WORKERS: 'false', ROOM_MESSAGES_PER_SECOND: '1000' });
     game = await spawnServer(env);
     redis = new Redis(testEnv.redisUrl);
   });
