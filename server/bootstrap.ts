@@ -11,6 +11,7 @@ import type { Clock } from '../domain/shared/clock.ts';
 import type { Config } from './config/schema.ts';
 import { ormOptions } from './db/orm.config.ts';
 import { createHttpApp } from './http/app.ts';
+import { answerClientErrors } from './http/client-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { colyseusLogger } from './lib/colyseus-logger.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
@@ -116,6 +117,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   await colyseus.listen(config.PORT, config.HOST);
   const httpServer = colyseus.transport.server as HttpServer;
+  answerClientErrors(httpServer);
   const port = (httpServer.address() as AddressInfo).port;
 
   let stopping: Promise<void> | undefined;

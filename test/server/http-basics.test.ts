@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
 import { signedHeaders } from '../../server/lib/webhook-signature.ts';
 import { signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpers/test-server.ts';
 
@@ -126,5 +127,19 @@ describe('HTTP basics', () => {
     }
     const signupSchema = res.body.paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(signupSchema)).to.include('[a-zA-Z0-9_]{3,20}');
+  });
+
+  it('answers requests the HTTP parser refuses (bad request line, headers over 16 KiB) in the error shape', async () => {
+    const raw = (text: string) => new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(new URL(s.url).port), '127.0.0.1', () => sock.end(text));
+      let out = '';
+      sock.on('data', (d) => { out += d; }).on('end', () => resolve(out)).on('error', reject);
+    });
+    const bad = await raw('GARBAGE /\x00 HTTP/9\r\n\r\n');
+    expect(bad).to.match(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(bad.split('\r\n\r\n')[1])).to.include({ error: 'request/invalid' });
+    const huge = await raw(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).to.match(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.split('\r\n\r\n')[1]).message).to.be.a('string');
   });
 });
