@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@colyseus/core';
 import type { Delayed } from '@colyseus/timer';
 import { multiplierAt } from '../../domain/games/crash/curve.ts';
@@ -119,8 +120,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       }
       const draw = this.draw!;
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
+      const roundId = randomUUID();
       const placing = deps.escrow.open({
-        userId: seat.userId, sessionId: seat.sessionId, game: 'crash', groupId: draw.crashRoundId, amount: msg.amount,
+        roundId, userId: seat.userId, sessionId: seat.sessionId, game: 'crash', groupId: draw.crashRoundId, amount: msg.amount,
         fairness: deps.fairnessOf(draw), outcome: { auto_cashout: msg.autoCashout ?? null },
       });
       this.pendingBets.add(placing);
@@ -131,6 +133,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         client.send('bet_placed', { ref: msg.ref, round_id: placed.roundId, crash_round_id: draw.crashRoundId, amount: msg.amount, auto_cashout: msg.autoCashout ?? null, balances: placed.balances });
       } catch (err) {
         if (this.round?.id === draw.crashRoundId) this.round = { ...this.round, bets: this.round.bets.filter((b) => b.playerId !== seat.userId) };
+        this.refundIfWritten(err, () => deps.escrow.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, amount: msg.amount }));
         throw err;
       } finally {
         this.pendingBets.delete(placing);

@@ -73,12 +73,13 @@ export function createRpsRoom(deps: RpsRoomDeps) {
         throw new DomainError('game/not_allowed', 'You already have a seat in this duel.');
       }
       this.joining.add(seat.userId);
-      let roundId: string;
+      const roundId = randomUUID();
       try {
-        ({ roundId } = await deps.escrow.open({
-          userId: seat.userId, sessionId: seat.sessionId, game: 'rps', groupId: this.duelId, amount: this.state.stake, fairness: { version: RPS_VERSION },
-        }));
+        await deps.escrow.open({
+          roundId, userId: seat.userId, sessionId: seat.sessionId, game: 'rps', groupId: this.duelId, amount: this.state.stake, fairness: { version: RPS_VERSION },
+        });
       } catch (err) {
+        this.refundIfWritten(err, () => this.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, clientId: client.sessionId }));
         this.joining.delete(seat.userId);
         this.nextStep(); // a player already seated may now be alone: the house comes for them
         throw err;

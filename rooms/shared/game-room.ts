@@ -101,6 +101,18 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
     }
   }
 
+  /**
+   * After a stake's escrow transaction failed on a dependency outage, its outcome is unknown: the COMMIT may have
+   * landed with its answer lost. The stake is refunded by its round id once the database answers (a no-op when the
+   * stake was never written), so it cannot stay in escrow. Waits a moment first, so the cut-off transaction has
+   * finished on the server's side.
+   */
+  protected refundIfWritten(err: unknown, refund: () => Promise<unknown>): void {
+    if (!isDependencyUnavailable(err)) return; // a rule violation or a bug rolled the transaction back
+    const what = 'refund a stake whose commit was cut off';
+    this.spawn(sleep(1000).then(() => this.persist(what, refund)), what);
+  }
+
   /** The seat (user and game session) of a connected client. */
   protected seatOf(client: PlayerClient): Seat {
     const seat = this.seats.get(client.sessionId);

@@ -10,6 +10,8 @@ import { writeOutbox } from './outbox.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 export interface OpenStake {
+  /** the round's id, chosen by the caller so it can refund a stake whose commit was cut off (outcome unknown) */
+  roundId?: string;
   userId: string;
   sessionId: string;
   game: Game;
@@ -56,7 +58,7 @@ export class EscrowService {
 
   /** Debits the stake and records the open round; returns its id and the balances after. */
   async open(s: OpenStake): Promise<{ roundId: string; balances: Balances }> {
-    const roundId = randomUUID();
+    const roundId = s.roundId ?? randomUUID();
     const currency = s.currency ?? 'GOLD';
     return this.tx(async (em) => {
       await this.wallet.applyInTransaction(em, [debit({ userId: s.userId, currency, amount: s.amount, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` })], { freshKeys: true });

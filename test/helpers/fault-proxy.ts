@@ -9,6 +9,7 @@ export class FaultProxy {
   private server?: net.Server;
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   private stalled = false;
+  private trap?: { pattern: Buffer; sprung: () => void };
   port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {}
@@ -41,14 +42,23 @@ export class FaultProxy {
   /** Keeps connections open but passes nothing in either direction (and accepts new ones that hang the same way). */
   stall(): void {
     this.stalled = true;
-    for (const p of this.pairs) { p.client.unpipe(p.upstream); p.upstream.unpipe(p.client); p.client.pause(); p.upstream.pause(); }
+    for (const p of this.pairs) { p.client.unpipe(p.upstream); p.client.pause(); p.upstream.pause(); }
+  }
+
+  /**
+   * Arms a one-shot trap: the next answer from the service that contains `pattern` is not delivered, and its
+   * connection is reset instead (for PostgreSQL, `COMMIT\0` loses a commit's answer after it committed: an
+   * outcome the client cannot know). Resolves when it has sprung.
+   */
+  loseNextAnswerWith(pattern: string | Buffer): Promise<void> {
+    return new Promise((resolve) => { this.trap = { pattern: Buffer.from(pattern), sprung: resolve }; });
   }
 
   /** Ends a cut or a stall: the same port accepts and forwards again. */
   async restore(): Promise<void> {
     if (this.stalled) {
       this.stalled = false;
-      for (const p of this.pairs) { p.client.pipe(p.upstream); p.upstream.pipe(p.client); }
+      for (const p of this.pairs) { p.client.pipe(p.upstream); p.upstream.resume(); }
     }
     if (!this.server) await this.listen(this.port);
   }
@@ -76,8 +86,20 @@ export class FaultProxy {
     const end = () => { this.pairs.delete(pair); client.destroy(); upstream.destroy(); };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
+    // answers are forwarded by hand, so a trap can stop one
+    upstream.on('data', (chunk: Buffer) => {
+      const trap = this.trap;
+      if (trap && chunk.includes(trap.pattern)) {
+        this.trap = undefined;
+        client.resetAndDestroy();
+        end();
+        trap.sprung();
+        return;
+      }
+      if (!client.write(chunk)) upstream.pause();
+    });
+    client.on('drain', () => { if (!this.stalled) upstream.resume(); });
     if (this.stalled) { client.pause(); upstream.pause(); return; }
     client.pipe(upstream);
-    upstream.pipe(client);
   }
 }

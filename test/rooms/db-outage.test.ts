@@ -107,6 +107,32 @@ describe('rooms while PostgreSQL is unavailable', function () {
     }
   });
 
+  it('crash: a bet whose COMMIT answer is lost (committed, outcome unknown to the server) is refunded, not left in escrow', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      let refused: any;
+      for (let attempt = 0; attempt < 8 && !refused; attempt++) {
+        await nextBetting(room);
+        const sprung = pg.loseNextAnswerWith('COMMIT\0');
+        room.send('bet', { amount: 9 });
+        const answer = await Promise.race([inbox.next('bet_placed', () => true, 4000).then(() => null), inbox.next('error', () => true, 4000)]);
+        await sprung;
+        // the trap may have caught another transaction's COMMIT (the outbox relay's): then the bet went through; try again
+        if (answer?.code === 'service/unavailable') refused = answer;
+      }
+      expect(refused, 'a bet lost its COMMIT answer').to.not.equal(undefined);
+      const rounds = await eventually(
+        () => em().execute<{ status: string }[]>(`select status from game_rounds where user_id = ? and bet = 9 and status in ('open', 'refunded')`, [u.userId]),
+        (r) => r.length > 0 && r.every((x) => x.status === 'refunded'), 10_000);
+      expect(rounds.map((r) => r.status), 'the committed stake').to.include('refunded');
+      expect(rounds.map((r) => r.status)).to.not.include('open');
+    } finally {
+      await room.leave();
+    }
+  });
+
   it('slot and gacha: a spin or pull during the outage gets service/unavailable at once; play resumes after it', async () => {
     const u = await signup(s.http);
     const slot = await joinAs(s.url, u.access, 'slot');
@@ -132,6 +158,35 @@ describe('rooms while PostgreSQL is unavailable', function () {
       await Promise.all([slot.leave(), gacha.leave()]);
     }
     await eventually(() => openRounds([u.userId]), (n) => n === 0);
+  });
+
+  it('keeps the PostgreSQL pool whole through repeated cuts under play: no connection is leaked by a failed BEGIN, COMMIT or ROLLBACK', async () => {
+    const pool = await s.orm.em.getConnection().getNativeClient() as unknown as { totalCount: number; idleCount: number };
+    const u = await signup(s.http);
+    const rooms = [await joinAs(s.url, u.access, 'slot'), await joinAs(s.url, u.access, 'crash')];
+    let playing = true;
+    const play = (async () => {
+      while (playing) {
+        rooms[0].send('spin', { betPerLine: 1 });
+        rooms[1].send('bet', { amount: 1 });
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    })();
+    try {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        await pg.cut();
+        await new Promise((r) => setTimeout(r, 300 + 150 * i));
+        await pg.restore();
+      }
+    } finally {
+      playing = false;
+      await play;
+      await Promise.all(rooms.map((r) => r.leave()));
+    }
+    // once the rooms are quiet every connection the pool holds is idle again
+    const settled = await eventually(() => ({ total: pool.totalCount, idle: pool.idleCount }), (p) => p.total === p.idle, 15_000);
+    expect(settled.total - settled.idle, 'pool connections checked out for good').to.equal(0);
   });
 
   it('rps: a join during the outage is refused with a clear message; nothing is charged', async () => {
