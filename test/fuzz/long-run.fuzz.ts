@@ -27,10 +27,11 @@ describe(`fuzz for ${minutes} min (first seed ${seed0})`, function () {
   it('holds every invariant', async () => {
     const end = Date.now() + minutes * 60_000;
     const http = new HttpClient(server.url);
-    const players: FuzzPlayer[] = await Promise.all(Array.from({ length: 8 }, () => signup(http)));
     const totals = { scripts: 0, steps: 0, joins: 0, messages: 0, frames: 0, drops: 0, leaves: 0, httpRequests: 0 };
     const problems: string[] = [];
     for (let seed = seed0; Date.now() < end && problems.length === 0; seed++) {
+      // new players for every script: access tokens expire after 15 minutes, and wallets run dry
+      const players: FuzzPlayer[] = await Promise.all(Array.from({ length: 8 }, () => signup(http)));
       const before = await internalFailures(server.url);
       const r = await runRoomFuzz({ baseUrl: server.url, players, seed, steps: 600 });
       Object.assign(totals, { scripts: totals.scripts + 1, steps: totals.steps + r.steps, joins: totals.joins + r.joins, messages: totals.messages + r.messages, frames: totals.frames + r.frames, drops: totals.drops + r.drops, leaves: totals.leaves + r.leaves });

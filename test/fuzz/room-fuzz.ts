@@ -131,6 +131,7 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
   const gaps = fc.sample(fc.integer({ min: 0, max: o.gapMs ?? 15 }), { seed: o.seed + 1, numRuns: o.steps });
   const r: RoomFuzzResult = { seed: o.seed, steps: 0, joins: 0, refusedJoins: 0, messages: 0, frames: 0, drops: 0, leaves: 0, errors: {}, failures: [] };
   const conns: Conn[] = [];
+  const refusals: Record<string, number> = {};
   const pending: Array<Promise<unknown>> = [];
   const pick = (i: number) => {
     const live = conns.filter((c) => !c.gone && (c.room.connection.isOpen || c.token));
@@ -160,6 +161,8 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
       const msg = String((err as Error)?.message ?? err);
       if (/no answer in/.test(msg)) r.failures.push(`seed ${o.seed}: join ${name} ${JSON.stringify(options)} hung`);
       r.refusedJoins++;
+      const reason = msg.slice(0, 60);
+      refusals[reason] = (refusals[reason] ?? 0) + 1;
     }
   };
 
@@ -214,6 +217,8 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
   }
   await Promise.allSettled(pending);
   await Promise.allSettled(conns.map((c) => (c.room.connection.isOpen ? leave(c) : Promise.resolve())));
+  // hostile options are refused, but a script whose every join was refused reached no room at all
+  if (r.refusedJoins >= 5 && r.joins === 0) r.failures.push(`seed ${o.seed}: all ${r.refusedJoins} joins refused (${Object.entries(refusals).map(([k, n]) => `${k} ×${n}`).join('; ')})`);
   o.log?.(`room fuzz seed ${o.seed}: ${r.steps} steps, ${r.joins} joins (${r.refusedJoins} refused), ${r.messages} messages, ${r.frames} raw frames, ${r.drops} drops, ${r.leaves} leaves`);
   return r;
 }
