@@ -145,13 +145,16 @@ export function createRpsRoom(deps: RpsRoomDeps) {
     }
 
     private async playTheHouse() {
-      if (this.state.phase !== 'waiting' || this.stakes.size !== 1 || this.joining.size > 0 || this.houseComing) return;
+      const player = this.stakes.get('a');
+      if (this.state.phase !== 'waiting' || !player || this.stakes.size !== 1 || this.joining.size > 0 || this.houseComing) return;
+      // the player may leave at any await below (refunded, seat gone): then the house has nobody to play
+      const stillThere = () => this.state.phase === 'waiting' && this.stakes.get('a') === player;
       this.houseComing = true;
       try {
         await this.lock();
-        const player = this.stakes.get('a')!;
+        if (!stillThere()) return;
         const draw = await deps.fairness.drawNow(player.userId);
-        if (this.state.phase !== 'waiting' || this.stakes.get('a') !== player) return; // the player left meanwhile
+        if (!stillThere()) return;
         this.house = { pick: housePick(roundFloats(draw, 1)[0]), draw };
         this.state.seats.set('b', new RpsSeatState({ userId: '', username: 'House', isHouse: true, hasPicked: true }));
         this.startPicking();
