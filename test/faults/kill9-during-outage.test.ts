@@ -3,7 +3,7 @@ import { CrashBot, SlotBot } from '../helpers/bots.ts';
 import { FaultProxy } from '../helpers/fault-proxy.ts';
 import { assertLedgerConsistent, openRounds, openSessions, withDb } from '../helpers/fault-checks.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -21,7 +21,7 @@ describe('kill -9 of a server process during a PostgreSQL outage, restarted afte
   let server: ServerProcess | undefined;
   after(async () => {
     await proxy?.restore();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGKILL'); await server.exited; }
+    await endServerProcess(server, 0);
     await proxy?.close();
   });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
 import { assertLedgerConsistent, openRounds, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { eventually, joinAs } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -77,7 +77,7 @@ describe('kill -9 of a server process with RPS duels under way', function () {
   this.timeout(90_000);
   let server: ServerProcess | undefined;
   after(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGKILL'); await server.exited; }
+    await endServerProcess(server, 0);
   });
 
   it('refunds or settles every stake exactly once after a restart with the same INSTANCE_ID; nothing left open; reconcile clean', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { CrashBot, SlotBot, stopAll } from '../helpers/bots.ts';
 import { assertLedgerConsistent, openRounds, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -20,7 +20,7 @@ describe('kill -9 of a server process with bots playing slot and crash', functio
   this.timeout(60_000 + KILLS * 30_000);
   let server: ServerProcess | undefined;
   after(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGKILL'); await server.exited; }
+    await endServerProcess(server, 0);
   });
 
   it('settles or refunds every bet exactly once after each restart with the same INSTANCE_ID; no round left open, no negative balance, reconcile clean', async () => {

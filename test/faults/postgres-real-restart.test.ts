@@ -3,7 +3,7 @@ import { CrashBot, SlotBot, stopAll } from '../helpers/bots.ts';
 import { assertLedgerConsistent, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { PgCluster } from '../helpers/pg-cluster.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -38,7 +38,7 @@ describe('PostgreSQL really stopped and started under a server process', functio
   after(async function () {
     this.timeout(30_000);
     for (const b of [...slots, ...crashes]) b.halt();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    await endServerProcess(server, 0);
     pg?.remove();
   });
 

@@ -3,7 +3,7 @@ import type { Room } from '@colyseus/sdk';
 import { FaultProxy } from '../helpers/fault-proxy.ts';
 import { assertLedgerConsistent, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -33,8 +33,7 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
     this.timeout(30_000);
     await proxy?.restore();
     await Promise.all(rooms.map((r) => Promise.race([r.leave().catch(() => undefined), sleep(2000)])));
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGTERM'); await Promise.race([server.exited, sleep(15_000)]); }
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    await endServerProcess(server);
     await proxy?.close();
   });
 

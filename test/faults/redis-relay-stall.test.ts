@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { FaultProxy } from '../helpers/fault-proxy.ts';
 import { withDb } from '../helpers/fault-checks.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { testEnv } from '../helpers/test-env.ts';
 
 /**
@@ -30,8 +30,7 @@ describe('Redis stalled while the outbox relay publishes a backlog', function ()
   after(async function () {
     this.timeout(30_000);
     await proxy?.restore();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGTERM'); await Promise.race([server.exited, sleep(15_000)]); }
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    await endServerProcess(server);
     await proxy?.close();
     console.log(log.map((l) => `      ${l}`).join('\n'));
   });

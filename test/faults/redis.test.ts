@@ -5,7 +5,7 @@ import { FaultProxy } from '../helpers/fault-proxy.ts';
 import { assertLedgerConsistent, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { AUTHENTICATED_GETS, probeUntil, summarize, timedRequest, type Probe } from '../helpers/http-probe.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
 import { testEnv } from '../helpers/test-env.ts';
 import { signup } from '../helpers/test-server.ts';
 
@@ -54,8 +54,7 @@ describe('Redis cut and stalled under a server process with bots playing', funct
     this.timeout(30_000);
     for (const b of [...slots, ...crashes]) b.halt();
     await proxy?.restore();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGTERM'); await Promise.race([server.exited, sleep(15_000)]); }
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    await endServerProcess(server);
     await proxy?.close();
     console.log(log.map((l) => `      ${l}`).join('\n'));
   });

@@ -3,7 +3,7 @@
 // makes ioredis' "Command timed out" errors name the command and carry the stack of the call that sent it, so an
 // unhandled one (logged as "unhandled rejection" before the process exits) shows where it came from.
 import { createRequire } from 'node:module';
-const require = createRequire('/work/main/package.json');
+const require = createRequire(import.meta.url);
 const { Command } = require('ioredis');
 Command.prototype.setTimeout = function (ms) {
   const origin = new Error(`origin of ${this.name}`).stack;

@@ -55,3 +55,22 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => srv.close(resolve));
   return port;
 }
+
+/** True while the process has neither exited nor been killed. */
+export function running(server: ServerProcess | undefined): server is ServerProcess {
+  return !!server && server.child.exitCode === null && server.child.signalCode === null;
+}
+
+/**
+ * Ends a server process in an `after` hook: SIGTERM and up to `graceMs` for its graceful stop, then SIGKILL
+ * (`graceMs` 0: SIGKILL at once). Safe to call on a process that is already gone.
+ */
+export async function endServerProcess(server: ServerProcess | undefined, graceMs = 15_000): Promise<void> {
+  if (!running(server)) return;
+  if (graceMs > 0) {
+    server.child.kill('SIGTERM');
+    await Promise.race([server.exited, new Promise((r) => setTimeout(r, graceMs))]);
+  }
+  if (running(server)) { server.child.kill('SIGKILL'); await server.exited; }
+}
+
