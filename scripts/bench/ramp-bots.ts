@@ -62,7 +62,7 @@ function startBot(token: string) {
   })());
 }
 
-parentPort!.on('message', async (cmd: RampCommand) => {
+async function handle(cmd: RampCommand) {
   if (cmd.type === 'add') {
     const before = settled;
     cmd.tokens.forEach(startBot);
@@ -79,4 +79,7 @@ parentPort!.on('message', async (cmd: RampCommand) => {
     await Promise.allSettled(bots);
     post({ type: 'stopped' });
   }
-});
+}
+
+// a failed command ends this worker thread with its error printed (the bench sees the worker exit)
+parentPort!.on('message', (cmd: RampCommand) => { handle(cmd).catch((err: unknown) => { console.error(err); process.exit(1); }); });
