@@ -25,7 +25,7 @@ export PROCESSES="$processes"
 base_port="${PORT:-2567}"
 [[ "$base_port" =~ ^[0-9]+$ ]] || die "PORT must be a number (got '$base_port')"
 
-lock_dev_state "${PUBLIC_URL:-http://localhost:$base_port}"
+lock_dev_state "npm start, serving ${PUBLIC_URL:-http://localhost:$base_port},"
 ensure_deps
 load_dev_state
 trap services_down EXIT

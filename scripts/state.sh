@@ -6,24 +6,27 @@ dev_state_dir() {
   mkdir -p "$NEON_STATE_DIR"; chmod 755 "$NEON_STATE_DIR"
 }
 
-# One `npm start` per state directory: a start stops the PostgreSQL and Redis it started when it exits, which would pull
-# them from under a second start sharing them. `lock_dev_state <url>` takes an flock on fd 9 for the life of the script
-# (its game processes inherit it, the services do not: services.sh closes fd 9 for them), so the lock goes with them
-# however they end, and writes "<pid> <url>" into the lock file; a second start says which one runs and exits 1.
+# One owner of the services per state directory: `npm start` (or a maintenance command run while no start is) stops
+# the PostgreSQL and Redis it started when it exits, which would pull them from under a second start sharing them.
+# `lock_dev_state <what> [try]` takes an flock on fd 9 for the life of the script (its processes inherit it, the services
+# do not: services.sh closes fd 9 for them), so the lock goes with them however they end, and writes "<pid> <what>"
+# into the lock file. Without `try`, a second holder is refused, naming the first, and exits 1; with `try` it returns 1.
 lock_dev_state() {
-  local url="$1" lock pid="" running_url="" gone=""
+  local what="$1" mode="${2:-}" lock pid="" running="" gone=""
   dev_state_dir
   command -v flock >/dev/null || { log "flock not found: a second npm start on $NEON_STATE_DIR would not be refused"; return 0; }
   lock="$NEON_STATE_DIR/start.lock"
   exec 9>>"$lock"
   if ! flock -n 9; then
-    for _ in 1 2 3 4 5; do [ -s "$lock" ] && break; sleep 0.1; done   # the running one writes it just after locking
-    read -r pid running_url <"$lock" || true
+    exec 9>&-
+    [ "$mode" = try ] && return 1
+    for _ in 1 2 3 4 5; do [ -s "$lock" ] && break; sleep 0.1; done   # the holder writes it just after locking
+    read -r pid running <"$lock" || true
     [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null && gone=" (that script is gone; processes it started still hold the lock)"
-    die "npm start is already running (PID ${pid:-unknown}$gone, serving ${running_url:-an unknown URL}) with the state directory $NEON_STATE_DIR. Stop it first, or set NEON_STATE_DIR to another directory to run a second one with services of its own."
+    die "${running:-npm start} is already running (PID ${pid:-unknown}$gone) with the state directory $NEON_STATE_DIR. Stop it first, or set NEON_STATE_DIR to another directory to run a second one with services of its own."
   fi
   : >"$lock"
-  printf '%s %s\n' "$$" "$url" >&9
+  printf '%s %s\n' "$$" "$what" >&9
 }
 
 load_dev_state() {

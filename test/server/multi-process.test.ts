@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,16 +204,39 @@ async function portTaken(port: number): Promise<boolean> {
 describe('npm start twice on one state directory', function () {
   this.timeout(120_000);
 
+  /** Runs one of the entry scripts (start.sh, run.sh …) on `env`, collecting what it prints. */
+  const script = (env: Record<string, string>, ...args: string[]) => {
+    const child = spawn('bash', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = { child, out: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+    child.stdout!.on('data', (d) => { run.out += d; });
+    child.stderr!.on('data', (d) => { run.out += d; });
+    return run;
+  };
+
+  it('refuses a start while a maintenance command holds the state directory (it would stop the services under it)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
+    const env = { ...(await processEnv('npmlockrun', { NEON_STATE_DIR: stateDir })), PORT: String(await freePort()) };
+    const worker = script(env, 'scripts/run.sh', 'worker');
+    let start: ReturnType<typeof script> | undefined;
+    try {
+      await eventually(() => existsSync(join(stateDir, 'start.lock')) && readFileSync(join(stateDir, 'start.lock'), 'utf8').includes('npm run worker'), (ok) => ok || worker.child.exitCode !== null, 60_000);
+      expect(worker.child.exitCode, worker.out).to.equal(null);
+      start = script(env, 'scripts/start.sh');
+      const code = await Promise.race([start.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 10_000))]);
+      expect(code, start.out).to.be.a('number').and.not.equal(0);
+      expect(start.out).to.include('npm run worker is already running').and.include(`PID ${worker.child.pid}`);
+    } finally {
+      for (const run of [worker, start]) {
+        if (run && run.child.exitCode === null) { run.child.kill('SIGTERM'); await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]); }
+      }
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the second start, naming the running one, and leaves the first serving', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
     const env = { ...(await processEnv('npmlock', { NEON_STATE_DIR: stateDir })), PORT: String(await freePort()) };
-    const start = () => {
-      const child = spawn('bash', ['scripts/start.sh'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const run = { child, out: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
-      child.stdout!.on('data', (d) => { run.out += d; });
-      child.stderr!.on('data', (d) => { run.out += d; });
-      return run;
-    };
+    const start = () => script(env, 'scripts/start.sh');
     const first = start();
     let second: ReturnType<typeof start> | undefined;
     try {
