@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { CrashBot, SlotBot, stopAll } from '../helpers/bots.ts';
+import { CrashBot, SlotBot, stopAll, total } from '../helpers/bots.ts';
 import { FaultProxy } from '../helpers/fault-proxy.ts';
-import { assertLedgerConsistent, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
+import { assertLedgerConsistent, endFaultRun, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { AUTHENTICATED_GETS, probeUntil, summarize, timedRequest, type Probe } from '../helpers/http-probe.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, running } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';
 
 /**
@@ -46,16 +46,12 @@ describe('PostgreSQL restart under a server process with bots playing', function
   });
   after(async function () {
     this.timeout(30_000);
-    for (const b of [...slots, ...crashes]) b.halt();
-    await proxy?.restore();
-    await endServerProcess(server);
-    await proxy?.close();
-    console.log(log.map((l) => `      ${l}`).join('\n'));
+    await endFaultRun({ bots: [...slots, ...crashes], proxy, server, log });
   });
 
-  const slotResults = () => slots.reduce((n, b) => n + b.count('spin_result'), 0);
-  const betsPlaced = () => crashes.reduce((n, b) => n + b.count('bet_placed'), 0);
-  const alive = () => server.child.exitCode === null && server.child.signalCode === null;
+  const slotResults = () => total(slots, 'spin_result');
+  const betsPlaced = () => total(crashes, 'bet_placed');
+  const alive = () => running(server);
 
   /**
    * Samples every 100 ms how long the bots' requests in flight have waited. Slot spins and crash bets count against

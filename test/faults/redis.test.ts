@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { CrashBot, SlotBot, stopAll } from '../helpers/bots.ts';
+import { CrashBot, SlotBot, stopAll, total } from '../helpers/bots.ts';
 import { FaultProxy } from '../helpers/fault-proxy.ts';
-import { assertLedgerConsistent, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
+import { assertLedgerConsistent, endFaultRun, openSessions, waitNoOpenRounds, withDb } from '../helpers/fault-checks.ts';
 import { AUTHENTICATED_GETS, probeUntil, summarize, timedRequest, type Probe } from '../helpers/http-probe.ts';
 import { eventually } from '../helpers/room-client.ts';
-import { processEnv, spawnServer, type ServerProcess, endServerProcess } from '../helpers/server-process.ts';
+import { processEnv, spawnServer, type ServerProcess, running } from '../helpers/server-process.ts';
 import { testEnv } from '../helpers/test-env.ts';
 import { signup } from '../helpers/test-server.ts';
 
@@ -52,16 +52,12 @@ describe('Redis cut and stalled under a server process with bots playing', funct
   });
   after(async function () {
     this.timeout(30_000);
-    for (const b of [...slots, ...crashes]) b.halt();
-    await proxy?.restore();
-    await endServerProcess(server);
-    await proxy?.close();
-    console.log(log.map((l) => `      ${l}`).join('\n'));
+    await endFaultRun({ bots: [...slots, ...crashes], proxy, server, log });
   });
 
-  const slotResults = () => slots.reduce((n, b) => n + b.count('spin_result'), 0);
-  const betsPlaced = () => crashes.reduce((n, b) => n + b.count('bet_placed'), 0);
-  const alive = () => server.child.exitCode === null && server.child.signalCode === null;
+  const slotResults = () => total(slots, 'spin_result');
+  const betsPlaced = () => total(crashes, 'bet_placed');
+  const alive = () => running(server);
 
   /** Outbox rows written straight into the database while Redis is away (besides the rounds' own events). */
   const writeOutbox = (tag: string) => withDb(env.DATABASE_URL, (em) => em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts)

@@ -138,6 +138,18 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
     return live.length ? live[i % live.length] : undefined;
   };
 
+  /** Checks every `error` the room sends (a string code and message) and swallows the rest. */
+  const watch = (room: Room, name: RoomName): Room => {
+    room.onMessage('*', () => undefined); // state messages of every room: not what the fuzzer checks
+    room.onMessage('error', (payload: unknown) => {
+      const e = payload as { code?: unknown; message?: unknown } | undefined;
+      if (typeof e?.code !== 'string' || typeof e.message !== 'string') r.failures.push(`seed ${o.seed}: ${name} sent an error without code/message: ${JSON.stringify(payload)}`);
+      else r.errors[e.code] = (r.errors[e.code] ?? 0) + 1;
+    });
+    room.onError((code: number, message?: string) => { if (code >= 500 && code < 600) r.failures.push(`seed ${o.seed}: ${name} room error ${code} ${message}`); });
+    return room;
+  };
+
   // a consented leave completes when the room has run onLeave; a room that never lets go is a finding
   const leave = (c: Conn) => withTimeout(c.room.leave(), 15_000).catch((err: Error) => {
     if (/no answer in/.test(err.message)) r.failures.push(`seed ${o.seed}: leaving ${c.name} (room ${c.room.roomId}) hung`);
@@ -147,14 +159,7 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
     const client = new Client(o.baseUrl);
     client.auth.token = player.access;
     try {
-      const room = await withTimeout(client.joinOrCreate(name, options), 10_000);
-      room.onMessage('*', () => undefined); // state messages of every room: not what the fuzzer checks
-      room.onMessage('error', (payload: unknown) => {
-        const e = payload as { code?: unknown; message?: unknown } | undefined;
-        if (typeof e?.code !== 'string' || typeof e.message !== 'string') r.failures.push(`seed ${o.seed}: ${name} sent an error without code/message: ${JSON.stringify(payload)}`);
-        else r.errors[e.code] = (r.errors[e.code] ?? 0) + 1;
-      });
-      room.onError((code: number, message?: string) => { if (code >= 500 && code < 600) r.failures.push(`seed ${o.seed}: ${name} room error ${code} ${message}`); });
+      const room = watch(await withTimeout(client.joinOrCreate(name, options), 10_000), name);
       conns.push({ room, player, name, gone: false });
       r.joins++;
     } catch (err) {
@@ -195,7 +200,7 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
           if (c?.token) {
             const token = c.token;
             c.token = undefined;
-            pending.push(withTimeout(new Client(o.baseUrl).reconnect(token), 10_000).then((room: Room) => { c.room = room; }, () => { c.gone = true; }));
+            pending.push(withTimeout(new Client(o.baseUrl).reconnect(token), 10_000).then((room: Room) => { c.room = watch(room, c.name); }, () => { c.gone = true; }));
           }
           break;
         case 'leave':

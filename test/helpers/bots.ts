@@ -135,6 +135,11 @@ export class CrashBot extends Bot {
   }
 }
 
+/** How many answers of `type` the bots received, together. */
+export function total(bots: Array<{ count(type: string): number }>, type: string): number {
+  return bots.reduce((n, b) => n + b.count(type), 0);
+}
+
 /** Stops every bot (in parallel). */
 export async function stopAll(bots: Array<{ stop: () => Promise<void> }>): Promise<void> {
   await Promise.all(bots.map((b) => b.stop()));

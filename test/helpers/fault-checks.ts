@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { findDrift } from '../../server/services/reconcile.service.ts';
+import type { FaultProxy } from './fault-proxy.ts';
 import { eventually } from './room-client.ts';
+import { endServerProcess, type ServerProcess } from './server-process.ts';
 
 /**
  * The money checks every fault test ends with, on the database a server process used: each round has exactly one
@@ -77,3 +79,13 @@ export async function openSessions(em: EntityManager): Promise<number> {
   const [r] = await em.execute<{ n: number }[]>(`select count(*)::int as n from game_sessions where status = 'open'`);
   return r.n;
 }
+
+/** The `after` hook of a fault test with bots: halt them, end the fault, stop the server process, print the test's log. */
+export async function endFaultRun(o: { bots: Array<{ halt(): void }>; proxy?: FaultProxy; server?: ServerProcess; log?: string[] }): Promise<void> {
+  for (const b of o.bots) b.halt();
+  await o.proxy?.restore();
+  await endServerProcess(o.server);
+  await o.proxy?.close();
+  if (o.log?.length) console.log(o.log.map((l) => `      ${l}`).join('\n'));
+}
+
