@@ -134,7 +134,11 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
     } catch (err) {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
-      await this.persist('close a refused seat\'s session', () => this.deps.games.closeSession(sessionId));
+      // the refusal waits for the close, unless the database is away: then the close is retried in the background
+      const what = 'close a refused seat\'s session';
+      await new Promise<void>((resolve) => {
+        this.spawn(this.persist(what, () => this.deps.games.closeSession(sessionId), () => resolve()).finally(resolve), what);
+      });
       throw this.joinRefusal(err);
     }
   }
