@@ -1,6 +1,6 @@
 import { ReplyError, type Redis } from 'ioredis';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { Logger } from './logger.ts';
+import { throttledWarn, type Logger } from './logger.ts';
 
 export interface RedisGuardOptions {
   logger?: Logger;
@@ -32,11 +32,12 @@ export function redisUnavailable(): DomainError {
 export class RedisGuard {
   /** set while Redis counts as down: a call failed and no PING has answered since */
   private downSince: number | null = null;
-  private readonly warned = new Map<string, { at: number; suppressed: number }>();
+  private readonly warn?: ReturnType<typeof throttledWarn>;
   private readonly o: Required<Omit<RedisGuardOptions, 'logger' | 'onFallback'>> & RedisGuardOptions;
 
   constructor(private readonly redis: Redis, options: RedisGuardOptions = {}) {
     this.o = { timeoutMs: 1000, probeEveryMs: 500, warnEveryMs: 10_000, ...options };
+    if (this.o.logger) this.warn = throttledWarn(this.o.logger, this.o.warnEveryMs);
   }
 
   /** `call`, or `fallback()` when Redis fails, stalls past the timeout or is known down (`note` says what the fallback does). */
@@ -83,11 +84,7 @@ export class RedisGuard {
 
   private fellBack(component: string, note: string, reason: string) {
     this.o.onFallback?.(component);
-    const now = Date.now();
-    const last = this.warned.get(component);
-    if (last && now - last.at < this.o.warnEveryMs) { last.suppressed++; return; }
-    this.o.logger?.warn({ component, service: 'redis', fallback: note, reason, ...(last?.suppressed ? { suppressed: last.suppressed } : {}) }, 'redis fallback');
-    this.warned.set(component, { at: now, suppressed: 0 });
+    this.warn?.(component, { component, service: 'redis', fallback: note, reason }, 'redis fallback');
   }
 
   private markDown() {
