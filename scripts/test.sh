@@ -26,6 +26,8 @@ if [ -z "${NEON_TEST_SKIP_CHECKS:-}" ]; then  # set it to iterate on one test fi
   for app in client admin; do [ -f "$app/tsconfig.json" ] && tsc --noEmit -p "$app"; done
   log "lint (no floating promises in the server, rooms and scripts)"
   eslint server rooms domain scripts
+  log "format check (prettier; npm run format fixes it)"
+  prettier --check --log-level warn .
   log "import-direction check"
   dirs=(); for d in server rooms domain client/src admin/src test; do [ -d "$d" ] && dirs+=("$d"); done
   depcruise --config .dependency-cruiser.cjs --output-type err "${dirs[@]}" >&2
