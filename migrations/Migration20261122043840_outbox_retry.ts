@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122043840_outbox_retry extends Migration {
-
   override name = 'Migration20261122043840_outbox_retry';
 
   override up(): void | Promise<void> {
@@ -11,5 +10,4 @@ export class Migration20261122043840_outbox_retry extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table "outbox" drop column "next_attempt_at";`);
   }
-
 }

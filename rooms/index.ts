@@ -25,7 +25,13 @@ export interface RoomDeps {
   gacha: Pick<GachaService, 'pull' | 'pity'>;
   fairness: Pick<FairnessService, 'drawNow'>;
   rps: { houseAfterMs: number; pickTimeoutMs: number; rakeBps: number };
-  crash: { chain: Pick<CrashChainService, 'nextRound' | 'markRound'>; bettingMs: number; pauseMs: number; timeScale: number; maxPayout: number };
+  crash: {
+    chain: Pick<CrashChainService, 'nextRound' | 'markRound'>;
+    bettingMs: number;
+    pauseMs: number;
+    timeScale: number;
+    maxPayout: number;
+  };
   /** capacity metrics of every room (messages, patch durations) */
   probe?: RoomProbe;
 }
@@ -33,20 +39,38 @@ export interface RoomDeps {
 /** The single list of room registrations. */
 export function defineRooms(deps: RoomDeps) {
   const common = (room: string) => ({
-    verify: deps.verify, logger: deps.logger.child({ room }), games: deps.games, betLimits: deps.betLimits,
-    reconnectSeconds: deps.reconnectSeconds, messagesPerSecond: deps.messagesPerSecond, probe: deps.probe,
+    verify: deps.verify,
+    logger: deps.logger.child({ room }),
+    games: deps.games,
+    betLimits: deps.betLimits,
+    reconnectSeconds: deps.reconnectSeconds,
+    messagesPerSecond: deps.messagesPerSecond,
+    probe: deps.probe,
   });
   return {
-    [RoomName.Hub]: defineRoom(createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }), probe: deps.probe })),
+    [RoomName.Hub]: defineRoom(
+      createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }), probe: deps.probe }),
+    ),
     [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
     [RoomName.Gacha]: defineRoom(createGachaRoom({ ...common(RoomName.Gacha), gacha: deps.gacha })).filterBy(['banner']),
-    [RoomName.Rps]: defineRoom(createRpsRoom({
-      ...common(RoomName.Rps), escrow: deps.escrow, fairness: deps.fairness, rakeBps: deps.rps.rakeBps,
-      timing: { houseAfterMs: deps.rps.houseAfterMs, pickTimeoutMs: deps.rps.pickTimeoutMs },
-    })).filterBy(['stake']),
-    [RoomName.Crash]: defineRoom(createCrashRoom({
-      ...common(RoomName.Crash), chain: deps.crash.chain, escrow: deps.escrow, fairnessOf: CrashChainService.fairnessOf, maxPayout: deps.crash.maxPayout,
-      timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50, timeScale: deps.crash.timeScale },
-    })),
+    [RoomName.Rps]: defineRoom(
+      createRpsRoom({
+        ...common(RoomName.Rps),
+        escrow: deps.escrow,
+        fairness: deps.fairness,
+        rakeBps: deps.rps.rakeBps,
+        timing: { houseAfterMs: deps.rps.houseAfterMs, pickTimeoutMs: deps.rps.pickTimeoutMs },
+      }),
+    ).filterBy(['stake']),
+    [RoomName.Crash]: defineRoom(
+      createCrashRoom({
+        ...common(RoomName.Crash),
+        chain: deps.crash.chain,
+        escrow: deps.escrow,
+        fairnessOf: CrashChainService.fairnessOf,
+        maxPayout: deps.crash.maxPayout,
+        timing: { bettingMs: deps.crash.bettingMs, pauseMs: deps.crash.pauseMs, tickMs: 50, timeScale: deps.crash.timeScale },
+      }),
+    ),
   };
 }

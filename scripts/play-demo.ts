@@ -9,11 +9,15 @@ const arg = (name: string, def: string) => {
 };
 const base = arg('url', 'http://localhost:2567');
 let failures = 0;
-const check = (ok: boolean, what: string) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures++; };
+const check = (ok: boolean, what: string) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+};
 
 async function api(method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(base + path, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -29,7 +33,11 @@ function quiet(room: Room): Room {
 function next(room: Room, type: string, timeoutMs = 60_000): Promise<any> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms`)), timeoutMs);
-    const off = room.onMessage(type, (m) => { clearTimeout(t); off(); resolve(m); });
+    const off = room.onMessage(type, (m) => {
+      clearTimeout(t);
+      off();
+      resolve(m);
+    });
   });
 }
 
@@ -79,8 +87,13 @@ await crash.leave();
 await new Promise((r) => setTimeout(r, 500));
 const wallet = await api('GET', '/api/wallet', token);
 let sum = 0;
-for (let cursor: number | null | undefined, page; (page = await api('GET', `/api/wallet/ledger?limit=100${cursor ? `&cursor=${cursor}` : ''}`, token)), true;) {
-  sum += page.body.entries.filter((e: { currency: string }) => e.currency === 'GOLD').reduce((a: number, e: { delta: number }) => a + e.delta, 0);
+for (
+  let cursor: number | null | undefined, page;
+  (page = await api('GET', `/api/wallet/ledger?limit=100${cursor ? `&cursor=${cursor}` : ''}`, token)), true;
+) {
+  sum += page.body.entries
+    .filter((e: { currency: string }) => e.currency === 'GOLD')
+    .reduce((a: number, e: { delta: number }) => a + e.delta, 0);
   cursor = page.body.next_cursor;
   if (!cursor) break;
 }
@@ -90,7 +103,10 @@ const rotated = await api('POST', '/api/fairness/rotate', token, {});
 check(rotated.status === 200, 'rotated the seed (the old server seed is revealed)');
 for (const id of rounds) {
   const rec = await api('GET', `/api/fairness/rounds/${id}`);
-  check(rec.body.verification?.verifiable === true && rec.body.verification?.matches === true, `${rec.body.game} round ${id} re-verifies: ${rec.body.verification?.detail}`);
+  check(
+    rec.body.verification?.verifiable === true && rec.body.verification?.matches === true,
+    `${rec.body.game} round ${id} re-verifies: ${rec.body.verification?.detail}`,
+  );
 }
 console.log(failures === 0 ? 'all checks passed' : `${failures} check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);

@@ -15,7 +15,16 @@ import { answerClientErrors } from './http/client-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { colyseusLogger } from './lib/colyseus-logger.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
-import { createMetrics, createRedisMetrics, registerBacklogGauges, registerRedisFallbacks, registerHasherGauges, registerPoolGauges, registerRuntimeGauges, roomProbe } from './lib/metrics.ts';
+import {
+  createMetrics,
+  createRedisMetrics,
+  registerBacklogGauges,
+  registerRedisFallbacks,
+  registerHasherGauges,
+  registerPoolGauges,
+  registerRuntimeGauges,
+  roomProbe,
+} from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createQueues } from './workers/queues.ts';
@@ -69,21 +78,45 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const redisMetrics = createRedisMetrics(metrics);
   watchRedis(redis, logger, 'app', { metrics: redisMetrics });
   // BullMQ needs its own connection that retries forever (commands wait for Redis instead of failing)
-  const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq', { metrics: redisMetrics });
+  const bullConnection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq', {
+    metrics: redisMetrics,
+  });
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
   const queues = createQueues(bullConnection, bullPrefix, { logger, metrics: redisMetrics });
-  const services = createServices({ config, orm, redis, clock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry, onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
-    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n), onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
-    onRedisFallback: (component) => redisFallbacks.inc({ component }) });
+  const services = createServices({
+    config,
+    orm,
+    redis,
+    clock,
+    logger,
+    scheduleHoldExpiry: queues.scheduleHoldExpiry,
+    onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
+    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n),
+    onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
+    onRedisFallback: (component) => redisFallbacks.inc({ component }),
+  });
   const workers = config.RUN_WORKERS
-    ? await startWorkers({ connection: bullConnection, prefix: bullPrefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger, metrics: redisMetrics })
+    ? await startWorkers({
+        connection: bullConnection,
+        prefix: bullPrefix,
+        queues,
+        shop: services.shop,
+        relay: services.relay,
+        pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
+        logger,
+        metrics: redisMetrics,
+      })
     : undefined;
   await services.registry.start();
   await services.recovery!.recover();
   registerBacklogGauges(metrics, services.relay);
   registerHasherGauges(metrics, services.passwords);
-  registerRuntimeGauges(metrics, { rooms: () => matchMaker.stats.local, queues: { shop: queues.shop, outbox: queues.outbox },
-    queuesReady: () => bullConnection.status === 'ready', queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  registerRuntimeGauges(metrics, {
+    rooms: () => matchMaker.stats.local,
+    queues: { shop: queues.shop, outbox: queues.outbox },
+    queuesReady: () => bullConnection.status === 'ready',
+    queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
   const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
 
@@ -91,19 +124,36 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const presence = new RedisPresence(config.REDIS_URL);
   const driver = new RedisDriver(config.REDIS_URL);
   // their connections are internal; attach handlers so an outage is logged once, not spammed
-  const internal = [(presence as never as { pub: Redis }).pub, (presence as never as { sub: Redis }).sub, (driver as never as { _client: Redis })._client];
+  const internal = [
+    (presence as never as { pub: Redis }).pub,
+    (presence as never as { sub: Redis }).sub,
+    (driver as never as { _client: Redis })._client,
+  ];
   internal.forEach((conn, i) => watchRedis(conn, logger, ['presence-pub', 'presence-sub', 'driver'][i], { metrics: redisMetrics }));
   const colyseus = defineServer({
     rooms: defineRooms({
-      verify: (t) => services.tokens.verifyAccessToken(t), logger, games: services.games,
+      verify: (t) => services.tokens.verifyAccessToken(t),
+      logger,
+      games: services.games,
       betLimits: { min: config.BET_MIN, max: config.BET_MAX },
-      reconnectSeconds: config.ROOM_RECONNECT_SECONDS, messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
-      escrow: services.escrow, gacha: services.gacha, fairness: services.fairness,
+      reconnectSeconds: config.ROOM_RECONNECT_SECONDS,
+      messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
+      escrow: services.escrow,
+      gacha: services.gacha,
+      fairness: services.fairness,
       rps: { houseAfterMs: config.RPS_HOUSE_AFTER_MS, pickTimeoutMs: config.RPS_PICK_TIMEOUT_MS, rakeBps: DEFAULT_RAKE_BPS },
-      crash: { chain: services.crash, bettingMs: config.CRASH_BETTING_MS, pauseMs: config.CRASH_PAUSE_MS, timeScale: config.CRASH_TIME_SCALE, maxPayout: config.CRASH_MAX_PAYOUT },
+      crash: {
+        chain: services.crash,
+        bettingMs: config.CRASH_BETTING_MS,
+        pauseMs: config.CRASH_PAUSE_MS,
+        timeScale: config.CRASH_TIME_SCALE,
+        maxPayout: config.CRASH_MAX_PAYOUT,
+      },
       probe: roomProbe(metrics),
     }),
-    express: (app) => { app.use(httpApp); },
+    express: (app) => {
+      app.use(httpApp);
+    },
     presence,
     driver,
     greet: false,
@@ -121,18 +171,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const port = (httpServer.address() as AddressInfo).port;
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    await colyseus.gracefullyShutdown(false);
-    await services.games.drain();
-    httpServer.closeAllConnections();
-    await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
-    await services.registry.stop();
-    await workers?.close();
-    await queues.close();
-    bullConnection.disconnect();
-    redis.disconnect();
-    await orm.close(true);
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await colyseus.gracefullyShutdown(false);
+      await services.games.drain();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+      await services.registry.stop();
+      await workers?.close();
+      await queues.close();
+      bullConnection.disconnect();
+      redis.disconnect();
+      await orm.close(true);
+    })());
 
   return { port, url: `http://127.0.0.1:${port}`, orm, redis, services, logger, colyseus, stop };
 }

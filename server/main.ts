@@ -7,29 +7,46 @@ let config;
 try {
   config = loadConfig();
 } catch (err) {
-  if (err instanceof ConfigError) { console.error(err.message); process.exit(1); }
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
   throw err;
 }
 const logger = createLogger(config);
-process.on('unhandledRejection', (err) => { logger.fatal({ err }, 'unhandled rejection'); process.exit(1); });
-process.on('uncaughtException', (err) => { logger.fatal({ err }, 'uncaught exception'); process.exit(1); });
+process.on('unhandledRejection', (err) => {
+  logger.fatal({ err }, 'unhandled rejection');
+  process.exit(1);
+});
+process.on('uncaughtException', (err) => {
+  logger.fatal({ err }, 'uncaught exception');
+  process.exit(1);
+});
 
 const server = await startServer(config, { logger });
 const base = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
 logger.info({ port: server.port, publicAddress: config.PUBLIC_ADDRESS }, 'listening');
 // `--no-banner`: the second and further processes of `npm start -- --processes N` print one line instead
-if (process.argv.includes('--no-banner')) console.log(`  game process on port ${server.port}${config.PUBLIC_ADDRESS ? ` (rooms at ws://${config.PUBLIC_ADDRESS})` : ''}`);
-else console.log([
-  '',
-  `  Neon Club is running on ${base}`,
-  `    game client   ${base}/`,
-  `    admin console ${base}/admin/`,
-  `    player API    ${base}/api  (OpenAPI: ${base}/api/openapi.json)`,
-  `    health        ${base}/health   ready: ${base}/ready   metrics: ${base}/metrics`,
-  ...(config.PROCESSES > 1 ? [`    game processes ${config.PROCESSES} sharing rooms (this one's rooms at ws://${config.PUBLIC_ADDRESS ?? `localhost:${server.port}`}); BullMQ workers in their own process`] : []),
-  '  Ctrl-C stops the server and the services it started.',
-  '',
-].join('\n'));
+if (process.argv.includes('--no-banner'))
+  console.log(`  game process on port ${server.port}${config.PUBLIC_ADDRESS ? ` (rooms at ws://${config.PUBLIC_ADDRESS})` : ''}`);
+else
+  console.log(
+    [
+      '',
+      `  Neon Club is running on ${base}`,
+      `    game client   ${base}/`,
+      `    admin console ${base}/admin/`,
+      `    player API    ${base}/api  (OpenAPI: ${base}/api/openapi.json)`,
+      `    health        ${base}/health   ready: ${base}/ready   metrics: ${base}/metrics`,
+      ...(config.PROCESSES > 1
+        ? [
+            `    game processes ${config.PROCESSES} sharing rooms (this one's rooms at ws://${config.PUBLIC_ADDRESS ?? `localhost:${server.port}`}); BullMQ workers in their own process`,
+          ]
+        : []),
+      '  Ctrl-C stops the server and the services it started.',
+      '',
+    ].join('\n'),
+  );
 
 let signalled = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -37,7 +54,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, 'shutting down');
-    setTimeout(() => { logger.error('shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    server.stop().then(() => process.exit(0), (err) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
+    setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

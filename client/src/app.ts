@@ -16,7 +16,10 @@ export function attachGame(g: Phaser.Game): void {
   // a returning player: the top bar needs the balances on any first scene, and a dead session is noticed at once
   if (store.getState().auth.accessToken) void refreshDashboard().catch(() => undefined);
   window.addEventListener('hashchange', () => route());
-  onSessionEnded(() => { toast('Your session ended: please log in again.', 'error'); void endSession(); });
+  onSessionEnded(() => {
+    toast('Your session ended: please log in again.', 'error');
+    void endSession();
+  });
 }
 
 function fromHash(): SceneKey {
@@ -60,7 +63,11 @@ export async function refreshWallet(): Promise<Balances> {
 }
 
 export async function logout(): Promise<void> {
-  try { await api('POST', '/auth/logout'); } catch { /* the session is ended locally either way */ }
+  try {
+    await api('POST', '/auth/logout');
+  } catch {
+    /* the session is ended locally either way */
+  }
   await endSession();
 }
 

@@ -27,10 +27,25 @@ const game = new Phaser.Game({
   backgroundColor: '#07051a',
   banner: false,
   scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
-  scene: [BootScene, PreloadScene, BackdropScene, AuthScene, LobbyScene, SlotScene, CrashScene, RpsScene, GachaScene, ShopScene, ProfileScene, FairnessScene],
+  scene: [
+    BootScene,
+    PreloadScene,
+    BackdropScene,
+    AuthScene,
+    LobbyScene,
+    SlotScene,
+    CrashScene,
+    RpsScene,
+    GachaScene,
+    ShopScene,
+    ProfileScene,
+    FairnessScene,
+  ],
 });
 
-game.events.on(Phaser.Core.Events.POST_RENDER, () => { hooks.frame++; });
+game.events.on(Phaser.Core.Events.POST_RENDER, () => {
+  hooks.frame++;
+});
 game.events.once(Phaser.Core.Events.READY, () => {
   hooks.renderer = game.config.renderType === Phaser.WEBGL ? 'WEBGL' : game.config.renderType === Phaser.CANVAS ? 'CANVAS' : 'HEADLESS';
   hooks.width = WIDTH;
@@ -39,4 +54,9 @@ game.events.once(Phaser.Core.Events.READY, () => {
 });
 attachGame(game);
 mountToasts(document.getElementById('toasts')!);
-watch((s) => s.ui.hubConnected, (on) => { document.body.dataset.hub = String(on); });
+watch(
+  (s) => s.ui.hubConnected,
+  (on) => {
+    document.body.dataset.hub = String(on);
+  },
+);

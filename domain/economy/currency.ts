@@ -6,7 +6,16 @@ export type Currency = (typeof CURRENCIES)[number];
 
 /** Why a balance changed; every ledger row carries one. */
 export const LEDGER_REASONS = [
-  'signup_bonus', 'bet', 'win', 'refund', 'rake', 'purchase', 'reward', 'admin_adjust', 'transfer', 'shard_convert',
+  'signup_bonus',
+  'bet',
+  'win',
+  'refund',
+  'rake',
+  'purchase',
+  'reward',
+  'admin_adjust',
+  'transfer',
+  'shard_convert',
 ] as const;
 export type LedgerReason = (typeof LEDGER_REASONS)[number];
 
@@ -48,12 +57,25 @@ export function debit(m: Omit<Movement, 'delta'> & { amount: number }): Movement
 }
 
 /** True when two movements describe the same change (used to refuse a reused idempotency key with new content). */
-export function isSameMovement(a: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>, b: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>): boolean {
+export function isSameMovement(
+  a: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>,
+  b: Pick<Movement, 'userId' | 'currency' | 'delta' | 'reason'>,
+): boolean {
   return a.userId === b.userId && a.currency === b.currency && a.delta === b.delta && a.reason === b.reason;
 }
 
 /** Moves `amount` from one wallet to another as a debit and a credit that commit together. */
-export function transfer(t: { from: string; to: string; currency: Currency; amount: number; reason: LedgerReason; refType?: string; refId?: string; idempotencyKey?: string; actor?: string }): [Movement, Movement] {
+export function transfer(t: {
+  from: string;
+  to: string;
+  currency: Currency;
+  amount: number;
+  reason: LedgerReason;
+  refType?: string;
+  refId?: string;
+  idempotencyKey?: string;
+  actor?: string;
+}): [Movement, Movement] {
   const common = { currency: t.currency, amount: t.amount, reason: t.reason, refType: t.refType, refId: t.refId, actor: t.actor };
   return [
     debit({ ...common, userId: t.from, idempotencyKey: t.idempotencyKey && `${t.idempotencyKey}:out` }),

@@ -45,7 +45,8 @@ export function verifyRound(r: PublishedRound): Verification {
       const count = r.outcome.count as PullCount;
       const again = pullGacha(banner, { sinceTop: r.outcome.pity_before }, roundFloats(input, count * FLOATS_PER_PULL), count);
       const recorded = (r.outcome.pulls as Array<{ rarity: string; itemId: string }>).map((p) => `${p.rarity}:${p.itemId}`).join(',');
-      const matches = again.pulls.map((p) => `${p.rarity}:${p.itemId}`).join(',') === recorded && again.pityAfter.sinceTop === r.outcome.pity_after;
+      const matches =
+        again.pulls.map((p) => `${p.rarity}:${p.itemId}`).join(',') === recorded && again.pityAfter.sinceTop === r.outcome.pity_after;
       return { verifiable: true, matches, detail: `${count} pull(s) from pity ${r.outcome.pity_before}` };
     }
     case 'rps': {

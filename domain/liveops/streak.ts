@@ -66,15 +66,17 @@ export function tickStreak(state: StreakState, at: Date): StreakTick {
 }
 
 /** Streak rewards for days 1..7; day n > 7 cycles (day 8 pays like day 1, day 14 like day 7). */
-export const STREAK_REWARDS: readonly RewardBundle[] = Object.freeze([
-  { gold: 100, xp: 10 },
-  { gold: 150, xp: 15 },
-  { gold: 200, xp: 20 },
-  { gold: 300, xp: 25 },
-  { gold: 400, xp: 30 },
-  { gold: 500, xp: 40 },
-  { gold: 1000, gem: 5, xp: 50 },
-].map((bundle) => Object.freeze(bundle)));
+export const STREAK_REWARDS: readonly RewardBundle[] = Object.freeze(
+  [
+    { gold: 100, xp: 10 },
+    { gold: 150, xp: 15 },
+    { gold: 200, xp: 20 },
+    { gold: 300, xp: 25 },
+    { gold: 400, xp: 30 },
+    { gold: 500, xp: 40 },
+    { gold: 1000, gem: 5, xp: 50 },
+  ].map((bundle) => Object.freeze(bundle)),
+);
 
 /** The reward of a streak of `current` days (integer ≥ 1), cycling every 7 days; returns a fresh copy. */
 export function streakRewardFor(current: number): RewardBundle {

@@ -1,5 +1,12 @@
 /** Messages the hub pushes to a player's own connection. */
-export const HUB_MESSAGES = ['profile_update', 'reward_granted', 'event_progress', 'stats_update', 'purchase_update', 'notification'] as const;
+export const HUB_MESSAGES = [
+  'profile_update',
+  'reward_granted',
+  'event_progress',
+  'stats_update',
+  'purchase_update',
+  'notification',
+] as const;
 export type HubMessageType = (typeof HUB_MESSAGES)[number];
 
 /** One push to one user, published on the user's presence channel so it reaches the hub on any process. */

@@ -87,6 +87,10 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class InsufficientFundsError extends DomainError {
   constructor(currency: string, balance: number, required: number) {
-    super('wallet/insufficient_funds', `Not enough ${currency}: balance ${balance}, required ${required}.`, { currency, balance, required });
+    super('wallet/insufficient_funds', `Not enough ${currency}: balance ${balance}, required ${required}.`, {
+      currency,
+      balance,
+      required,
+    });
   }
 }

@@ -3,7 +3,16 @@ import type { Client } from '@colyseus/core';
 import type { Delayed } from '@colyseus/timer';
 import { multiplierAt } from '../../domain/games/crash/curve.ts';
 import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.ts';
-import { advanceRound, cashOut, createRound, placeBet, startRound, voidRound, type CrashEvent, type CrashStep } from '../../domain/games/crash/rules.ts';
+import {
+  advanceRound,
+  cashOut,
+  createRound,
+  placeBet,
+  startRound,
+  voidRound,
+  type CrashEvent,
+  type CrashStep,
+} from '../../domain/games/crash/rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CrashChainService, CrashRoundDraw } from '../../server/services/crash-chain.service.ts';
 import type { EscrowService } from '../../server/services/escrow.service.ts';
@@ -24,7 +33,12 @@ export interface CrashRoomDeps extends GameRoomDeps {
   maxPayout: number;
 }
 
-interface LiveBet { roundId: string; sessionId: string; userId: string; amount: number }
+interface LiveBet {
+  roundId: string;
+  sessionId: string;
+  userId: string;
+  amount: number;
+}
 
 /**
  * A crash table: one round loop (betting → running → crashed → next). The curve follows the server clock;
@@ -85,8 +99,13 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.live.clear();
       this.state.bets.clear();
       Object.assign(this.state, {
-        phase: 'betting', roundId: this.draw.crashRoundId, chainPosition: this.draw.position, multiplier: 100, crashPoint: 0,
-        bettingEndsAt: Date.now() + deps.timing.bettingMs, runningSince: 0,
+        phase: 'betting',
+        roundId: this.draw.crashRoundId,
+        chainPosition: this.draw.position,
+        multiplier: 100,
+        crashPoint: 0,
+        bettingEndsAt: Date.now() + deps.timing.bettingMs,
+        runningSince: 0,
       });
       this.timer = this.clock.setTimeout(() => this.spawn(this.run(), 'start the round'), deps.timing.bettingMs);
     }
@@ -114,7 +133,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private async bet(client: PlayerClient, msg: CrashBetMessage) {
       const seat = this.seatOf(client);
-      if (!this.round || this.round.phase !== 'betting') throw new DomainError('game/not_allowed', 'Bets are closed; wait for the next round.');
+      if (!this.round || this.round.phase !== 'betting')
+        throw new DomainError('game/not_allowed', 'Bets are closed; wait for the next round.');
       if (msg.amount < deps.betLimits.min || msg.amount > deps.betLimits.max) {
         throw new DomainError('request/invalid', `A bet must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
       }
@@ -122,18 +142,37 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
       const roundId = randomUUID();
       const placing = deps.escrow.open({
-        roundId, userId: seat.userId, sessionId: seat.sessionId, game: 'crash', groupId: draw.crashRoundId, amount: msg.amount,
-        fairness: deps.fairnessOf(draw), outcome: { auto_cashout: msg.autoCashout ?? null },
+        roundId,
+        userId: seat.userId,
+        sessionId: seat.sessionId,
+        game: 'crash',
+        groupId: draw.crashRoundId,
+        amount: msg.amount,
+        fairness: deps.fairnessOf(draw),
+        outcome: { auto_cashout: msg.autoCashout ?? null },
       });
       this.pendingBets.add(placing);
       try {
         const placed = await placing;
         this.live.set(seat.userId, { roundId: placed.roundId, sessionId: seat.sessionId, userId: seat.userId, amount: msg.amount });
-        this.state.bets.set(seat.userId, new CrashBetState({ username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 }));
-        client.send('bet_placed', { ref: msg.ref, round_id: placed.roundId, crash_round_id: draw.crashRoundId, amount: msg.amount, auto_cashout: msg.autoCashout ?? null, balances: placed.balances });
+        this.state.bets.set(
+          seat.userId,
+          new CrashBetState({ username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 }),
+        );
+        client.send('bet_placed', {
+          ref: msg.ref,
+          round_id: placed.roundId,
+          crash_round_id: draw.crashRoundId,
+          amount: msg.amount,
+          auto_cashout: msg.autoCashout ?? null,
+          balances: placed.balances,
+        });
       } catch (err) {
-        if (this.round?.id === draw.crashRoundId) this.round = { ...this.round, bets: this.round.bets.filter((b) => b.playerId !== seat.userId) };
-        this.refundIfWritten(err, () => deps.escrow.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, amount: msg.amount }));
+        if (this.round?.id === draw.crashRoundId)
+          this.round = { ...this.round, bets: this.round.bets.filter((b) => b.playerId !== seat.userId) };
+        this.refundIfWritten(err, () =>
+          deps.escrow.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, amount: msg.amount }),
+        );
         throw err;
       } finally {
         this.pendingBets.delete(placing);
@@ -145,15 +184,21 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       if (this.round?.phase === 'crashed' && this.live.has(seat.userId)) {
         throw new DomainError('game/too_late', `The round crashed at ${(this.round.crashPoint / 100).toFixed(2)}x before your cash-out.`);
       }
-      if (!this.round || this.round.phase !== 'running') throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
+      if (!this.round || this.round.phase !== 'running')
+        throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
       const settled = await this.apply(cashOut(this.round, seat.userId, at)).committed.catch((err: unknown) => {
         // the cash-out is decided and held by the table; only its commit waits for the database
-        if (err instanceof DomainError) throw new DomainError(err.code, `Your cash-out at ${(at / 100).toFixed(2)}x is taken; ${err.message.toLowerCase()} A cashed_out message confirms the payment.`);
+        if (err instanceof DomainError)
+          throw new DomainError(
+            err.code,
+            `Your cash-out at ${(at / 100).toFixed(2)}x is taken; ${err.message.toLowerCase()} A cashed_out message confirms the payment.`,
+          );
         throw err;
       });
       const mine = settled.find((e) => e.playerId === seat.userId);
-      if (mine?.reason === 'crashed') throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
+      if (mine?.reason === 'crashed')
+        throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
     }
 
     /**
@@ -165,12 +210,20 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private apply(step: CrashStep): { committed: Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> } {
       this.round = step.round;
       this.state.multiplier = step.round.multiplier;
-      const settled = step.events.filter((e): e is Extract<CrashEvent, { type: 'settled' }> => e.type === 'settled').map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
+      const settled = step.events
+        .filter((e): e is Extract<CrashEvent, { type: 'settled' }> => e.type === 'settled')
+        .map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
       const refunded = step.events.filter((e): e is Extract<CrashEvent, { type: 'refunded' }> => e.type === 'refunded');
       for (const e of settled) this.mirror(e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
       for (const e of refunded) this.mirror(e.playerId, 'refunded', 0, 0);
       const crashed = step.events.some((e) => e.type === 'crashed');
-      const status = crashed ? 'crashed' : step.round.phase === 'voided' ? 'voided' : step.events.some((e) => e.type === 'started') ? 'running' : undefined;
+      const status = crashed
+        ? 'crashed'
+        : step.round.phase === 'voided'
+          ? 'voided'
+          : step.events.some((e) => e.type === 'started')
+            ? 'running'
+            : undefined;
       // the bets are taken now: the next round's betting may open (and clear `live`) before this commit runs
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
@@ -179,24 +232,58 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const tellOutage = () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'));
       // a commit queued behind one that is waiting for the database answers at once too
       if (this.databaseAway) tellOutage();
-      const job = this.persisting.then(() => this.persist('commit crash settlements', () => this.commit(step.round, bets, refunds, status),
-        () => { this.databaseAway = true; tellOutage(); }));
-      job.then(() => { this.databaseAway = false; }, () => undefined);
-      this.persisting = job.catch((err: unknown) => { this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)'); });
+      const job = this.persisting.then(() =>
+        this.persist(
+          'commit crash settlements',
+          () => this.commit(step.round, bets, refunds, status),
+          () => {
+            this.databaseAway = true;
+            tellOutage();
+          },
+        ),
+      );
+      job.then(
+        () => {
+          this.databaseAway = false;
+        },
+        () => undefined,
+      );
+      this.persisting = job.catch((err: unknown) => {
+        this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)');
+      });
       const committed = Promise.race([job.then(() => settled), outage.promise]);
       committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
       return { committed };
     }
 
     /** Commits a step: its settlements, its refunds, then the round's new status (each write idempotent, so it can be retried). */
-    private async commit(round: CrashRound, bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>, refunds: LiveBet[], status?: 'running' | 'crashed' | 'voided') {
-      const results = await deps.escrow.settle(bets.map(({ e, bet }) => ({
-        roundId: bet.roundId, userId: bet.userId, sessionId: bet.sessionId, amount: bet.amount, multiplier: e.multiplier,
-        outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
-      })), 'crash');
+    private async commit(
+      round: CrashRound,
+      bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>,
+      refunds: LiveBet[],
+      status?: 'running' | 'crashed' | 'voided',
+    ) {
+      const results = await deps.escrow.settle(
+        bets.map(({ e, bet }) => ({
+          roundId: bet.roundId,
+          userId: bet.userId,
+          sessionId: bet.sessionId,
+          amount: bet.amount,
+          multiplier: e.multiplier,
+          outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
+        })),
+        'crash',
+      );
       results.forEach((r, i) => {
         const { e, bet } = bets[i];
-        if (r && r.payout > 0) this.tell(bet.userId, 'cashed_out', { round_id: bet.roundId, multiplier: e.multiplier, payout: r.payout, reason: e.reason, balances: r.balances });
+        if (r && r.payout > 0)
+          this.tell(bet.userId, 'cashed_out', {
+            round_id: bet.roundId,
+            multiplier: e.multiplier,
+            payout: r.payout,
+            reason: e.reason,
+            balances: r.balances,
+          });
       });
       for (const bet of refunds) {
         const balances = await deps.escrow.refund(bet);
@@ -204,7 +291,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       }
       if (status) await deps.chain.markRound(round.id, status);
       // announced once every bet of the round is settled, so balances seen after it are final
-      if (status === 'crashed') this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
+      if (status === 'crashed')
+        this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
     }
 
     private onCrash(round: CrashRound) {

@@ -1,37 +1,43 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
 /** One player's bet in the current round (public). Multipliers are hundredths (157 = 1.57x). */
-export const CrashBetState = schema({
-  username: t.string().default(''),
-  amount: t.uint32().default(0),
-  /** 0 = no auto cash-out */
-  autoCashout: t.uint32().default(0),
-  /** 0 while riding or when lost */
-  cashedOutAt: t.uint32().default(0),
-  payout: t.uint32().default(0),
-  /** riding | cashed_out | lost | refunded */
-  status: t.string().default('riding'),
-}, 'CrashBetState');
+export const CrashBetState = schema(
+  {
+    username: t.string().default(''),
+    amount: t.uint32().default(0),
+    /** 0 = no auto cash-out */
+    autoCashout: t.uint32().default(0),
+    /** 0 while riding or when lost */
+    cashedOutAt: t.uint32().default(0),
+    payout: t.uint32().default(0),
+    /** riding | cashed_out | lost | refunded */
+    status: t.string().default('riding'),
+  },
+  'CrashBetState',
+);
 
-export const CrashState = schema({
-  /** betting | running | crashed */
-  phase: t.string().default('betting'),
-  roundId: t.string().default(''),
-  /** the round's position in the published hash chain */
-  chainPosition: t.uint32().default(0),
-  /** the server's multiplier, patched while running */
-  multiplier: t.uint32().default(100),
-  /** revealed when the round crashes; 0 before */
-  crashPoint: t.uint32().default(0),
-  /** server epoch ms: when betting closes / when the curve started (clients interpolate from it) */
-  bettingEndsAt: t.float64().default(0),
-  runningSince: t.float64().default(0),
-  /** the curve runs this many times faster than the published 2x-per-8-s (1 in production) */
-  timeScale: t.float32().default(1),
-  /** the last 20 crash points, newest last */
-  history: t.array('uint32'),
-  /** by user id */
-  bets: t.map(CrashBetState),
-}, 'CrashState');
+export const CrashState = schema(
+  {
+    /** betting | running | crashed */
+    phase: t.string().default('betting'),
+    roundId: t.string().default(''),
+    /** the round's position in the published hash chain */
+    chainPosition: t.uint32().default(0),
+    /** the server's multiplier, patched while running */
+    multiplier: t.uint32().default(100),
+    /** revealed when the round crashes; 0 before */
+    crashPoint: t.uint32().default(0),
+    /** server epoch ms: when betting closes / when the curve started (clients interpolate from it) */
+    bettingEndsAt: t.float64().default(0),
+    runningSince: t.float64().default(0),
+    /** the curve runs this many times faster than the published 2x-per-8-s (1 in production) */
+    timeScale: t.float32().default(1),
+    /** the last 20 crash points, newest last */
+    history: t.array('uint32'),
+    /** by user id */
+    bets: t.map(CrashBetState),
+  },
+  'CrashState',
+);
 
 export type CrashState = SchemaType<typeof CrashState>;

@@ -13,7 +13,9 @@ export interface GachaRoomDeps extends GameRoomDeps {
 /** One banner's room (rooms are filtered by banner). Pulls are provably fair rounds; legendary pulls are announced to the room. */
 export function createGachaRoom(deps: GachaRoomDeps) {
   return class GachaRoom extends GameRoom<{ state: GachaState }> {
-    static override onAuth = requireAccessToken(deps.verify, (options) => findBanner(GachaJoinOptions.parse(options).banner ?? 'neon-standard'));
+    static override onAuth = requireAccessToken(deps.verify, (options) =>
+      findBanner(GachaJoinOptions.parse(options).banner ?? 'neon-standard'),
+    );
     protected readonly game = 'gacha' as const;
     protected readonly deps = deps;
     override maxClients = 100;
@@ -31,8 +33,16 @@ export function createGachaRoom(deps: GachaRoomDeps) {
       this.state.players = this.clients.length;
       const b = this.banner;
       client.send('banner', {
-        id: b.id, name: b.name, currency: b.currency, cost: b.cost, rates_bps: b.ratesBps, pity_rules: b.pity,
-        items: b.items, duplicate: b.duplicate, version: b.version, pity: await deps.gacha.pity(client.auth.userId, b),
+        id: b.id,
+        name: b.name,
+        currency: b.currency,
+        cost: b.cost,
+        rates_bps: b.ratesBps,
+        pity_rules: b.pity,
+        items: b.items,
+        duplicate: b.duplicate,
+        version: b.version,
+        pity: await deps.gacha.pity(client.auth.userId, b),
       });
     }
 
@@ -44,8 +54,15 @@ export function createGachaRoom(deps: GachaRoomDeps) {
       const seat = this.seatOf(client);
       const r = await deps.gacha.pull({ userId: seat.userId, sessionId: seat.sessionId, banner: this.banner, count: msg.count });
       client.send('pull_result', {
-        ref: msg.ref, round_id: r.roundId, cost: r.bet, currency: this.banner.currency, pulls: r.result.pulls,
-        pity: r.result.pityAfter.sinceTop, converted: r.result.converted, fairness: r.fairness, balances: r.balances,
+        ref: msg.ref,
+        round_id: r.roundId,
+        cost: r.bet,
+        currency: this.banner.currency,
+        pulls: r.result.pulls,
+        pity: r.result.pityAfter.sinceTop,
+        converted: r.result.converted,
+        fairness: r.fairness,
+        balances: r.balances,
       });
       for (const p of r.result.pulls.filter((x) => x.rarity === 'legendary')) {
         this.state.legendaries.push(new GachaLegendaryState({ username: seat.username, itemId: p.itemId }));

@@ -21,7 +21,12 @@ export interface RpsRoomDeps extends GameRoomDeps {
 }
 
 type SeatKey = 'a' | 'b';
-interface Stake { roundId: string; userId: string; sessionId: string; clientId: string }
+interface Stake {
+  roundId: string;
+  userId: string;
+  sessionId: string;
+  clientId: string;
+}
 
 /**
  * A rock-paper-scissors duel: two seats with equal stakes escrowed on join; picks stay hidden from the other
@@ -36,7 +41,8 @@ interface Stake { roundId: string; userId: string; sessionId: string; clientId: 
 export function createRpsRoom(deps: RpsRoomDeps) {
   const checkStake = (options: unknown) => {
     const { stake } = RpsJoinOptions.parse(options);
-    if (stake < deps.betLimits.min || stake > deps.betLimits.max) throw new DomainError('request/invalid', `A stake must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
+    if (stake < deps.betLimits.min || stake > deps.betLimits.max)
+      throw new DomainError('request/invalid', `A stake must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
     return stake;
   };
   return class RpsRoom extends GameRoom<{ state: RpsState }> {
@@ -76,10 +82,18 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       const roundId = randomUUID();
       try {
         await deps.escrow.open({
-          roundId, userId: seat.userId, sessionId: seat.sessionId, game: 'rps', groupId: this.duelId, amount: this.state.stake, fairness: { version: RPS_VERSION },
+          roundId,
+          userId: seat.userId,
+          sessionId: seat.sessionId,
+          game: 'rps',
+          groupId: this.duelId,
+          amount: this.state.stake,
+          fairness: { version: RPS_VERSION },
         });
       } catch (err) {
-        this.refundIfWritten(err, () => this.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, clientId: client.sessionId }));
+        this.refundIfWritten(err, () =>
+          this.refund({ roundId, userId: seat.userId, sessionId: seat.sessionId, clientId: client.sessionId }),
+        );
         this.joining.delete(seat.userId);
         this.nextStep(); // a player already seated may now be alone: the house comes for them
         throw err;
@@ -192,18 +206,38 @@ export function createRpsRoom(deps: RpsRoomDeps) {
         const picks = { a: this.pickOf('a'), b: this.house ? this.house.pick : this.pickOf('b') };
         const outcome = resolveDuel(picks.a, picks.b);
         const split = settleDuel({ stake: this.state.stake, outcome, rakeBps: deps.rakeBps });
-        const settlements = (['a', 'b'] as const).filter((k) => this.stakes.has(k)).map((k) => {
-          const s = this.stakes.get(k)!;
-          return {
-            roundId: s.roundId, userId: s.userId, sessionId: s.sessionId, amount: this.state.stake,
-            multiplier: Math.floor((split.payouts[k] * 100) / this.state.stake), payout: split.payouts[k],
-            outcome: { duel_id: this.duelId, seat: k, picks, result: outcome, rake: split.rake, against: this.house ? 'house' : 'player' },
-            ...(this.house && k === 'a' ? {
-              seedId: this.house.draw.seedId,
-              fairness: { server_seed_hash: this.house.draw.serverSeedHash, client_seed: this.house.draw.clientSeed, nonce: this.house.draw.nonce, house_pick: this.house.pick },
-            } : {}),
-          };
-        });
+        const settlements = (['a', 'b'] as const)
+          .filter((k) => this.stakes.has(k))
+          .map((k) => {
+            const s = this.stakes.get(k)!;
+            return {
+              roundId: s.roundId,
+              userId: s.userId,
+              sessionId: s.sessionId,
+              amount: this.state.stake,
+              multiplier: Math.floor((split.payouts[k] * 100) / this.state.stake),
+              payout: split.payouts[k],
+              outcome: {
+                duel_id: this.duelId,
+                seat: k,
+                picks,
+                result: outcome,
+                rake: split.rake,
+                against: this.house ? 'house' : 'player',
+              },
+              ...(this.house && k === 'a'
+                ? {
+                    seedId: this.house.draw.seedId,
+                    fairness: {
+                      server_seed_hash: this.house.draw.serverSeedHash,
+                      client_seed: this.house.draw.clientSeed,
+                      nonce: this.house.draw.nonce,
+                      house_pick: this.house.pick,
+                    },
+                  }
+                : {}),
+            };
+          });
         let results;
         try {
           results = await this.persist('settle the duel', () => deps.escrow.settle(settlements, 'rps'));
@@ -216,7 +250,16 @@ export function createRpsRoom(deps: RpsRoomDeps) {
         }
         this.finish(outcome);
         this.state.rake = split.rake;
-        this.broadcast('result', { duel_id: this.duelId, picks, result: outcome, payouts: split.payouts, rake: split.rake, house: this.house ? { pick: this.house.pick, nonce: this.house.draw.nonce, server_seed_hash: this.house.draw.serverSeedHash } : null });
+        this.broadcast('result', {
+          duel_id: this.duelId,
+          picks,
+          result: outcome,
+          payouts: split.payouts,
+          rake: split.rake,
+          house: this.house
+            ? { pick: this.house.pick, nonce: this.house.draw.nonce, server_seed_hash: this.house.draw.serverSeedHash }
+            : null,
+        });
         results.forEach((r, i) => {
           const c = this.clients.find((x) => x.sessionId === this.stakes.get(settlements[i].outcome.seat as SeatKey)?.clientId);
           if (r && c) c.send('balances', { balances: r.balances });
@@ -242,7 +285,9 @@ export function createRpsRoom(deps: RpsRoomDeps) {
     }
 
     private refund(s: Stake) {
-      return this.persist('refund a stake', () => deps.escrow.refund({ roundId: s.roundId, userId: s.userId, sessionId: s.sessionId, amount: this.state.stake }));
+      return this.persist('refund a stake', () =>
+        deps.escrow.refund({ roundId: s.roundId, userId: s.userId, sessionId: s.sessionId, amount: this.state.stake }),
+      );
     }
 
     private pickOf(key: SeatKey): RpsPick | null {

@@ -20,10 +20,17 @@ export interface RoomProbe {
 }
 
 /** An error sent to one client; it never closes the connection. */
-export interface ErrorMessage { code: string; message: string; ref?: unknown }
+export interface ErrorMessage {
+  code: string;
+  message: string;
+  ref?: unknown;
+}
 
 /** The room `error` answer to a dependency outage, like HTTP's 503. */
-export const UNAVAILABLE: ErrorMessage = { code: 'service/unavailable', message: 'The game service is briefly unavailable; try again shortly. Nothing was charged.' };
+export const UNAVAILABLE: ErrorMessage = {
+  code: 'service/unavailable',
+  message: 'The game service is briefly unavailable; try again shortly. Nothing was charged.',
+};
 
 /**
  * Logs what a room did not handle itself, with the room id and the hook name, instead of crashing the process;
@@ -55,7 +62,11 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
     this.probe?.failed(this.roomName, unavailable ? 'unavailable' : 'internal');
     if (unavailable) {
       this.warnOutage ??= throttledWarn(this.logger);
-      this.warnOutage(what, { roomId: this.roomId, room: this.roomName, what, err: errorText(err), ...context }, 'room work failed: a backing service is unavailable');
+      this.warnOutage(
+        what,
+        { roomId: this.roomId, room: this.roomName, what, err: errorText(err), ...context },
+        'room work failed: a backing service is unavailable',
+      );
     } else {
       this.logger.error({ err, roomId: this.roomId, room: this.roomName, what, ...context }, 'room work failed');
     }
@@ -88,14 +99,26 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
   }
 
   // Every handler is registered through here (Colyseus dispatches a message to the handlers of its type, or to '*').
-  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(type: '*', callback: (client: C, type: string | number, message: M) => void): () => void;
-  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(type: string | number, callback: (client: C, message: M, ctx: MessageContext) => unknown): () => void;
-  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(type: string | number, schema: StandardSchemaV1<M>, callback: (client: C, message: M, ctx: MessageContext) => unknown): () => void;
+  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(
+    type: '*',
+    callback: (client: C, type: string | number, message: M) => void,
+  ): () => void;
+  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(
+    type: string | number,
+    callback: (client: C, message: M, ctx: MessageContext) => unknown,
+  ): () => void;
+  override onMessage<M = any, C extends Client = ExtractRoomClient<T>>(
+    type: string | number,
+    schema: StandardSchemaV1<M>,
+    callback: (client: C, message: M, ctx: MessageContext) => unknown,
+  ): () => void;
   override onMessage(type: string | number, a: unknown, b?: unknown): () => void {
-    const count = (fn: (...args: any[]) => unknown) => (...args: any[]) => {
-      this.probe?.message(this.roomName);
-      return fn(...args);
-    };
+    const count =
+      (fn: (...args: any[]) => unknown) =>
+      (...args: any[]) => {
+        this.probe?.message(this.roomName);
+        return fn(...args);
+      };
     return typeof a === 'function'
       ? super.onMessage(type, count(a as (...args: any[]) => unknown))
       : super.onMessage(type, a as StandardSchemaV1, count(b as (...args: any[]) => unknown));

@@ -27,7 +27,11 @@ export interface GameRoomDeps {
 
 export type PlayerClient = Client<{ auth: RoomPrincipal }> & { auth: RoomPrincipal };
 
-interface Seat { userId: string; username: string; sessionId: string }
+interface Seat {
+  userId: string;
+  username: string;
+  sessionId: string;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,8 +50,12 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   private readonly mailboxes = new Map<string, Promise<void>>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  protected get logger(): Logger { return this.deps.logger; }
-  protected get probe(): RoomProbe | undefined { return this.deps.probe; }
+  protected get logger(): Logger {
+    return this.deps.logger;
+  }
+  protected get probe(): RoomProbe | undefined {
+    return this.deps.probe;
+  }
 
   /** Registers a validated, rate-limited, serialised handler. */
   protected handle<M>(type: string, schema: ZodType<M>, fn: (client: PlayerClient, msg: M) => Promise<void> | void): void {
@@ -63,7 +71,10 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
         const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ');
         return this.sendError(c, new DomainError('request/invalid', `Invalid "${type}" message: ${detail}.`), raw);
       }
-      this.spawn(this.enqueue(c, () => fn(c, parsed.data), raw), `"${type}" message`);
+      this.spawn(
+        this.enqueue(c, () => fn(c, parsed.data), raw),
+        `"${type}" message`,
+      );
     });
   }
 
@@ -110,7 +121,10 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   protected refundIfWritten(err: unknown, refund: () => Promise<unknown>): void {
     if (!isDependencyUnavailable(err)) return; // a rule violation or a bug rolled the transaction back
     const what = 'refund a stake whose commit was cut off';
-    this.spawn(sleep(1000).then(() => this.persist(what, refund)), what);
+    this.spawn(
+      sleep(1000).then(() => this.persist(what, refund)),
+      what,
+    );
   }
 
   /** The seat (user and game session) of a connected client. */
@@ -135,9 +149,16 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
       // the refusal waits for the close, unless the database is away: then the close is retried in the background
-      const what = 'close a refused seat\'s session';
+      const what = "close a refused seat's session";
       await new Promise<void>((resolve) => {
-        this.spawn(this.persist(what, () => this.deps.games.closeSession(sessionId), () => resolve()).finally(resolve), what);
+        this.spawn(
+          this.persist(
+            what,
+            () => this.deps.games.closeSession(sessionId),
+            () => resolve(),
+          ).finally(resolve),
+          what,
+        );
       });
       throw this.joinRefusal(err);
     }

@@ -60,7 +60,10 @@ export function createSlotRoom(deps: SlotRoomDeps) {
         throw new DomainError('request/invalid', `A spin's total bet must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
       }
       const result = await deps.games.playRound({
-        userId: seat.userId, sessionId: seat.sessionId, game: 'slot', bet,
+        userId: seat.userId,
+        sessionId: seat.sessionId,
+        game: 'slot',
+        bet,
         decide: async ({ draw, nextDraw }): Promise<RoundDecision> => {
           const main = spinSlot(machine, roundFloats(draw, SLOT_FLOATS_PER_SPIN), msg.betPerLine);
           const followUps: NonNullable<RoundDecision['followUps']> = [];
@@ -70,12 +73,20 @@ export function createSlotRoom(deps: SlotRoomDeps) {
             const d = await nextDraw();
             const free = spinSlot(machine, roundFloats(d, SLOT_FLOATS_PER_SPIN), msg.betPerLine, { freeSpin: true });
             pending += free.freeSpinsAwarded;
-            followUps.push({ payout: free.totalPayout, outcome: { ...free, betPerLine: msg.betPerLine, freeSpin: true }, draw: d, fairness: { version: machine.version } });
+            followUps.push({
+              payout: free.totalPayout,
+              outcome: { ...free, betPerLine: msg.betPerLine, freeSpin: true },
+              draw: d,
+              fairness: { version: machine.version },
+            });
           }
           const total = main.totalPayout + followUps.reduce((s, f) => s + f.payout, 0);
           return {
-            payout: main.totalPayout, multiplier: Math.floor((total * 100) / bet),
-            outcome: { ...main, betPerLine: msg.betPerLine }, fairness: { version: machine.version }, followUps,
+            payout: main.totalPayout,
+            multiplier: Math.floor((total * 100) / bet),
+            outcome: { ...main, betPerLine: msg.betPerLine },
+            fairness: { version: machine.version },
+            followUps,
           };
         },
       });
@@ -88,9 +99,15 @@ export function createSlotRoom(deps: SlotRoomDeps) {
         player.grid.splice(0, player.grid.length, ...(result.outcome.grid as string[][]).flat());
       }
       client.send('spin_result', {
-        ref: msg.ref, round_id: result.roundId, bet: result.bet, payout: result.payout, total_payout: total, outcome: result.outcome,
+        ref: msg.ref,
+        round_id: result.roundId,
+        bet: result.bet,
+        payout: result.payout,
+        total_payout: total,
+        outcome: result.outcome,
         free_spins: result.followUps.map((f) => ({ round_id: f.roundId, payout: f.payout, outcome: f.outcome, nonce: f.nonce })),
-        fairness: result.fairness, balances: result.balances,
+        fairness: result.fairness,
+        balances: result.balances,
       });
       if (total >= bet * BIG_WIN_MULTIPLIER) this.announceBigWin(seat.username, total, Math.floor((total * 100) / bet));
     }

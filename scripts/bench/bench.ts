@@ -25,13 +25,25 @@ const stepSeconds = Math.max(3, Math.round(seconds / 3));
 const P99_LIMIT_MS = 100;
 const env = process.env;
 const base = new URL(env.DATABASE_URL!);
-const dbUrl = (name: string) => { const u = new URL(base); u.pathname = `/${name}`; return u.toString(); };
-const redisDb = (n: number) => { const u = new URL(env.REDIS_URL!); u.pathname = `/${n}`; return u.toString(); };
+const dbUrl = (name: string) => {
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+const redisDb = (n: number) => {
+  const u = new URL(env.REDIS_URL!);
+  u.pathname = `/${n}`;
+  return u.toString();
+};
 
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: dbUrl('postgres') });
   await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 /** pgbench's transactions per second for a builtin or custom script on the same server. */
@@ -50,7 +62,11 @@ async function baselines() {
   await admin('create database pgbench');
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
-  spawnSync(bin, ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
+  spawnSync(
+    bin,
+    ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'],
+    { encoding: 'utf8' },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'neon-bench-'));
   const script = join(dir, 'update.sql');
   writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
@@ -66,8 +82,12 @@ async function baselines() {
 async function signupMany(url: string, n: number) {
   const out: { token: string; userId: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench_${i}`, password: 'bench-password' }) });
-    const body = await res.json() as { access_token: string; user: { id: string } };
+    const res = await fetch(`${url}/api/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `bench_${i}`, password: 'bench-password' }),
+    });
+    const body = (await res.json()) as { access_token: string; user: { id: string } };
     out.push({ token: body.access_token, userId: body.user.id });
   }
   return out;
@@ -79,11 +99,17 @@ function playerPool(prefix: string) {
   return async (url: string, n: number): Promise<string[]> => {
     while (tokens.length < n) {
       const from = tokens.length;
-      const batch = await Promise.all(Array.from({ length: Math.min(16, n - from) }, async (_, k) => {
-        const res = await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `${prefix}_${from + k}`, password: 'bench-password' }) });
-        if (res.status !== 201) throw new Error(`bench sign-up failed: ${res.status} ${await res.text()}`);
-        return ((await res.json()) as { access_token: string }).access_token;
-      }));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(16, n - from) }, async (_, k) => {
+          const res = await fetch(`${url}/api/auth/signup`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `${prefix}_${from + k}`, password: 'bench-password' }),
+          });
+          if (res.status !== 201) throw new Error(`bench sign-up failed: ${res.status} ${await res.text()}`);
+          return ((await res.json()) as { access_token: string }).access_token;
+        }),
+      );
       tokens.push(...batch);
     }
     return tokens;
@@ -99,17 +125,43 @@ async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]
   const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
   const joined: Promise<void>[] = [];
   const workers: Worker[] = [];
-  const results = Promise.all(halves.map((group) => new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
-    const w = new Worker(new URL('./slot-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, tokens: group } });
-    workers.push(w);
-    joined.push(new Promise((j) => w.on('message', (m: { type: string }) => { if (m.type === 'joined') j(); })));
-    w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => { if (m.type === 'done') resolve(m); });
-    w.once('error', reject);
-  })));
+  const results = Promise.all(
+    halves.map(
+      (group) =>
+        new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
+          const w = new Worker(new URL('./slot-bots.ts', import.meta.url), {
+            execArgv: ['--import', 'tsx'],
+            workerData: { url, tokens: group },
+          });
+          workers.push(w);
+          joined.push(
+            new Promise((j) =>
+              w.on('message', (m: { type: string }) => {
+                if (m.type === 'joined') j();
+              }),
+            ),
+          );
+          w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => {
+            if (m.type === 'done') resolve(m);
+          });
+          w.once('error', reject);
+        }),
+    ),
+  );
   // once everyone has joined: how the players are spread over the processes (each one's colyseus_clients), then go
   await Promise.race([Promise.all(joined), results]);
-  const clientsByProcess = await Promise.all((opts.urls ?? [url]).map(async (u) =>
-    Number((await fetch(`${u}/metrics`).then((r) => r.text(), () => '')).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN)));
+  const clientsByProcess = await Promise.all(
+    (opts.urls ?? [url]).map(async (u) =>
+      Number(
+        (
+          await fetch(`${u}/metrics`).then(
+            (r) => r.text(),
+            () => '',
+          )
+        ).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN,
+      ),
+    ),
+  );
   const until = Date.now() + window * 1000;
   for (const w of workers) w.postMessage({ type: 'go', until });
   const done = await results;
@@ -117,14 +169,28 @@ async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]
   for (const r of done) hist.merge(r);
   const rounds = done.reduce((a, r) => a + r.rounds, 0);
   // the servers' own view: how many spins shared each commit (Prometheus histogram game_commit_batch_size, since start)
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (const u of opts.urls ?? [url]) {
-    const text = await fetch(`${u}/metrics`).then((r) => r.text(), () => '');
+    const text = await fetch(`${u}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
     const read = (name: string) => Number(text.match(new RegExp(`^${name} ([\\d.e+]+)$`, 'm'))?.[1] ?? 0);
-    sum += read('game_commit_batch_size_sum'); count += read('game_commit_batch_size_count');
+    sum += read('game_commit_batch_size_sum');
+    count += read('game_commit_batch_size_count');
   }
   const perCommit = count > 0 ? Math.round((sum / count) * 10) / 10 : NaN;
-  return { perSecond: rounds / window, p50: hist.percentile(0.5), p99: hist.percentile(0.99), clients_by_process: clientsByProcess, rounds, seconds: window, hist, perCommit };
+  return {
+    perSecond: rounds / window,
+    p50: hist.percentile(0.5),
+    p99: hist.percentile(0.99),
+    clients_by_process: clientsByProcess,
+    rounds,
+    seconds: window,
+    hist,
+    perCommit,
+  };
 }
 
 /** Several slot runs of one configuration as one figure: all their rounds over all their time. */
@@ -133,7 +199,12 @@ function combine(runs: Array<Awaited<ReturnType<typeof slotRounds>>>) {
   for (const r of runs) hist.merge(r.hist);
   const rounds = runs.reduce((a, r) => a + r.rounds, 0);
   const time = runs.reduce((a, r) => a + r.seconds, 0);
-  return { perSecond: rounds / time, p50: hist.percentile(0.5), p99: hist.percentile(0.99), runs: runs.map((r) => ({ per_second: r.perSecond, clients_by_process: r.clients_by_process })) };
+  return {
+    perSecond: rounds / time,
+    p50: hist.percentile(0.5),
+    p99: hist.percentile(0.99),
+    runs: runs.map((r) => ({ per_second: r.perSecond, clients_by_process: r.clients_by_process })),
+  };
 }
 
 /** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
@@ -142,15 +213,17 @@ async function fixedRate(rate: number, request: (i: number) => Promise<Response>
   let errors = 0;
   const total = rate * Math.min(seconds, 10);
   const started = performance.now();
-  await Promise.all(Array.from({ length: total }, async (_, i) => {
-    const at = started + (i * 1000) / rate;
-    await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-    const t0 = performance.now();
-    const res = await request(i);
-    await res.arrayBuffer();
-    if (res.status >= 400) errors++;
-    lat.push(performance.now() - t0);
-  }));
+  await Promise.all(
+    Array.from({ length: total }, async (_, i) => {
+      const at = started + (i * 1000) / rate;
+      await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+      const t0 = performance.now();
+      const res = await request(i);
+      await res.arrayBuffer();
+      if (res.status >= 400) errors++;
+      lat.push(performance.now() - t0);
+    }),
+  );
   lat.sort((a, b) => a - b);
   return { p95: Math.round(lat[Math.floor(lat.length * 0.95)] * 10) / 10, errors, rate };
 }
@@ -165,26 +238,55 @@ async function main() {
   await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
   await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
   await orm.close(true);
-  const config = loadConfig({
-    DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: env.REDIS_URL, PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_PREFIX: 'bench:',
-    ARGON2_MEMORY_KIB: 1024, ARGON2_TIME_COST: 1, ROOM_MESSAGES_PER_SECOND: 1000,
-    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', PAYMENT_WEBHOOK_SECRET: 'bench-webhook-secret-0123',
-  }, {});
+  const config = loadConfig(
+    {
+      DATABASE_URL: dbUrl('neon_bench'),
+      REDIS_URL: env.REDIS_URL,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      REDIS_PREFIX: 'bench:',
+      ARGON2_MEMORY_KIB: 1024,
+      ARGON2_TIME_COST: 1,
+      ROOM_MESSAGES_PER_SECOND: 1000,
+      JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
+      PAYMENT_WEBHOOK_SECRET: 'bench-webhook-secret-0123',
+    },
+    {},
+  );
   const server = await startServer(config);
   let stopped = false;
   try {
     const players = await signupMany(server.url, 64);
-    for (const p of players) await server.services.wallet.apply([credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' })]);
+    for (const p of players)
+      await server.services.wallet.apply([
+        credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' }),
+      ]);
     console.log(`slot rounds: 64 players (bots in 2 worker threads) spinning without pause, ${seconds} s …`);
-    const { hist: _, ...slot } = await slotRounds(server.url, players.map((p) => p.token));
+    const { hist: _, ...slot } = await slotRounds(
+      server.url,
+      players.map((p) => p.token),
+    );
     console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
     const [u] = players;
     const auth = { authorization: `Bearer ${u.token}` };
     const dashboard = await fixedRate(200, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
     // purchases spread over the 64 players, as real buyers are (one player's purchases queue on that player's wallet lock)
-    const purchase = await fixedRate(100, (i) => fetch(`${server.url}/api/shop/purchase`, { method: 'POST', headers: { authorization: `Bearer ${players[i % players.length].token}`, 'content-type': 'application/json', 'idempotency-key': `bench-purchase-${i}` }, body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }) }));
+    const purchase = await fixedRate(100, (i) =>
+      fetch(`${server.url}/api/shop/purchase`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${players[i % players.length].token}`,
+          'content-type': 'application/json',
+          'idempotency-key': `bench-purchase-${i}`,
+        },
+        body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }),
+      }),
+    );
     // the slot sessions above completed the daily 10-spin mission: the first claim pays, the rest replay its result
-    const missions = await (await fetch(`${server.url}/api/missions`, { headers: auth })).json() as { missions: Array<{ id: string; code: string; status: string }> };
+    const missions = (await (await fetch(`${server.url}/api/missions`, { headers: auth })).json()) as {
+      missions: Array<{ id: string; code: string; status: string }>;
+    };
     const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
     if (!mission) throw new Error('the daily slot mission should be claimable after the slot run');
     const claim = await fixedRate(100, () => fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }));
@@ -196,9 +298,18 @@ async function main() {
     // and a change in the machine's load during the bench weighs on both alike. Both start before anyone plays: a
     // process recovers, at start-up, open rounds whose owner has no heartbeat in its own Redis.
     const clusterEnv = (n: number) => ({
-      PATH: env.PATH ?? '', HOME: env.HOME ?? '/tmp', DATABASE_URL: dbUrl('neon_bench'), REDIS_URL: redisDb(n), REDIS_PREFIX: 'bench:',
-      LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1', ROOM_MESSAGES_PER_SECOND: '1000', SIGNUP_BONUS_GOLD: '10000000',
-      JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
+      PATH: env.PATH ?? '',
+      HOME: env.HOME ?? '/tmp',
+      DATABASE_URL: dbUrl('neon_bench'),
+      REDIS_URL: redisDb(n),
+      REDIS_PREFIX: 'bench:',
+      LOG_LEVEL: 'warn',
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      ROOM_MESSAGES_PER_SECOND: '1000',
+      SIGNUP_BONUS_GOLD: '10000000',
+      JWT_SECRET: config.JWT_SECRET,
+      PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
     });
     const clusters: Record<number, Cluster> = {};
     const scaling: Record<number, ReturnType<typeof combine>> = {};
@@ -206,15 +317,23 @@ async function main() {
     try {
       for (const n of [1, 2]) clusters[n] = await startCluster(n, clusterEnv(n), String(n));
       const sat = await playerPool('sat')(clusters[1].url, 100);
-      console.log(`slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`);
+      console.log(
+        `slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`,
+      );
       const runs: Record<number, Array<Awaited<ReturnType<typeof slotRounds>>>> = { 1: [], 2: [] };
       for (const n of [1, 2, 1, 2]) runs[n].push(await slotRounds(clusters[n].url, sat, { urls: clusters[n].urls, seconds: seconds / 2 }));
       for (const n of [1, 2]) scaling[n] = combine(runs[n]);
       console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);
       const ramping = playerPool('ramp');
       for (const n of [1, 2]) {
-        console.log(`${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`);
-        held[n] = await ramp(clusters[n].urls, (k) => ramping(clusters[n].url, k), { windowSeconds: stepSeconds, p99LimitMs: P99_LIMIT_MS, log: (l) => console.log(l) });
+        console.log(
+          `${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`,
+        );
+        held[n] = await ramp(clusters[n].urls, (k) => ramping(clusters[n].url, k), {
+          windowSeconds: stepSeconds,
+          p99LimitMs: P99_LIMIT_MS,
+          log: (l) => console.log(l),
+        });
       }
     } finally {
       await Promise.all(Object.values(clusters).map((c) => c.stop()));
@@ -239,11 +358,18 @@ async function main() {
     console.log(`\n${'figure'.padEnd(50)} ${'value'.padStart(14)} ${'baseline'.padStart(10)}  ratio  (baseline)`);
     for (const [name, value, baseline, what] of rows) {
       const ratio = typeof value === 'number' && typeof baseline === 'number' && baseline > 0 ? (value / baseline).toFixed(2) : '';
-      console.log(`${name.padEnd(50)} ${String(typeof value === 'number' ? Math.round(value * 10) / 10 : value).padStart(14)} ${String(typeof baseline === 'number' ? Math.round(baseline) : baseline).padStart(10)}  ${ratio.padStart(5)}  ${what}`);
+      console.log(
+        `${name.padEnd(50)} ${String(typeof value === 'number' ? Math.round(value * 10) / 10 : value).padStart(14)} ${String(typeof baseline === 'number' ? Math.round(baseline) : baseline).padStart(10)}  ${ratio.padStart(5)}  ${what}`,
+      );
     }
-    for (const [name, r] of Object.entries({ dashboard, claim, purchase })) if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
+    for (const [name, r] of Object.entries({ dashboard, claim, purchase }))
+      if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
     const result = {
-      at: new Date().toISOString(), seconds, baselines: base, slot, http: { dashboard, claim, purchase },
+      at: new Date().toISOString(),
+      seconds,
+      baselines: base,
+      slot,
+      http: { dashboard, claim, purchase },
       errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors },
       scaling: { players: 100, processes_1: scaling[1], processes_2: scaling[2], ratio: scaling[2].perSecond / scaling[1].perSecond },
       ramp: { p99_limit_ms: P99_LIMIT_MS, step_seconds: stepSeconds, processes_1: held[1], processes_2: held[2] },

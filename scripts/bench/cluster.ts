@@ -25,7 +25,10 @@ async function ready(url: string, child: ChildProcess, output: () => string) {
   const until = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`a bench server exited while starting:\n${output()}`);
-    const ok = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > until) throw new Error(`a bench server was not ready within 60 s:\n${output()}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -40,8 +43,16 @@ export async function startCluster(n: number, env: Record<string, string>, tag: 
   const children: ChildProcess[] = [];
   const urls: string[] = [];
   const stop = async () => {
-    await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined
-      : new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); }))));
+    await Promise.all(
+      children.map((c) =>
+        c.exitCode !== null || c.signalCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+      ),
+    );
   };
   try {
     for (let i = 0; i < n; i++) {
@@ -50,13 +61,21 @@ export async function startCluster(n: number, env: Record<string, string>, tag: 
       const child = spawn(process.execPath, [...process.execArgv, 'server/main.ts', ...(i > 0 ? ['--no-banner'] : [])], {
         cwd: root,
         env: {
-          ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-          INSTANCE_ID: `bench-${tag}-${i + 1}`, RUN_WORKERS: i === 0 ? 'true' : 'false',
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          PUBLIC_ADDRESS: `127.0.0.1:${port}`,
+          INSTANCE_ID: `bench-${tag}-${i + 1}`,
+          RUN_WORKERS: i === 0 ? 'true' : 'false',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', (d) => { out = (out + d).slice(-20_000); });
-      child.stderr!.on('data', (d) => { out = (out + d).slice(-20_000); });
+      child.stdout!.on('data', (d) => {
+        out = (out + d).slice(-20_000);
+      });
+      child.stderr!.on('data', (d) => {
+        out = (out + d).slice(-20_000);
+      });
       children.push(child);
       const url = `http://127.0.0.1:${port}`;
       await ready(url, child, () => out);

@@ -8,7 +8,15 @@ import { Histogram } from '../loadtest/stats.ts';
 export type RampCommand = { type: 'add'; tokens: string[] } | { type: 'measure'; on: boolean } | { type: 'stop' };
 export type RampReport =
   | { type: 'added'; connected: number; failed: number }
-  | { type: 'window'; counts: number[]; max: number; actions: number; errors: number; errorKinds: Record<string, number>; connected: number }
+  | {
+      type: 'window';
+      counts: number[];
+      max: number;
+      actions: number;
+      errors: number;
+      errorKinds: Record<string, number>;
+      connected: number;
+    }
   | { type: 'stopped' };
 
 const { url, joinConcurrency } = workerData as { url: string; joinConcurrency: number };
@@ -26,8 +34,19 @@ const bots: Promise<void>[] = [];
 // at most `joinConcurrency` joins in flight, so a big step does not pile up behind the matchmaker's lock
 let joining = 0;
 const waiters: Array<() => void> = [];
-const acquire = () => (joining < joinConcurrency ? (joining++, Promise.resolve()) : new Promise<void>((r) => waiters.push(() => { joining++; r(); })));
-const release = () => { joining--; waiters.shift()?.(); };
+const acquire = () =>
+  joining < joinConcurrency
+    ? (joining++, Promise.resolve())
+    : new Promise<void>((r) =>
+        waiters.push(() => {
+          joining++;
+          r();
+        }),
+      );
+const release = () => {
+  joining--;
+  waiters.shift()?.();
+};
 
 function errorOf(kind: string) {
   if (!measuring) return;
@@ -40,26 +59,41 @@ function startBot(token: string) {
   const env: BotEnv = {
     url,
     until: Number.POSITIVE_INFINITY,
-    record: (ms) => { if (measuring && joined) win.hist.record(ms); },
-    action: () => { if (measuring) win.actions++; },
+    record: (ms) => {
+      if (measuring && joined) win.hist.record(ms);
+    },
+    action: () => {
+      if (measuring) win.actions++;
+    },
     error: errorOf,
     rejected: (kind) => errorOf(`rejected:${kind}`),
     connected: (d) => {
       connected += d;
-      if (d > 0 && !joined) { joined = true; settled++; release(); }
+      if (d > 0 && !joined) {
+        joined = true;
+        settled++;
+        release();
+      }
     },
   };
   envs.push(env);
-  bots.push((async () => {
-    await acquire();
-    try {
-      await runBot(env, 'slot', token);
-    } catch (err) {
-      errorOf(err instanceof Error ? err.message.split(' ')[0].slice(0, 40) : 'error');
-    } finally {
-      if (!joined) { joined = true; settled++; failedJoins++; release(); }
-    }
-  })());
+  bots.push(
+    (async () => {
+      await acquire();
+      try {
+        await runBot(env, 'slot', token);
+      } catch (err) {
+        errorOf(err instanceof Error ? err.message.split(' ')[0].slice(0, 40) : 'error');
+      } finally {
+        if (!joined) {
+          joined = true;
+          settled++;
+          failedJoins++;
+          release();
+        }
+      }
+    })(),
+  );
 }
 
 async function handle(cmd: RampCommand) {
@@ -69,9 +103,21 @@ async function handle(cmd: RampCommand) {
     while (settled - before < cmd.tokens.length) await new Promise((r) => setTimeout(r, 50));
     post({ type: 'added', connected, failed: failedJoins });
   } else if (cmd.type === 'measure') {
-    if (cmd.on) { win = { hist: new Histogram(), actions: 0, errors: 0, errorKinds: {} }; measuring = true; return; }
+    if (cmd.on) {
+      win = { hist: new Histogram(), actions: 0, errors: 0, errorKinds: {} };
+      measuring = true;
+      return;
+    }
     measuring = false;
-    post({ type: 'window', counts: win.hist.counts, max: win.hist.max, actions: win.actions, errors: win.errors, errorKinds: win.errorKinds, connected });
+    post({
+      type: 'window',
+      counts: win.hist.counts,
+      max: win.hist.max,
+      actions: win.actions,
+      errors: win.errors,
+      errorKinds: win.errorKinds,
+      connected,
+    });
   } else {
     measuring = false;
     const now = Date.now();
@@ -82,4 +128,9 @@ async function handle(cmd: RampCommand) {
 }
 
 // a failed command ends this worker thread with its error printed (the bench sees the worker exit)
-parentPort!.on('message', (cmd: RampCommand) => { handle(cmd).catch((err: unknown) => { console.error(err); process.exit(1); }); });
+parentPort!.on('message', (cmd: RampCommand) => {
+  handle(cmd).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+});

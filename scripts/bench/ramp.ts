@@ -27,7 +27,13 @@ type Report<T extends RampReport['type']> = Extract<RampReport, { type: T }>;
 
 function next<T extends RampReport['type']>(w: Worker, type: T): Promise<Report<T>> {
   return new Promise((resolve, reject) => {
-    const onMessage = (m: RampReport) => { if (m.type === type) { w.off('message', onMessage); w.off('error', reject); resolve(m as Report<T>); } };
+    const onMessage = (m: RampReport) => {
+      if (m.type === type) {
+        w.off('message', onMessage);
+        w.off('error', reject);
+        resolve(m as Report<T>);
+      }
+    };
     w.on('message', onMessage);
     w.once('error', reject);
   });
@@ -36,7 +42,10 @@ function next<T extends RampReport['type']>(w: Worker, type: T): Promise<Report<
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function clientsOf(url: string): Promise<number> {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+  const text = await fetch(`${url}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
   return Number(text.match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN);
 }
 
@@ -44,9 +53,16 @@ async function clientsOf(url: string): Promise<number> {
  * Ramps slot players against the game processes at `urls` (the first is the entry) through `steps` until one breaks. `players(n)` gives at least n signed-up players'
  * access tokens (the same ones on every call).
  */
-export async function ramp(urls: string[], players: (n: number) => Promise<string[]>, opts: { steps?: number[]; windowSeconds: number; p99LimitMs: number; log: (line: string) => void }) {
+export async function ramp(
+  urls: string[],
+  players: (n: number) => Promise<string[]>,
+  opts: { steps?: number[]; windowSeconds: number; p99LimitMs: number; log: (line: string) => void },
+) {
   const url = urls[0];
-  const workers = [0, 1].map(() => new Worker(new URL('./ramp-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, joinConcurrency: 16 } }));
+  const workers = [0, 1].map(
+    () =>
+      new Worker(new URL('./ramp-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, joinConcurrency: 16 } }),
+  );
   const send = (w: Worker, cmd: RampCommand) => w.postMessage(cmd);
   const steps: RampStep[] = [];
   let held = 0;
@@ -68,11 +84,20 @@ export async function ramp(urls: string[], players: (n: number) => Promise<strin
     const errors = got.reduce((a, g) => a + g.errors, 0);
     const connected = got.reduce((a, g) => a + g.connected, 0);
     const step: RampStep = {
-      players: target, connected, actions_per_s: Math.round((actions / opts.windowSeconds) * 10) / 10,
-      p50_ms: hist.percentile(0.5), p99_ms: hist.percentile(0.99), errors, error_kinds: kinds, clients_by_process: byProcess, held: false,
+      players: target,
+      connected,
+      actions_per_s: Math.round((actions / opts.windowSeconds) * 10) / 10,
+      p50_ms: hist.percentile(0.5),
+      p99_ms: hist.percentile(0.99),
+      errors,
+      error_kinds: kinds,
+      clients_by_process: byProcess,
+      held: false,
     };
     step.held = step.p99_ms < opts.p99LimitMs && connected === target && errors <= 0.01 * (actions + errors) && actions > 0;
-    opts.log(`  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`);
+    opts.log(
+      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`,
+    );
     return step;
   };
   try {

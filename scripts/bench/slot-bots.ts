@@ -18,16 +18,29 @@ parentPort!.postMessage({ type: 'joined' });
 const until = await new Promise<number>((resolve) => parentPort!.once('message', (m: { type: 'go'; until: number }) => resolve(m.until)));
 const hist = new Histogram();
 let rounds = 0;
-await Promise.all(rooms.map(async (room) => {
-  while (Date.now() < until) {
-    const t0 = performance.now();
-    const ok = await new Promise<boolean>((resolve) => {
-      const a = room.onMessage('spin_result', () => { a(); b(); resolve(true); });
-      const b = room.onMessage('error', () => { a(); b(); resolve(false); });
-      room.send('spin', { betPerLine: 1 });
-    });
-    if (ok) { rounds++; hist.record(performance.now() - t0); }
-  }
-}));
+await Promise.all(
+  rooms.map(async (room) => {
+    while (Date.now() < until) {
+      const t0 = performance.now();
+      const ok = await new Promise<boolean>((resolve) => {
+        const a = room.onMessage('spin_result', () => {
+          a();
+          b();
+          resolve(true);
+        });
+        const b = room.onMessage('error', () => {
+          a();
+          b();
+          resolve(false);
+        });
+        room.send('spin', { betPerLine: 1 });
+      });
+      if (ok) {
+        rounds++;
+        hist.record(performance.now() - t0);
+      }
+    }
+  }),
+);
 await Promise.all(rooms.map((r) => r.leave()));
 parentPort!.postMessage({ type: 'done', rounds, counts: hist.counts, max: hist.max });

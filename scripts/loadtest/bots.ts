@@ -4,7 +4,13 @@ export type Scenario = 'slot' | 'crash' | 'rps' | 'gacha' | 'http';
 export const SCENARIOS: Scenario[] = ['slot', 'crash', 'rps', 'gacha', 'http'];
 
 /** How a mixed population splits (cumulative thresholds over the bot index). */
-const MIX: Array<[number, Scenario]> = [[0.4, 'slot'], [0.65, 'crash'], [0.75, 'rps'], [0.85, 'gacha'], [1, 'http']];
+const MIX: Array<[number, Scenario]> = [
+  [0.4, 'slot'],
+  [0.65, 'crash'],
+  [0.75, 'rps'],
+  [0.85, 'gacha'],
+  [1, 'http'],
+];
 export function scenarioFor(mix: string, i: number, n: number): Scenario {
   if (mix !== 'mixed') return mix as Scenario;
   const f = (i + 0.5) / n;
@@ -29,15 +35,24 @@ async function http(env: BotEnv, method: string, path: string, token?: string, b
   const t0 = performance.now();
   const res = await fetch(env.url + path, {
     signal: AbortSignal.timeout(20_000),
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, ms: performance.now() - t0, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after') };
+  return {
+    status: res.status,
+    ms: performance.now() - t0,
+    body: text ? JSON.parse(text) : undefined,
+    retryAfter: res.headers.get('retry-after'),
+  };
 }
 
 /** A bot's account: its name and, once it has logged in, the refresh token a later run can come back with. */
-export interface BotAccount { username: string; refreshToken?: string }
+export interface BotAccount {
+  username: string;
+  refreshToken?: string;
+}
 
 /**
  * Gets the bot an access token. A bot with a refresh token from an earlier run comes back through
@@ -51,7 +66,10 @@ export async function enroll(env: BotEnv, account: BotAccount): Promise<string> 
   if (account.refreshToken) {
     const r = await http(env, 'POST', '/api/auth/refresh', undefined, { refresh_token: account.refreshToken });
     account.refreshToken = undefined;
-    if (r.status === 200) { account.refreshToken = r.body.refresh_token; return r.body.access_token as string; }
+    if (r.status === 200) {
+      account.refreshToken = r.body.refresh_token;
+      return r.body.access_token as string;
+    }
   }
   const password = `lt-${username}-pw`;
   const giveUpAt = Date.now() + 60_000;
@@ -70,13 +88,26 @@ export async function enroll(env: BotEnv, account: BotAccount): Promise<string> 
 }
 
 /** Sends a message and resolves with the round trip to the first reply of one of `replies` (or an `error`). */
-function ask(room: Room, type: string, payload: unknown, replies: string[], timeoutMs = 15_000): Promise<{ type: string; ms: number; msg: any }> {
+function ask(
+  room: Room,
+  type: string,
+  payload: unknown,
+  replies: string[],
+  timeoutMs = 15_000,
+): Promise<{ type: string; ms: number; msg: any }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const offs: Array<() => void> = [];
-    const done = (t: string) => (msg: any) => { offs.forEach((o) => o()); clearTimeout(timer); resolve({ type: t, ms: performance.now() - t0, msg }); };
+    const done = (t: string) => (msg: any) => {
+      offs.forEach((o) => o());
+      clearTimeout(timer);
+      resolve({ type: t, ms: performance.now() - t0, msg });
+    };
     for (const r of [...replies, 'error']) offs.push(room.onMessage(r, done(r)));
-    const timer = setTimeout(() => { offs.forEach((o) => o()); reject(new Error(`timeout waiting for ${replies.join('|')}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      offs.forEach((o) => o());
+      reject(new Error(`timeout waiting for ${replies.join('|')}`));
+    }, timeoutMs);
     room.send(type, payload);
   });
 }
@@ -99,7 +130,8 @@ async function join(env: BotEnv, token: string, name: string, options: Record<st
 function count(env: BotEnv, r: { type: string; ms: number; msg: any }) {
   if (r.type === 'error') {
     const code = String(r.msg?.code ?? 'error');
-    if (/^(game|wallet)\//.test(code)) env.rejected(code); else env.error(code);
+    if (/^(game|wallet)\//.test(code)) env.rejected(code);
+    else env.error(code);
     env.record(r.ms);
     return false;
   }
@@ -114,7 +146,11 @@ export async function runBot(env: BotEnv, scenario: Scenario, token: string): Pr
     while (Date.now() < env.until) {
       for (const path of ['/api/dashboard', '/api/wallet', '/api/missions']) {
         const r = await http(env, 'GET', path, token);
-        if (r.status >= 400) env.error(`http_${r.status}`); else { env.record(r.ms); env.action(); }
+        if (r.status >= 400) env.error(`http_${r.status}`);
+        else {
+          env.record(r.ms);
+          env.action();
+        }
       }
       await think(1000, 3000);
     }
@@ -123,10 +159,16 @@ export async function runBot(env: BotEnv, scenario: Scenario, token: string): Pr
   if (scenario === 'rps') {
     while (Date.now() < env.until) {
       const room = await join(env, token, 'rps', { stake: 10 });
-      const result = new Promise<void>((resolve) => { room.onMessage('result', () => resolve()); setTimeout(resolve, 20_000); });
+      const result = new Promise<void>((resolve) => {
+        room.onMessage('result', () => resolve());
+        setTimeout(resolve, 20_000);
+      });
       while ((room.state as any)?.phase !== 'picking' && Date.now() < env.until + 15_000) await sleep(200);
-      const r = await ask(room, 'pick', { pick: ['rock', 'paper', 'scissors'][Math.floor(Math.random() * 3)] }, ['pick_accepted']).catch(() => null);
-      if (r) count(env, r); else env.error('timeout');
+      const r = await ask(room, 'pick', { pick: ['rock', 'paper', 'scissors'][Math.floor(Math.random() * 3)] }, ['pick_accepted']).catch(
+        () => null,
+      );
+      if (r) count(env, r);
+      else env.error('timeout');
       await result;
       await room.leave().catch(() => undefined);
       await think(500, 1500);
@@ -146,7 +188,10 @@ export async function runBot(env: BotEnv, scenario: Scenario, token: string): Pr
         await think(1500, 3000);
       } else {
         const st = room.state as any;
-        if (st?.phase !== 'betting' || !(st.bettingEndsAt - Date.now() > 300)) { await sleep(250); continue; }
+        if (st?.phase !== 'betting' || !(st.bettingEndsAt - Date.now() > 300)) {
+          await sleep(250);
+          continue;
+        }
         const r = await ask(room, 'bet', { amount: 10, autoCashout: 110 + Math.floor(Math.random() * 190) }, ['bet_placed']);
         if (!count(env, r) && r.msg?.code === 'wallet/insufficient_funds') break;
         while (Date.now() < env.until && (room.state as any)?.phase === 'betting') await sleep(200);

@@ -5,14 +5,23 @@ import { enroll, runBot, scenarioFor, type BotAccount } from './bots.ts';
 import { Histogram, type WorkerTick } from './stats.ts';
 
 export type WorkerCommand = { type: 'go' };
-export type WorkerMessage = WorkerTick
+export type WorkerMessage =
+  | WorkerTick
   | { type: 'enrolling'; worker: number; enrolled: number }
   | { type: 'enrolled'; worker: number; enrolled: number; failed: number; errorKinds: Record<string, number>; rejected: number }
   | { type: 'done'; worker: number; accounts: BotAccount[] };
 
 const d = workerData as {
-  worker: number; workers: number; from: number; to: number; total: number; scenario: string; url: string;
-  durationMs: number; rampMs: number; accounts: BotAccount[];
+  worker: number;
+  workers: number;
+  from: number;
+  to: number;
+  total: number;
+  scenario: string;
+  url: string;
+  durationMs: number;
+  rampMs: number;
+  accounts: BotAccount[];
   /** enrollments in flight in this worker (sign-ups wait on the server's password hashing, one at a time) */
   enrollConcurrency: number;
 };
@@ -27,12 +36,23 @@ const env = {
   url: d.url,
   until: Number.POSITIVE_INFINITY,
   record: (ms: number) => hist.record(ms),
-  action: () => { actions++; },
-  error: (kind: string) => { errors++; errorKinds[kind] = (errorKinds[kind] ?? 0) + 1; },
-  rejected: (kind: string) => { rejected++; errorKinds[`rejected:${kind}`] = (errorKinds[`rejected:${kind}`] ?? 0) + 1; },
-  connected: (delta: number) => { connected += delta; },
+  action: () => {
+    actions++;
+  },
+  error: (kind: string) => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  },
+  rejected: (kind: string) => {
+    rejected++;
+    errorKinds[`rejected:${kind}`] = (errorKinds[`rejected:${kind}`] ?? 0) + 1;
+  },
+  connected: (delta: number) => {
+    connected += delta;
+  },
 };
-const kindOf = (err: unknown) => (err instanceof Error ? (err.name === 'TimeoutError' ? 'http_timeout' : err.message.split(' ')[0].slice(0, 40)) : 'error');
+const kindOf = (err: unknown) =>
+  err instanceof Error ? (err.name === 'TimeoutError' ? 'http_timeout' : err.message.split(' ')[0].slice(0, 40)) : 'error';
 
 // phase 1: enrollment, not timed as play (its latencies are not recorded)
 const tokens: Array<string | undefined> = new Array(d.to - d.from);
@@ -40,28 +60,50 @@ let next = 0;
 let enrolled = 0;
 const quiet = { ...env, record: () => undefined };
 const progress = setInterval(() => post({ type: 'enrolling', worker: d.worker, enrolled }), 1000);
-await Promise.all(Array.from({ length: Math.max(1, d.enrollConcurrency) }, async () => {
-  while (next < tokens.length) {
-    const k = next++;
-    try {
-      tokens[k] = await enroll(quiet, d.accounts[k]);
-      enrolled++;
-    } catch (err) {
-      env.error(`enroll:${kindOf(err)}`);
+await Promise.all(
+  Array.from({ length: Math.max(1, d.enrollConcurrency) }, async () => {
+    while (next < tokens.length) {
+      const k = next++;
+      try {
+        tokens[k] = await enroll(quiet, d.accounts[k]);
+        enrolled++;
+      } catch (err) {
+        env.error(`enroll:${kindOf(err)}`);
+      }
     }
-  }
-}));
+  }),
+);
 clearInterval(progress);
 post({ type: 'enrolled', worker: d.worker, enrolled, failed: tokens.length - enrolled, errorKinds, rejected });
-errors = 0; rejected = 0; errorKinds = {}; hist = new Histogram();
-await new Promise<void>((resolve) => parentPort!.once('message', (m: WorkerCommand) => { if (m.type === 'go') resolve(); }));
+errors = 0;
+rejected = 0;
+errorKinds = {};
+hist = new Histogram();
+await new Promise<void>((resolve) =>
+  parentPort!.once('message', (m: WorkerCommand) => {
+    if (m.type === 'go') resolve();
+  }),
+);
 
 // phase 2: play, joining over the ramp
 env.until = Date.now() + d.durationMs;
 const timer = setInterval(() => {
-  const tick: WorkerTick = { type: 'tick', worker: d.worker, connected, actions, errors, rejected, errorKinds, latency: { counts: hist.counts, max: hist.max } };
+  const tick: WorkerTick = {
+    type: 'tick',
+    worker: d.worker,
+    connected,
+    actions,
+    errors,
+    rejected,
+    errorKinds,
+    latency: { counts: hist.counts, max: hist.max },
+  };
   post(tick);
-  actions = 0; errors = 0; rejected = 0; errorKinds = {}; hist = new Histogram();
+  actions = 0;
+  errors = 0;
+  rejected = 0;
+  errorKinds = {};
+  hist = new Histogram();
 }, 1000);
 
 const bots: Promise<void>[] = [];
@@ -69,14 +111,16 @@ for (let i = d.from; i < d.to; i++) {
   const token = tokens[i - d.from];
   if (!token) continue;
   const delay = d.total > 1 ? (d.rampMs * i) / d.total : 0;
-  bots.push((async () => {
-    await new Promise((r) => setTimeout(r, delay));
-    try {
-      await runBot(env, scenarioFor(d.scenario, i, d.total), token);
-    } catch (err) {
-      env.error(kindOf(err));
-    }
-  })());
+  bots.push(
+    (async () => {
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        await runBot(env, scenarioFor(d.scenario, i, d.total), token);
+      } catch (err) {
+        env.error(kindOf(err));
+      }
+    })(),
+  );
 }
 await Promise.allSettled(bots);
 await new Promise((r) => setTimeout(r, 1100)); // a last tick

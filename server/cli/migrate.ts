@@ -5,6 +5,8 @@ const quiet = parseArgs().quiet === true;
 await runCli(async ({ orm }) => {
   const applied = await orm.migrator.up();
   if (!quiet || applied.length > 0) {
-    console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'database schema is up to date');
+    console.log(
+      applied.length ? `applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'database schema is up to date',
+    );
   }
 });

@@ -15,14 +15,23 @@ if (!receipt || (status !== 'success' && status !== 'failed')) {
   process.exit(2);
 }
 let config;
-try { config = loadConfig(); } catch (err) { console.error(err instanceof ConfigError ? err.message : err); process.exit(1); }
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
 const url = typeof args.url === 'string' ? args.url : `http://127.0.0.1:${config.PORT}`;
 const eventId = typeof args['event-id'] === 'string' ? args['event-id'] : `evt_${randomUUID()}`;
 const times = Math.max(1, Number(args.times ?? 1));
 let failed = false;
 for (let i = 0; i < times; i++) {
   const body = JSON.stringify({ event_id: eventId, receipt_code: receipt, status });
-  const res = await fetch(`${url}/api/shop/webhook/payment`, { method: 'POST', headers: signedHeaders(config.PAYMENT_WEBHOOK_SECRET, body), body });
+  const res = await fetch(`${url}/api/shop/webhook/payment`, {
+    method: 'POST',
+    headers: signedHeaders(config.PAYMENT_WEBHOOK_SECRET, body),
+    body,
+  });
   const text = await res.text();
   console.log(`${res.status} ${text}`);
   if (res.status >= 400) failed = true;

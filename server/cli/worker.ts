@@ -12,7 +12,12 @@ import { createQueues } from '../workers/queues.ts';
 import { startWorkers } from '../workers/register.ts';
 
 let config;
-try { config = loadConfig(); } catch (err) { console.error(err instanceof ConfigError ? err.message : err); process.exit(1); }
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+}
 const logger = createLogger(config, { process: 'worker' });
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
 const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
@@ -21,7 +26,15 @@ const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest
 const prefix = `${config.REDIS_PREFIX}bull`;
 const queues = createQueues(connection, prefix, { logger });
 const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
-const workers = await startWorkers({ connection, prefix, queues, shop: services.shop, relay: services.relay, pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS, logger });
+const workers = await startWorkers({
+  connection,
+  prefix,
+  queues,
+  shop: services.shop,
+  relay: services.relay,
+  pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
+  logger,
+});
 logger.info('worker running');
 // Ctrl-C in `npm start` reaches this process twice (SIGINT from the terminal, SIGTERM from the script): stop once
 let stopping = false;
@@ -30,13 +43,22 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'worker shutting down');
-    setTimeout(() => { logger.error('worker shutdown timed out'); process.exit(1); }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    setTimeout(() => {
+      logger.error('worker shutdown timed out');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
     void (async () => {
       await workers.close();
       await queues.close();
       connection.disconnect();
       redis.disconnect();
       await orm.close(true);
-    })().then(() => process.exit(0), (err) => { logger.error({ err }, 'worker shutdown failed'); process.exit(1); });
+    })().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'worker shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

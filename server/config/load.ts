@@ -25,7 +25,8 @@ export function loadConfig(overrides: Record<string, string | number | boolean |
   if (parsed.success && parsed.data.NODE_ENV === 'production') {
     for (const key of SECRET_KEYS) {
       const v = parsed.data[key];
-      if (v.includes(DEV_SECRET_PLACEHOLDER) || /^(.)\1+$/.test(v)) problems.push(`${key}: a default or placeholder secret is refused in production`);
+      if (v.includes(DEV_SECRET_PLACEHOLDER) || /^(.)\1+$/.test(v))
+        problems.push(`${key}: a default or placeholder secret is refused in production`);
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
@@ -41,9 +42,16 @@ export function describeConfig(): Array<{ key: string; type: string; default: st
     return {
       key,
       type,
-      default: def !== undefined ? (def === '' ? '(empty)' : `\`${String(def)}\``)
-        : SECRET_KEYS.includes(key as never) ? '(secret; generated in dev)'
-        : schema.safeParse(undefined).success ? '(unset)' : '(required)',
+      default:
+        def !== undefined
+          ? def === ''
+            ? '(empty)'
+            : `\`${String(def)}\``
+          : SECRET_KEYS.includes(key as never)
+            ? '(secret; generated in dev)'
+            : schema.safeParse(undefined).success
+              ? '(unset)'
+              : '(required)',
       description: schema.description ?? '',
     };
   });

@@ -31,5 +31,3 @@ export function ormOptions(databaseUrl: string, poolMax = 20, opts: { writeSnaps
     },
   });
 }
-
-

@@ -9,7 +9,9 @@ export function fromJson<T>(value: unknown): T {
 export async function grantItem(em: EntityManager, userId: string, itemId: string, quantity: number, source: string): Promise<void> {
   await em.execute(
     `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, ?, now())
-     on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`, [userId, itemId, quantity, source]);
+     on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`,
+    [userId, itemId, quantity, source],
+  );
 }
 
 /** A data-modifying statement (INSERT/UPDATE) to be run together with others by `executeTogether`. */
@@ -28,7 +30,12 @@ export interface WritePart {
 export async function executeTogether(em: EntityManager, parts: WritePart[]): Promise<Array<Array<Record<string, unknown>>>> {
   if (parts.length === 0) return [];
   const ctes = parts.map((p, i) => `w${i} as (${p.sql})`).join(',\n');
-  const outputs = parts.map((p, i) => (p.returning ? `(select coalesce(json_agg(w${i}), '[]'::json) from w${i})` : `'[]'::json`) + ` as r${i}`).join(', ');
-  const [row] = await em.execute<Array<Record<string, unknown>>>(`with ${ctes}\nselect ${outputs}`, parts.flatMap((p) => p.params));
+  const outputs = parts
+    .map((p, i) => (p.returning ? `(select coalesce(json_agg(w${i}), '[]'::json) from w${i})` : `'[]'::json`) + ` as r${i}`)
+    .join(', ');
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
+    `with ${ctes}\nselect ${outputs}`,
+    parts.flatMap((p) => p.params),
+  );
   return parts.map((_, i) => fromJson<Array<Record<string, unknown>>>(row[`r${i}`]));
 }

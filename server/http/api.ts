@@ -48,7 +48,10 @@ export interface ApiRouterDeps {
 export class ApiRouter {
   readonly router = express.Router();
 
-  constructor(private readonly deps: ApiRouterDeps, private readonly mountPath: string) {}
+  constructor(
+    private readonly deps: ApiRouterDeps,
+    private readonly mountPath: string,
+  ) {}
 
   route<B extends ZodType = ZodType<undefined>, Q extends ZodType = ZodType<undefined>, P extends ZodType = ZodType<undefined>>(
     spec: RouteSpec<B, Q, P>,
@@ -62,7 +65,9 @@ export class ApiRouter {
           body: parse(spec.body, req.body, 'body'),
           query: parse(spec.query, req.query, 'query'),
           params: parse(spec.params, req.params, 'params'),
-          principal, req, res,
+          principal,
+          req,
+          res,
         } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
         const result = await handler(ctx);
         if (!result || res.headersSent) return;
@@ -86,12 +91,19 @@ export class ApiRouter {
 
   private document(spec: RouteSpec<ZodType, ZodType, ZodType>) {
     const path = (this.mountPath + spec.path).replace(/:(\w+)/g, '{$1}');
-    const responses = Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status,
-      typeof r === 'string'
-        ? { description: r, content: { 'application/json': { schema: errorOrAny(Number(status)) } } }
-        : { description: r.description, content: { 'application/json': { schema: r.schema } } }]));
+    const responses = Object.fromEntries(
+      Object.entries(spec.responses).map(([status, r]) => [
+        status,
+        typeof r === 'string'
+          ? { description: r, content: { 'application/json': { schema: errorOrAny(Number(status)) } } }
+          : { description: r.description, content: { 'application/json': { schema: r.schema } } },
+      ]),
+    );
     this.deps.registry.registerPath({
-      method: spec.method, path, summary: spec.summary, tags: spec.tags,
+      method: spec.method,
+      path,
+      summary: spec.summary,
+      tags: spec.tags,
       security: spec.auth ? [{ bearerAuth: [] }] : undefined,
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
@@ -105,11 +117,13 @@ export class ApiRouter {
 }
 
 /** The error body every failure uses (DESIGN §8). */
-export const ErrorBody = z.object({
-  error: z.string().describe('stable code, `area/reason`'),
-  message: z.string().describe('human-readable sentence'),
-  request_id: z.string(),
-}).loose();
+export const ErrorBody = z
+  .object({
+    error: z.string().describe('stable code, `area/reason`'),
+    message: z.string().describe('human-readable sentence'),
+    request_id: z.string(),
+  })
+  .loose();
 
 function errorOrAny(status: number): ZodType {
   return status >= 400 ? ErrorBody : z.any();
@@ -128,9 +142,13 @@ function parse<T extends ZodType | undefined>(schema: T, value: unknown, where: 
     }
     return r.data;
   }
-  throw new DomainError('request/invalid', `Invalid request ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where} ${i.message}`).join('; ')}.`, {
-    issues: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
-  });
+  throw new DomainError(
+    'request/invalid',
+    `Invalid request ${where}: ${r.error.issues.map((i) => `${i.path.join('.') || where} ${i.message}`).join('; ')}.`,
+    {
+      issues: r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+    },
+  );
 }
 
 const UNSTORABLE = 'must be well-formed Unicode text without the NUL character (U+0000)';

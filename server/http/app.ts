@@ -42,30 +42,38 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.set('query parser', 'simple');
 
   app.use(requestId);
-  app.use(pinoHttp({
-    logger,
-    genReqId: (req) => getRequestId(req as Request),
-    autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
-    // 503 is load shedding or a dependency being down (the error handler logs the cause): a warning, not a bug
-    customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-    // pino-http makes up an Error (with its own stack) for a 5xx without one; the status says as much
-    customErrorObject: (_req, res, _err, val) => (res.statusCode === 503 ? { res: val.res, responseTime: val.responseTime } : val),
-    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
-  }));
-  app.use(helmet({
-    crossOriginEmbedderPolicy: false,
-    // the game loads its SVG art through blob: URLs (Phaser's loader) and talks to the rooms over WebSockets
-    contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
-  }));
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => getRequestId(req as Request),
+      autoLogging: { ignore: (req) => ['/health', '/ready', '/metrics'].includes(req.url ?? '') },
+      // 503 is load shedding or a dependency being down (the error handler logs the cause): a warning, not a bug
+      customLogLevel: (_req, res, err) =>
+        res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
+      // pino-http makes up an Error (with its own stack) for a 5xx without one; the status says as much
+      customErrorObject: (_req, res, _err, val) => (res.statusCode === 503 ? { res: val.res, responseTime: val.responseTime } : val),
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+    }),
+  );
+  app.use(
+    helmet({
+      crossOriginEmbedderPolicy: false,
+      // the game loads its SVG art through blob: URLs (Phaser's loader) and talks to the rooms over WebSockets
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
+    }),
+  );
   app.use(httpMetrics(deps.metrics));
   app.use(healthRoutes(deps));
 
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const api = new ApiRouter({
-    registry,
-    authenticate: (req) => services.tokens.verifyAccessToken(bearer(req.get('authorization'))),
-  }, '/api');
+  const api = new ApiRouter(
+    {
+      registry,
+      authenticate: (req) => services.tokens.verifyAccessToken(bearer(req.get('authorization'))),
+    },
+    '/api',
+  );
   authRoutes(api, services.auth);
   walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
@@ -82,9 +90,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   });
 
   // the raw bytes are kept for the payment webhook's signature check
-  app.use('/api', express.json({ limit: config.BODY_LIMIT, strict: true, verify: (req, _res, buf) => { (req as Request & { rawBody?: Buffer }).rawBody = buf; } }));
+  app.use(
+    '/api',
+    express.json({
+      limit: config.BODY_LIMIT,
+      strict: true,
+      verify: (req, _res, buf) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  );
   app.use('/api', (_req, _res, next) => RequestContext.create(deps.orm.em, next));
-  app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
   app.use('/api', api.router);
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);
@@ -99,12 +118,16 @@ function webClient(dir: string): express.RequestHandler {
   const router = express.Router();
   const statics = express.static(dir, {
     index: false,
-    setHeaders: (res, path) => res.setHeader('Cache-Control', /[\\/]assets[\\/].+-[\w-]{8}\.\w+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) =>
+      res.setHeader('Cache-Control', /[\\/]assets[\\/].+-[\w-]{8}\.\w+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   router.use((req, res, next) => (existsSync(dir) ? statics(req, res, next) : next()));
   router.get('/', (_req, res, next) => {
     const index = `${dir}/index.html`;
-    if (!existsSync(index)) { next(); return; }
+    if (!existsSync(index)) {
+      next();
+      return;
+    }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });

@@ -25,7 +25,10 @@ export function throttledWarn(logger: Logger, intervalMs = 10_000) {
   return (key: string, obj: Record<string, unknown>, msg: string): void => {
     const now = Date.now();
     const seen = last.get(key);
-    if (seen && now - seen.at < intervalMs) { seen.suppressed++; return; }
+    if (seen && now - seen.at < intervalMs) {
+      seen.suppressed++;
+      return;
+    }
     logger.warn({ ...obj, ...(seen?.suppressed ? { suppressed: seen.suppressed } : {}) }, msg);
     last.set(key, { at: now, suppressed: 0 });
   };

@@ -35,7 +35,10 @@ export class RedisGuard {
   private readonly warn?: ReturnType<typeof throttledWarn>;
   private readonly o: Required<Omit<RedisGuardOptions, 'logger' | 'onFallback'>> & RedisGuardOptions;
 
-  constructor(private readonly redis: Redis, options: RedisGuardOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    options: RedisGuardOptions = {},
+  ) {
     this.o = { timeoutMs: 1000, probeEveryMs: 500, warnEveryMs: 10_000, ...options };
     if (this.o.logger) this.warn = throttledWarn(this.o.logger, this.o.warnEveryMs);
   }
@@ -58,7 +61,14 @@ export class RedisGuard {
 
   /** `call`, or 503 `service/unavailable` (service: redis) when Redis fails, stalls or is known down: fail closed. */
   required<T>(component: string, call: (redis: Redis) => Promise<T>): Promise<T> {
-    return this.orElse(component, call, () => { throw redisUnavailable(); }, 'answered 503 service/unavailable');
+    return this.orElse(
+      component,
+      call,
+      () => {
+        throw redisUnavailable();
+      },
+      'answered 503 service/unavailable',
+    );
   }
 
   /**
@@ -70,10 +80,15 @@ export class RedisGuard {
     type Outcome = { kind: 'value'; value: T } | { kind: 'error'; reason: string } | { kind: 'gave up'; reason: string };
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race<Outcome>([
-      pending.then((value) => ({ kind: 'value', value }), (err: unknown) => ({ kind: 'error', reason: err instanceof Error ? err.message : String(err) })),
+      pending.then(
+        (value) => ({ kind: 'value', value }),
+        (err: unknown) => ({ kind: 'error', reason: err instanceof Error ? err.message : String(err) }),
+      ),
       this.downSince !== null
         ? { kind: 'gave up', reason: 'redis is down' }
-        : new Promise<Outcome>((resolve) => { timer = setTimeout(() => resolve({ kind: 'gave up', reason: `no answer within ${this.o.timeoutMs} ms` }), this.o.timeoutMs); }),
+        : new Promise<Outcome>((resolve) => {
+            timer = setTimeout(() => resolve({ kind: 'gave up', reason: `no answer within ${this.o.timeoutMs} ms` }), this.o.timeoutMs);
+          }),
     ]);
     clearTimeout(timer);
     if (outcome.kind === 'value') return outcome.value;
@@ -97,10 +112,13 @@ export class RedisGuard {
   private probe() {
     setTimeout(() => {
       if (this.redis.status === 'end') return; // closed for good (shutdown)
-      this.redis.ping().then(() => {
-        this.o.logger?.info({ service: 'redis', down_ms: Date.now() - this.downSince! }, 'redis answering again');
-        this.downSince = null;
-      }, () => this.probe());
+      this.redis.ping().then(
+        () => {
+          this.o.logger?.info({ service: 'redis', down_ms: Date.now() - this.downSince! }, 'redis answering again');
+          this.downSince = null;
+        },
+        () => this.probe(),
+      );
     }, this.o.probeEveryMs).unref();
   }
 }

@@ -22,11 +22,16 @@ export interface RedisOutageMetrics {
   redisErrors: { inc(labels: { component: string }): void };
 }
 
-interface ErrorSource { on(event: 'error', fn: (err: Error) => void): unknown }
-interface ReadySource { on(event: 'ready', fn: () => void): unknown }
+interface ErrorSource {
+  on(event: 'error', fn: (err: Error) => void): unknown;
+}
+interface ReadySource {
+  on(event: 'ready', fn: () => void): unknown;
+}
 
 /** Errors that say Redis is unreachable (refused, reset, closed), as opposed to a failing command. */
-const OUTAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out/i;
+const OUTAGE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out/i;
 const watched = new WeakMap<object, { metrics?: RedisOutageMetrics; down: boolean }>();
 
 /**
@@ -37,7 +42,12 @@ const watched = new WeakMap<object, { metrics?: RedisOutageMetrics; down: boolea
  * Queue, Worker or QueueEvents with `readyFrom` its backend (they emit no `ready` of their own on reconnection).
  * Watching a connection again (createRedis watches its own) only adds the metrics.
  */
-export function watchRedis<T extends ErrorSource>(conn: T, logger: Logger, name: string, opts: { metrics?: RedisOutageMetrics; readyFrom?: ReadySource } = {}): T {
+export function watchRedis<T extends ErrorSource>(
+  conn: T,
+  logger: Logger,
+  name: string,
+  opts: { metrics?: RedisOutageMetrics; readyFrom?: ReadySource } = {},
+): T {
   const labels = { service: 'redis', component: name };
   const known = watched.get(conn);
   if (known) {
@@ -79,8 +89,14 @@ export function watchRedis<T extends ErrorSource>(conn: T, logger: Logger, name:
 export function redisReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { redis.off('ready', onReady); reject(new Error(`Redis not reachable within ${timeoutMs} ms`)); }, timeoutMs);
-    const onReady = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`Redis not reachable within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
     redis.once('ready', onReady);
   });
 }

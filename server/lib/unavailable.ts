@@ -3,7 +3,8 @@ const PG_UNAVAILABLE = /^(08...|57P0[123]|53300)$/;
 /** Socket-level failures of either backing service. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** What pg, its pool and ioredis say when the connection is gone, stalled or not yet there. */
-const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|not queryable|Stream isn't writeable|Connection is closed|enableOfflineQueue|Command timed out|the database system is (starting up|shutting down|in recovery)/i;
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Stream isn't writeable|Connection is closed|enableOfflineQueue|Command timed out|the database system is (starting up|shutting down|in recovery)/i;
 
 /**
  * True for a failure that says a backing service (PostgreSQL, Redis) is unavailable rather than that the code is

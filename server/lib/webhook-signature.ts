@@ -16,5 +16,10 @@ export function signaturesEqual(a: string, b: string): boolean {
 export function signedHeaders(secret: string, body: string, now = Date.now()): Record<string, string> {
   const timestamp = String(Math.floor(now / 1000));
   const nonce = randomBytes(12).toString('hex');
-  return { 'content-type': 'application/json', 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signWebhook(secret, timestamp, nonce, body) };
+  return {
+    'content-type': 'application/json',
+    'x-timestamp': timestamp,
+    'x-nonce': nonce,
+    'x-signature': signWebhook(secret, timestamp, nonce, body),
+  };
 }

@@ -32,7 +32,10 @@ export interface PublicUser {
   created_at: string;
 }
 
-export interface ClientInfo { ip?: string; userAgent?: string }
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
 
 export interface AuthServiceOptions {
   orm: MikroORM;
@@ -59,12 +62,27 @@ export class AuthService {
     try {
       return await this.o.orm.em.fork().transactional(async (tx) => {
         const em = tx as EntityManager;
-        const user = em.create(User, { id, username, usernameKey: toUsernameKey(username), passwordHash, role, lastLoginAt: this.o.clock.now() });
+        const user = em.create(User, {
+          id,
+          username,
+          usernameKey: toUsernameKey(username),
+          passwordHash,
+          role,
+          lastLoginAt: this.o.clock.now(),
+        });
         await em.flush();
         await this.o.wallet.openWallets(em, id);
         if (this.o.signupBonusGold > 0 && role === 'player') {
           await this.o.wallet.applyInTransaction(em, [
-            credit({ userId: id, currency: 'GOLD', amount: this.o.signupBonusGold, reason: 'signup_bonus', refType: 'user', refId: id, idempotencyKey: `signup_bonus:${id}` }),
+            credit({
+              userId: id,
+              currency: 'GOLD',
+              amount: this.o.signupBonusGold,
+              reason: 'signup_bonus',
+              refType: 'user',
+              refId: id,
+              idempotencyKey: `signup_bonus:${id}`,
+            }),
           ]);
         }
         await writeOutbox(em, { type: 'signup', userId: id, payload: { username, role } });
@@ -102,8 +120,9 @@ export class AuthService {
     const hash = hashRefreshToken(refreshToken);
     const outcome = await this.o.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      const rows = await em.execute<{ id: string; session_id: string; user_id: string; expires_at: string | Date; used_at: string | Date | null }[]>(
-        'select id, session_id, user_id, expires_at, used_at from refresh_tokens where token_hash = ? for update', [hash]);
+      const rows = await em.execute<
+        { id: string; session_id: string; user_id: string; expires_at: string | Date; used_at: string | Date | null }[]
+      >('select id, session_id, user_id, expires_at, used_at from refresh_tokens where token_hash = ? for update', [hash]);
       if (rows.length === 0) return { error: 'unknown' as const };
       const t = rows[0];
       const session = await em.findOne(AuthSession, { id: t.session_id });
@@ -142,8 +161,10 @@ export class AuthService {
    */
   async logout(sessionId: string): Promise<void> {
     const em = this.o.orm.em.fork() as EntityManager;
-    await em.execute(`update auth_sessions set revoked_at = coalesce(revoked_at, ?), revoked_reason = coalesce(revoked_reason, 'logout') where id = ?`,
-      [this.o.clock.now(), sessionId]);
+    await em.execute(
+      `update auth_sessions set revoked_at = coalesce(revoked_at, ?), revoked_reason = coalesce(revoked_reason, 'logout') where id = ?`,
+      [this.o.clock.now(), sessionId],
+    );
     await this.o.tokens.markRevoked(sessionId);
   }
 
@@ -167,7 +188,10 @@ export class AuthService {
 
   private async startSession(em: EntityManager, user: IUser, client: ClientInfo): Promise<AuthResult> {
     const session = em.create(AuthSession, {
-      id: randomUUID(), userId: user.id, userAgent: client.userAgent?.slice(0, 255) ?? null, ip: client.ip?.slice(0, 64) ?? null,
+      id: randomUUID(),
+      userId: user.id,
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
     });
     await em.flush();
     return this.issue(em, user, session.id);
@@ -176,18 +200,30 @@ export class AuthService {
   private async issue(em: EntityManager, user: IUser, sessionId: string): Promise<AuthResult> {
     const refresh = newRefreshToken();
     em.create(RefreshToken, {
-      id: randomUUID(), sessionId, userId: user.id, tokenHash: refresh.hash,
+      id: randomUUID(),
+      sessionId,
+      userId: user.id,
+      tokenHash: refresh.hash,
       expiresAt: new Date(this.o.clock.now().getTime() + this.o.refreshTtlSeconds * 1000),
     });
     await em.flush();
     const access = await this.o.tokens.issueAccessToken({ userId: user.id, username: user.username, role: user.role, sessionId });
-    return { user: toPublicUser(user), access_token: access.token, refresh_token: refresh.token, token_type: 'Bearer', expires_in: access.expiresIn };
+    return {
+      user: toPublicUser(user),
+      access_token: access.token,
+      refresh_token: refresh.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+    };
   }
 
   /** Spends as long as a real verification so response time does not reveal whether a username exists. */
   private async burnTime(password: string): Promise<false> {
     // made once; a hash refused while the queue was full (service/busy) is not kept, the next attempt makes it
-    this.dummyHash ??= this.hash('not-a-real-password').catch((err: unknown) => { this.dummyHash = undefined; throw err; });
+    this.dummyHash ??= this.hash('not-a-real-password').catch((err: unknown) => {
+      this.dummyHash = undefined;
+      throw err;
+    });
     await this.o.passwords.verify(await this.dummyHash, password);
     return false;
   }
@@ -202,5 +238,13 @@ function assertActive(user: IUser) {
 }
 
 export function toPublicUser(u: IUser): PublicUser {
-  return { id: u.id, username: u.username, role: u.role, status: u.status, level: u.level, xp: Number(u.xp), created_at: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    status: u.status,
+    level: u.level,
+    xp: Number(u.xp),
+    created_at: u.createdAt.toISOString(),
+  };
 }

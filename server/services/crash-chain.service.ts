@@ -10,7 +10,14 @@ const CHECKPOINT_EVERY = 1000;
 
 const sha256Hex = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-interface ChainRow { id: string; length: number; salt: string; terminating_hash: string; checkpoint_every: number; rounds_used: number }
+interface ChainRow {
+  id: string;
+  length: number;
+  salt: string;
+  terminating_hash: string;
+  checkpoint_every: number;
+  rounds_used: number;
+}
 
 export interface CrashRoundDraw {
   crashRoundId: string;
@@ -29,7 +36,11 @@ export interface CrashRoundDraw {
 export class CrashChainService {
   private readonly checkpoints = new Map<string, string[]>();
 
-  constructor(private readonly orm: MikroORM, private readonly owner: string, private readonly length = CRASH_CHAIN_LENGTH) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly owner: string,
+    private readonly length = CRASH_CHAIN_LENGTH,
+  ) {}
 
   /** The active chain's public data (created on first use). */
   async publicChain(): Promise<{ chain_id: string; length: number; terminating_hash: string; salt: string; rounds_used: number }> {
@@ -44,19 +55,31 @@ export class CrashChainService {
       let chain = await this.activeChain(em);
       let [row] = await em.execute<ChainRow[]>(
         `update crash_chains set rounds_used = rounds_used + 1 where id = ? and rounds_used < length
-         returning id, length, salt, terminating_hash, checkpoint_every, rounds_used`, [chain.id]);
+         returning id, length, salt, terminating_hash, checkpoint_every, rounds_used`,
+        [chain.id],
+      );
       if (!row) {
         await em.execute('update crash_chains set active = false where id = ?', [chain.id]);
         chain = await this.activeChain(em);
         [row] = await em.execute<ChainRow[]>(
-          'update crash_chains set rounds_used = rounds_used + 1 where id = ? returning id, length, salt, terminating_hash, checkpoint_every, rounds_used', [chain.id]);
+          'update crash_chains set rounds_used = rounds_used + 1 where id = ? returning id, length, salt, terminating_hash, checkpoint_every, rounds_used',
+          [chain.id],
+        );
       }
       const position = Number(row.rounds_used);
       const roundHash = await this.hashAt(em, row, Number(row.length) - position);
-      const draw: CrashRoundDraw = { crashRoundId: randomUUID(), chainId: row.id, position, roundHash, salt: row.salt, crashPoint: crashPointHundredths(roundHash, row.salt) };
+      const draw: CrashRoundDraw = {
+        crashRoundId: randomUUID(),
+        chainId: row.id,
+        position,
+        roundHash,
+        salt: row.salt,
+        crashPoint: crashPointHundredths(roundHash, row.salt),
+      };
       await em.execute(
         `insert into crash_rounds (id, chain_id, position, round_hash, crash_point, room_id, owner, status, started_at) values (?, ?, ?, ?, ?, ?, ?, 'betting', now())`,
-        [draw.crashRoundId, draw.chainId, position, roundHash, draw.crashPoint, roomId, this.owner]);
+        [draw.crashRoundId, draw.chainId, position, roundHash, draw.crashPoint, roomId, this.owner],
+      );
       return draw;
     });
   }
@@ -65,7 +88,8 @@ export class CrashChainService {
   async markRound(crashRoundId: string, status: 'running' | 'crashed' | 'voided'): Promise<void> {
     await (this.orm.em.fork() as EntityManager).execute(
       `update crash_rounds set status = ?, crashed_at = case when ? in ('crashed', 'voided') then now() else crashed_at end where id = ?`,
-      [status, status, crashRoundId]);
+      [status, status, crashRoundId],
+    );
   }
 
   /** The fairness record stored with each bet of a round (the round hash is only published once it crashed). */
@@ -75,11 +99,13 @@ export class CrashChainService {
 
   private async activeChain(em: EntityManager): Promise<ChainRow> {
     const rows = await em.execute<ChainRow[]>(
-      'select id, length, salt, terminating_hash, checkpoint_every, rounds_used from crash_chains where active order by created_at limit 1');
+      'select id, length, salt, terminating_hash, checkpoint_every, rounds_used from crash_chains where active order by created_at limit 1',
+    );
     if (rows[0]) return rows[0];
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', ['crash_chain_create']);
     const again = await em.execute<ChainRow[]>(
-      'select id, length, salt, terminating_hash, checkpoint_every, rounds_used from crash_chains where active order by created_at limit 1');
+      'select id, length, salt, terminating_hash, checkpoint_every, rounds_used from crash_chains where active order by created_at limit 1',
+    );
     if (again[0]) return again[0];
     return this.createChain(em);
   }
@@ -92,11 +118,19 @@ export class CrashChainService {
       h = sha256Hex(h);
       if (i % CHECKPOINT_EVERY === 0) checkpoints.push(h);
     }
-    const row: ChainRow = { id: randomUUID(), length: this.length, salt: randomSeedHex(), terminating_hash: h, checkpoint_every: CHECKPOINT_EVERY, rounds_used: 0 };
+    const row: ChainRow = {
+      id: randomUUID(),
+      length: this.length,
+      salt: randomSeedHex(),
+      terminating_hash: h,
+      checkpoint_every: CHECKPOINT_EVERY,
+      rounds_used: 0,
+    };
     await em.execute(
       `insert into crash_chains (id, length, seed, terminating_hash, salt, checkpoint_every, checkpoints, rounds_used, active, created_at)
        values (?, ?, ?, ?, ?, ?, ?, 0, true, now())`,
-      [row.id, row.length, seed, row.terminating_hash, row.salt, CHECKPOINT_EVERY, JSON.stringify(checkpoints)]);
+      [row.id, row.length, seed, row.terminating_hash, row.salt, CHECKPOINT_EVERY, JSON.stringify(checkpoints)],
+    );
     this.checkpoints.set(row.id, checkpoints);
     return row;
   }

@@ -61,11 +61,38 @@ export class EscrowService {
     const roundId = s.roundId ?? randomUUID();
     const currency = s.currency ?? 'GOLD';
     return this.tx(async (em) => {
-      await this.wallet.applyInTransaction(em, [debit({ userId: s.userId, currency, amount: s.amount, reason: 'bet', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:bet` })], { freshKeys: true });
+      await this.wallet.applyInTransaction(
+        em,
+        [
+          debit({
+            userId: s.userId,
+            currency,
+            amount: s.amount,
+            reason: 'bet',
+            refType: 'round',
+            refId: roundId,
+            idempotencyKey: `round:${roundId}:bet`,
+          }),
+        ],
+        { freshKeys: true },
+      );
       await em.execute(
         `insert into game_rounds (id, game, user_id, session_id, group_id, currency, bet, payout, multiplier, outcome, fairness, status, owner, created_at)
          values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'open', ?, ?)`,
-        [roundId, s.game, s.userId, s.sessionId, s.groupId, currency, s.amount, JSON.stringify(s.outcome ?? {}), JSON.stringify(s.fairness), this.games.owner, this.clock.now()]);
+        [
+          roundId,
+          s.game,
+          s.userId,
+          s.sessionId,
+          s.groupId,
+          currency,
+          s.amount,
+          JSON.stringify(s.outcome ?? {}),
+          JSON.stringify(s.fairness),
+          this.games.owner,
+          this.clock.now(),
+        ],
+      );
       await this.games.addToSession(em, s.sessionId, { rounds: 1, wagered: s.amount, won: 0, multiplier: 0 });
       return { roundId, balances: await this.wallet.balances(em, s.userId) };
     });
@@ -84,11 +111,30 @@ export class EscrowService {
   }
 
   /** Returns an open stake (a round that never ran). Null when it was already settled. */
-  async refund(r: { roundId: string; userId: string; sessionId: string | null; amount: number; currency?: Currency }): Promise<Balances | null> {
+  async refund(r: {
+    roundId: string;
+    userId: string;
+    sessionId: string | null;
+    amount: number;
+    currency?: Currency;
+  }): Promise<Balances | null> {
     return this.tx(async (em) => {
-      const claimed = await em.execute<unknown[]>(`update game_rounds set status = 'refunded', settled_at = ? where id = ? and status = 'open' returning id`, [this.clock.now(), r.roundId]);
+      const claimed = await em.execute<unknown[]>(
+        `update game_rounds set status = 'refunded', settled_at = ? where id = ? and status = 'open' returning id`,
+        [this.clock.now(), r.roundId],
+      );
       if (claimed.length === 0) return null;
-      await this.wallet.applyInTransaction(em, [credit({ userId: r.userId, currency: r.currency ?? 'GOLD', amount: r.amount, reason: 'refund', refType: 'round', refId: r.roundId, idempotencyKey: `round:${r.roundId}:refund` })]);
+      await this.wallet.applyInTransaction(em, [
+        credit({
+          userId: r.userId,
+          currency: r.currency ?? 'GOLD',
+          amount: r.amount,
+          reason: 'refund',
+          refType: 'round',
+          refId: r.roundId,
+          idempotencyKey: `round:${r.roundId}:refund`,
+        }),
+      ]);
       if (r.sessionId) await this.games.addToSession(em, r.sessionId, { rounds: -1, wagered: -r.amount, won: 0, multiplier: 0 });
       return this.wallet.balances(em, r.userId);
     });
@@ -99,11 +145,34 @@ export class EscrowService {
     const claimed = await em.execute<unknown[]>(
       `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, fairness = fairness || ?::jsonb, seed_id = coalesce(?, seed_id), settled_at = ?
         where id = ? and status = 'open' returning id`,
-      [payout, s.multiplier, JSON.stringify({ ...s.outcome, payout }), JSON.stringify(s.fairness ?? {}), s.seedId ?? null, this.clock.now(), s.roundId]);
+      [
+        payout,
+        s.multiplier,
+        JSON.stringify({ ...s.outcome, payout }),
+        JSON.stringify(s.fairness ?? {}),
+        s.seedId ?? null,
+        this.clock.now(),
+        s.roundId,
+      ],
+    );
     if (claimed.length === 0) return null;
-    await writeOutbox(em, { type: 'round_settled', userId: s.userId, payload: { round_id: s.roundId, bet: s.amount, payout, multiplier: s.multiplier } });
+    await writeOutbox(em, {
+      type: 'round_settled',
+      userId: s.userId,
+      payload: { round_id: s.roundId, bet: s.amount, payout, multiplier: s.multiplier },
+    });
     if (payout > 0) {
-      await this.wallet.applyInTransaction(em, [credit({ userId: s.userId, currency: s.currency ?? 'GOLD', amount: payout, reason: 'win', refType: 'round', refId: s.roundId, idempotencyKey: `round:${s.roundId}:win` })]);
+      await this.wallet.applyInTransaction(em, [
+        credit({
+          userId: s.userId,
+          currency: s.currency ?? 'GOLD',
+          amount: payout,
+          reason: 'win',
+          refType: 'round',
+          refId: s.roundId,
+          idempotencyKey: `round:${s.roundId}:win`,
+        }),
+      ]);
       if (s.sessionId) await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
     }
     return { roundId: s.roundId, payout, balances: await this.wallet.balances(em, s.userId) };

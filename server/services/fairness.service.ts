@@ -19,7 +19,13 @@ export interface SeedView {
   next_nonce: number;
 }
 
-interface SeedRow { id: string; server_seed: string; server_seed_hash: string; client_seed: string; next_nonce: number }
+interface SeedRow {
+  id: string;
+  server_seed: string;
+  server_seed_hash: string;
+  client_seed: string;
+  next_nonce: number;
+}
 
 /**
  * The active seeds of several players, locked for the rest of a transaction (see `FairnessService.lockSeeds`):
@@ -52,13 +58,18 @@ export class LockedSeeds {
 
   /** Seeds whose nonce moved, with their new next nonce. */
   changed(): Array<{ id: string; next_nonce: number }> {
-    return [...this.rows].filter(([u, r]) => this.next.get(u) !== Number(r.next_nonce)).map(([u, r]) => ({ id: r.id, next_nonce: this.next.get(u)! }));
+    return [...this.rows]
+      .filter(([u, r]) => this.next.get(u) !== Number(r.next_nonce))
+      .map(([u, r]) => ({ id: r.id, next_nonce: this.next.get(u)! }));
   }
 }
 
 /** Per-player provably-fair seeds: commit (hash) before use, draw with a nonce per round, reveal on rotation. */
 export class FairnessService {
-  constructor(private readonly orm: MikroORM, private readonly clock: Clock) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Takes the next nonce of the player's active seed inside the caller's transaction (creating the seed on
@@ -67,15 +78,25 @@ export class FairnessService {
   async draw(em: EntityManager, userId: string): Promise<SeedDraw> {
     let rows = await em.execute<(SeedRow & { nonce: number })[]>(
       `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
-       returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`, [userId]);
+       returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`,
+      [userId],
+    );
     if (rows.length === 0) {
       await this.create(em, userId, defaultClientSeed());
       rows = await em.execute(
         `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
-         returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`, [userId]);
+         returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`,
+        [userId],
+      );
     }
     const r = rows[0];
-    return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce: Number(r.nonce) };
+    return {
+      seedId: r.id,
+      serverSeed: r.server_seed,
+      serverSeedHash: r.server_seed_hash,
+      clientSeed: r.client_seed,
+      nonce: Number(r.nonce),
+    };
   }
 
   /**
@@ -85,9 +106,12 @@ export class FairnessService {
    */
   async lockSeeds(em: EntityManager, userIds: string[]): Promise<LockedSeeds> {
     const ids = [...new Set(userIds)].sort();
-    const lock = (users: string[]) => em.execute<(SeedRow & { user_id: string })[]>(
-      `select id, user_id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds
-        where user_id in (?) and revealed_at is null order by user_id for update`, [users]);
+    const lock = (users: string[]) =>
+      em.execute<(SeedRow & { user_id: string })[]>(
+        `select id, user_id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds
+        where user_id in (?) and revealed_at is null order by user_id for update`,
+        [users],
+      );
     const rows = new Map((await lock(ids)).map((r) => [r.user_id, r]));
     const missing = ids.filter((u) => !rows.has(u));
     if (missing.length > 0) {
@@ -101,10 +125,12 @@ export class FairnessService {
   nonceWrites(seeds: LockedSeeds): WritePart[] {
     const changed = seeds.changed();
     if (changed.length === 0) return [];
-    return [{
-      sql: `update fairness_seeds s set next_nonce = v.next_nonce from json_to_recordset(?::json) as v(id uuid, next_nonce int) where s.id = v.id`,
-      params: [JSON.stringify(changed)],
-    }];
+    return [
+      {
+        sql: `update fairness_seeds s set next_nonce = v.next_nonce from json_to_recordset(?::json) as v(id uuid, next_nonce int) where s.id = v.id`,
+        params: [JSON.stringify(changed)],
+      },
+    ];
   }
 
   /** Takes the player's next nonce in its own transaction (for a draw made outside a round transaction, e.g. the RPS house pick). */
@@ -127,7 +153,9 @@ export class FairnessService {
       const active = await this.active(em, userId, true);
       const [row] = await em.execute<SeedRow[]>(
         `update fairness_seeds set client_seed = ? where id = ?
-         returning id, server_seed, server_seed_hash, client_seed, next_nonce`, [clientSeed, active.id]);
+         returning id, server_seed, server_seed_hash, client_seed, next_nonce`,
+        [clientSeed, active.id],
+      );
       return toView(row);
     });
   }
@@ -140,7 +168,12 @@ export class FairnessService {
       await em.execute('update fairness_seeds set revealed_at = ? where id = ?', [this.clock.now(), old.id]);
       const next = await this.create(em, userId, clientSeed ?? old.client_seed);
       return {
-        previous: { server_seed: old.server_seed, server_seed_hash: old.server_seed_hash, client_seed: old.client_seed, rounds_played: Number(old.next_nonce) },
+        previous: {
+          server_seed: old.server_seed,
+          server_seed_hash: old.server_seed_hash,
+          client_seed: old.client_seed,
+          rounds_played: Number(old.next_nonce),
+        },
         current: toView(next),
       };
     });
@@ -159,26 +192,49 @@ export class FairnessService {
          left join fairness_seeds s on s.id = r.seed_id
          left join crash_rounds c on r.game = 'crash' and c.id::text = r.group_id
          left join crash_chains ch on ch.id = c.chain_id
-        where r.id = ?`, [roundId]);
+        where r.id = ?`,
+      [roundId],
+    );
     if (rows.length === 0) throw new DomainError('resource/not_found', 'No such round.');
     const r = rows[0];
     const fairness = fromJson<Record<string, any>>(r.fairness ?? {});
     const base = {
-      round_id: r.id, game: r.game, status: r.status, currency: r.currency, bet: Number(r.bet), payout: Number(r.payout),
-      outcome: fromJson<Record<string, any>>(r.outcome ?? {}), algorithm_version: fairness.version ?? null, created_at: r.created_at, settled_at: r.settled_at,
+      round_id: r.id,
+      game: r.game,
+      status: r.status,
+      currency: r.currency,
+      bet: Number(r.bet),
+      payout: Number(r.payout),
+      outcome: fromJson<Record<string, any>>(r.outcome ?? {}),
+      algorithm_version: fairness.version ?? null,
+      created_at: r.created_at,
+      settled_at: r.settled_at,
     };
     let record: Record<string, unknown>;
     if (r.game === 'crash') {
       const finished = r.crash_status === 'crashed' || r.crash_status === 'voided';
-      record = { ...base, crash: {
-        round_hash: finished ? fairness.round_hash : null, chain_position: fairness.position, salt: fairness.salt,
-        chain_length: r.chain_length === null ? null : Number(r.chain_length), terminating_hash: r.terminating_hash, round_status: r.crash_status,
-      } };
+      record = {
+        ...base,
+        crash: {
+          round_hash: finished ? fairness.round_hash : null,
+          chain_position: fairness.position,
+          salt: fairness.salt,
+          chain_length: r.chain_length === null ? null : Number(r.chain_length),
+          terminating_hash: r.terminating_hash,
+          round_status: r.crash_status,
+        },
+      };
     } else {
-      record = { ...base, seed: {
-        server_seed_hash: fairness.server_seed_hash, server_seed: r.revealed_at ? r.server_seed : null,
-        client_seed: fairness.client_seed, nonce: fairness.nonce,
-      }, draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))) };
+      record = {
+        ...base,
+        seed: {
+          server_seed_hash: fairness.server_seed_hash,
+          server_seed: r.revealed_at ? r.server_seed : null,
+          client_seed: fairness.client_seed,
+          nonce: fairness.nonce,
+        },
+        draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))),
+      };
     }
     let verification;
     try {
@@ -209,13 +265,15 @@ export class FairnessService {
     await em.execute(
       `insert into fairness_seeds (id, user_id, server_seed, server_seed_hash, client_seed, next_nonce, created_at)
        values (gen_random_uuid(), ?, ?, ?, ?, 0, now()) on conflict (user_id) where revealed_at is null do nothing`,
-      [userId, serverSeed, seedCommitment(serverSeed), clientSeed]);
+      [userId, serverSeed, seedCommitment(serverSeed), clientSeed],
+    );
     const [row] = await em.execute<SeedRow[]>(
-      'select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null', [userId]);
+      'select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null',
+      [userId],
+    );
     return row;
   }
 }
-
 
 function toView(r: SeedRow): SeedView {
   return { server_seed_hash: r.server_seed_hash, client_seed: r.client_seed, next_nonce: Number(r.next_nonce) };

@@ -13,28 +13,59 @@ import type { GameService, RoundResult } from './game.service.ts';
  * and GOLD (ledgered).
  */
 export class GachaService {
-  constructor(private readonly orm: MikroORM, private readonly games: Pick<GameService, 'playRound'>) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly games: Pick<GameService, 'playRound'>,
+  ) {}
 
   async pull(p: { userId: string; sessionId: string; banner: Banner; count: PullCount }): Promise<RoundResult & { result: PullResult }> {
     const cost = pullCost(p.banner, p.count);
     let result!: PullResult;
     const round = await this.games.playRound({
-      userId: p.userId, sessionId: p.sessionId, game: 'gacha', currency: cost.currency, bet: cost.amount,
+      userId: p.userId,
+      sessionId: p.sessionId,
+      game: 'gacha',
+      currency: cost.currency,
+      bet: cost.amount,
       decide: async ({ em, roundId, draw }) => {
         const pity = await this.lockPity(em, p.userId, p.banner);
         const owned = await this.owned(em, p.userId, p.banner);
         result = pullGacha(p.banner, pity, roundFloats(draw, p.count * FLOATS_PER_PULL), p.count, owned);
-        await em.execute(`update gacha_pity set state = ?, pulls = pulls + ?, updated_at = now() where user_id = ? and banner_id = ?`,
-          [JSON.stringify(result.pityAfter), p.count, p.userId, p.banner.id]);
+        await em.execute(`update gacha_pity set state = ?, pulls = pulls + ?, updated_at = now() where user_id = ? and banner_id = ?`, [
+          JSON.stringify(result.pityAfter),
+          p.count,
+          p.userId,
+          p.banner.id,
+        ]);
         for (const itemId of result.newItems) await grantItem(em, p.userId, itemId, 1, 'gacha');
         if (result.converted.shards > 0) await grantItem(em, p.userId, p.banner.shardItemId, result.converted.shards, 'gacha');
         return {
-          payout: 0, multiplier: 0, pulls: p.count,
-          outcome: { banner_id: p.banner.id, count: p.count, pulls: result.pulls, pity_before: pity.sinceTop, pity_after: result.pityAfter.sinceTop, converted: result.converted },
+          payout: 0,
+          multiplier: 0,
+          pulls: p.count,
+          outcome: {
+            banner_id: p.banner.id,
+            count: p.count,
+            pulls: result.pulls,
+            pity_before: pity.sinceTop,
+            pity_after: result.pityAfter.sinceTop,
+            converted: result.converted,
+          },
           fairness: { version: p.banner.version, floats_used: result.floatsUsed },
-          extraMovements: result.converted.gold > 0
-            ? [credit({ userId: p.userId, currency: 'GOLD', amount: result.converted.gold, reason: 'shard_convert', refType: 'round', refId: roundId, idempotencyKey: `round:${roundId}:convert` })]
-            : [],
+          extraMovements:
+            result.converted.gold > 0
+              ? [
+                  credit({
+                    userId: p.userId,
+                    currency: 'GOLD',
+                    amount: result.converted.gold,
+                    reason: 'shard_convert',
+                    refType: 'round',
+                    refId: roundId,
+                    idempotencyKey: `round:${roundId}:convert`,
+                  }),
+                ]
+              : [],
         };
       },
     });
@@ -44,21 +75,33 @@ export class GachaService {
   /** The player's pity counter on a banner (0 before the first pull). */
   async pity(userId: string, banner: Banner): Promise<number> {
     const em = this.orm.em.fork() as EntityManager;
-    const rows = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [userId, banner.id]);
+    const rows = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [
+      userId,
+      banner.id,
+    ]);
     return parsePity(banner, rows[0] ? fromJson(rows[0].state) : null).sinceTop;
   }
 
   private async lockPity(em: EntityManager, userId: string, banner: Banner) {
-    await em.execute(`insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, ?, ?, 0, now()) on conflict do nothing`,
-      [userId, banner.id, JSON.stringify({ sinceTop: 0 })]);
-    const [row] = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ? for update', [userId, banner.id]);
+    await em.execute(
+      `insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, ?, ?, 0, now()) on conflict do nothing`,
+      [userId, banner.id, JSON.stringify({ sinceTop: 0 })],
+    );
+    const [row] = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ? for update', [
+      userId,
+      banner.id,
+    ]);
     return parsePity(banner, fromJson(row.state));
   }
 
   private async owned(em: EntityManager, userId: string, banner: Banner): Promise<Set<string>> {
-    const ids = Object.values(banner.items).flat().map((i) => i.id);
-    const rows = await em.execute<{ item_id: string }[]>('select item_id from inventory_items where user_id = ? and item_id in (?) and quantity > 0', [userId, ids]);
+    const ids = Object.values(banner.items)
+      .flat()
+      .map((i) => i.id);
+    const rows = await em.execute<{ item_id: string }[]>(
+      'select item_id from inventory_items where user_id = ? and item_id in (?) and quantity > 0',
+      [userId, ids],
+    );
     return new Set(rows.map((r) => r.item_id));
   }
-
 }

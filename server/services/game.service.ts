@@ -32,7 +32,11 @@ export interface ClosedSession {
  * Runs in the unit of work that closes a session (live-ops progress, XP, stats…). `afterCommit` queues work
  * (realtime pushes) to run once the transaction committed.
  */
-export type SessionEndHook = (em: EntityManager, session: ClosedSession, afterCommit: (fn: () => Promise<void> | void) => void) => Promise<void>;
+export type SessionEndHook = (
+  em: EntityManager,
+  session: ClosedSession,
+  afterCommit: (fn: () => Promise<void> | void) => void,
+) => Promise<void>;
 
 export type { RoundDecision, RoundRequest, RoundResult } from './round-batch.ts';
 
@@ -56,7 +60,11 @@ export class GameService {
   private readonly onCommitted: (size: number) => void;
 
   constructor(d: {
-    orm: MikroORM; wallet: WalletService; fairness: FairnessService; clock: Clock; owner: string;
+    orm: MikroORM;
+    wallet: WalletService;
+    fairness: FairnessService;
+    clock: Clock;
+    owner: string;
     batching: RoundBatching;
     /** counts rounds once they committed (Prometheus) */
     onSettled?: (game: Game, rounds: number) => void;
@@ -69,9 +77,14 @@ export class GameService {
     this.batch = { orm: d.orm, wallet: d.wallet, fairness: d.fairness, clock: d.clock, owner: d.owner };
     this.onSettled = d.onSettled ?? (() => undefined);
     this.onCommitted = d.onCommitted ?? (() => undefined);
-    this.commits = d.batching.maxSize > 1
-      ? new GroupCommit((reqs) => this.settleBatch(reqs), (req) => this.settleAlone(req), { ...d.batching, onCommitted: this.onCommitted })
-      : undefined;
+    this.commits =
+      d.batching.maxSize > 1
+        ? new GroupCommit(
+            (reqs) => this.settleBatch(reqs),
+            (req) => this.settleAlone(req),
+            { ...d.batching, onCommitted: this.onCommitted },
+          )
+        : undefined;
   }
 
   /** Registers a hook run when a session closes (same transaction). */
@@ -85,7 +98,8 @@ export class GameService {
       const em = tx as EntityManager;
       await em.execute(
         `insert into game_sessions (id, user_id, game, room_id, owner, status, started_at) values (?, ?, ?, ?, ?, 'open', ?)`,
-        [id, userId, game, roomId, this.owner, this.clock.now()]);
+        [id, userId, game, roomId, this.owner, this.clock.now()],
+      );
       await writeOutbox(em, { type: 'session_start', userId, payload: { session_id: id, game, room_id: roomId } });
     });
     return id;
@@ -106,7 +120,9 @@ export class GameService {
 
   private async settleBatch(reqs: RoundRequest[]): Promise<Array<Outcome<RoundResult>>> {
     const outcomes = await settleRoundBatch(this.batch, reqs);
-    outcomes.forEach((o, i) => { if (o.ok) this.onSettled(reqs[i].game, 1 + o.value.followUps.length); });
+    outcomes.forEach((o, i) => {
+      if (o.ok) this.onSettled(reqs[i].game, 1 + o.value.followUps.length);
+    });
     return outcomes;
   }
 
@@ -118,11 +134,16 @@ export class GameService {
   }
 
   /** Adds a settled round's figures to its session's running totals (inside the caller's transaction). */
-  async addToSession(em: EntityManager, sessionId: string, t: { rounds: number; wagered: number; won: number; multiplier: number; pulls?: number }): Promise<void> {
+  async addToSession(
+    em: EntityManager,
+    sessionId: string,
+    t: { rounds: number; wagered: number; won: number; multiplier: number; pulls?: number },
+  ): Promise<void> {
     await em.execute(
       `update game_sessions set rounds = rounds + ?, wagered = wagered + ?, won = won + ?, wins = wins + ?, pulls = pulls + ?,
          biggest_win = greatest(biggest_win, ?), biggest_multiplier = greatest(biggest_multiplier, ?) where id = ?`,
-      [t.rounds, t.wagered, t.won, t.won > 0 ? 1 : 0, t.pulls ?? 0, t.won, t.multiplier, sessionId]);
+      [t.rounds, t.wagered, t.won, t.won > 0 ? 1 : 0, t.pulls ?? 0, t.won, t.multiplier, sessionId],
+    );
   }
 
   /**
@@ -136,14 +157,24 @@ export class GameService {
       const rows = await em.execute<Array<Record<string, unknown>>>(
         `update game_sessions set status = ?, ended_at = ? where id = ? and status = 'open'
          returning id, user_id, game, rounds, wagered, won, wins, pulls, biggest_win, biggest_multiplier, started_at, ended_at`,
-        [status, this.clock.now(), sessionId]);
+        [status, this.clock.now(), sessionId],
+      );
       if (rows.length === 0) return null;
       const r = rows[0];
       const session: ClosedSession = {
-        id: String(r.id), userId: String(r.user_id), game: r.game as Game, status,
-        rounds: Number(r.rounds), wagered: Number(r.wagered), won: Number(r.won), wins: Number(r.wins), pulls: Number(r.pulls),
-        biggestWin: Number(r.biggest_win), biggestMultiplier: Number(r.biggest_multiplier),
-        startedAt: new Date(String(r.started_at)), endedAt: new Date(String(r.ended_at)),
+        id: String(r.id),
+        userId: String(r.user_id),
+        game: r.game as Game,
+        status,
+        rounds: Number(r.rounds),
+        wagered: Number(r.wagered),
+        won: Number(r.won),
+        wins: Number(r.wins),
+        pulls: Number(r.pulls),
+        biggestWin: Number(r.biggest_win),
+        biggestMultiplier: Number(r.biggest_multiplier),
+        startedAt: new Date(String(r.started_at)),
+        endedAt: new Date(String(r.ended_at)),
       };
       for (const hook of this.hooks) await hook(em, session, (fn) => after.push(fn));
       return session;

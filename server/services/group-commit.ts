@@ -13,7 +13,11 @@ export interface GroupCommitOptions {
 /** What one request of a batch came to: its result, or the error that request alone gets. */
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-interface Queued<Q, R> { req: Q; resolve: (r: R) => void; reject: (err: unknown) => void }
+interface Queued<Q, R> {
+  req: Q;
+  resolve: (r: R) => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Group commit: requests from any caller are queued and run together, many to a transaction, when `maxSize`
@@ -43,7 +47,12 @@ export class GroupCommit<Q, R> {
       this.queue.push({ req, resolve, reject });
       if (this.queue.length >= this.opts.maxSize) this.due = true;
       if (this.due) this.flush();
-      else this.timer ??= setTimeout(() => { this.timer = undefined; this.due = true; this.flush(); }, this.opts.windowMs);
+      else
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.due = true;
+          this.flush();
+        }, this.opts.windowMs);
     });
   }
 
@@ -59,7 +68,10 @@ export class GroupCommit<Q, R> {
   private flush(): void {
     while (this.due && this.queue.length > 0 && this.inFlight.size < this.opts.maxInFlight) {
       const batch = this.queue.splice(0, this.opts.maxSize);
-      const run = this.run(batch).finally(() => { this.inFlight.delete(run); this.flush(); });
+      const run = this.run(batch).finally(() => {
+        this.inFlight.delete(run);
+        this.flush();
+      });
       this.inFlight.add(run);
       // what is left was queued while every slot was busy: it is overdue only if it is still a full batch
       this.due = this.queue.length >= this.opts.maxSize;
@@ -69,7 +81,11 @@ export class GroupCommit<Q, R> {
       clearTimeout(this.timer);
       this.timer = undefined;
     } else if (!this.due && !this.timer) {
-      this.timer = setTimeout(() => { this.timer = undefined; this.due = true; this.flush(); }, this.opts.windowMs);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.due = true;
+        this.flush();
+      }, this.opts.windowMs);
     }
   }
 

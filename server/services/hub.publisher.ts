@@ -11,6 +11,11 @@ export class HubPublisher {
   constructor(private readonly redis: RedisGuard) {}
 
   async push(userId: string, type: HubMessageType, payload: unknown): Promise<void> {
-    await this.redis.orElse('hub.push', (r) => r.publish(hubChannel(userId), JSON.stringify({ type, payload })), () => 0, 'push dropped');
+    await this.redis.orElse(
+      'hub.push',
+      (r) => r.publish(hubChannel(userId), JSON.stringify({ type, payload })),
+      () => 0,
+      'push dropped',
+    );
   }
 }

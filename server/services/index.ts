@@ -31,7 +31,11 @@ import { WalletService } from './wallet.service.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
-  config: Config; orm: MikroORM; redis: Redis; clock: Clock; logger?: Logger;
+  config: Config;
+  orm: MikroORM;
+  redis: Redis;
+  clock: Clock;
+  logger?: Logger;
   /** schedules a stock hold's expiry (BullMQ delayed job); without it holds only expire through the stale-payment sweep */
   scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
   /** players connected to rooms across processes (Colyseus' global CCU) */
@@ -50,7 +54,13 @@ export function createServices(d: {
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
   const fairness = new FairnessService(orm, clock);
   const games = new GameService({
-    orm, wallet, fairness, clock, owner: registry.id, onSettled: d.onRoundsSettled, onCommitted: d.onRoundBatchCommitted,
+    orm,
+    wallet,
+    fairness,
+    clock,
+    owner: registry.id,
+    onSettled: d.onRoundsSettled,
+    onCommitted: d.onRoundBatchCommitted,
     batching: { windowMs: config.GAME_COMMIT_WINDOW_MS, maxSize: config.GAME_COMMIT_MAX_BATCH, maxInFlight: config.GAME_COMMIT_IN_FLIGHT },
   });
   games.onSessionEnd(statsAndXpHook);
@@ -59,15 +69,28 @@ export function createServices(d: {
   const gacha = new GachaService(orm, games);
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
   let auth: AuthService | undefined;
-  const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS, redis, config.REDIS_PREFIX, clock,
-    (sid) => auth!.isSessionRevoked(sid), redisGuard);
+  const tokens = new TokenService(
+    config.JWT_SECRET,
+    config.ACCESS_TOKEN_TTL_SECONDS,
+    redis,
+    config.REDIS_PREFIX,
+    clock,
+    (sid) => auth!.isSessionRevoked(sid),
+    redisGuard,
+  );
   const lockout = new LoginLockout(redisGuard, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS);
   const passwords = new PasswordHasher({
-    memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST,
-    concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE,
+    memoryCost: config.ARGON2_MEMORY_KIB,
+    timeCost: config.ARGON2_TIME_COST,
+    concurrency: config.PASSWORD_HASH_CONCURRENCY,
+    maxWaiting: config.PASSWORD_HASH_QUEUE,
   });
   auth = new AuthService({
-    orm, wallet, tokens, lockout, clock,
+    orm,
+    wallet,
+    tokens,
+    lockout,
+    clock,
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     signupBonusGold: config.SIGNUP_BONUS_GOLD,
     passwords,
@@ -76,8 +99,15 @@ export function createServices(d: {
   const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
   let profile: ProfileService | undefined;
-  const changed = async (userId: string) => { await profile?.invalidate(userId); };
-  const shop = new ShopService(orm, wallet, hub, clock, { holdSeconds: config.SHOP_HOLD_SECONDS, scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined), onChanged: changed, redis: redisGuard });
+  const changed = async (userId: string) => {
+    await profile?.invalidate(userId);
+  };
+  const shop = new ShopService(orm, wallet, hub, clock, {
+    holdSeconds: config.SHOP_HOLD_SECONDS,
+    scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined),
+    onChanged: changed,
+    redis: redisGuard,
+  });
   const payments = new PaymentService(orm, redisGuard, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
   const rewards = new RewardService(wallet);
   const liveops = new LiveOpsService(orm, rewards, hub, clock, changed);
@@ -87,6 +117,27 @@ export function createServices(d: {
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop }, redisGuard);
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
-  return { wallet, tokens, passwords, auth, fairness, games, crash, escrow, gacha, registry, recovery, hub, shop, payments, rewards, liveops, streak, profile, relay, publicMetrics };
+  return {
+    wallet,
+    tokens,
+    passwords,
+    auth,
+    fairness,
+    games,
+    crash,
+    escrow,
+    gacha,
+    registry,
+    recovery,
+    hub,
+    shop,
+    payments,
+    rewards,
+    liveops,
+    streak,
+    profile,
+    relay,
+    publicMetrics,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

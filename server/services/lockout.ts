@@ -25,17 +25,30 @@ export class LoginLockout {
   /** Records a failure; the one that reaches the limit locks the name (the next attempt is refused). */
   async recordFailure(usernameKey: string): Promise<void> {
     const key = this.failKey(usernameKey);
-    const [[, count]] = (await this.redis.required('login.lockout', (r) => r.multi().incr(key).expire(key, this.windowSeconds, 'NX').exec())) as [[unknown, number]];
+    const [[, count]] = (await this.redis.required('login.lockout', (r) =>
+      r.multi().incr(key).expire(key, this.windowSeconds, 'NX').exec(),
+    )) as [[unknown, number]];
     if (count >= this.maxFailures) {
-      await this.redis.required('login.lockout', (r) => r.multi().set(this.lockKey(usernameKey), '1', 'EX', this.windowSeconds).del(key).exec());
+      await this.redis.required('login.lockout', (r) =>
+        r.multi().set(this.lockKey(usernameKey), '1', 'EX', this.windowSeconds).del(key).exec(),
+      );
     }
   }
 
   /** Forgets the failures after a successful login; without Redis they are left to expire with their window. */
   async clear(usernameKey: string): Promise<void> {
-    await this.redis.orElse('login.lockout', (r) => r.del(this.failKey(usernameKey)), () => 0, 'failure count left to expire');
+    await this.redis.orElse(
+      'login.lockout',
+      (r) => r.del(this.failKey(usernameKey)),
+      () => 0,
+      'failure count left to expire',
+    );
   }
 
-  private failKey(u: string) { return `${this.prefix}login:fail:${u}`; }
-  private lockKey(u: string) { return `${this.prefix}login:lock:${u}`; }
+  private failKey(u: string) {
+    return `${this.prefix}login:fail:${u}`;
+  }
+  private lockKey(u: string) {
+    return `${this.prefix}login:lock:${u}`;
+  }
 }

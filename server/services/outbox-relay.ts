@@ -19,7 +19,16 @@ const Envelope = z.object({
   version: z.number().int().positive(),
 });
 
-interface OutboxRow { id: string; event_type: string; user_id: string | null; payload: unknown; trace_id: string | null; version: number; created_at: string; attempts: number }
+interface OutboxRow {
+  id: string;
+  event_type: string;
+  user_id: string | null;
+  payload: unknown;
+  trace_id: string | null;
+  version: number;
+  created_at: string;
+  attempts: number;
+}
 
 /** Adds the entry only if this outbox id was never published (marker + XADD in one atomic script). */
 const PUBLISH_ONCE = `
@@ -48,14 +57,18 @@ export class OutboxRelay {
     private readonly retryBaseMs: number,
   ) {}
 
-  get deadLetterStream() { return `${this.stream}:dead`; }
+  get deadLetterStream() {
+    return `${this.stream}:dead`;
+  }
 
   /** Publishes due rows, batch after batch while full batches keep coming (at most BATCHES_PER_RUN of them). */
   async relayDue(): Promise<{ published: number; retried: number; dead: number }> {
     const total = { published: 0, retried: 0, dead: 0 };
     for (let i = 0; i < BATCHES_PER_RUN; i++) {
       const got = await this.relayBatch(BATCH_ROWS);
-      total.published += got.published; total.retried += got.retried; total.dead += got.dead;
+      total.published += got.published;
+      total.retried += got.retried;
+      total.dead += got.dead;
       if (got.published + got.retried + got.dead < BATCH_ROWS) break;
     }
     return total;
@@ -72,7 +85,9 @@ export class OutboxRelay {
       const rows = await em.execute<OutboxRow[]>(
         `select id, event_type, user_id, payload, trace_id, version, created_at, attempts from outbox
           where published_at is null and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)
-          order by id limit ? for update skip locked`, [this.clock.now(), limit]);
+          order by id limit ? for update skip locked`,
+        [this.clock.now(), limit],
+      );
       if (rows.length === 0) return;
       const failures = await this.publishAll(rows);
       const published = rows.filter((r) => !failures.has(r.id)).map((r) => r.id);
@@ -86,13 +101,24 @@ export class OutboxRelay {
         const attempts = row.attempts + 1;
         const message = (err instanceof Error ? err.message : String(err)).slice(0, 250);
         if (attempts >= OUTBOX_MAX_ATTEMPTS) {
-          await em.execute('update outbox set attempts = ?, last_error = ?, dead_at = ? where id = ?', [attempts, message, this.clock.now(), row.id]);
-          await this.redis.xadd(this.deadLetterStream, '*', 'outbox_id', row.id, 'error', message, 'row', JSON.stringify(row)).catch(() => undefined);
+          await em.execute('update outbox set attempts = ?, last_error = ?, dead_at = ? where id = ?', [
+            attempts,
+            message,
+            this.clock.now(),
+            row.id,
+          ]);
+          await this.redis
+            .xadd(this.deadLetterStream, '*', 'outbox_id', row.id, 'error', message, 'row', JSON.stringify(row))
+            .catch(() => undefined);
           stats.dead++;
         } else {
           const delay = Math.min(300_000, this.retryBaseMs * 2 ** (attempts - 1));
-          await em.execute('update outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?',
-            [attempts, message, new Date(this.clock.now().getTime() + delay), row.id]);
+          await em.execute('update outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?', [
+            attempts,
+            message,
+            new Date(this.clock.now().getTime() + delay),
+            row.id,
+          ]);
           stats.retried++;
         }
       }
@@ -103,7 +129,8 @@ export class OutboxRelay {
   /** Pending events and the age of the oldest (seconds), for the metrics gauges. */
   async backlog(): Promise<{ pending: number; lagSeconds: number }> {
     const [r] = await (this.orm.em.fork() as EntityManager).execute<{ n: number; oldest: string | null }[]>(
-      'select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null and dead_at is null');
+      'select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null and dead_at is null',
+    );
     return { pending: r.n, lagSeconds: r.oldest ? Math.max(0, (this.clock.now().getTime() - new Date(r.oldest).getTime()) / 1000) : 0 };
   }
 
@@ -132,10 +159,28 @@ export class OutboxRelay {
   /** The stream entry's fields: the standard envelope (validated) and the outbox id. */
   private fields(row: OutboxRow): string[] {
     const envelope = Envelope.parse({
-      event_type: row.event_type, user_id: row.user_id, ts: new Date(row.created_at).toISOString(), trace_id: row.trace_id,
-      payload: fromJson(row.payload), version: row.version,
+      event_type: row.event_type,
+      user_id: row.user_id,
+      ts: new Date(row.created_at).toISOString(),
+      trace_id: row.trace_id,
+      payload: fromJson(row.payload),
+      version: row.version,
     });
-    return ['outbox_id', row.id, 'event_type', envelope.event_type, 'user_id', envelope.user_id ?? '', 'ts', envelope.ts,
-      'trace_id', envelope.trace_id ?? '', 'payload', JSON.stringify(envelope.payload), 'version', String(envelope.version)];
+    return [
+      'outbox_id',
+      row.id,
+      'event_type',
+      envelope.event_type,
+      'user_id',
+      envelope.user_id ?? '',
+      'ts',
+      envelope.ts,
+      'trace_id',
+      envelope.trace_id ?? '',
+      'payload',
+      JSON.stringify(envelope.payload),
+      'version',
+      String(envelope.version),
+    ];
   }
 }

@@ -25,7 +25,9 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return this.queue(() => argon2.hash(password, { type: argon2.argon2id, memoryCost: this.o.memoryCost, timeCost: this.o.timeCost, parallelism: 1 }));
+    return this.queue(() =>
+      argon2.hash(password, { type: argon2.argon2id, memoryCost: this.o.memoryCost, timeCost: this.o.timeCost, parallelism: 1 }),
+    );
   }
 
   verify(hash: string, password: string): Promise<boolean> {
@@ -39,7 +41,9 @@ export class PasswordHasher {
 
   private queue<T>(work: () => Promise<T>): Promise<T> {
     if (this.limit.pendingCount >= this.o.maxWaiting) {
-      return Promise.reject(new DomainError('service/busy', 'Too many sign-ups and logins at once; try again in a moment.', { retry_after: 1 }));
+      return Promise.reject(
+        new DomainError('service/busy', 'Too many sign-ups and logins at once; try again in a moment.', { retry_after: 1 }),
+      );
     }
     return this.limit(work);
   }

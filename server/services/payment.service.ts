@@ -7,8 +7,16 @@ import type { RedisGuard } from '../lib/redis-guard.ts';
 import { signaturesEqual, signWebhook } from '../lib/webhook-signature.ts';
 import type { ShopService } from './shop.service.ts';
 
-export interface WebhookHeaders { signature?: string; timestamp?: string; nonce?: string }
-export interface PaymentEventBody { event_id: string; receipt_code: string; status: 'success' | 'failed' }
+export interface WebhookHeaders {
+  signature?: string;
+  timestamp?: string;
+  nonce?: string;
+}
+export interface PaymentEventBody {
+  event_id: string;
+  receipt_code: string;
+  status: 'success' | 'failed';
+}
 
 /** Seconds a webhook's timestamp may differ from our clock. */
 export const WEBHOOK_WINDOW_SECONDS = 300;
@@ -36,9 +44,15 @@ export class PaymentService {
       throw new DomainError('payment/invalid_signature', 'The webhook signature does not match.');
     }
     const skew = Math.abs(Math.floor(this.clock.now().getTime() / 1000) - Number(h.timestamp));
-    if (skew > WEBHOOK_WINDOW_SECONDS) throw new DomainError('payment/stale_timestamp', `The webhook timestamp is ${skew} s away from our clock (max ${WEBHOOK_WINDOW_SECONDS}).`);
+    if (skew > WEBHOOK_WINDOW_SECONDS)
+      throw new DomainError(
+        'payment/stale_timestamp',
+        `The webhook timestamp is ${skew} s away from our clock (max ${WEBHOOK_WINDOW_SECONDS}).`,
+      );
     // without Redis a replay cannot be told apart: 503, and the provider delivers the event again later
-    const fresh = await this.redis.required('payment.nonce', (r) => r.set(`${this.prefix}webhook:nonce:${h.nonce}`, '1', 'EX', 2 * WEBHOOK_WINDOW_SECONDS, 'NX'));
+    const fresh = await this.redis.required('payment.nonce', (r) =>
+      r.set(`${this.prefix}webhook:nonce:${h.nonce}`, '1', 'EX', 2 * WEBHOOK_WINDOW_SECONDS, 'NX'),
+    );
     if (fresh !== 'OK') throw new DomainError('payment/replayed_nonce', 'This webhook nonce was already used.');
   }
 
@@ -49,14 +63,23 @@ export class PaymentService {
       const em = tx as EntityManager;
       const inserted = await em.execute<unknown[]>(
         `insert into payment_events (id, provider_event_id, receipt_code, status, result, received_at) values (gen_random_uuid(), ?, ?, ?, '{}', now())
-         on conflict (provider_event_id) do nothing returning id`, [event.event_id, event.receipt_code, event.status]);
+         on conflict (provider_event_id) do nothing returning id`,
+        [event.event_id, event.receipt_code, event.status],
+      );
       if (inserted.length === 0) {
-        const [prev] = await em.execute<{ result: unknown }[]>('select result from payment_events where provider_event_id = ?', [event.event_id]);
+        const [prev] = await em.execute<{ result: unknown }[]>('select result from payment_events where provider_event_id = ?', [
+          event.event_id,
+        ]);
         const result = fromJson<Record<string, unknown>>(prev.result);
         return { status: 200, body: { ...result, duplicate: true } };
       }
       const settled = await this.shop.settlePayment(em, event.receipt_code, event.status === 'success');
-      const body = { event_id: event.event_id, purchase_id: settled.purchase_id, purchase_status: settled.status, applied: settled.changed };
+      const body = {
+        event_id: event.event_id,
+        purchase_id: settled.purchase_id,
+        purchase_status: settled.status,
+        applied: settled.changed,
+      };
       await em.execute('update payment_events set result = ? where provider_event_id = ?', [JSON.stringify(body), event.event_id]);
       if (settled.changed) announce = { userId: settled.user_id, body: settled.body };
       return { status: 200, body: { ...body, duplicate: false } };

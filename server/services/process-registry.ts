@@ -8,11 +8,21 @@ export class ProcessRegistry {
   private timer?: NodeJS.Timeout;
 
   /** `id` is stable across restarts of the same instance (default hostname:PORT), so a restart recovers its own leftovers. */
-  constructor(private readonly redis: Redis, private readonly prefix: string, readonly id: string, private readonly ttlSeconds = 15) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    readonly id: string,
+    private readonly ttlSeconds = 15,
+  ) {}
 
   async start(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => { this.beat().catch(() => undefined); }, (this.ttlSeconds * 1000) / 3);
+    this.timer = setInterval(
+      () => {
+        this.beat().catch(() => undefined);
+      },
+      (this.ttlSeconds * 1000) / 3,
+    );
     this.timer.unref();
   }
 
@@ -33,5 +43,7 @@ export class ProcessRegistry {
     return this.redis.set(this.key(this.id), '1', 'EX', this.ttlSeconds);
   }
 
-  private key(id: string) { return `${this.prefix}proc:${id}`; }
+  private key(id: string) {
+    return `${this.prefix}proc:${id}`;
+  }
 }

@@ -30,12 +30,16 @@ export class ProfileService {
   async recentSessions(userId: string, limit = 10) {
     return this.em().execute(
       `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
-         from game_sessions where user_id = ? order by started_at desc limit ?`, [userId, limit]);
+         from game_sessions where user_id = ? order by started_at desc limit ?`,
+      [userId, limit],
+    );
   }
 
   async stats(userId: string) {
     return this.em().execute(
-      `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`, [userId]);
+      `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
+      [userId],
+    );
   }
 
   async profile(userId: string) {
@@ -53,23 +57,42 @@ export class ProfileService {
    */
   async dashboard(userId: string): Promise<{ etag: string; body: string }> {
     const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
-    const [generation, cached] = await this.cache.orElse('dashboard.cache', (r) => r.mget(genKey, key), () => [null, null], 'miss: built from PostgreSQL');
+    const [generation, cached] = await this.cache.orElse(
+      'dashboard.cache',
+      (r) => r.mget(genKey, key),
+      () => [null, null],
+      'miss: built from PostgreSQL',
+    );
     const current = generation ?? '0';
     if (cached) {
       const hit = JSON.parse(cached) as { generation: string; etag: string; body: string };
       if (hit.generation === current) return { etag: hit.etag, body: hit.body };
     }
     const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
-      this.profile(userId), this.parts.liveops.events(userId), this.parts.liveops.missions(userId),
-      this.parts.liveops.pending(userId), this.recentSessions(userId, 5), this.parts.shop.catalog(userId),
+      this.profile(userId),
+      this.parts.liveops.events(userId),
+      this.parts.liveops.missions(userId),
+      this.parts.liveops.pending(userId),
+      this.recentSessions(userId, 5),
+      this.parts.shop.catalog(userId),
     ]);
     const body = JSON.stringify({
-      profile, balances: profile.balances, events, missions, pending_rewards: pending.length,
-      recent_sessions: sessions, streak: profile.streak, shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
+      profile,
+      balances: profile.balances,
+      events,
+      missions,
+      pending_rewards: pending.length,
+      recent_sessions: sessions,
+      streak: profile.streak,
+      shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
     });
     const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
-    await this.cache.orElse('dashboard.cache', (r) => r.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS),
-      () => null, 'not cached');
+    await this.cache.orElse(
+      'dashboard.cache',
+      (r) => r.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS),
+      () => null,
+      'not cached',
+    );
     return entry;
   }
 
@@ -78,14 +101,27 @@ export class ProfileService {
    * Without Redis nothing is cached meanwhile, and what was cached before expires within DASHBOARD_TTL_SECONDS.
    */
   async invalidate(userId: string): Promise<void> {
-    await this.cache.orElse('dashboard.cache', (r) => r.multi()
-      .incr(this.generationKey(userId))
-      .expire(this.generationKey(userId), GENERATION_TTL_SECONDS)
-      .del(this.cacheKey(userId))
-      .exec(), () => null, 'not invalidated');
+    await this.cache.orElse(
+      'dashboard.cache',
+      (r) =>
+        r
+          .multi()
+          .incr(this.generationKey(userId))
+          .expire(this.generationKey(userId), GENERATION_TTL_SECONDS)
+          .del(this.cacheKey(userId))
+          .exec(),
+      () => null,
+      'not invalidated',
+    );
   }
 
-  private cacheKey(userId: string) { return `${this.prefix}dash:${userId}`; }
-  private generationKey(userId: string) { return `${this.prefix}dash-gen:${userId}`; }
-  private em() { return this.orm.em.fork() as EntityManager; }
+  private cacheKey(userId: string) {
+    return `${this.prefix}dash:${userId}`;
+  }
+  private generationKey(userId: string) {
+    return `${this.prefix}dash-gen:${userId}`;
+  }
+  private em() {
+    return this.orm.em.fork() as EntityManager;
+  }
 }

@@ -29,16 +29,31 @@ export class PublicMetricsService {
 
   async global(): Promise<GlobalMetrics> {
     const key = `${this.prefix}metrics:global`;
-    const cached = await this.redis.orElse('metrics.cache', (redis) => redis.get(key), () => null, 'miss: read from PostgreSQL');
+    const cached = await this.redis.orElse(
+      'metrics.cache',
+      (redis) => redis.get(key),
+      () => null,
+      'miss: read from PostgreSQL',
+    );
     if (cached) return JSON.parse(cached) as GlobalMetrics;
     const [r] = await (this.orm.em.fork() as EntityManager).execute<{ rounds: number; big: number; biggest: string | null }[]>(
       `select count(*)::int as rounds, count(*) filter (where bet > 0 and multiplier >= ?)::int as big, max(payout) as biggest
-         from game_rounds where created_at > now() - interval '1 hour' and status = 'settled'`, [BIG_WIN_MULTIPLIER_HUNDREDTHS]);
+         from game_rounds where created_at > now() - interval '1 hour' and status = 'settled'`,
+      [BIG_WIN_MULTIPLIER_HUNDREDTHS],
+    );
     const value: GlobalMetrics = {
-      online_players: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'), rounds_last_hour: r.rounds, big_wins_last_hour: r.big,
-      biggest_win_last_hour: Number(r.biggest ?? 0), at: new Date().toISOString(),
+      online_players: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'),
+      rounds_last_hour: r.rounds,
+      big_wins_last_hour: r.big,
+      biggest_win_last_hour: Number(r.biggest ?? 0),
+      at: new Date().toISOString(),
     };
-    await this.redis.orElse('metrics.cache', (redis) => redis.set(key, JSON.stringify(value), 'EX', CACHE_SECONDS), () => null, 'not cached');
+    await this.redis.orElse(
+      'metrics.cache',
+      (redis) => redis.set(key, JSON.stringify(value), 'EX', CACHE_SECONDS),
+      () => null,
+      'not cached',
+    );
     return value;
   }
 }

@@ -25,7 +25,9 @@ export async function findDrift(em: EntityManager): Promise<{ wallets: number; e
       from ledger_entries l
       where not exists (select 1 from wallets w where w.user_id = l.user_id and w.currency = l.currency)
       group by l.user_id, l.currency`);
-  const gaps = await em.execute<{ user_id: string; currency: string; id: string; prev_after: string | null; delta: string; balance_after: string }[]>(`
+  const gaps = await em.execute<
+    { user_id: string; currency: string; id: string; prev_after: string | null; delta: string; balance_after: string }[]
+  >(`
     select user_id, currency, id, prev_after, delta, balance_after from (
       select user_id, currency, id, delta, balance_after,
              lag(balance_after) over (partition by user_id, currency order by id) as prev_after
@@ -37,18 +39,33 @@ export async function findDrift(em: EntityManager): Promise<{ wallets: number; e
   for (const r of sums) {
     const total = Number(r.total ?? 0);
     if (r.balance === null) {
-      drift.push({ userId: r.user_id, currency: r.currency, problem: 'sum_mismatch', detail: `ledger sums to ${total} but there is no wallet` });
+      drift.push({
+        userId: r.user_id,
+        currency: r.currency,
+        problem: 'sum_mismatch',
+        detail: `ledger sums to ${total} but there is no wallet`,
+      });
       continue;
     }
     if (total !== Number(r.balance)) {
       drift.push({ userId: r.user_id, currency: r.currency, problem: 'sum_mismatch', detail: `balance ${r.balance}, ledger sum ${total}` });
     }
     if (r.last_after !== null && Number(r.last_after) !== Number(r.balance)) {
-      drift.push({ userId: r.user_id, currency: r.currency, problem: 'last_balance_mismatch', detail: `balance ${r.balance}, newest balance_after ${r.last_after}` });
+      drift.push({
+        userId: r.user_id,
+        currency: r.currency,
+        problem: 'last_balance_mismatch',
+        detail: `balance ${r.balance}, newest balance_after ${r.last_after}`,
+      });
     }
   }
   for (const g of gaps) {
-    drift.push({ userId: g.user_id, currency: g.currency, problem: 'chain_gap', detail: `entry ${g.id}: ${g.prev_after ?? 0} + ${g.delta} != ${g.balance_after}` });
+    drift.push({
+      userId: g.user_id,
+      currency: g.currency,
+      problem: 'chain_gap',
+      detail: `entry ${g.id}: ${g.prev_after ?? 0} + ${g.delta} != ${g.balance_after}`,
+    });
   }
   return { wallets: sums.filter((r) => r.balance !== null).length, entries: Number(n), drift };
 }

@@ -22,18 +22,44 @@ export interface GrantResult {
 export class RewardService {
   constructor(private readonly wallet: WalletService) {}
 
-  async grant(em: EntityManager, g: { userId: string; grantKey: string; source: string; sourceId?: string; bundle: RewardBundle }): Promise<{ applied: boolean; result: GrantResult }> {
+  async grant(
+    em: EntityManager,
+    g: { userId: string; grantKey: string; source: string; sourceId?: string; bundle: RewardBundle },
+  ): Promise<{ applied: boolean; result: GrantResult }> {
     const inserted = await em.execute<unknown[]>(
       `insert into reward_grants (id, grant_key, user_id, source, source_id, bundle, result, created_at)
        values (gen_random_uuid(), ?, ?, ?, ?, ?, '', now()) on conflict (grant_key) do nothing returning id`,
-      [g.grantKey, g.userId, g.source, g.sourceId ?? null, JSON.stringify(g.bundle)]);
+      [g.grantKey, g.userId, g.source, g.sourceId ?? null, JSON.stringify(g.bundle)],
+    );
     if (inserted.length === 0) {
       const [row] = await em.execute<{ result: string }[]>('select result from reward_grants where grant_key = ?', [g.grantKey]);
       return { applied: false, result: JSON.parse(row.result) as GrantResult };
     }
     const movements: Movement[] = [];
-    if (g.bundle.gold) movements.push(credit({ userId: g.userId, currency: 'GOLD', amount: g.bundle.gold, reason: 'reward', refType: g.source, refId: g.sourceId, idempotencyKey: `grant:${g.grantKey}:GOLD` }));
-    if (g.bundle.gem) movements.push(credit({ userId: g.userId, currency: 'GEM', amount: g.bundle.gem, reason: 'reward', refType: g.source, refId: g.sourceId, idempotencyKey: `grant:${g.grantKey}:GEM` }));
+    if (g.bundle.gold)
+      movements.push(
+        credit({
+          userId: g.userId,
+          currency: 'GOLD',
+          amount: g.bundle.gold,
+          reason: 'reward',
+          refType: g.source,
+          refId: g.sourceId,
+          idempotencyKey: `grant:${g.grantKey}:GOLD`,
+        }),
+      );
+    if (g.bundle.gem)
+      movements.push(
+        credit({
+          userId: g.userId,
+          currency: 'GEM',
+          amount: g.bundle.gem,
+          reason: 'reward',
+          refType: g.source,
+          refId: g.sourceId,
+          idempotencyKey: `grant:${g.grantKey}:GEM`,
+        }),
+      );
     if (movements.length) await this.wallet.applyInTransaction(em, movements);
     for (const item of g.bundle.items ?? []) await grantItem(em, g.userId, item.item_id, item.quantity, 'reward');
     const result: GrantResult = { grant_key: g.grantKey, reward_items: g.bundle, new_balances: await this.wallet.balances(em, g.userId) };
@@ -44,7 +70,11 @@ export class RewardService {
       await em.execute('update users set level = ? where id = ?', [result.level, g.userId]);
     }
     await em.execute('update reward_grants set result = ? where grant_key = ?', [JSON.stringify(result), g.grantKey]);
-    await writeOutbox(em, { type: 'reward_granted', userId: g.userId, payload: { grant_key: g.grantKey, source: g.source, source_id: g.sourceId ?? null, bundle: g.bundle } });
+    await writeOutbox(em, {
+      type: 'reward_granted',
+      userId: g.userId,
+      payload: { grant_key: g.grantKey, source: g.source, source_id: g.sourceId ?? null, bundle: g.bundle },
+    });
     return { applied: true, result };
   }
 }

@@ -38,7 +38,12 @@ export interface RoundRequest {
    * (e.g. gacha pity); a round that does so cannot be dropped from its batch alone, so its failure rolls the
    * batch back and each round is retried in its own transaction.
    */
-  decide: (ctx: { em: EntityManager; roundId: string; draw: SeedDraw; nextDraw: () => Promise<SeedDraw> }) => Promise<RoundDecision> | RoundDecision;
+  decide: (ctx: {
+    em: EntityManager;
+    roundId: string;
+    draw: SeedDraw;
+    nextDraw: () => Promise<SeedDraw>;
+  }) => Promise<RoundDecision> | RoundDecision;
 }
 
 export interface RoundResult {
@@ -103,10 +108,13 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[]):
           ...walletWrites, // first: its RETURNING rows are checked below
           ...d.fairness.nonceWrites(seeds),
           roundsInsert(rounds, d.owner, d.clock.now()),
-          ...outboxWrites(rounds.map((r) => ({
-            type: 'round_settled' as const, userId: r.req.userId,
-            payload: { round_id: r.roundId, game: r.req.game, bet: r.req.bet, payout: r.totalPayout, currency: r.currency },
-          }))),
+          ...outboxWrites(
+            rounds.map((r) => ({
+              type: 'round_settled' as const,
+              userId: r.req.userId,
+              payload: { round_id: r.roundId, game: r.req.game, bet: r.req.bet, payout: r.totalPayout, currency: r.currency },
+            })),
+          ),
           sessionTotalsUpdate(rounds),
         ]);
         if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
@@ -132,13 +140,21 @@ async function planRound(em: EntityManager, seeds: LockedSeeds, wallets: LockedW
     const draw = seeds.draw(req.userId);
     const roundId = randomUUID();
     const decision = await req.decide({
-      get em() { usedDb = true; return em; },
-      roundId, draw, nextDraw: async () => seeds.draw(req.userId),
+      get em() {
+        usedDb = true;
+        return em;
+      },
+      roundId,
+      draw,
+      nextDraw: async () => seeds.draw(req.userId),
     });
     const followUps = (decision.followUps ?? []).map((f) => ({ ...f, roundId: randomUUID() }));
     wallets.stage(roundMovements(req, currency, roundId, decision, followUps));
     const totalPayout = decision.payout + followUps.reduce((s, f) => s + f.payout, 0);
-    return { ok: true, value: { req, currency, roundId, draw, decision, followUps, totalPayout, balances: wallets.balancesOf(req.userId) } };
+    return {
+      ok: true,
+      value: { req, currency, roundId, draw, decision, followUps, totalPayout, balances: wallets.balancesOf(req.userId) },
+    };
   } catch (error) {
     // rows written by `decide` cannot be taken back for this round alone: the whole batch rolls back
     if (usedDb) throw error;
@@ -148,13 +164,21 @@ async function planRound(em: EntityManager, seeds: LockedSeeds, wallets: LockedW
 }
 
 /** A round's balance changes: the bet, its win, the free spins' wins, and any extra movements (ledgered against the rounds). */
-function roundMovements(req: RoundRequest, currency: Currency, roundId: string, decision: RoundDecision, followUps: Array<{ roundId: string; payout: number }>): Movement[] {
+function roundMovements(
+  req: RoundRequest,
+  currency: Currency,
+  roundId: string,
+  decision: RoundDecision,
+  followUps: Array<{ roundId: string; payout: number }>,
+): Movement[] {
   const movements: Movement[] = [];
   const ref = (id: string) => ({ userId: req.userId, currency, refType: 'round', refId: id });
   if (req.bet > 0) movements.push(debit({ ...ref(roundId), amount: req.bet, reason: 'bet', idempotencyKey: `round:${roundId}:bet` }));
-  if (decision.payout > 0) movements.push(credit({ ...ref(roundId), amount: decision.payout, reason: 'win', idempotencyKey: `round:${roundId}:win` }));
+  if (decision.payout > 0)
+    movements.push(credit({ ...ref(roundId), amount: decision.payout, reason: 'win', idempotencyKey: `round:${roundId}:win` }));
   for (const f of followUps) {
-    if (f.payout > 0) movements.push(credit({ ...ref(f.roundId), amount: f.payout, reason: 'win', idempotencyKey: `round:${f.roundId}:win` }));
+    if (f.payout > 0)
+      movements.push(credit({ ...ref(f.roundId), amount: f.payout, reason: 'win', idempotencyKey: `round:${f.roundId}:win` }));
   }
   movements.push(...(decision.extraMovements ?? []));
   return movements;
@@ -163,9 +187,26 @@ function roundMovements(req: RoundRequest, currency: Currency, roundId: string, 
 /** The insert of the rounds' records (free spins included) with their fairness data. */
 function roundsInsert(rounds: PlannedRound[], owner: string, now: Date): WritePart {
   const rows = rounds.flatMap((r) => {
-    const row = (id: string, bet: number, payout: number, multiplier: number, outcome: Record<string, unknown>, draw: SeedDraw, fairness?: Record<string, unknown>) => ({
-      id, game: r.req.game, user_id: r.req.userId, session_id: r.req.sessionId, currency: r.currency, bet, payout, multiplier, outcome,
-      fairness: { server_seed_hash: draw.serverSeedHash, client_seed: draw.clientSeed, nonce: draw.nonce, ...fairness }, seed_id: draw.seedId,
+    const row = (
+      id: string,
+      bet: number,
+      payout: number,
+      multiplier: number,
+      outcome: Record<string, unknown>,
+      draw: SeedDraw,
+      fairness?: Record<string, unknown>,
+    ) => ({
+      id,
+      game: r.req.game,
+      user_id: r.req.userId,
+      session_id: r.req.sessionId,
+      currency: r.currency,
+      bet,
+      payout,
+      multiplier,
+      outcome,
+      fairness: { server_seed_hash: draw.serverSeedHash, client_seed: draw.clientSeed, nonce: draw.nonce, ...fairness },
+      seed_id: draw.seedId,
     });
     return [
       row(r.roundId, r.req.bet, r.decision.payout, r.decision.multiplier, r.decision.outcome, r.draw, r.decision.fairness),
@@ -183,9 +224,30 @@ function roundsInsert(rounds: PlannedRound[], owner: string, now: Date): WritePa
 
 /** Adds the rounds' figures to their sessions' running totals: one row per session (a session may have several rounds in a batch). */
 function sessionTotalsUpdate(rounds: PlannedRound[]): WritePart {
-  const totals = new Map<string, { id: string; rounds: number; wagered: number; won: number; wins: number; pulls: number; biggest_win: number; biggest_multiplier: number }>();
+  const totals = new Map<
+    string,
+    {
+      id: string;
+      rounds: number;
+      wagered: number;
+      won: number;
+      wins: number;
+      pulls: number;
+      biggest_win: number;
+      biggest_multiplier: number;
+    }
+  >();
   for (const r of rounds) {
-    const t = totals.get(r.req.sessionId) ?? { id: r.req.sessionId, rounds: 0, wagered: 0, won: 0, wins: 0, pulls: 0, biggest_win: 0, biggest_multiplier: 0 };
+    const t = totals.get(r.req.sessionId) ?? {
+      id: r.req.sessionId,
+      rounds: 0,
+      wagered: 0,
+      won: 0,
+      wins: 0,
+      pulls: 0,
+      biggest_win: 0,
+      biggest_multiplier: 0,
+    };
     t.rounds += 1 + r.followUps.length;
     t.wagered += r.req.bet;
     t.won += r.totalPayout;
@@ -206,7 +268,10 @@ function sessionTotalsUpdate(rounds: PlannedRound[]): WritePart {
 
 function toResult(r: PlannedRound): RoundResult {
   return {
-    roundId: r.roundId, bet: r.req.bet, payout: r.decision.payout, outcome: r.decision.outcome,
+    roundId: r.roundId,
+    bet: r.req.bet,
+    payout: r.decision.payout,
+    outcome: r.decision.outcome,
     followUps: r.followUps.map((f) => ({ roundId: f.roundId, payout: f.payout, outcome: f.outcome, nonce: f.draw.nonce })),
     fairness: { server_seed_hash: r.draw.serverSeedHash, client_seed: r.draw.clientSeed, nonce: r.draw.nonce },
     balances: r.balances,

@@ -12,7 +12,8 @@ export const statsAndXpHook: SessionEndHook = async (em: EntityManager, s: Close
        wagered = game_stats.wagered + excluded.wagered, won = game_stats.won + excluded.won,
        biggest_win = greatest(game_stats.biggest_win, excluded.biggest_win),
        biggest_multiplier = greatest(game_stats.biggest_multiplier, excluded.biggest_multiplier), updated_at = now()`,
-    [s.userId, s.game, s.rounds, s.wagered, s.won, s.biggestWin, s.biggestMultiplier]);
+    [s.userId, s.game, s.rounds, s.wagered, s.won, s.biggestWin, s.biggestMultiplier],
+  );
   const xp = xpForWager(s.wagered);
   if (xp === 0) return;
   const [row] = await em.execute<{ xp: string }[]>('update users set xp = xp + ? where id = ? returning xp', [xp, s.userId]);

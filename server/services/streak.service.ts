@@ -1,7 +1,14 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { dayKey } from '../../domain/liveops/periods.ts';
-import { assertStreakClaimable, claimStreak, INITIAL_STREAK, streakRewardFor, tickStreak, type StreakState } from '../../domain/liveops/streak.ts';
+import {
+  assertStreakClaimable,
+  claimStreak,
+  INITIAL_STREAK,
+  streakRewardFor,
+  tickStreak,
+  type StreakState,
+} from '../../domain/liveops/streak.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { fromJson } from '../db/sql.ts';
@@ -23,7 +30,10 @@ export class StreakService {
     const state = await this.load(this.orm.em.fork() as EntityManager, userId, false);
     const today = dayKey(this.clock.now());
     return {
-      ...state, today, played_today: state.lastPlayedDay === today, claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
+      ...state,
+      today,
+      played_today: state.lastPlayedDay === today,
+      claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
       reward: streakRewardFor(Math.max(1, state.current)),
     };
   }
@@ -36,7 +46,12 @@ export class StreakService {
       const now = this.clock.now();
       const today = dayKey(now);
       if (state.lastClaimedDay === today) {
-        const again = await this.rewards.grant(em, { userId, grantKey: `streak:${userId}:${today}`, source: 'streak', bundle: streakRewardFor(state.current) });
+        const again = await this.rewards.grant(em, {
+          userId,
+          grantKey: `streak:${userId}:${today}`,
+          source: 'streak',
+          bundle: streakRewardFor(state.current),
+        });
         return { ...again.result, applied: false, streak: state.current };
       }
       try {
@@ -45,7 +60,13 @@ export class StreakService {
         if (err instanceof DomainError) throw new DomainError('streak/not_claimable', err.message, err.details);
         throw err;
       }
-      const granted = await this.rewards.grant(em, { userId, grantKey: `streak:${userId}:${today}`, source: 'streak', sourceId: String(state.current), bundle: streakRewardFor(state.current) });
+      const granted = await this.rewards.grant(em, {
+        userId,
+        grantKey: `streak:${userId}:${today}`,
+        source: 'streak',
+        sourceId: String(state.current),
+        bundle: streakRewardFor(state.current),
+      });
       await this.save(em, userId, claimStreak(state, now));
       applied = granted.applied;
       return { ...granted.result, applied: granted.applied, streak: state.current };
@@ -63,12 +84,25 @@ export class StreakService {
     const tick = tickStreak(state, session.endedAt);
     if (!tick.ticked) return;
     await this.save(em, session.userId, tick.state);
-    afterCommit(() => this.hub.push(session.userId, 'notification', { kind: 'streak', current: tick.state.current, used_grace: tick.usedGrace, reset: tick.reset }));
+    afterCommit(() =>
+      this.hub.push(session.userId, 'notification', {
+        kind: 'streak',
+        current: tick.state.current,
+        used_grace: tick.usedGrace,
+        reset: tick.reset,
+      }),
+    );
   };
 
   private async load(em: EntityManager, userId: string, lock: boolean): Promise<StreakState> {
-    if (lock) await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [userId, JSON.stringify(INITIAL_STREAK)]);
-    const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [userId]);
+    if (lock)
+      await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [
+        userId,
+        JSON.stringify(INITIAL_STREAK),
+      ]);
+    const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [
+      userId,
+    ]);
     if (rows.length === 0) return { ...INITIAL_STREAK };
     return fromJson<StreakState>(rows[0].state);
   }

@@ -52,8 +52,11 @@ export class TokenService {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const token = await new SignJWT({ sid: p.sessionId, role: p.role, name: p.username })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(p.userId).setIssuer(ISSUER).setAudience(AUDIENCE)
-      .setIssuedAt(now).setExpirationTime(now + this.accessTtlSeconds)
+      .setSubject(p.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.accessTtlSeconds)
       .sign(this.key);
     return { token, expiresIn: this.accessTtlSeconds };
   }
@@ -64,7 +67,10 @@ export class TokenService {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
-        issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], currentDate: this.clock.now(),
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: this.clock.now(),
       }));
     } catch (err) {
       const expired = err instanceof joseErrors.JWTExpired;
@@ -87,11 +93,17 @@ export class TokenService {
 
   /** Redis failing, stalled or known down: the database answers instead of failing (or holding) every request. */
   private isRevoked(sessionId: string): Promise<boolean> {
-    return this.guard.orElse('auth.revocation', async (r) => (await r.exists(this.revokedKey(sessionId))) === 1,
-      () => this.isSessionRevoked(sessionId), 'checked in PostgreSQL');
+    return this.guard.orElse(
+      'auth.revocation',
+      async (r) => (await r.exists(this.revokedKey(sessionId))) === 1,
+      () => this.isSessionRevoked(sessionId),
+      'checked in PostgreSQL',
+    );
   }
 
-  private revokedKey(sid: string) { return `${this.prefix}auth:revoked:${sid}`; }
+  private revokedKey(sid: string) {
+    return `${this.prefix}auth:revoked:${sid}`;
+  }
 }
 
 /** A new opaque refresh token and the SHA-256 under which it is stored. */

@@ -24,17 +24,35 @@ export interface LedgerRow {
 export type Balances = Record<Currency, number>;
 
 interface RawLedgerRow {
-  id: string | number; user_id: string; currency: Currency; delta: string | number; balance_after: string | number;
-  reason: string; ref_type: string | null; ref_id: string | null; idempotency_key: string | null; actor: string; created_at: string | Date;
+  id: string | number;
+  user_id: string;
+  currency: Currency;
+  delta: string | number;
+  balance_after: string | number;
+  reason: string;
+  ref_type: string | null;
+  ref_id: string | null;
+  idempotency_key: string | null;
+  actor: string;
+  created_at: string | Date;
 }
 
 const LEDGER_COLUMNS = 'id, user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, created_at';
 
 function toRow(r: RawLedgerRow, applied: boolean): LedgerRow {
   return {
-    id: Number(r.id), userId: r.user_id, currency: r.currency, delta: Number(r.delta), balanceAfter: Number(r.balance_after),
-    reason: r.reason, refType: r.ref_type, refId: r.ref_id, idempotencyKey: r.idempotency_key, actor: r.actor,
-    createdAt: new Date(r.created_at), applied,
+    id: Number(r.id),
+    userId: r.user_id,
+    currency: r.currency,
+    delta: Number(r.delta),
+    balanceAfter: Number(r.balance_after),
+    reason: r.reason,
+    refType: r.ref_type,
+    refId: r.ref_id,
+    idempotencyKey: r.idempotency_key,
+    actor: r.actor,
+    createdAt: new Date(r.created_at),
+    applied,
   };
 }
 
@@ -120,7 +138,8 @@ export class WalletService {
         return await this.orm.em.fork().transactional((em) => this.applyInTransaction(em as EntityManager, movements));
       } catch (err) {
         const retryable = err instanceof IdempotencyRace || [PG_DEADLOCK, PG_SERIALIZATION_FAILURE].includes(pgCode(err) ?? '');
-        if (!retryable || attempt >= MAX_ATTEMPTS) throw err instanceof IdempotencyRace ? new Error('idempotency race did not settle') : err;
+        if (!retryable || attempt >= MAX_ATTEMPTS)
+          throw err instanceof IdempotencyRace ? new Error('idempotency race did not settle') : err;
       }
     }
   }
@@ -153,7 +172,9 @@ export class WalletService {
       if (!existing) return;
       const row = toRow(existing, false);
       if (!isSameMovement(m, { ...row, reason: row.reason as Movement['reason'] })) {
-        throw new DomainError('idempotency/key_reuse', 'This idempotency key was already used for a different operation.', { idempotency_key: m.idempotencyKey });
+        throw new DomainError('idempotency/key_reuse', 'This idempotency key was already used for a different operation.', {
+          idempotency_key: m.idempotencyKey,
+        });
       }
       replayed.set(i, row);
     });
@@ -162,7 +183,14 @@ export class WalletService {
 
   private async applyOne(em: EntityManager, m: Movement): Promise<LedgerRow> {
     if (!Number.isSafeInteger(m.delta) || m.delta === 0) throw new DomainError('wallet/invalid_amount', `Invalid delta ${m.delta}.`);
-    const ledger = [m.reason, m.refType ?? null, m.refId ?? null, m.idempotencyKey ?? null, m.actor ?? 'system', m.meta ? JSON.stringify(m.meta) : null];
+    const ledger = [
+      m.reason,
+      m.refType ?? null,
+      m.refId ?? null,
+      m.idempotencyKey ?? null,
+      m.actor ?? 'system',
+      m.meta ? JSON.stringify(m.meta) : null,
+    ];
     try {
       // the common case in one statement: the conditional balance update and its ledger row
       const rows = await em.execute<RawLedgerRow[]>(
@@ -171,18 +199,27 @@ export class WalletService {
             where user_id = ? and currency = ? and balance + ? >= 0 returning balance)
          insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
          select ?, ?, ?, w.balance, ?, ?, ?, ?, ?, ?, now() from w returning ${LEDGER_COLUMNS}`,
-        [m.delta, m.userId, m.currency, m.delta, m.userId, m.currency, m.delta, ...ledger]);
+        [m.delta, m.userId, m.currency, m.delta, m.userId, m.currency, m.delta, ...ledger],
+      );
       if (rows.length === 1) return toRow(rows[0], true);
       // no row updated: not enough funds, or no wallet yet (a credit opens it)
-      const current = await em.execute<{ balance: string }[]>(`select balance from wallets where user_id = ? and currency = ?`, [m.userId, m.currency]);
+      const current = await em.execute<{ balance: string }[]>(`select balance from wallets where user_id = ? and currency = ?`, [
+        m.userId,
+        m.currency,
+      ]);
       if (current.length === 1 || m.delta < 0) {
         throw new InsufficientFundsError(m.currency, current.length ? Number(current[0].balance) : 0, -m.delta);
       }
-      await em.execute(`insert into wallets (user_id, currency, balance, version, updated_at) values (?, ?, ?, 1, now())`, [m.userId, m.currency, m.delta]);
+      await em.execute(`insert into wallets (user_id, currency, balance, version, updated_at) values (?, ?, ?, 1, now())`, [
+        m.userId,
+        m.currency,
+        m.delta,
+      ]);
       const [row] = await em.execute<RawLedgerRow[]>(
         `insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) returning ${LEDGER_COLUMNS}`,
-        [m.userId, m.currency, m.delta, m.delta, ...ledger]);
+        [m.userId, m.currency, m.delta, m.delta, ...ledger],
+      );
       return toRow(row, true);
     } catch (err) {
       if (pgCode(err) === PG_UNIQUE_VIOLATION && pgConstraint(err)?.includes('idempotency_key')) throw new IdempotencyRace();
@@ -198,13 +235,15 @@ export class WalletService {
   async lockWallets(em: EntityManager, userIds: string[]): Promise<LockedWallets> {
     const ids = [...new Set(userIds)].sort();
     type Row = { user_id: string; currency: Currency; balance: string };
-    const lock = (users: string[]) => em.execute<Row[]>(
-      `select user_id, currency, balance from wallets where user_id in (?) order by user_id, currency for update`, [users]);
+    const lock = (users: string[]) =>
+      em.execute<Row[]>(`select user_id, currency, balance from wallets where user_id in (?) order by user_id, currency for update`, [
+        users,
+      ]);
     let rows = await lock(ids);
     const incomplete = ids.filter((u) => rows.filter((r) => r.user_id === u).length < CURRENCIES.length);
     if (incomplete.length > 0) {
       for (const u of incomplete) await this.openWallets(em, u);
-      rows = [...rows.filter((r) => !incomplete.includes(r.user_id)), ...await lock(incomplete)];
+      rows = [...rows.filter((r) => !incomplete.includes(r.user_id)), ...(await lock(incomplete))];
     }
     return new LockedWallets(rows);
   }
@@ -218,24 +257,36 @@ export class WalletService {
     const entries = wallets.entries();
     if (entries.length === 0) return [];
     const ledger = entries.map(({ m, balanceAfter }, seq) => ({
-      seq, user_id: m.userId, currency: m.currency, delta: m.delta, balance_after: balanceAfter, reason: m.reason, ref_type: m.refType ?? null,
-      ref_id: m.refId ?? null, idempotency_key: m.idempotencyKey ?? null, actor: m.actor ?? 'system', meta: m.meta ?? null,
+      seq,
+      user_id: m.userId,
+      currency: m.currency,
+      delta: m.delta,
+      balance_after: balanceAfter,
+      reason: m.reason,
+      ref_type: m.refType ?? null,
+      ref_id: m.refId ?? null,
+      idempotency_key: m.idempotencyKey ?? null,
+      actor: m.actor ?? 'system',
+      meta: m.meta ?? null,
     }));
-    return [{
-      sql: `update wallets w set balance = w.balance + v.delta, version = w.version + v.n, updated_at = now()
+    return [
+      {
+        sql: `update wallets w set balance = w.balance + v.delta, version = w.version + v.n, updated_at = now()
               from json_to_recordset(?::json) as v(user_id uuid, currency text, delta bigint, n int)
              where w.user_id = v.user_id and w.currency = v.currency and w.balance + v.delta >= 0
              returning w.user_id, w.currency, w.balance`,
-      params: [JSON.stringify(wallets.totals().map(({ balance: _, ...t }) => t))],
-      returning: true,
-    }, {
-      sql: `insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
+        params: [JSON.stringify(wallets.totals().map(({ balance: _, ...t }) => t))],
+        returning: true,
+      },
+      {
+        sql: `insert into ledger_entries (user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, created_at)
             select user_id, currency, delta, balance_after, reason, ref_type, ref_id, idempotency_key, actor, meta, now()
               from json_to_recordset(?::json) as v(seq int, user_id uuid, currency text, delta bigint, balance_after bigint, reason text,
                    ref_type text, ref_id text, idempotency_key text, actor text, meta jsonb)
              order by seq`,
-      params: [JSON.stringify(ledger)],
-    }];
+        params: [JSON.stringify(ledger)],
+      },
+    ];
   }
 
   /**
@@ -244,21 +295,27 @@ export class WalletService {
    */
   checkLocked(wallets: LockedWallets, updated: Array<Record<string, unknown>>): void {
     const expected = new Map(wallets.totals().map((t) => [walletKey({ userId: t.user_id, currency: t.currency }), t.balance]));
-    const matches = updated.length === expected.size
-      && updated.every((r) => expected.get(walletKey({ userId: String(r.user_id), currency: r.currency as Currency })) === Number(r.balance));
+    const matches =
+      updated.length === expected.size &&
+      updated.every((r) => expected.get(walletKey({ userId: String(r.user_id), currency: r.currency as Currency })) === Number(r.balance));
     if (!matches) throw new Error('locked wallets do not hold the balances computed for them');
   }
 
   /** Creates the user's wallets (all currencies, balance 0) if missing; inside the caller's transaction. */
   async openWallets(em: EntityManager, userId: string): Promise<void> {
     for (const currency of CURRENCIES) {
-      await em.execute(`insert into wallets (user_id, currency, balance, version, updated_at) values (?, ?, 0, 0, now()) on conflict do nothing`, [userId, currency]);
+      await em.execute(
+        `insert into wallets (user_id, currency, balance, version, updated_at) values (?, ?, 0, 0, now()) on conflict do nothing`,
+        [userId, currency],
+      );
     }
   }
 
   /** Current balances of a user (0 for a currency without a wallet). */
   async balances(em: EntityManager, userId: string): Promise<Balances> {
-    const rows = await em.execute<{ currency: Currency; balance: string }[]>(`select currency, balance from wallets where user_id = ?`, [userId]);
+    const rows = await em.execute<{ currency: Currency; balance: string }[]>(`select currency, balance from wallets where user_id = ?`, [
+      userId,
+    ]);
     const out = Object.fromEntries(CURRENCIES.map((c) => [c, 0])) as Balances;
     for (const r of rows) out[r.currency] = Number(r.balance);
     return out;
@@ -268,10 +325,19 @@ export class WalletService {
   async ledger(em: EntityManager, userId: string, opts: { limit: number; cursor?: number; currency?: Currency }) {
     const params: unknown[] = [userId];
     let where = 'user_id = ?';
-    if (opts.cursor !== undefined) { where += ' and id < ?'; params.push(opts.cursor); }
-    if (opts.currency) { where += ' and currency = ?'; params.push(opts.currency); }
+    if (opts.cursor !== undefined) {
+      where += ' and id < ?';
+      params.push(opts.cursor);
+    }
+    if (opts.currency) {
+      where += ' and currency = ?';
+      params.push(opts.currency);
+    }
     params.push(opts.limit + 1);
-    const rows = await em.execute<RawLedgerRow[]>(`select ${LEDGER_COLUMNS} from ledger_entries where ${where} order by id desc limit ?`, params);
+    const rows = await em.execute<RawLedgerRow[]>(
+      `select ${LEDGER_COLUMNS} from ledger_entries where ${where} order by id desc limit ?`,
+      params,
+    );
     const page = rows.slice(0, opts.limit).map((r) => toRow(r, true));
     const nextCursor = rows.length > opts.limit ? page[page.length - 1].id : null;
     return { entries: page, nextCursor };

@@ -8,17 +8,23 @@ export const QueueName = { Shop: 'shop', Outbox: 'outbox' } as const;
 export const ShopJob = { ReleaseHold: 'release-hold', VoidStalePayments: 'void-stale-payments' } as const;
 export const OutboxJob = { Relay: 'relay-outbox' } as const;
 
-export interface ReleaseHoldJobData { purchaseId: string }
+export interface ReleaseHoldJobData {
+  purchaseId: string;
+}
 
 /** Where BullMQ queues and workers report a Redis outage: the process's logger and, when it serves them, its metrics. */
-export interface BullWatch { logger: Logger; metrics?: RedisOutageMetrics }
+export interface BullWatch {
+  logger: Logger;
+  metrics?: RedisOutageMetrics;
+}
 
 /**
  * Hands a BullMQ Queue's, Worker's or QueueEvents' `error` events to watchRedis (one warning per outage). Without an
  * `error` listener BullMQ prints every failed reconnection attempt to the console as a raw stack.
  */
-export function watchBull<T extends { on(event: 'error', fn: (err: Error) => void): unknown; getBackend(): { on(event: 'ready', fn: () => void): unknown } }>(
-  q: T, name: string, watch: BullWatch): T {
+export function watchBull<
+  T extends { on(event: 'error', fn: (err: Error) => void): unknown; getBackend(): { on(event: 'ready', fn: () => void): unknown } },
+>(q: T, name: string, watch: BullWatch): T {
   return watchRedis(q, watch.logger, name, { metrics: watch.metrics, readyFrom: q.getBackend() });
 }
 
@@ -31,12 +37,23 @@ export function createQueues(connection: Redis, prefix: string, watch: BullWatch
     outbox,
     /** Expires a purchase's stock hold after `delayMs` (idempotent per purchase: one job id). */
     scheduleHoldExpiry: async (purchaseId: string, delayMs: number) => {
-      await shop.add(ShopJob.ReleaseHold, { purchaseId }, {
-        delay: delayMs, jobId: `hold-${purchaseId}`, attempts: 5, backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000, removeOnFail: 5000,
-      });
+      await shop.add(
+        ShopJob.ReleaseHold,
+        { purchaseId },
+        {
+          delay: delayMs,
+          jobId: `hold-${purchaseId}`,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        },
+      );
     },
-    close: async () => { await shop.close(); await outbox.close(); },
+    close: async () => {
+      await shop.close();
+      await outbox.close();
+    },
   };
 }
 export type Queues = ReturnType<typeof createQueues>;

@@ -12,23 +12,49 @@ import { OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
  * anything else is retried with backoff.
  */
-export async function startWorkers(d: { connection: Redis; prefix: string; queues: Queues; shop: ShopService; relay: OutboxRelay; relayEveryMs?: number; pendingMaxAgeSeconds: number; logger: Logger; metrics?: RedisOutageMetrics }) {
+export async function startWorkers(d: {
+  connection: Redis;
+  prefix: string;
+  queues: Queues;
+  shop: ShopService;
+  relay: OutboxRelay;
+  relayEveryMs?: number;
+  pendingMaxAgeSeconds: number;
+  logger: Logger;
+  metrics?: RedisOutageMetrics;
+}) {
   const watch = { logger: d.logger, metrics: d.metrics };
-  const shopWorker = new Worker(QueueName.Shop, async (job) => {
-    try {
-      return await processShopJob(job, { shop: d.shop, pendingMaxAgeSeconds: d.pendingMaxAgeSeconds });
-    } catch (err) {
-      if (err instanceof DomainError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-      throw err;
-    }
-  }, { connection: d.connection, prefix: d.prefix, concurrency: 4 });
+  const shopWorker = new Worker(
+    QueueName.Shop,
+    async (job) => {
+      try {
+        return await processShopJob(job, { shop: d.shop, pendingMaxAgeSeconds: d.pendingMaxAgeSeconds });
+      } catch (err) {
+        if (err instanceof DomainError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+        throw err;
+      }
+    },
+    { connection: d.connection, prefix: d.prefix, concurrency: 4 },
+  );
   watchBull(shopWorker, `worker:${QueueName.Shop}`, watch);
   shopWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
   await d.queues.shop.upsertJobScheduler(ShopJob.VoidStalePayments, { every: 60_000 }, { name: ShopJob.VoidStalePayments });
   // one relay at a time keeps the stream in outbox order
-  const outboxWorker = watchBull(new Worker(QueueName.Outbox, () => d.relay.relayDue(), { connection: d.connection, prefix: d.prefix, concurrency: 1 }),
-    `worker:${QueueName.Outbox}`, watch);
+  const outboxWorker = watchBull(
+    new Worker(QueueName.Outbox, () => d.relay.relayDue(), { connection: d.connection, prefix: d.prefix, concurrency: 1 }),
+    `worker:${QueueName.Outbox}`,
+    watch,
+  );
   outboxWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, err: err.message }, 'outbox relay failed'));
-  await d.queues.outbox.upsertJobScheduler(OutboxJob.Relay, { every: d.relayEveryMs ?? 1000 }, { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-  return { close: async () => { await shopWorker.close(); await outboxWorker.close(); } };
+  await d.queues.outbox.upsertJobScheduler(
+    OutboxJob.Relay,
+    { every: d.relayEveryMs ?? 1000 },
+    { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  return {
+    close: async () => {
+      await shopWorker.close();
+      await outboxWorker.close();
+    },
+  };
 }

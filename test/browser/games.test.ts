@@ -5,7 +5,18 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { canvasColours, clickCanvasButton, hookInfo, launchBrowser, openGame, renderer, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
+import {
+  canvasColours,
+  clickCanvasButton,
+  hookInfo,
+  launchBrowser,
+  openGame,
+  renderer,
+  screenshot,
+  shownGold,
+  waitForScene,
+  type GamePage,
+} from '../helpers/browser.ts';
 
 type Player = Awaited<ReturnType<typeof signup>>;
 const info = <T = unknown>(page: Page, key: string) => hookInfo<T>(page, key);
@@ -25,7 +36,13 @@ describe('browser: crash and rock-paper-scissors', function () {
   let g: GamePage | undefined;
 
   before(async () => {
-    server = await startTestServer('browser_games', { CRASH_BETTING_MS: 2500, CRASH_PAUSE_MS: 500, CRASH_TIME_SCALE: 4, RPS_HOUSE_AFTER_MS: 500, RPS_PICK_TIMEOUT_MS: 20_000 });
+    server = await startTestServer('browser_games', {
+      CRASH_BETTING_MS: 2500,
+      CRASH_PAUSE_MS: 500,
+      CRASH_TIME_SCALE: 4,
+      RPS_HOUSE_AFTER_MS: 500,
+      RPS_PICK_TIMEOUT_MS: 20_000,
+    });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -34,7 +51,8 @@ describe('browser: crash and rock-paper-scissors', function () {
   });
   afterEach(async function () {
     if (!g) return;
-    if (this.currentTest?.state === 'failed') await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
     const errors = g.errors;
     await g.context.close();
     g = undefined;
@@ -45,8 +63,12 @@ describe('browser: crash and rock-paper-scissors', function () {
   async function openAs(p: Player, scene: string): Promise<GamePage> {
     const game = await openGame(browser, server.url);
     await waitForScene(game.page, 'auth');
-    await game.page.evaluate((auth) => localStorage.setItem('neon.auth', JSON.stringify(auth)),
-      { userId: p.userId, username: p.username, accessToken: p.access, refreshToken: p.refresh });
+    await game.page.evaluate((auth) => localStorage.setItem('neon.auth', JSON.stringify(auth)), {
+      userId: p.userId,
+      username: p.username,
+      accessToken: p.access,
+      refreshToken: p.refresh,
+    });
     await game.page.goto(`${server.url}/?player=${p.username}#/${scene}`);
     await waitForScene(game.page, scene);
     return game;
@@ -68,25 +90,42 @@ describe('browser: crash and rock-paper-scissors', function () {
   async function playUntilCashedOut(page: Page, p: Player, opts: { amount: number; auto?: string; manual: boolean }): Promise<string[]> {
     const outcomes: string[] = [];
     let shot = false;
-    const rect = await page.evaluate(() => (window as any).__neon.buttons.cashout) as { x: number; y: number; width: number; height: number };
+    const rect = (await page.evaluate(() => (window as any).__neon.buttons.cashout)) as {
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+    };
     const cashoutAt = await canvasPoint(page, rect.x + rect.width / 2, rect.y + rect.height / 2);
     for (let attempt = 1; attempt <= 8; attempt++) {
       const mouse = attempt % 2 === 1;
       await until(page, (_, i = (window as any).__neon.info) => i.phase === 'betting' && i.betStatus === 'none');
-      const before = await page.evaluate(() => { const i = (window as any).__neon.info; return { placed: i.betsPlaced as number, requests: i.betRequests as number, settled: i.settled as number }; });
+      const before = await page.evaluate(() => {
+        const i = (window as any).__neon.info;
+        return { placed: i.betsPlaced as number, requests: i.betRequests as number, settled: i.settled as number };
+      });
       await page.getByTestId('crash-amount').fill(String(opts.amount));
       await page.getByTestId('crash-auto').fill(opts.auto ?? '');
       if (mouse) await page.getByTestId('crash-bet').click();
       else await page.getByTestId('crash-amount').press('Enter');
       // the click (or key) has been handled when Playwright returns; if betting closed just before, nothing was asked
-      if (await info<number>(page, 'betRequests') === before.requests) { outcomes.push('missed: betting closed'); continue; }
+      if ((await info<number>(page, 'betRequests')) === before.requests) {
+        outcomes.push('missed: betting closed');
+        continue;
+      }
       await until(page, (_, i = (window as any).__neon.info) => i.betAnswers >= i.betRequests);
-      if (await info<number>(page, 'betsPlaced') === before.placed) { outcomes.push(`refused: ${await info(page, 'lastError')}`); continue; }
+      if ((await info<number>(page, 'betsPlaced')) === before.placed) {
+        outcomes.push(`refused: ${await info(page, 'lastError')}`);
+        continue;
+      }
       expect(await info(page, 'betStatus')).to.be.oneOf(['placed', 'cashed_out', 'lost']);
       if (opts.manual) {
         // until this client cashes out nothing can credit the bet (a loss changes no balance): a stable moment
         expect(await shownGold(page), 'GOLD after the debit').to.equal(await walletGold(p));
-        if (!shot) { shot = true; await screenshot(page, 'crash-bet-placed'); }
+        if (!shot) {
+          shot = true;
+          await screenshot(page, 'crash-bet-placed');
+        }
         await until(page, (settled, i = (window as any).__neon.info) => i.phase === 'running' || i.settled > settled, before.settled);
         if (await page.evaluate(() => (window as any).__neon.info.betStatus === 'placed')) {
           if (mouse) await page.mouse.click(cashoutAt.x, cashoutAt.y);
@@ -121,7 +160,11 @@ describe('browser: crash and rock-paper-scissors', function () {
     expect(await info(page, 'lastCashoutReason')).to.equal('cashout');
     expect(at).to.be.at.least(100);
     expect(payout).to.equal(Math.floor((100 * at) / 100));
-    await page.getByTestId('crash-mine-row').first().filter({ hasText: `+${payout}` }).waitFor();
+    await page
+      .getByTestId('crash-mine-row')
+      .first()
+      .filter({ hasText: `+${payout}` })
+      .waitFor();
     expect(await shownGold(page)).to.equal(await walletGold(p));
     expect(await canvasColours(page)).to.be.greaterThan(20);
     await screenshot(page, 'crash-cashed-out');
@@ -129,7 +172,12 @@ describe('browser: crash and rock-paper-scissors', function () {
     await until(page, (_, i = (window as any).__neon.info) => i.history >= 1);
     expect(await page.getByTestId('crash-history-chip').count()).to.be.at.least(1);
     // the next round's curve, mid-run
-    await until(page, (_, i = (window as any).__neon.info) => (i.phase === 'running' && i.multiplier >= 110) || i.phase === 'crashed', null, 60_000);
+    await until(
+      page,
+      (_, i = (window as any).__neon.info) => (i.phase === 'running' && i.multiplier >= 110) || i.phase === 'crashed',
+      null,
+      60_000,
+    );
     await screenshot(page, 'crash-running');
   });
 
@@ -155,7 +203,7 @@ describe('browser: crash and rock-paper-scissors', function () {
       const requests = await info<number>(page, 'betRequests');
       await page.getByTestId('crash-amount').fill('5000');
       await page.getByTestId('crash-bet').click();
-      if (await info<number>(page, 'betRequests') === requests) continue;
+      if ((await info<number>(page, 'betRequests')) === requests) continue;
       await until(page, (_, i = (window as any).__neon.info) => i.betAnswers >= i.betRequests);
       code = await info<string>(page, 'lastError');
       expect(code).to.be.oneOf(['wallet/insufficient_funds', 'game/not_allowed']);
@@ -192,7 +240,10 @@ describe('browser: crash and rock-paper-scissors', function () {
     expect(payout).to.equal(result === 'win' ? 49 : result === 'draw' ? 25 : 0); // pot 50 − 2 % rake (1)
     expect(await shownGold(page)).to.equal(await walletGold(p));
     expect(await walletGold(p)).to.equal(975 + payout);
-    await page.getByTestId('rps-result-text').filter({ hasText: /won|lost|Draw/ }).waitFor();
+    await page
+      .getByTestId('rps-result-text')
+      .filter({ hasText: /won|lost|Draw/ })
+      .waitFor();
     expect(await page.getByTestId('rps-nonce').textContent()).to.match(/^\d+$/);
     expect(await page.getByTestId('rps-seed-hash').textContent()).to.match(/^[0-9a-f]{64}$/);
     expect(await page.getByTestId('rps-fairness-link').getAttribute('href')).to.equal('#/fairness');

@@ -8,7 +8,17 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { canvasColours, hookInfo, launchBrowser, openGame, renderer, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
+import {
+  canvasColours,
+  hookInfo,
+  launchBrowser,
+  openGame,
+  renderer,
+  screenshot,
+  shownGold,
+  waitForScene,
+  type GamePage,
+} from '../helpers/browser.ts';
 
 describe('browser: a new player’s journey', function () {
   this.timeout(120_000);
@@ -33,7 +43,8 @@ describe('browser: a new player’s journey', function () {
     await server?.stop();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
     expect(g.errors, 'page errors / console.error').to.deep.equal([]);
     expect(await renderer(g.page)).to.equal('WEBGL');
     expect(await canvasColours(g.page), 'distinct colours on the canvas').to.be.greaterThan(20);
@@ -46,9 +57,15 @@ describe('browser: a new player’s journey', function () {
     const { page } = g;
     await waitForScene(page, 'auth');
     // the first load happened before this test could look; reload with the art slowed down to watch the bar
-    await page.route('**/assets/sym-*.svg', async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+    await page.route('**/assets/sym-*.svg', async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
     await page.reload();
-    await page.waitForFunction(() => { const n = (window as any).__neon; return n.scene === 'preload' && n.info.loadProgress > 0 && n.info.loadProgress < 100; });
+    await page.waitForFunction(() => {
+      const n = (window as any).__neon;
+      return n.scene === 'preload' && n.info.loadProgress > 0 && n.info.loadProgress < 100;
+    });
     await screenshot(page, '00-loading');
     await waitForScene(page, 'auth');
     await page.unroute('**/assets/sym-*.svg');
@@ -63,7 +80,10 @@ describe('browser: a new player’s journey', function () {
     await page.getByLabel('Username').fill('x');
     await page.getByLabel('Password').fill('short');
     await page.getByTestId('auth-submit').click();
-    await page.getByTestId('auth-error').filter({ hasText: /username|password/i }).waitFor();
+    await page
+      .getByTestId('auth-error')
+      .filter({ hasText: /username|password/i })
+      .waitFor();
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
     await page.getByLabel('Password').press('Enter');
@@ -79,7 +99,8 @@ describe('browser: a new player’s journey', function () {
     await page.getByTestId('play-slot').click();
     await waitForScene(page, 'slot');
     for (let i = 1; i <= 3; i++) {
-      if (i === 2) await page.keyboard.press('Space'); else await page.getByTestId('slot-spin').click();
+      if (i === 2) await page.keyboard.press('Space');
+      else await page.getByTestId('slot-spin').click();
       await page.waitForFunction((n) => (window as any).__neon.info.spins === n && (window as any).__neon.info.spinning === false, i);
       expect(await shownGold(page)).to.equal(await walletGold());
     }
@@ -97,7 +118,11 @@ describe('browser: a new player’s journey', function () {
     await page.getByTestId('slot-spin').click();
     await page.waitForFunction(() => (window as any).__neon.info.spins === 1 && (window as any).__neon.info.spinning === false);
     expect(await shownGold(page)).to.equal(await walletGold());
-    const sessions = (await server.http.get('/api/games/sessions/recent', { token: await token() })).body.sessions as Array<{ game: string; rounds: number; status: string }>;
+    const sessions = (await server.http.get('/api/games/sessions/recent', { token: await token() })).body.sessions as Array<{
+      game: string;
+      rounds: number;
+      status: string;
+    }>;
     expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', 4]]);
   });
 
@@ -109,14 +134,25 @@ describe('browser: a new player’s journey', function () {
     let outcome = '';
     // a round can crash at 1.00x before any cash-out: then the bet is lost and the player bets again next round
     for (let round = 0; round < 5 && outcome !== 'cashed_out'; round++) {
-      await page.waitForFunction(() => { const i = (window as any).__neon.info; return i.phase === 'betting' && i.betStatus === 'none'; }, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => {
+          const i = (window as any).__neon.info;
+          return i.phase === 'betting' && i.betStatus === 'none';
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
       const settled = await hookInfo<number>(page, 'settled');
       await page.getByTestId('crash-amount').fill('50');
       await page.getByTestId('crash-bet').click();
       await page.waitForFunction(() => ['placed', 'cashed_out', 'lost', 'refunded'].includes((window as any).__neon.info.betStatus));
       await page.waitForFunction(() => (window as any).__neon.info.phase !== 'betting', undefined, { timeout: 30_000 });
       // a click that finds the round already crashed gives up at once (the button is disabled then)
-      if ((await info('phase')) === 'running') await page.getByTestId('crash-cashout').click({ timeout: 2000 }).catch(() => undefined);
+      if ((await info('phase')) === 'running')
+        await page
+          .getByTestId('crash-cashout')
+          .click({ timeout: 2000 })
+          .catch(() => undefined);
       // the settled count, not the bet status: the status starts over with the next round, maybe before this looks
       await page.waitForFunction((before) => (window as any).__neon.info.settled > before, settled, { timeout: 30_000 });
       outcome = await info('lastSettled');
@@ -138,8 +174,12 @@ describe('browser: a new player’s journey', function () {
     expect(await walletGold()).to.equal(before + 50);
     expect(await shownGold(page)).to.equal(before + 50);
     // a second click (the button is now disabled) or a retried request cannot pay twice: one grant for this mission
-    const { rewards } = (await server.http.get('/api/rewards/history', { token: await token() })).body as { rewards: Array<{ source: string; grant_key: string }> };
-    const mission = (await server.http.get('/api/missions', { token: await token() })).body.missions.find((m: { code: string }) => m.code === 'd_play_2');
+    const { rewards } = (await server.http.get('/api/rewards/history', { token: await token() })).body as {
+      rewards: Array<{ source: string; grant_key: string }>;
+    };
+    const mission = (await server.http.get('/api/missions', { token: await token() })).body.missions.find(
+      (m: { code: string }) => m.code === 'd_play_2',
+    );
     expect(rewards.filter((r) => r.source === 'mission' && r.grant_key.includes(mission.id))).to.have.length(1);
     await screenshot(page, '05-lobby-claimed');
   });

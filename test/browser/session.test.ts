@@ -24,7 +24,12 @@ describe('browser: session and API client', function () {
   /** A page whose storage already holds a session (as after an earlier visit). */
   async function pageWithSession(auth: { userId: string; username: string; accessToken: string; refreshToken: string }) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
-    await context.addInitScript((a) => { if (!sessionStorage.getItem('seeded')) { localStorage.setItem('neon.auth', JSON.stringify(a)); sessionStorage.setItem('seeded', '1'); } }, auth);
+    await context.addInitScript((a) => {
+      if (!sessionStorage.getItem('seeded')) {
+        localStorage.setItem('neon.auth', JSON.stringify(a));
+        sessionStorage.setItem('seeded', '1');
+      }
+    }, auth);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -33,9 +38,16 @@ describe('browser: session and API client', function () {
 
   it('refreshes a rejected access token once, replays the call, and keeps the new pair', async () => {
     const u = await signup(server.http);
-    const { context, page, errors } = await pageWithSession({ userId: u.userId, username: u.username, accessToken: 'not-a-valid-token', refreshToken: u.refresh });
+    const { context, page, errors } = await pageWithSession({
+      userId: u.userId,
+      username: u.username,
+      accessToken: 'not-a-valid-token',
+      refreshToken: u.refresh,
+    });
     const refreshes: number[] = [];
-    page.on('response', (r) => { if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.status()); });
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.status());
+    });
     await page.goto(server.url);
     await waitForScene(page, 'lobby');
     expect(await renderer(page)).to.equal('WEBGL');
@@ -52,10 +64,18 @@ describe('browser: session and API client', function () {
   it('logs out to the login scene when the refresh token is no longer valid', async () => {
     const u = await signup(server.http);
     await server.http.post('/api/auth/logout', undefined, { token: u.access });
-    const { context, page, errors } = await pageWithSession({ userId: u.userId, username: u.username, accessToken: u.access, refreshToken: u.refresh });
+    const { context, page, errors } = await pageWithSession({
+      userId: u.userId,
+      username: u.username,
+      accessToken: u.access,
+      refreshToken: u.refresh,
+    });
     await page.goto(`${server.url}/#/shop`);
     await waitForScene(page, 'auth');
-    await page.getByTestId('toast-error').filter({ hasText: /log in again/i }).waitFor();
+    await page
+      .getByTestId('toast-error')
+      .filter({ hasText: /log in again/i })
+      .waitFor();
     expect(await page.evaluate(() => localStorage.getItem('neon.auth'))).to.equal(null);
     expect(errors).to.deep.equal([]);
     await screenshot(page, '00-logged-out');
@@ -64,15 +84,28 @@ describe('browser: session and API client', function () {
 
   it('retries an idempotent call through 503s, and every write carries an Idempotency-Key', async () => {
     const u = await signup(server.http);
-    const { context, page, errors } = await pageWithSession({ userId: u.userId, username: u.username, accessToken: u.access, refreshToken: u.refresh });
+    const { context, page, errors } = await pageWithSession({
+      userId: u.userId,
+      username: u.username,
+      accessToken: u.access,
+      refreshToken: u.refresh,
+    });
     let failures = 2;
     const answers: number[] = [];
     await page.route('**/api/dashboard', async (route) => {
-      if (failures-- > 0) { answers.push(503); await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"service/unavailable","message":"down"}' }); }
-      else { const res = await route.fetch(); answers.push(res.status()); await route.fulfill({ response: res }); }
+      if (failures-- > 0) {
+        answers.push(503);
+        await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"service/unavailable","message":"down"}' });
+      } else {
+        const res = await route.fetch();
+        answers.push(res.status());
+        await route.fulfill({ response: res });
+      }
     });
     const writes: Array<string | undefined> = [];
-    page.on('request', (r) => { if (r.url().includes('/api/') && r.method() !== 'GET') writes.push(r.headers()['idempotency-key']); });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/') && r.method() !== 'GET') writes.push(r.headers()['idempotency-key']);
+    });
     await page.goto(server.url);
     await waitForScene(page, 'lobby');
     expect(answers.slice(0, 3)).to.deep.equal([503, 503, 200]); // retried through two 503s to the real answer

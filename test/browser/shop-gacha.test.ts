@@ -13,7 +13,17 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/services/catalog.ts';
 import { Inbox, joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { canvasColours, hookInfo, launchBrowser, openGame, renderer, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
+import {
+  canvasColours,
+  hookInfo,
+  launchBrowser,
+  openGame,
+  renderer,
+  screenshot,
+  shownGold,
+  waitForScene,
+  type GamePage,
+} from '../helpers/browser.ts';
 
 describe('browser: gacha and shop', function () {
   this.timeout(120_000);
@@ -28,13 +38,20 @@ describe('browser: gacha and shop', function () {
     await seedProducts(em(), DEMO_CATALOG);
     player = await signup(server.http, uniqueName('sg'));
     // 1,000 GOLD from signing up + 4,000: enough for a 1× and a 10× pull and the GOLD products
-    await server.services.wallet.apply([credit({ userId: player.userId, currency: 'GOLD', amount: 4000, reason: 'admin_adjust', actor: 'test' })]);
+    await server.services.wallet.apply([
+      credit({ userId: player.userId, currency: 'GOLD', amount: 4000, reason: 'admin_adjust', actor: 'test' }),
+    ]);
     browser = await launchBrowser();
     g = await openGame(browser, server.url);
     await waitForScene(g.page, 'auth');
     // log in as that player the way a returning player is: tokens in localStorage before the app starts
-    await g.page.evaluate((auth) => { localStorage.setItem('neon.auth', JSON.stringify(auth)); location.hash = '#/gacha'; },
-      { userId: player.userId, username: player.username, accessToken: player.access, refreshToken: player.refresh });
+    await g.page.evaluate(
+      (auth) => {
+        localStorage.setItem('neon.auth', JSON.stringify(auth));
+        location.hash = '#/gacha';
+      },
+      { userId: player.userId, username: player.username, accessToken: player.access, refreshToken: player.refresh },
+    );
     await g.page.reload();
   });
   after(async () => {
@@ -44,15 +61,21 @@ describe('browser: gacha and shop', function () {
   });
   afterEach(async function () {
     expect(g.errors, 'page errors / console.error').to.deep.equal([]);
-    if (this.currentTest?.state === 'failed') await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
   const token = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!).accessToken as string);
-  const wallet = async () => (await server.http.get('/api/wallet', { token: await token() })).body.balances as { GOLD: number; GEM: number };
-  const shownGem = async (page: Page) => Number(((await page.getByTestId('balance-gem').first().textContent()) ?? '').replace(/[^\d]/g, ''));
+  const wallet = async () =>
+    (await server.http.get('/api/wallet', { token: await token() })).body.balances as { GOLD: number; GEM: number };
+  const shownGem = async (page: Page) =>
+    Number(((await page.getByTestId('balance-gem').first().textContent()) ?? '').replace(/[^\d]/g, ''));
   const shownPity = async (page: Page) => Number(await page.getByTestId('gacha-pity').textContent());
   const storedPity = async (banner: string) => {
-    const rows = await em().execute<{ state: { sinceTop: number } | string }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [player.userId, banner]);
+    const rows = await em().execute<{ state: { sinceTop: number } | string }[]>(
+      'select state from gacha_pity where user_id = ? and banner_id = ?',
+      [player.userId, banner],
+    );
     if (!rows.length) return 0;
     const state = typeof rows[0].state === 'string' ? JSON.parse(rows[0].state) : rows[0].state;
     return state.sinceTop as number;
@@ -76,7 +99,9 @@ describe('browser: gacha and shop', function () {
     expect(pity).to.equal(await storedPity('neon-standard'));
     expect(await shownGold(page)).to.equal((await wallet()).GOLD);
     if (round.outcome.converted.shards > 0) {
-      expect(await page.getByTestId('gacha-converted').textContent()).to.include(`${round.outcome.converted.shards.toLocaleString('en-US')} shard`);
+      expect(await page.getByTestId('gacha-converted').textContent()).to.include(
+        `${round.outcome.converted.shards.toLocaleString('en-US')} shard`,
+      );
     }
   }
 
@@ -113,7 +138,10 @@ describe('browser: gacha and shop', function () {
     expect(await page.getByTestId('gacha-rate-legendary').textContent()).to.include('1.0%');
     expect(await shownPity(page)).to.equal(await storedPity('cyber-premium'));
     await page.keyboard.press('1');
-    await page.getByTestId('gacha-error').filter({ hasText: /Not enough GEM: this pull costs 160 GEM and you have 0/ }).waitFor();
+    await page
+      .getByTestId('gacha-error')
+      .filter({ hasText: /Not enough GEM: this pull costs 160 GEM and you have 0/ })
+      .waitFor();
     await page.waitForFunction(() => (window as any).__neon.info.pulling === false);
     expect(await hookInfo(page, 'pulls')).to.equal(2);
     expect(await shownGem(page)).to.equal((await wallet()).GEM);
@@ -129,9 +157,12 @@ describe('browser: gacha and shop', function () {
   it('gacha: at hard pity the pull is legendary (it glows, pity resets); another player’s legendary is announced', async () => {
     const { page } = g;
     // 89 pulls without a legendary, stored as the server keeps it: the next pull is the 90th, always legendary
-    const setPity = (userId: string, n: number) => em().execute(
-      `insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, 'neon-standard', ?, ?, now())
-       on conflict (user_id, banner_id) do update set state = excluded.state`, [userId, JSON.stringify({ sinceTop: n }), n]);
+    const setPity = (userId: string, n: number) =>
+      em().execute(
+        `insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, 'neon-standard', ?, ?, now())
+       on conflict (user_id, banner_id) do update set state = excluded.state`,
+        [userId, JSON.stringify({ sinceTop: n }), n],
+      );
     await setPity(player.userId, 89);
     await page.keyboard.press('1');
     await page.mouse.click(640, 560); // a click on the stage fast-forwards the reveal (harmless once it is over)
@@ -151,7 +182,10 @@ describe('browser: gacha and shop', function () {
       room.send('pull', { count: 1, ref: 'x' });
       const result = await inbox.next('pull_result', (m) => m.ref === 'x');
       expect(result.pulls[0].rarity).to.equal('legendary');
-      await page.getByTestId('toast-reward').filter({ hasText: `${other.username} pulled a legendary` }).waitFor();
+      await page
+        .getByTestId('toast-reward')
+        .filter({ hasText: `${other.username} pulled a legendary` })
+        .waitFor();
       await page.getByTestId('gacha-legendaries').filter({ hasText: other.username }).waitFor();
     } finally {
       await room.leave();
@@ -173,7 +207,8 @@ describe('browser: gacha and shop', function () {
     await page.getByTestId('shop-buy-xp_booster').click();
     await page.waitForSelector('[data-testid="shop-card-xp_booster"][data-state="success"]');
     expect(await shownGold(page)).to.equal((await wallet()).GOLD);
-    const inventory = async () => (await server.http.get('/api/inventory', { token: await token() })).body.items as Array<{ item_id: string; quantity: number }>;
+    const inventory = async () =>
+      (await server.http.get('/api/inventory', { token: await token() })).body.items as Array<{ item_id: string; quantity: number }>;
     expect((await inventory()).find((i) => i.item_id === 'xp-booster-1h')?.quantity).to.equal(1);
     await page.getByTestId('item-xp-booster-1h').waitFor();
 
@@ -194,7 +229,12 @@ describe('browser: gacha and shop', function () {
     expect(await page.getByTestId('shop-buy-starter_bundle').isDisabled()).to.equal(true);
     expect(await page.getByTestId('badge-owned-starter_bundle').isVisible()).to.equal(true);
     expect(await page.getByTestId('shop-status-starter_bundle').textContent()).to.match(/Bought/);
-    const catalog = (await server.http.get('/api/shop/catalog', { token: await token() })).body.products as Array<{ sku: string; owned: boolean; can_buy: boolean; reason: string }>;
+    const catalog = (await server.http.get('/api/shop/catalog', { token: await token() })).body.products as Array<{
+      sku: string;
+      owned: boolean;
+      can_buy: boolean;
+      reason: string;
+    }>;
     expect(catalog.find((p) => p.sku === 'starter_bundle')).to.include({ owned: true, can_buy: false, reason: 'already_owned' });
     const w = await wallet();
     expect(await shownGold(page)).to.equal(w.GOLD);
@@ -210,7 +250,12 @@ describe('browser: gacha and shop', function () {
     await page.waitForSelector('[data-testid="shop-card-gem_pack_500"][data-state="pending"]');
     const receipt = (await page.getByTestId('pay-sim-receipt').textContent())!;
     expect(receipt).to.match(/^R[0-9A-F]{16}$/);
-    const purchases = async () => (await server.http.get('/api/shop/purchases', { token: await token() })).body.purchases as Array<{ sku: string; status: string; receipt_code: string | null }>;
+    const purchases = async () =>
+      (await server.http.get('/api/shop/purchases', { token: await token() })).body.purchases as Array<{
+        sku: string;
+        status: string;
+        receipt_code: string | null;
+      }>;
     expect((await purchases()).find((p) => p.receipt_code === receipt)?.status).to.equal('pending');
     await page.locator(`[data-testid="shop-history"] [data-sku="gem_pack_500"][data-status="pending"]`).waitFor();
     expect(await shownGem(page)).to.equal(50);

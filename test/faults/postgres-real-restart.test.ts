@@ -27,13 +27,22 @@ describe('PostgreSQL really stopped and started under a server process', functio
   before(async function () {
     if (!PgCluster.available()) this.skip();
     pg = await PgCluster.create();
-    server = await spawnServer(await processEnv('pgreal', {
-      DATABASE_URL: pg.url, INSTANCE_ID: 'pg-real-restart', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '3', ROOM_MESSAGES_PER_SECOND: '1000',
-    }));
+    server = await spawnServer(
+      await processEnv('pgreal', {
+        DATABASE_URL: pg.url,
+        INSTANCE_ID: 'pg-real-restart',
+        CRASH_BETTING_MS: '1000',
+        CRASH_PAUSE_MS: '300',
+        CRASH_TIME_SCALE: '3',
+        ROOM_MESSAGES_PER_SECOND: '1000',
+      }),
+    );
     const players = await Promise.all(Array.from({ length: 6 }, () => signup(server.http)));
     watcher = players[5];
     slots = await Promise.all(players.slice(0, 3).map((p) => SlotBot.join(server.url, p.access)));
-    crashes = await Promise.all(players.slice(3).map((p, i) => CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 0 ? 130 : null })));
+    crashes = await Promise.all(
+      players.slice(3).map((p, i) => CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 0 ? 130 : null })),
+    );
   });
   after(async function () {
     this.timeout(30_000);
@@ -45,7 +54,11 @@ describe('PostgreSQL really stopped and started under a server process', functio
   it(`stays up through a ${OUTAGE_MS} ms stop, answers service/unavailable meanwhile, and plays on after the start`, async () => {
     const spins = () => slots.reduce((n, b) => n + b.count('spin_result'), 0);
     const bets = () => crashes.reduce((n, b) => n + b.count('bet_placed'), 0);
-    await eventually(() => spins() >= 20 && bets() >= 2, (ok) => ok, 20_000);
+    await eventually(
+      () => spins() >= 20 && bets() >= 2,
+      (ok) => ok,
+      20_000,
+    );
     pg.stop();
     const stoppedAt = Date.now();
     const ready = await server.http.get('/ready');
@@ -61,8 +74,20 @@ describe('PostgreSQL really stopped and started under a server process', functio
     expect(internal, 'internal errors sent to players').to.equal(0);
     pg.start();
     const [s0, b0] = [spins(), bets()];
-    expect((await eventually(() => server.http.get('/ready'), (r) => r.status === 200, 20_000)).status).to.equal(200);
-    await eventually(() => spins() - s0 >= 5 && bets() - b0 >= 1, (ok) => ok, 30_000);
+    expect(
+      (
+        await eventually(
+          () => server.http.get('/ready'),
+          (r) => r.status === 200,
+          20_000,
+        )
+      ).status,
+    ).to.equal(200);
+    await eventually(
+      () => spins() - s0 >= 5 && bets() - b0 >= 1,
+      (ok) => ok,
+      30_000,
+    );
     expect(spins() - s0, 'spins after the start').to.be.at.least(5);
     expect(bets() - b0, 'crash bets after the start').to.be.at.least(1);
     expect(server.child.exitCode, server.output().slice(-2000)).to.equal(null);
@@ -71,7 +96,14 @@ describe('PostgreSQL really stopped and started under a server process', functio
     await stopAll([...slots, ...crashes]);
     await withDb(pg.url, async (em) => {
       expect(await waitNoOpenRounds(em), 'rounds left open').to.equal(0);
-      expect(await eventually(() => openSessions(em()), (n) => n === 0, 20_000), 'sessions left open').to.equal(0);
+      expect(
+        await eventually(
+          () => openSessions(em()),
+          (n) => n === 0,
+          20_000,
+        ),
+        'sessions left open',
+      ).to.equal(0);
       await assertLedgerConsistent(em);
     });
   });

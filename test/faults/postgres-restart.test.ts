@@ -33,7 +33,11 @@ describe('PostgreSQL restart under a server process with bots playing', function
 
   before(async () => {
     const env = await processEnv('pgrestart', {
-      INSTANCE_ID: 'pg-restart-fault', CRASH_BETTING_MS: '1000', CRASH_PAUSE_MS: '300', CRASH_TIME_SCALE: '3', ROOM_MESSAGES_PER_SECOND: '1000',
+      INSTANCE_ID: 'pg-restart-fault',
+      CRASH_BETTING_MS: '1000',
+      CRASH_PAUSE_MS: '300',
+      CRASH_TIME_SCALE: '3',
+      ROOM_MESSAGES_PER_SECOND: '1000',
     });
     directUrl = env.DATABASE_URL;
     proxy = await FaultProxy.start(directUrl);
@@ -42,7 +46,13 @@ describe('PostgreSQL restart under a server process with bots playing', function
     for (let i = 0; i < 7; i++) players.push(await signup(server.http));
     watcher = players.pop()!;
     slots = await Promise.all(players.slice(0, 3).map((p) => SlotBot.join(server.url, p.access, { pauseMs: 50 })));
-    crashes = await Promise.all(players.slice(3).map((p, i) => CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 1 ? 130 : null, cashoutAt: i === 2 ? 115 : null })));
+    crashes = await Promise.all(
+      players
+        .slice(3)
+        .map((p, i) =>
+          CrashBot.join(server.url, p.access, { amount: 3 + i, autoCashout: i === 1 ? 130 : null, cashoutAt: i === 2 ? 115 : null }),
+        ),
+    );
   });
   after(async function () {
     this.timeout(30_000);
@@ -63,21 +73,41 @@ describe('PostgreSQL restart under a server process with bots playing', function
     const t = setInterval(() => {
       for (const b of [...slots, ...crashes]) {
         const ms = b.pendingFor();
-        if (b.pendingType === 'cashout') { if (ms >= ROOM_BOUND_MS) cashouts.set(b, Math.max(ms, cashouts.get(b) ?? 0)); continue; }
+        if (b.pendingType === 'cashout') {
+          if (ms >= ROOM_BOUND_MS) cashouts.set(b, Math.max(ms, cashouts.get(b) ?? 0));
+          continue;
+        }
         if (ms > worst.ms) worst = { ms, what: b.pending() };
       }
     }, 100);
-    return { stop: () => { clearInterval(t); return { worst, cashouts: [...cashouts.values()].map((ms) => `a bot's cash-out waited ${ms} ms`) }; } };
+    return {
+      stop: () => {
+        clearInterval(t);
+        return { worst, cashouts: [...cashouts.values()].map((ms) => `a bot's cash-out waited ${ms} ms`) };
+      },
+    };
   }
 
   /** Play resumes after the restore: new spin results and crash bets, /ready 200, the same process. */
   async function resumes(label: string, restoredAt: number) {
     const [s0, b0] = [slotResults(), betsPlaced()];
-    const ready = await eventually(() => server.http.get('/ready'), (r) => r.status === 200, 15_000);
+    const ready = await eventually(
+      () => server.http.get('/ready'),
+      (r) => r.status === 200,
+      15_000,
+    );
     expect(ready.status, `/ready after the restore: ${JSON.stringify(ready.body)}`).to.equal(200);
-    await eventually(() => slotResults() - s0, (n) => n >= 5, 20_000);
+    await eventually(
+      () => slotResults() - s0,
+      (n) => n >= 5,
+      20_000,
+    );
     const slotMs = Date.now() - restoredAt;
-    await eventually(() => betsPlaced() - b0, (n) => n >= 1, 20_000);
+    await eventually(
+      () => betsPlaced() - b0,
+      (n) => n >= 1,
+      20_000,
+    );
     const crashMs = Date.now() - restoredAt;
     expect(slotResults() - s0, 'slot spins after the restore').to.be.at.least(5);
     expect(betsPlaced() - b0, 'crash bets after the restore').to.be.at.least(1);
@@ -86,14 +116,21 @@ describe('PostgreSQL restart under a server process with bots playing', function
   }
 
   it(`keeps the process up through a ${OUTAGE_MS} ms outage mid-play: /ready 503 postgres down, spins answered service/unavailable at once, GETs 200 or 503 quickly; play resumes after`, async () => {
-    await eventually(() => slotResults() >= 20 && betsPlaced() >= 3, (ok) => ok, 20_000);
+    await eventually(
+      () => slotResults() >= 20 && betsPlaced() >= 3,
+      (ok) => ok,
+      20_000,
+    );
     const pid = server.child.pid;
     const pending = watchPending();
     await proxy.cut();
     const cutAt = Date.now();
     const until = cutAt + OUTAGE_MS;
     const [ready, probes] = await Promise.all([
-      (async () => { await sleep(300); return timedRequest(server.url, '/ready'); })(),
+      (async () => {
+        await sleep(300);
+        return timedRequest(server.url, '/ready');
+      })(),
       probeUntil(server.url, watcher.access, AUTHENTICATED_GETS, until - 200),
     ]);
     await sleep(Math.max(0, until - Date.now()));
@@ -102,8 +139,10 @@ describe('PostgreSQL restart under a server process with bots playing', function
     const crashDuring = crashes.flatMap((b) => b.answersBetween(cutAt + 100, Date.now()));
     await proxy.restore();
     const restoredAt = Date.now();
-    log.push(`outage 1 (${OUTAGE_MS} ms, mid-play): /ready ${ready.status} ${ready.ms} ms; longest wait ${worst.ms} ms${cashouts.length ? ` (cash-outs unanswered past the bound: ${cashouts.join('; ')})` : ''}; ${during.length} spin answers (max ${Math.max(0, ...during.map((a) => a.ms))} ms, codes ${[...new Set(during.map((a) => a.code ?? a.type))].join(',')}); ` +
-      `${crashDuring.length} crash answers (${[...new Set(crashDuring.map((a) => a.code ?? a.type))].join(',')}); ${probes.length} GETs: ${summarize(probes)}`);
+    log.push(
+      `outage 1 (${OUTAGE_MS} ms, mid-play): /ready ${ready.status} ${ready.ms} ms; longest wait ${worst.ms} ms${cashouts.length ? ` (cash-outs unanswered past the bound: ${cashouts.join('; ')})` : ''}; ${during.length} spin answers (max ${Math.max(0, ...during.map((a) => a.ms))} ms, codes ${[...new Set(during.map((a) => a.code ?? a.type))].join(',')}); ` +
+        `${crashDuring.length} crash answers (${[...new Set(crashDuring.map((a) => a.code ?? a.type))].join(',')}); ${probes.length} GETs: ${summarize(probes)}`,
+    );
 
     expect(server.child.pid).to.equal(pid);
     expect(alive(), `the process survived the outage:\n${server.output().slice(-3000)}`).to.equal(true);
@@ -127,27 +166,46 @@ describe('PostgreSQL restart under a server process with bots playing', function
     await proxy.cut();
     try {
       const ready = await timedRequest(server.url, '/ready');
-      const body = await fetch(`${server.url}/ready`, { signal: AbortSignal.timeout(5000) }).then((r) => r.json() as Promise<{ checks: Record<string, string>; error: string }>);
+      const body = await fetch(`${server.url}/ready`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.json() as Promise<{ checks: Record<string, string>; error: string }>,
+      );
       expect(ready.status).to.equal(503);
       expect(body.checks).to.deep.equal({ postgres: 'down', redis: 'ok' });
       expect(body.error).to.equal('service/unavailable');
     } finally {
       await proxy.restore();
     }
-    await eventually(() => server.http.get('/ready'), (r) => r.status === 200, 10_000);
+    await eventually(
+      () => server.http.get('/ready'),
+      (r) => r.status === 200,
+      10_000,
+    );
   });
 
   it(`a ${OUTAGE_MS} ms outage starting right as a crash round's betting closes: the round runs, settles after the restore, and the table carries on`, async () => {
     // a betting window with this round's bets placed, far enough from its end to aim at it
-    const st = await eventually(() => crashes[0].state, (x) => x?.phase === 'betting' && x.bets.size >= 2 && x.bettingEndsAt - Date.now() > 150, 30_000);
+    const st = await eventually(
+      () => crashes[0].state,
+      (x) => x?.phase === 'betting' && x.bets.size >= 2 && x.bettingEndsAt - Date.now() > 150,
+      30_000,
+    );
     expect(st.phase).to.equal('betting');
     const roundId = String(st.roundId);
     await sleep(Math.max(0, st.bettingEndsAt - Date.now() - 50));
     const pending = watchPending();
     await proxy.cut();
     const cutAt = Date.now();
-    const phase = await eventually(() => String(crashes[0].state.phase), (p) => p !== 'betting', 5000);
-    const probes = await probeUntil(server.url, watcher.access, ['/api/wallet', '/api/auth/me', '/api/games/sessions/recent'], cutAt + OUTAGE_MS - 200);
+    const phase = await eventually(
+      () => String(crashes[0].state.phase),
+      (p) => p !== 'betting',
+      5000,
+    );
+    const probes = await probeUntil(
+      server.url,
+      watcher.access,
+      ['/api/wallet', '/api/auth/me', '/api/games/sessions/recent'],
+      cutAt + OUTAGE_MS - 200,
+    );
     await sleep(Math.max(0, cutAt + OUTAGE_MS - Date.now()));
     const { worst, cashouts } = pending.stop();
     await proxy.restore();
@@ -158,19 +216,32 @@ describe('PostgreSQL restart under a server process with bots playing', function
     expect(['running', 'crashed'], 'the round started without the database').to.include(phase);
 
     await withDb(directUrl, async (em) => {
-      const round = await eventually(async () => (await em().execute<{ status: string }[]>(`select status from crash_rounds where id = ?`, [roundId]))[0]?.status,
-        (s) => s === 'crashed', 20_000);
+      const round = await eventually(
+        async () => (await em().execute<{ status: string }[]>(`select status from crash_rounds where id = ?`, [roundId]))[0]?.status,
+        (s) => s === 'crashed',
+        20_000,
+      );
       expect(round, `crash round ${roundId} after the restore`).to.equal('crashed');
-      const open = await eventually(async () => (await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where group_id = ? and status = 'open'`, [roundId]))[0].n,
-        (n) => n === 0, 20_000);
+      const open = await eventually(
+        async () =>
+          (
+            await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where group_id = ? and status = 'open'`, [
+              roundId,
+            ])
+          )[0].n,
+        (n) => n === 0,
+        20_000,
+      );
       expect(open, 'bets of that round left open').to.equal(0);
       const [bets] = await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where group_id = ?`, [roundId]);
-      log.push(`outage 2 (${OUTAGE_MS} ms, at betting close): round ${roundId} with ${bets.n} bets was ${phase} during the cut, crashed and settled after; longest spin/bet wait ${worst.ms} ms${cashouts.length ? ` (cash-outs unanswered past the bound: ${cashouts.join('; ')})` : ''}; GETs: ${summarize(probes)}`);
+      log.push(
+        `outage 2 (${OUTAGE_MS} ms, at betting close): round ${roundId} with ${bets.n} bets was ${phase} during the cut, crashed and settled after; longest spin/bet wait ${worst.ms} ms${cashouts.length ? ` (cash-outs unanswered past the bound: ${cashouts.join('; ')})` : ''}; GETs: ${summarize(probes)}`,
+      );
     });
     await resumes('outage 2', restoredAt);
   });
 
-  it('answers a cash-out at once during an outage that started as betting closed (while the round\'s start is still being committed)', async () => {
+  it("answers a cash-out at once during an outage that started as betting closed (while the round's start is still being committed)", async () => {
     expect(OUTAGE_MS, 'FAULT_OUTAGE_MS leaves room for the 2 s answer inside the outage').to.be.at.least(2500);
     const p = await signup(server.http);
     const room = await joinAs(server.url, p.access, 'crash');
@@ -179,7 +250,11 @@ describe('PostgreSQL restart under a server process with bots playing', function
     const answers: string[] = [];
     try {
       for (let attempt = 0; attempt < 3 && answers.length === 0; attempt++) {
-        const st = await eventually(() => room.state as any, (x) => x?.phase === 'betting' && x.bettingEndsAt - Date.now() > 600, 30_000);
+        const st = await eventually(
+          () => room.state as any,
+          (x) => x?.phase === 'betting' && x.bettingEndsAt - Date.now() > 600,
+          30_000,
+        );
         room.send('bet', { amount: 4 });
         await inbox.next('bet_placed', () => true, 5000);
         // cut as the window closes, so the round's start (marked running) is being committed during the outage (the
@@ -188,7 +263,11 @@ describe('PostgreSQL restart under a server process with bots playing', function
         await proxy.cut();
         const cutAt = Date.now();
         try {
-          const phase = await eventually(() => String((room.state as any).phase), (x) => x !== 'betting', 5000);
+          const phase = await eventually(
+            () => String((room.state as any).phase),
+            (x) => x !== 'betting',
+            5000,
+          );
           if (phase !== 'running') continue; // crashed at once: another round
           const sentAt = Date.now();
           room.send('cashout', {});
@@ -198,7 +277,9 @@ describe('PostgreSQL restart under a server process with bots playing', function
             inbox.next('cashed_out', () => true, wait).then(() => 'cashed_out'),
           ]).catch(() => `no answer within ${wait} ms (${Date.now() - cutAt} ms into the outage)`);
           answers.push(answer);
-          log.push(`cash-out during the outage, ${sentAt - cutAt} ms after the cut at betting close: ${answer} after ${Date.now() - sentAt} ms`);
+          log.push(
+            `cash-out during the outage, ${sentAt - cutAt} ms after the cut at betting close: ${answer} after ${Date.now() - sentAt} ms`,
+          );
         } finally {
           await sleep(Math.max(0, cutAt + OUTAGE_MS - Date.now()));
           await proxy.restore();
@@ -207,11 +288,21 @@ describe('PostgreSQL restart under a server process with bots playing', function
       expect(answers, 'a cash-out was tried during the outage').to.have.length(1);
       // the decided cash-out is paid once the database is back (or the round crashed first: lost)
       await withDb(directUrl, async (em) => {
-        const left = await eventually(async () => (await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where user_id = ? and status = 'open'`, [p.userId]))[0].n,
-          (n) => n === 0, 20_000);
-        expect(left, 'the player\'s bets left open').to.equal(0);
+        const left = await eventually(
+          async () =>
+            (
+              await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where user_id = ? and status = 'open'`, [
+                p.userId,
+              ])
+            )[0].n,
+          (n) => n === 0,
+          20_000,
+        );
+        expect(left, "the player's bets left open").to.equal(0);
       });
-      expect(answers[0], 'answer to a cash-out sent during the outage (expected service/unavailable, or cashed_out)').to.match(/^(error service\/unavailable|error game\/too_late|cashed_out)$/);
+      expect(answers[0], 'answer to a cash-out sent during the outage (expected service/unavailable, or cashed_out)').to.match(
+        /^(error service\/unavailable|error game\/too_late|cashed_out)$/,
+      );
     } finally {
       await room.leave().catch(() => undefined);
     }
@@ -221,9 +312,18 @@ describe('PostgreSQL restart under a server process with bots playing', function
     await stopAll([...slots, ...crashes]);
     await withDb(directUrl, async (em) => {
       expect(await waitNoOpenRounds(em, 20_000), 'rounds left open').to.equal(0);
-      expect(await eventually(() => openSessions(em()), (n) => n === 0, 10_000), 'sessions left open').to.equal(0);
+      expect(
+        await eventually(
+          () => openSessions(em()),
+          (n) => n === 0,
+          10_000,
+        ),
+        'sessions left open',
+      ).to.equal(0);
       const summary = await assertLedgerConsistent(em);
-      log.push(`after: ${summary.rounds} rounds (${JSON.stringify(summary.byGame)}), ${summary.settled} settled, ${summary.refunded} refunded`);
+      log.push(
+        `after: ${summary.rounds} rounds (${JSON.stringify(summary.byGame)}), ${summary.settled} settled, ${summary.refunded} refunded`,
+      );
       expect(summary.byGame.slot).to.be.greaterThan(0);
       expect(summary.byGame.crash).to.be.greaterThan(0);
     });
@@ -235,6 +335,11 @@ describe('PostgreSQL restart under a server process with bots playing', function
 /** Every authenticated GET answered 200 or 503 (never 500, never hanging past the bound). */
 function checkProbes(probes: Probe[]) {
   expect(probes.length).to.be.greaterThan(0);
-  const bad = probes.filter((p) => !(p.status === 200 || (p.status === 503 && p.error === 'service/unavailable')) || p.ms >= ANSWER_BOUND_MS);
-  expect(bad.map((p) => `${p.path} ${p.status} ${p.error ?? ''} in ${p.ms} ms`), 'GETs during the outage').to.deep.equal([]);
+  const bad = probes.filter(
+    (p) => !(p.status === 200 || (p.status === 503 && p.error === 'service/unavailable')) || p.ms >= ANSWER_BOUND_MS,
+  );
+  expect(
+    bad.map((p) => `${p.path} ${p.status} ${p.error ?? ''} in ${p.ms} ms`),
+    'GETs during the outage',
+  ).to.deep.equal([]);
 }

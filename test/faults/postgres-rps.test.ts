@@ -23,7 +23,10 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
   const rooms: Room[] = [];
   before(async () => {
     const env = await processEnv('pgrps', {
-      INSTANCE_ID: 'pg-rps-fault', SIGNUP_BONUS_GOLD: '1000000', RPS_HOUSE_AFTER_MS: '60000', RPS_PICK_TIMEOUT_MS: String(Math.max(1500, OUTAGE_MS - 1000)),
+      INSTANCE_ID: 'pg-rps-fault',
+      SIGNUP_BONUS_GOLD: '1000000',
+      RPS_HOUSE_AFTER_MS: '60000',
+      RPS_PICK_TIMEOUT_MS: String(Math.max(1500, OUTAGE_MS - 1000)),
     });
     directUrl = env.DATABASE_URL;
     proxy = await FaultProxy.start(directUrl);
@@ -42,10 +45,17 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
     const [a, b] = await Promise.all([signup(server.http), signup(server.http)]);
     const ra = await joinAs(server.url, a.access, 'rps', { stake });
     const rb = await joinAs(server.url, b.access, 'rps', { stake });
-    for (const r of [ra, rb]) { r.reconnection.enabled = false; rooms.push(r); }
+    for (const r of [ra, rb]) {
+      r.reconnection.enabled = false;
+      rooms.push(r);
+    }
     expect(rb.roomId, 'matched into one duel').to.equal(ra.roomId);
     const [ia, ib] = [new Inbox(ra), new Inbox(rb)];
-    await eventually(() => (ra.state as any).phase, (p) => p === 'picking', 10_000);
+    await eventually(
+      () => (ra.state as any).phase,
+      (p) => p === 'picking',
+      10_000,
+    );
     return { a, b, ra, rb, ia, ib };
   }
 
@@ -65,25 +75,51 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
       ]).catch(() => 'no answer');
       answers.push({ who, type, ms: Date.now() - sent });
     };
-    await Promise.all([pick('40/a', played.ra, played.ia, 'rock'), pick('40/b', played.rb, played.ib, 'paper'), pick('60/a', forfeit.ra, forfeit.ia, 'scissors')]);
+    await Promise.all([
+      pick('40/a', played.ra, played.ia, 'rock'),
+      pick('40/b', played.rb, played.ib, 'paper'),
+      pick('60/a', forfeit.ra, forfeit.ia, 'scissors'),
+    ]);
     await sleep(Math.max(0, cutAt + OUTAGE_MS - Date.now()));
     const phases = [played.ra, forfeit.ra].map((r) => String((r.state as any).phase));
     expect(server.child.exitCode, server.output().slice(-3000)).to.equal(null);
     await proxy.restore();
-    console.log(`      during the outage: ${answers.map((x) => `${x.who} ${x.type} in ${x.ms} ms`).join('; ')}; phases at the restore ${phases.join(',')}`);
+    console.log(
+      `      during the outage: ${answers.map((x) => `${x.who} ${x.type} in ${x.ms} ms`).join('; ')}; phases at the restore ${phases.join(',')}`,
+    );
     for (const x of answers) {
       expect(x.ms, `${x.who} answered in ${x.ms} ms (${x.type})`).to.be.below(ROOM_BOUND_MS);
       expect(['pick_accepted', 'error service/unavailable'], x.who).to.include(x.type);
     }
 
     // the players hear how their duels ended once the result is committed
-    const results = await Promise.all([played.ia, played.ib, forfeit.ia, forfeit.ib].map((i) => i.next('result', () => true, 20_000).then((r) => String(r.result), () => 'no result')));
+    const results = await Promise.all(
+      [played.ia, played.ib, forfeit.ia, forfeit.ib].map((i) =>
+        i
+          .next('result', () => true, 20_000)
+          .then(
+            (r) => String(r.result),
+            () => 'no result',
+          ),
+      ),
+    );
     expect(results, 'results heard after the restore').to.not.include('no result');
     await withDb(directUrl, async (em) => {
-      const open = await eventually(async () => (await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where status = 'open' and user_id in (?)`, [users]))[0].n,
-        (n) => n === 0, 25_000);
+      const open = await eventually(
+        async () =>
+          (
+            await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where status = 'open' and user_id in (?)`, [
+              users,
+            ])
+          )[0].n,
+        (n) => n === 0,
+        25_000,
+      );
       expect(open, 'stakes left open after the restore').to.equal(0);
-      const rounds = await em().execute<{ user_id: string; status: string; bet: string; payout: string }[]>(`select user_id, status, bet, payout from game_rounds where user_id in (?)`, [users]);
+      const rounds = await em().execute<{ user_id: string; status: string; bet: string; payout: string }[]>(
+        `select user_id, status, bet, payout from game_rounds where user_id in (?)`,
+        [users],
+      );
       expect(rounds, 'one round per player').to.have.length(4);
       console.log(`      after the restore: ${rounds.map((r) => `${r.status} ${r.bet}->${r.payout}`).join(', ')}`);
     });
@@ -93,7 +129,14 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
     await Promise.all(rooms.map((r) => Promise.race([r.leave().catch(() => undefined), sleep(2000)])));
     await withDb(directUrl, async (em) => {
       expect(await waitNoOpenRounds(em, 20_000)).to.equal(0);
-      expect(await eventually(() => openSessions(em()), (n) => n === 0, 10_000), 'sessions left open').to.equal(0);
+      expect(
+        await eventually(
+          () => openSessions(em()),
+          (n) => n === 0,
+          10_000,
+        ),
+        'sessions left open',
+      ).to.equal(0);
       await assertLedgerConsistent(em);
     });
   });

@@ -23,7 +23,11 @@ describe('Redis stalled while the outbox relay publishes a backlog', function ()
   const log: string[] = [];
 
   before(async () => {
-    env = await processEnv('redisrelay', { INSTANCE_ID: 'redis-relay-fault', SIGNUP_BONUS_GOLD: '1000000', REDIS_COMMAND_TIMEOUT_MS: '1000' });
+    env = await processEnv('redisrelay', {
+      INSTANCE_ID: 'redis-relay-fault',
+      SIGNUP_BONUS_GOLD: '1000000',
+      REDIS_COMMAND_TIMEOUT_MS: '1000',
+    });
     proxy = await FaultProxy.start(testEnv.redisUrl);
     server = await spawnServer({ ...env, REDIS_URL: proxy.rewrite(testEnv.redisUrl) });
   });
@@ -38,18 +42,34 @@ describe('Redis stalled while the outbox relay publishes a backlog', function ()
   const alive = () => server.child.exitCode === null && server.child.signalCode === null;
 
   it(`a ${OUTAGE_MS} ms stall that catches the relay publishing a backlog: the rows in flight are published exactly once`, async () => {
-    const published = () => withDb(env.DATABASE_URL, async (em) => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is not null'))[0].n);
+    const published = () =>
+      withDb(
+        env.DATABASE_URL,
+        async (em) => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is not null'))[0].n,
+      );
     // a backlog of 12 batches: the relay needs a while for it, and the stall lands while it publishes (else again)
     let caught = false;
     for (let round = 1; round <= 3 && !caught; round++) {
-      await withDb(env.DATABASE_URL, (em) => eventually(async () => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is null'))[0].n, (n) => n === 0, 20_000));
+      await withDb(env.DATABASE_URL, (em) =>
+        eventually(
+          async () => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is null'))[0].n,
+          (n) => n === 0,
+          20_000,
+        ),
+      );
       const base = await published();
       const tag = `backlog-${round}`;
       await withDb(env.DATABASE_URL, async (em) => {
-        await em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts)
-          select 'progress', null, json_build_object('fault', ?::text, 'i', i), 1, now(), 0 from generate_series(1, ?) as i`, [tag, BACKLOG]);
-        const moved = await eventually(async () => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is not null'))[0].n,
-          (n) => n > base, 20_000);
+        await em().execute(
+          `insert into outbox (event_type, user_id, payload, version, created_at, attempts)
+          select 'progress', null, json_build_object('fault', ?::text, 'i', i), 1, now(), 0 from generate_series(1, ?) as i`,
+          [tag, BACKLOG],
+        );
+        const moved = await eventually(
+          async () => (await em().execute<{ n: number }[]>('select count(*)::int as n from outbox where published_at is not null'))[0].n,
+          (n) => n > base,
+          20_000,
+        );
         expect(moved, 'the relay started on the backlog').to.be.greaterThan(base);
       });
       proxy.stall();
@@ -58,22 +78,45 @@ describe('Redis stalled while the outbox relay publishes a backlog', function ()
       await sleep(OUTAGE_MS);
       await proxy.restore();
       expect(alive(), server.output().slice(-3000)).to.equal(true);
-      const rows = await withDb(env.DATABASE_URL, (em) => eventually(
-        () => em().execute<{ attempts: number; n: number; pending: number }[]>(
-          `select attempts, count(*)::int as n, count(*) filter (where published_at is null)::int as pending from outbox where payload->>'fault' = ? group by attempts order by attempts`, [tag]),
-        (rs) => rs.every((r) => r.pending === 0), 40_000));
+      const rows = await withDb(env.DATABASE_URL, (em) =>
+        eventually(
+          () =>
+            em().execute<{ attempts: number; n: number; pending: number }[]>(
+              `select attempts, count(*)::int as n, count(*) filter (where published_at is null)::int as pending from outbox where payload->>'fault' = ? group by attempts order by attempts`,
+              [tag],
+            ),
+          (rs) => rs.every((r) => r.pending === 0),
+          40_000,
+        ),
+      );
       caught = rows.some((r) => r.attempts > 1);
-      log.push(`stall ${round}: ${atStall - base} of ${BACKLOG} rows marked published when the stall began; all published ${Date.now() - stalledAt - OUTAGE_MS} ms after the restore; rows by attempts: ${rows.map((r) => `${r.attempts}:${r.n}`).join(', ')}`);
-      expect(rows.reduce((n, r) => n + r.pending, 0), 'backlog rows left unpublished').to.equal(0);
+      log.push(
+        `stall ${round}: ${atStall - base} of ${BACKLOG} rows marked published when the stall began; all published ${Date.now() - stalledAt - OUTAGE_MS} ms after the restore; rows by attempts: ${rows.map((r) => `${r.attempts}:${r.n}`).join(', ')}`,
+      );
+      expect(
+        rows.reduce((n, r) => n + r.pending, 0),
+        'backlog rows left unpublished',
+      ).to.equal(0);
     }
     expect(caught, 'a stall caught publishes in flight (rows retried)').to.equal(true);
     const redis = new Redis(testEnv.redisUrl);
     try {
-      const ids = await withDb(env.DATABASE_URL, async (em) => (await em().execute<{ id: string }[]>('select id from outbox')).map((r) => String(r.id)));
+      const ids = await withDb(env.DATABASE_URL, async (em) =>
+        (await em().execute<{ id: string }[]>('select id from outbox')).map((r) => String(r.id)),
+      );
       const count = new Map<string, number>();
-      for (const [, f] of await redis.xrange(`${env.REDIS_PREFIX}events`, '-', '+')) { const id = f[f.indexOf('outbox_id') + 1]; count.set(id, (count.get(id) ?? 0) + 1); }
-      expect([...count].filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`), 'published more than once').to.deep.equal([]);
-      expect(ids.filter((id) => !count.has(id)), 'never published').to.deep.equal([]);
+      for (const [, f] of await redis.xrange(`${env.REDIS_PREFIX}events`, '-', '+')) {
+        const id = f[f.indexOf('outbox_id') + 1];
+        count.set(id, (count.get(id) ?? 0) + 1);
+      }
+      expect(
+        [...count].filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`),
+        'published more than once',
+      ).to.deep.equal([]);
+      expect(
+        ids.filter((id) => !count.has(id)),
+        'never published',
+      ).to.deep.equal([]);
       expect(count.size).to.equal(ids.length);
     } finally {
       redis.disconnect();

@@ -179,7 +179,10 @@ export async function runHttpFuzz(opts: RunHttpFuzzOptions): Promise<HttpFuzzRes
       seed = (seed + SEED_STRIDE) | 0;
     }
     const checks = last ? await last.postRunChecks() : await postRunChecksFor(opts.baseUrl, opts.services, opts.timeoutMs ?? 5000);
-    if (setUpError) { checks.problems.unshift(setUpError); checks.ok = false; }
+    if (setUpError) {
+      checks.problems.unshift(setUpError);
+      checks.ok = false;
+    }
     return summarize(acc, checks, Date.now() - t0, log);
   } finally {
     last?.close();
@@ -214,7 +217,10 @@ export function formatFailure(f: FuzzFailure): string {
 
 /** A one-paragraph summary of a result. */
 export function formatResult(r: HttpFuzzResult): string {
-  const classes = (Object.entries(r.byStatus) as [StatusClass, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+  const classes = (Object.entries(r.byStatus) as [StatusClass, number][])
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const lines = [
     `http-fuzz: seed(s) ${summarizeSeeds(r.seeds)}, ${r.operations} operations, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s ` +
       `(${r.requestsPerSecond.toFixed(0)}/s, slowest ${r.slowest.ms} ms: ${r.slowest.op}): ${classes}; ${r.failures.length} unique failure(s); post-run checks ${r.checks.ok ? 'clean' : 'FAILED'}` +
@@ -247,7 +253,12 @@ interface JsonSchema {
   oneOf?: JsonSchema[];
 }
 
-interface Param { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: JsonSchema }
+interface Param {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  schema: JsonSchema;
+}
 
 export interface Operation {
   /** `METHOD /path` with `{param}` placeholders, as in the OpenAPI document */
@@ -266,10 +277,13 @@ export function operationsOf(doc: { paths?: Record<string, Record<string, unknow
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const m of METHODS) {
-      const op = item[m] as { security?: unknown[]; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } | undefined;
+      const op = item[m] as
+        { security?: unknown[]; parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } | undefined;
       if (!op) continue;
       ops.push({
-        key: `${m.toUpperCase()} ${path}`, method: m.toUpperCase(), path,
+        key: `${m.toUpperCase()} ${path}`,
+        method: m.toUpperCase(),
+        path,
         auth: Array.isArray(op.security) && op.security.length > 0,
         params: (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: Boolean(p.required), schema: p.schema ?? {} })),
         body: op.requestBody?.content?.['application/json']?.schema,
@@ -278,17 +292,42 @@ export function operationsOf(doc: { paths?: Record<string, Record<string, unknow
   }
   ops.push({ key: 'GET /health', method: 'GET', path: '/health', auth: false, params: [] });
   ops.push({ key: 'GET /ready', method: 'GET', path: '/ready', auth: false, params: [] });
-  ops.push({ key: 'ANY /api/{unrouted}', method: 'POST', path: '/api/{unrouted}', auth: false, params: [{ name: 'unrouted', in: 'path', required: true, schema: {} }] });
+  ops.push({
+    key: 'ANY /api/{unrouted}',
+    method: 'POST',
+    path: '/api/{unrouted}',
+    auth: false,
+    params: [{ name: 'unrouted', in: 'path', required: true, schema: {} }],
+  });
   return ops;
 }
 
 // ───────────────────────────── request specs (what fast-check generates) ─────────────────────────────
 
 type AuthKind =
-  | 'valid' | 'valid-lowercase-scheme' | 'other-user'
-  | 'none' | 'empty' | 'scheme-only' | 'basic' | 'garbage' | 'bearer-random' | 'bearer-huge' | 'bearer-valid-extra'
-  | 'alg-none' | 'wrong-signature' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'revoked' | 'tampered' | 'refresh-as-bearer'
-  | 'forged-unknown-user' | 'forged-non-uuid-sub' | 'forged-no-sid' | 'forged-admin-role';
+  | 'valid'
+  | 'valid-lowercase-scheme'
+  | 'other-user'
+  | 'none'
+  | 'empty'
+  | 'scheme-only'
+  | 'basic'
+  | 'garbage'
+  | 'bearer-random'
+  | 'bearer-huge'
+  | 'bearer-valid-extra'
+  | 'alg-none'
+  | 'wrong-signature'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-issuer'
+  | 'revoked'
+  | 'tampered'
+  | 'refresh-as-bearer'
+  | 'forged-unknown-user'
+  | 'forged-non-uuid-sub'
+  | 'forged-no-sid'
+  | 'forged-admin-role';
 
 const VALID_AUTH: ReadonlySet<AuthKind> = new Set(['valid', 'valid-lowercase-scheme', 'other-user']);
 const FORGED_AUTH: ReadonlySet<AuthKind> = new Set(['forged-unknown-user', 'forged-non-uuid-sub', 'forged-no-sid', 'forged-admin-role']);
@@ -329,17 +368,87 @@ const RAW = '\u{10FFFF}raw:';
 const REF = '\u{10FFFF}ref:';
 const END = '\u{10FFFF}';
 const rawJson = (text: string) => `${RAW}${text}${END}`;
-const ref = (name: 'refresh-current' | 'refresh-rotated' | 'refresh-other-access' | 'main-username' | 'main-password') => `${REF}${name}${END}`;
+const ref = (name: 'refresh-current' | 'refresh-rotated' | 'refresh-other-access' | 'main-username' | 'main-password') =>
+  `${REF}${name}${END}`;
 
 const HOSTILE_CONSTANTS: unknown[] = [
-  null, true, false, 0, -1, 1.5, -1.5, 1e308, -1e308, MAX, MAX + 2, 2 ** 63, -(2 ** 63), 2 ** 31, -(2 ** 31) - 1, 2 ** 32, Number.MIN_VALUE,
-  'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x1F', '0b11', ' 1 ', '1,000', '١٢٣', '１２３', '', ' ', 'null', 'undefined', 'true', '[object Object]',
-  '__proto__', 'constructor', 'prototype', '../../etc/passwd', '..\\..\\windows', "' OR 1=1 --", '"; drop table users; --', '%00', '%ZZ', '\u0000', 'a\u0000b',
-  '\u202e', '\ud800', '\udfff', 'Ω≈ç√∫˜µ≤', '𝕳𝖊𝖑𝖑𝖔', 'e\u0301', '\r\n', '\t', '<script>alert(1)</script>', '${jndi:ldap://x}', '{{7*7}}', '\u200b', '\ufeff',
-  [], {}, [1, 2, 3], { $gt: '' }, rawJson('{"__proto__":{"polluted":true}}'), rawJson('{"constructor":{"prototype":{"polluted":true}}}'), [[[[]]]], [null],
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -1.5,
+  1e308,
+  -1e308,
+  MAX,
+  MAX + 2,
+  2 ** 63,
+  -(2 ** 63),
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 32,
+  Number.MIN_VALUE,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-0',
+  '0x1F',
+  '0b11',
+  ' 1 ',
+  '1,000',
+  '١٢٣',
+  '１２３',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+  '[object Object]',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '../../etc/passwd',
+  '..\\..\\windows',
+  "' OR 1=1 --",
+  '"; drop table users; --',
+  '%00',
+  '%ZZ',
+  '\u0000',
+  'a\u0000b',
+  '\u202e',
+  '\ud800',
+  '\udfff',
+  'Ω≈ç√∫˜µ≤',
+  '𝕳𝖊𝖑𝖑𝖔',
+  'e\u0301',
+  '\r\n',
+  '\t',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '\u200b',
+  '\ufeff',
+  [],
+  {},
+  [1, 2, 3],
+  { $gt: '' },
+  rawJson('{"__proto__":{"polluted":true}}'),
+  rawJson('{"constructor":{"prototype":{"polluted":true}}}'),
+  [[[[]]]],
+  [null],
   { a: { b: { c: {} } } },
-  rawJson('1e999'), rawJson('-1e999'), rawJson('123456789012345678901234567890'), rawJson('-0'), rawJson('1.0'), rawJson('100.0'), rawJson('1E2'),
-  rawJson('0.0000000000000000000000000001'), rawJson('9007199254740993'), rawJson('-9007199254740993'),
+  rawJson('1e999'),
+  rawJson('-1e999'),
+  rawJson('123456789012345678901234567890'),
+  rawJson('-0'),
+  rawJson('1.0'),
+  rawJson('100.0'),
+  rawJson('1E2'),
+  rawJson('0.0000000000000000000000000001'),
+  rawJson('9007199254740993'),
+  rawJson('-9007199254740993'),
 ];
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -348,12 +457,21 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.double() },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', 'é', '💥', '\u0000', '%', '\\', '"'), fc.integer({ min: 65, max: 70_000 })).map(([c, n]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('a', 'é', '💥', '\u0000', '%', '\\', '"'), fc.integer({ min: 65, max: 70_000 }))
+      .map(([c, n]) => c.repeat(n)),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
 /** An arbitrary for values valid under a JSON schema (approximately; patterns via stringMatching). */
-function schemaArb(s: JsonSchema | undefined, hint?: (name: string) => fc.Arbitrary<unknown> | undefined, name = ''): fc.Arbitrary<unknown> {
+function schemaArb(
+  s: JsonSchema | undefined,
+  hint?: (name: string) => fc.Arbitrary<unknown> | undefined,
+  name = '',
+): fc.Arbitrary<unknown> {
   const hinted = name && hint ? hint(name) : undefined;
   const base = plainSchemaArb(s ?? {}, hint);
   return hinted ? fc.oneof({ weight: 4, arbitrary: hinted }, { weight: 1, arbitrary: base }) : base;
@@ -371,8 +489,13 @@ function plainSchemaArb(s: JsonSchema, hint?: (name: string) => fc.Arbitrary<unk
       if (s.format === 'uuid') return fc.uuid();
       if (s.pattern) {
         try {
-          return fc.stringMatching(new RegExp(s.pattern)).map((x) => x.slice(0, max)).filter((x) => x.length >= min);
-        } catch { /* an unsupported pattern: plain strings */ }
+          return fc
+            .stringMatching(new RegExp(s.pattern))
+            .map((x) => x.slice(0, max))
+            .filter((x) => x.length >= min);
+        } catch {
+          /* an unsupported pattern: plain strings */
+        }
       }
       return fc.string({ minLength: min, maxLength: Math.min(max, 200) });
     }
@@ -399,9 +522,40 @@ function plainSchemaArb(s: JsonSchema, hint?: (name: string) => fc.Arbitrary<unk
 }
 
 const INVALID_JSON_TEXTS = [
-  '', ' ', '{', '}', '{"a":', '{"a":1,}', "{'a':1}", '{"a":NaN}', '{"a":Infinity}', '{"a":undefined}', '{a:1}', '{"a":1}garbage', '{"a":1}{"b":2}',
-  '\ufeff{"a":1}', '{"a":"\\x41"}', '{"a":"\\u12"}', '{"a":"unterminated}', '[1,2', 'nul', 'tru', '01', '--1', '{"__proto__":', '/* c */{}', '{"a":1}\u0000',
-  '\u0000', 'undefined', '{"a":01}', '{"a":.5}', '{"a":+1}', '{"a":0x10}', '{"a":"\t"}', '{"\ud800":1}', '{"a":"\ud800"}',
+  '',
+  ' ',
+  '{',
+  '}',
+  '{"a":',
+  '{"a":1,}',
+  "{'a':1}",
+  '{"a":NaN}',
+  '{"a":Infinity}',
+  '{"a":undefined}',
+  '{a:1}',
+  '{"a":1}garbage',
+  '{"a":1}{"b":2}',
+  '\ufeff{"a":1}',
+  '{"a":"\\x41"}',
+  '{"a":"\\u12"}',
+  '{"a":"unterminated}',
+  '[1,2',
+  'nul',
+  'tru',
+  '01',
+  '--1',
+  '{"__proto__":',
+  '/* c */{}',
+  '{"a":1}\u0000',
+  '\u0000',
+  'undefined',
+  '{"a":01}',
+  '{"a":.5}',
+  '{"a":+1}',
+  '{"a":0x10}',
+  '{"a":"\t"}',
+  '{"\ud800":1}',
+  '{"a":"\ud800"}',
 ];
 
 /** Bodies: valid for the schema, valid with one field replaced/removed/added, or hostile JSON and bytes. */
@@ -411,22 +565,52 @@ function bodyArb(op: Operation, hint: (name: string) => fc.Arbitrary<unknown> | 
   const keys = Object.keys(schema?.properties ?? {});
   const asObject = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {});
   const hostileBodies: fc.Arbitrary<BodySpec>[] = [
-    fc.constantFrom('null', '[]', '"text"', '12', 'true', 'false', '{}', '[{}]', '[[]]', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}',
-      '{"__proto__":null}', '{"a":1,"a":2}').map((text) => ({ kind: 'text', text, note: 'top-level' })),
+    fc
+      .constantFrom(
+        'null',
+        '[]',
+        '"text"',
+        '12',
+        'true',
+        'false',
+        '{}',
+        '[{}]',
+        '[[]]',
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+        '{"__proto__":null}',
+        '{"a":1,"a":2}',
+      )
+      .map((text) => ({ kind: 'text', text, note: 'top-level' })),
     fc.jsonValue({ maxDepth: 4 }).map((value) => ({ kind: 'json', value, note: 'random json' })),
     fc.tuple(fc.constantFrom('[', '{"a":'), fc.integer({ min: 50, max: 40_000 })).map(([open, depth]) => ({
-      kind: 'text', note: `nested ${depth} deep`,
+      kind: 'text',
+      note: `nested ${depth} deep`,
       text: open === '[' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
     })),
     fc.tuple(valid, fc.oneof(fc.integer({ min: 90_000, max: 400_000 }), fc.integer({ min: 102_380, max: 102_420 }))).map(([v, n]) => ({
-      kind: 'json', value: { ...asObject(v), pad: 'x'.repeat(n) }, note: `oversized (${n} B pad)`,
+      kind: 'json',
+      value: { ...asObject(v), pad: 'x'.repeat(n) },
+      note: `oversized (${n} B pad)`,
     })),
-    fc.oneof(fc.constantFrom(...INVALID_JSON_TEXTS), fc.string({ unit: 'binary', maxLength: 200 }), valid.chain((v) => {
-      const text = JSON.stringify(v) ?? '';
-      return fc.integer({ min: 0, max: Math.max(0, text.length - 1) }).map((i) => text.slice(0, i));
-    })).map((text) => ({ kind: 'text', text, note: 'invalid json' })),
+    fc
+      .oneof(
+        fc.constantFrom(...INVALID_JSON_TEXTS),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        valid.chain((v) => {
+          const text = JSON.stringify(v) ?? '';
+          return fc.integer({ min: 0, max: Math.max(0, text.length - 1) }).map((i) => text.slice(0, i));
+        }),
+      )
+      .map((text) => ({ kind: 'text', text, note: 'invalid json' })),
     fc.uint8Array({ maxLength: 600 }).map((b) => ({ kind: 'bytes', bytes: [...b], note: 'random bytes' })),
-    fc.constantFrom([0xff, 0xfe, 0x7b, 0x7d], [0xfe, 0xff, 0x00, 0x7b, 0x00, 0x7d], [0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d], [0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d])
+    fc
+      .constantFrom(
+        [0xff, 0xfe, 0x7b, 0x7d],
+        [0xfe, 0xff, 0x00, 0x7b, 0x00, 0x7d],
+        [0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d],
+        [0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d],
+      )
       .map((bytes): BodySpec => ({ kind: 'bytes', bytes: [...bytes], note: 'invalid utf-8' })),
   ];
   if (!schema) {
@@ -437,38 +621,88 @@ function bodyArb(op: Operation, hint: (name: string) => fc.Arbitrary<unknown> | 
   }
   return fc.oneof(
     { weight: 8, arbitrary: valid.map((value): BodySpec => ({ kind: 'json', value, note: 'valid' })) },
-    { weight: 6, arbitrary: fc.tuple(valid, fc.nat(), hostileValue).map(([v, i, h]): BodySpec => {
-      const o = asObject(v);
-      const k = keys.length ? keys[i % keys.length] : 'x';
-      o[k] = h;
-      return { kind: 'json', value: o, note: `${k} hostile` };
-    }) },
-    { weight: 2, arbitrary: fc.tuple(valid, fc.nat()).map(([v, i]): BodySpec => {
-      const o = asObject(v);
-      const k = keys.length ? keys[i % keys.length] : 'x';
-      delete o[k];
-      return { kind: 'json', value: o, note: `${k} missing` };
-    }) },
-    { weight: 2, arbitrary: fc.tuple(valid, fc.constantFrom('extra', '__proto__', 'constructor', 'toString', '', ' ', 'id', 'user_id', 'role', 'balance', '\u0000'), hostileValue)
-      .map(([v, k, h]): BodySpec => {
+    {
+      weight: 6,
+      arbitrary: fc.tuple(valid, fc.nat(), hostileValue).map(([v, i, h]): BodySpec => {
         const o = asObject(v);
-        Object.defineProperty(o, k, { value: h, enumerable: true, configurable: true, writable: true });
-        return { kind: 'json', value: o, note: `extra ${JSON.stringify(k)}` };
-      }) },
+        const k = keys.length ? keys[i % keys.length] : 'x';
+        o[k] = h;
+        return { kind: 'json', value: o, note: `${k} hostile` };
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(valid, fc.nat()).map(([v, i]): BodySpec => {
+        const o = asObject(v);
+        const k = keys.length ? keys[i % keys.length] : 'x';
+        delete o[k];
+        return { kind: 'json', value: o, note: `${k} missing` };
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          valid,
+          fc.constantFrom('extra', '__proto__', 'constructor', 'toString', '', ' ', 'id', 'user_id', 'role', 'balance', '\u0000'),
+          hostileValue,
+        )
+        .map(([v, k, h]): BodySpec => {
+          const o = asObject(v);
+          Object.defineProperty(o, k, { value: h, enumerable: true, configurable: true, writable: true });
+          return { kind: 'json', value: o, note: `extra ${JSON.stringify(k)}` };
+        }),
+    },
     { weight: 1, arbitrary: fc.constant<BodySpec>({ kind: 'none' }) },
     ...hostileBodies.map((arbitrary) => ({ weight: 1, arbitrary })),
   );
 }
 
 const RAW_SEGMENTS = [
-  '..', '.', '%2e%2e', '%2E%2E%2F%2E%2E%2Fetc%2Fpasswd', '..%2f..%2f', '%2F', '%5C', '%00', '%ZZ', '%', '%2', '%C0%AE', '%E0%80%AF', '%ED%A0%80', '%FF',
-  'null', 'undefined', '0', '-1', '1e309', 'NaN', '%20', '+', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-  ';', '%3B', ':id', '%7Bid%7D', "'", '%22', '*', '~', '%25', '%2525', '..;', 'a;b=c', '%0d%0aX-Injected:%201', '%u0041',
+  '..',
+  '.',
+  '%2e%2e',
+  '%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',
+  '..%2f..%2f',
+  '%2F',
+  '%5C',
+  '%00',
+  '%ZZ',
+  '%',
+  '%2',
+  '%C0%AE',
+  '%E0%80%AF',
+  '%ED%A0%80',
+  '%FF',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '%20',
+  '+',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  ';',
+  '%3B',
+  ':id',
+  '%7Bid%7D',
+  "'",
+  '%22',
+  '*',
+  '~',
+  '%25',
+  '%2525',
+  '..;',
+  'a;b=c',
+  '%0d%0aX-Injected:%201',
+  '%u0041',
 ];
 
 /** A generated value as text (JSON for objects: fast-check's may have no prototype or a `toString` key). */
 function text(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? 'undefined';
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
 }
 
 /** A path segment as it goes on the wire (every byte outside 0x21-0x7E percent-encoded; lone surrogates as WTF-8). */
@@ -476,15 +710,26 @@ function pct(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x21 && c <= 0x7e && !'%?#/'.includes(s[i])) { out += s[i]; continue; }
+    if (c >= 0x21 && c <= 0x7e && !'%?#/'.includes(s[i])) {
+      out += s[i];
+      continue;
+    }
     let cp = c;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
     }
-    const bytes = cp < 0x80 ? [cp] : cp < 0x800 ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
-      : cp < 0x10000 ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
-        : [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
+    const bytes =
+      cp < 0x80
+        ? [cp]
+        : cp < 0x800
+          ? [0xc0 | (cp >> 6), 0x80 | (cp & 63)]
+          : cp < 0x10000
+            ? [0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)]
+            : [0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 63), 0x80 | ((cp >> 6) & 63), 0x80 | (cp & 63)];
     out += bytes.map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   return out;
@@ -493,9 +738,19 @@ function pct(s: string): string {
 function hostileSegment(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...RAW_SEGMENTS) },
-    { weight: 2, arbitrary: fc.uuid().chain((u) => fc.constantFrom(u.toUpperCase(), `{${u}}`, u.replace(/-/g, ''), `${u}x`, u.slice(1), `${u}%00`, `${u}/..`, ` ${u}`)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .uuid()
+        .chain((u) => fc.constantFrom(u.toUpperCase(), `{${u}}`, u.replace(/-/g, ''), `${u}x`, u.slice(1), `${u}%00`, `${u}/..`, ` ${u}`)),
+    },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map(pct) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('a', '%41', '..%2F', '9'), fc.integer({ min: 40, max: 9000 })).map(([c, n]) => c.repeat(Math.ceil(n / c.length))) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('a', '%41', '..%2F', '9'), fc.integer({ min: 40, max: 9000 }))
+        .map(([c, n]) => c.repeat(Math.ceil(n / c.length))),
+    },
   );
 }
 
@@ -503,37 +758,127 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
   const qs = op.params.filter((p) => p.in === 'query');
   const enc = (s: string) => pct(s).replace(/&/g, '%26').replace(/=/g, '%3D');
   const hostileQueryValue = fc.oneof(
-    fc.constantFrom('', '0', '-1', '1e400', '99999999999999999999999', '9007199254740993', '1.5', 'NaN', 'Infinity', '0x10', '%ZZ', '%00', '+', ' 1',
-      'null', 'GOLD', 'gold', 'USD', '1,2', '[]', '{}', 'a'.repeat(5000)),
+    fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1e400',
+      '99999999999999999999999',
+      '9007199254740993',
+      '1.5',
+      'NaN',
+      'Infinity',
+      '0x10',
+      '%ZZ',
+      '%00',
+      '+',
+      ' 1',
+      'null',
+      'GOLD',
+      'gold',
+      'USD',
+      '1,2',
+      '[]',
+      '{}',
+      'a'.repeat(5000),
+    ),
     fc.string({ unit: 'binary', maxLength: 30 }).map(enc),
   );
   const pair = (name: string, value: fc.Arbitrary<string>) => value.map((v) => `${name}=${v}`);
-  const perParam = qs.map((p) => fc.oneof(
-    { weight: 4, arbitrary: fc.constant('') },
-    { weight: 7, arbitrary: pair(p.name, plainSchemaArb(p.schema).map((v) => enc(text(v)))) },
-    { weight: 2, arbitrary: pair(p.name, hostileQueryValue) },
-    { weight: 1, arbitrary: fc.array(hostileQueryValue, { minLength: 2, maxLength: 4 }).map((vs) => vs.map((v) => `${p.name}=${v}`).join('&')) },
-    { weight: 1, arbitrary: fc.constantFrom(`${p.name}[]=1`, `${p.name}[a]=1`, `${p.name}`, `${p.name}=1&${p.name}=2`, `${enc(p.name.toUpperCase())}=1`) },
-  ));
+  const perParam = qs.map((p) =>
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constant('') },
+      {
+        weight: 7,
+        arbitrary: pair(
+          p.name,
+          plainSchemaArb(p.schema).map((v) => enc(text(v))),
+        ),
+      },
+      { weight: 2, arbitrary: pair(p.name, hostileQueryValue) },
+      {
+        weight: 1,
+        arbitrary: fc.array(hostileQueryValue, { minLength: 2, maxLength: 4 }).map((vs) => vs.map((v) => `${p.name}=${v}`).join('&')),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          `${p.name}[]=1`,
+          `${p.name}[a]=1`,
+          `${p.name}`,
+          `${p.name}=1&${p.name}=2`,
+          `${enc(p.name.toUpperCase())}=1`,
+        ),
+      },
+    ),
+  );
   const extra = fc.oneof(
     { weight: 6, arbitrary: fc.constant('') },
-    { weight: 1, arbitrary: fc.constantFrom('__proto__=1', 'constructor[prototype][x]=1', 'x=1', '&&&', '==', '%ZZ=%ZZ', 'a=' + '9'.repeat(4000), `x=${'&y'.repeat(1200)}`, ';', '?') },
-    { weight: 1, arbitrary: fc.array(fc.tuple(fc.string({ maxLength: 8 }).map(enc), hostileQueryValue), { maxLength: 4 }).map((ps) => ps.map(([k, v]) => `${k}=${v}`).join('&')) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '__proto__=1',
+        'constructor[prototype][x]=1',
+        'x=1',
+        '&&&',
+        '==',
+        '%ZZ=%ZZ',
+        'a=' + '9'.repeat(4000),
+        `x=${'&y'.repeat(1200)}`,
+        ';',
+        '?',
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.tuple(fc.string({ maxLength: 8 }).map(enc), hostileQueryValue), { maxLength: 4 })
+        .map((ps) => ps.map(([k, v]) => `${k}=${v}`).join('&')),
+    },
   );
   return fc.tuple(fc.tuple(...perParam), extra).map(([parts, x]) => [...parts, x].filter(Boolean).join('&'));
 }
 
 const HEADER_EXTRAS: [string, string][] = [
-  ['if-none-match', '"abc"'], ['if-none-match', '*'], ['if-none-match', 'W/"x", "y"'], ['x-request-id', 'bad id with spaces'], ['x-request-id', 'x'.repeat(4000)],
-  ['x-request-id', '../../etc'], ['accept', 'text/html'], ['accept', '*/*;q=0'], ['accept-encoding', 'gzip, br, zstd'], ['origin', 'https://evil.example'],
-  ['x-forwarded-for', '1.2.3.4, garbage'], ['cookie', 'a=b; __proto__=x'], ['expect', '100-continue'], ['range', 'bytes=0-1'], ['user-agent', 'x'.repeat(3000)],
-  ['x-http-method-override', 'DELETE'], ['accept-language', '\xff\xfe'], ['transfer-encoding', 'chunked'],
+  ['if-none-match', '"abc"'],
+  ['if-none-match', '*'],
+  ['if-none-match', 'W/"x", "y"'],
+  ['x-request-id', 'bad id with spaces'],
+  ['x-request-id', 'x'.repeat(4000)],
+  ['x-request-id', '../../etc'],
+  ['accept', 'text/html'],
+  ['accept', '*/*;q=0'],
+  ['accept-encoding', 'gzip, br, zstd'],
+  ['origin', 'https://evil.example'],
+  ['x-forwarded-for', '1.2.3.4, garbage'],
+  ['cookie', 'a=b; __proto__=x'],
+  ['expect', '100-continue'],
+  ['range', 'bytes=0-1'],
+  ['user-agent', 'x'.repeat(3000)],
+  ['x-http-method-override', 'DELETE'],
+  ['accept-language', '\xff\xfe'],
+  ['transfer-encoding', 'chunked'],
 ];
 
 const CONTENT_TYPES = [
-  'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/json; charset=latin1',
-  'application/json; charset=garbage', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/vnd.api+json', 'application/json, text/html', '*/*',
-  'application/', ';', '', 'application/json; boundary=\xff', `application/json; x=${'a'.repeat(3000)}`, 'application/xml', 'application/octet-stream',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'application/json; charset=garbage',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/vnd.api+json',
+  'application/json, text/html',
+  '*/*',
+  'application/',
+  ';',
+  '',
+  'application/json; boundary=\xff',
+  `application/json; x=${'a'.repeat(3000)}`,
+  'application/xml',
+  'application/octet-stream',
 ];
 
 function idempotencyArb(op: Operation, seedTag: string): fc.Arbitrary<{ label: string; value: string } | null> {
@@ -544,8 +889,25 @@ function idempotencyArb(op: Operation, seedTag: string): fc.Arbitrary<{ label: s
     { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }).map((i) => ({ label: `pooled ${i}`, value: `fz-${seedTag}-key-${i}` })) },
     { weight: 1, arbitrary: fc.constant({ label: 'empty', value: '' }) },
     { weight: 2, arbitrary: fc.constantFrom(...lengths).map((n) => ({ label: `length ${n}`, value: 'k'.repeat(n) })) },
-    { weight: 1, arbitrary: fc.constantFrom(' ', 'a b c d e f', '../../../x', '%00%00%00%00', '"quoted-key"', "key'--;drop", '\tkey-with-tab', '\xe9\xe9\xe9\xe9\xe9\xe9\xe9\xe9',
-      Buffer.from('🔑🔑🔑🔑', 'utf8').toString('latin1'), '<script>', 'key,other-key', '*').map((value) => ({ label: 'odd characters', value })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          ' ',
+          'a b c d e f',
+          '../../../x',
+          '%00%00%00%00',
+          '"quoted-key"',
+          "key'--;drop",
+          '\tkey-with-tab',
+          '\xe9\xe9\xe9\xe9\xe9\xe9\xe9\xe9',
+          Buffer.from('🔑🔑🔑🔑', 'utf8').toString('latin1'),
+          '<script>',
+          'key,other-key',
+          '*',
+        )
+        .map((value) => ({ label: 'odd characters', value })),
+    },
   );
   return keyed
     ? fc.oneof({ weight: 5, arbitrary: present }, { weight: 1, arbitrary: fc.constant(null) })
@@ -553,8 +915,24 @@ function idempotencyArb(op: Operation, seedTag: string): fc.Arbitrary<{ label: s
 }
 
 function authArb(op: Operation): fc.Arbitrary<AuthKind> {
-  const invalid: AuthKind[] = ['none', 'empty', 'scheme-only', 'basic', 'garbage', 'bearer-random', 'bearer-huge', 'bearer-valid-extra', 'alg-none', 'wrong-signature',
-    'expired', 'not-yet-valid', 'wrong-issuer', 'revoked', 'tampered', 'refresh-as-bearer'];
+  const invalid: AuthKind[] = [
+    'none',
+    'empty',
+    'scheme-only',
+    'basic',
+    'garbage',
+    'bearer-random',
+    'bearer-huge',
+    'bearer-valid-extra',
+    'alg-none',
+    'wrong-signature',
+    'expired',
+    'not-yet-valid',
+    'wrong-issuer',
+    'revoked',
+    'tampered',
+    'refresh-as-bearer',
+  ];
   const forged: AuthKind[] = ['forged-unknown-user', 'forged-non-uuid-sub', 'forged-no-sid', 'forged-admin-role'];
   if (op.auth) {
     return fc.oneof(
@@ -575,17 +953,37 @@ function webhookArb(): fc.Arbitrary<WebhookSpec> {
   return fc.record({
     signature: fc.oneof(
       { weight: 4, arbitrary: fc.constant<WebhookSpec['signature']>('valid') },
-      { weight: 3, arbitrary: fc.constantFrom<WebhookSpec['signature']>('absent', 'random-hex', 'garbage', 'valid-for-other-body', 'uppercase-valid', 'huge') },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom<WebhookSpec['signature']>(
+          'absent',
+          'random-hex',
+          'garbage',
+          'valid-for-other-body',
+          'uppercase-valid',
+          'huge',
+        ),
+      },
     ),
     timestamp: fc.oneof(
       { weight: 5, arbitrary: fc.constant<WebhookSpec['timestamp']>('now') },
       { weight: 2, arbitrary: fc.constantFrom<WebhookSpec['timestamp']>('stale', 'future', 'edge', 'absent') },
-      { weight: 1, arbitrary: fc.constantFrom('-1', '0', '1e10', 'NaN', ' 17', '17.5', '9'.repeat(13), '9'.repeat(40), 'x', '').map((raw) => ({ raw })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('-1', '0', '1e10', 'NaN', ' 17', '17.5', '9'.repeat(13), '9'.repeat(40), 'x', '')
+          .map((raw) => ({ raw })),
+      },
     ),
     nonce: fc.oneof(
       { weight: 5, arbitrary: fc.constant<WebhookSpec['nonce']>('fresh') },
       { weight: 2, arbitrary: fc.constantFrom<WebhookSpec['nonce']>('pooled', 'absent') },
-      { weight: 1, arbitrary: fc.constantFrom('', 'n'.repeat(128), 'n'.repeat(129), 'n'.repeat(5000), '../x', '%00', 'nonce with spaces').map((raw) => ({ raw })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('', 'n'.repeat(128), 'n'.repeat(129), 'n'.repeat(5000), '../x', '%00', 'nonce with spaces')
+          .map((raw) => ({ raw })),
+      },
     ),
     garbage: fc.string({ unit: 'binary-ascii', maxLength: 70 }),
   });
@@ -606,21 +1004,68 @@ function specArb(op: Operation, ctx: FuzzContext): fc.Arbitrary<RequestSpec> {
   const paramsArb = Object.keys(params).length ? fc.record(params) : fc.constant({} as Record<string, string>);
   const isWebhook = op.path === '/api/shop/webhook/payment';
   return fc.record({
-    method: fc.oneof({ weight: 30, arbitrary: fc.constant(op.method) }, { weight: 1, arbitrary: fc.constantFrom('HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'PROPFIND', op.method === 'GET' ? 'POST' : 'GET') }),
+    method: fc.oneof(
+      { weight: 30, arbitrary: fc.constant(op.method) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'PROPFIND', op.method === 'GET' ? 'POST' : 'GET'),
+      },
+    ),
     params: paramsArb,
-    pathMutation: fc.oneof({ weight: 25, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('trailing-slash', 'double-slash', 'upper-case', 'dot-segment', 'dotdot-segment', 'semicolon', 'encoded-slash', 'no-api') }),
+    pathMutation: fc.oneof(
+      { weight: 25, arbitrary: fc.constant('') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'trailing-slash',
+          'double-slash',
+          'upper-case',
+          'dot-segment',
+          'dotdot-segment',
+          'semicolon',
+          'encoded-slash',
+          'no-api',
+        ),
+      },
+    ),
     query: queryArb(op),
     body: bodyArb(op, hint),
-    contentType: fc.oneof({ weight: 12, arbitrary: fc.constant<'default'>('default') }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-    contentEncoding: fc.oneof({ weight: 25, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-garbage', 'gzip, gzip', 'gzip-real', 'gzip-bomb') }),
-    contentLength: fc.oneof({ weight: 40, arbitrary: fc.constant<'auto'>('auto') },
-      { weight: 1, arbitrary: fc.constantFrom<RequestSpec['contentLength']>('zero', 'short', 'duplicate', { raw: 'abc' }, { raw: '-1' }, { raw: '1.5' }, { raw: '0x10' }, { raw: ' {len}' }, { raw: '{len} ' }, { raw: '0{len}' }, { raw: '+{len}' }) }),
+    contentType: fc.oneof(
+      { weight: 12, arbitrary: fc.constant<'default'>('default') },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+    ),
+    contentEncoding: fc.oneof(
+      { weight: 25, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-garbage', 'gzip, gzip', 'gzip-real', 'gzip-bomb') },
+    ),
+    contentLength: fc.oneof(
+      { weight: 40, arbitrary: fc.constant<'auto'>('auto') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<RequestSpec['contentLength']>(
+          'zero',
+          'short',
+          'duplicate',
+          { raw: 'abc' },
+          { raw: '-1' },
+          { raw: '1.5' },
+          { raw: '0x10' },
+          { raw: ' {len}' },
+          { raw: '{len} ' },
+          { raw: '0{len}' },
+          { raw: '+{len}' },
+        ),
+      },
+    ),
     auth: authArb(op),
     authRandom: fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 80 }),
     idempotencyKey: idempotencyArb(op, ctx.seedTag),
     webhook: isWebhook ? webhookArb() : fc.constant(null),
-    headers: fc.oneof({ weight: 6, arbitrary: fc.constant({} as Record<string, string>) },
-      { weight: 1, arbitrary: fc.subarray(HEADER_EXTRAS, { minLength: 1, maxLength: 3 }).map((hs) => Object.fromEntries(hs)) }),
+    headers: fc.oneof(
+      { weight: 6, arbitrary: fc.constant({} as Record<string, string>) },
+      { weight: 1, arbitrary: fc.subarray(HEADER_EXTRAS, { minLength: 1, maxLength: 3 }).map((hs) => Object.fromEntries(hs)) },
+    ),
   });
 }
 
@@ -670,20 +1115,47 @@ function sendOnce(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: num
     };
     let creq: http.ClientRequest;
     try {
-      creq = http.request({ host: base.hostname, port: base.port, method: req.method, path: req.path, headers: req.headers, agent: req.fresh ? false : agent });
+      creq = http.request({
+        host: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        agent: req.fresh ? false : agent,
+      });
     } catch (err) {
       finish({ status: 0, headers: {}, body: Buffer.alloc(0), error: (err as { code?: string }).code ?? String(err), unsent: true });
       return;
     }
-    timer = setTimeout(() => { creq.destroy(); finish({ status: 0, headers: {}, body: Buffer.alloc(0), timedOut: true }); }, timeoutMs);
+    timer = setTimeout(() => {
+      creq.destroy();
+      finish({ status: 0, headers: {}, body: Buffer.alloc(0), timedOut: true });
+    }, timeoutMs);
     creq.on('response', (res) => {
       const chunks: Buffer[] = [];
       const sse = String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
       const complete = () => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-      res.on('data', (c: Buffer) => { chunks.push(c); if (sse) { complete(); res.destroy(); creq.destroy(); } });
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (sse) {
+          complete();
+          res.destroy();
+          creq.destroy();
+        }
+      });
       res.on('end', complete);
-      res.on('error', (err) => finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: (err as { code?: string }).code ?? err.message }));
-      res.on('close', () => { if (!res.complete && !done) finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: 'response aborted' }); });
+      res.on('error', (err) =>
+        finish({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          error: (err as { code?: string }).code ?? err.message,
+        }),
+      );
+      res.on('close', () => {
+        if (!res.complete && !done)
+          finish({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: 'response aborted' });
+      });
     });
     creq.on('error', (err) => {
       const code = (err as { code?: string }).code ?? err.message;
@@ -696,7 +1168,9 @@ function sendOnce(agent: http.Agent, base: URL, req: WireRequest, timeoutMs: num
 
 /** A header value Node will send: UTF-8 bytes as latin1 characters, control characters dropped. */
 function headerSafe(s: string): string {
-  return Buffer.from(s, 'utf8').toString('latin1').replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '');
+  return Buffer.from(s, 'utf8')
+    .toString('latin1')
+    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '');
 }
 
 function headerBytes(h: Record<string, string | string[]>): number {
@@ -707,7 +1181,13 @@ function headerBytes(h: Record<string, string | string[]>): number {
 
 // ───────────────────────────── the session: context, materialization, judging ─────────────────────────────
 
-interface User { username: string; password: string; id: string; access: string; refresh: string }
+interface User {
+  username: string;
+  password: string;
+  id: string;
+  access: string;
+  refresh: string;
+}
 
 interface FuzzContext {
   seedTag: string;
@@ -726,12 +1206,28 @@ interface Accumulator {
 }
 
 function newAccumulator(): Accumulator {
-  return { seeds: [], requests: 0, operations: 0, byStatus: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, timeout: 0, protocol: 0, unsent: 0 }, failures: new Map(), outcomes: {}, slowest: { op: '', ms: 0 } };
+  return {
+    seeds: [],
+    requests: 0,
+    operations: 0,
+    byStatus: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, timeout: 0, protocol: 0, unsent: 0 },
+    failures: new Map(),
+    outcomes: {},
+    slowest: { op: '', ms: 0 },
+  };
 }
 
 function summarize(acc: Accumulator, checks: PostRunChecks, durationMs: number, log: (l: string) => void): HttpFuzzResult {
   const r: HttpFuzzResult = {
-    seeds: acc.seeds, operations: acc.operations, requests: acc.requests, byStatus: acc.byStatus, failures: [...acc.failures.values()], outcomes: acc.outcomes, slowest: acc.slowest, checks, durationMs,
+    seeds: acc.seeds,
+    operations: acc.operations,
+    requests: acc.requests,
+    byStatus: acc.byStatus,
+    failures: [...acc.failures.values()],
+    outcomes: acc.outcomes,
+    slowest: acc.slowest,
+    checks,
+    durationMs,
     requestsPerSecond: durationMs > 0 ? (acc.requests * 1000) / durationMs : 0,
   };
   log(formatResult(r));
@@ -790,16 +1286,31 @@ class Session implements FuzzContext {
     return s;
   }
 
-  close() { this.agent.destroy(); }
+  close() {
+    this.agent.destroy();
+  }
 
   private async api(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { ...headers };
     let buf: Buffer | undefined;
-    if (body !== undefined) { buf = Buffer.from(JSON.stringify(body)); h['content-type'] = 'application/json'; h['content-length'] = String(buf.length); }
+    if (body !== undefined) {
+      buf = Buffer.from(JSON.stringify(body));
+      h['content-type'] = 'application/json';
+      h['content-length'] = String(buf.length);
+    }
     if (token) h.authorization = `Bearer ${token}`;
-    const res = await send(this.agent, this.base, { method, path, headers: h, body: buf, protocol: false, fresh: false }, Math.max(this.timeoutMs, 15_000));
+    const res = await send(
+      this.agent,
+      this.base,
+      { method, path, headers: h, body: buf, protocol: false, fresh: false },
+      Math.max(this.timeoutMs, 15_000),
+    );
     let json: any;
-    try { json = JSON.parse(res.body.toString('utf8')); } catch { json = undefined; }
+    try {
+      json = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
     return { status: res.status, body: json, text: res.body.toString('utf8') };
   }
 
@@ -825,7 +1336,12 @@ class Session implements FuzzContext {
     // on the event loop, seconds on a busy machine) and the slot pay sheet (exact enumeration)
     await this.api('GET', '/api/fairness/crash-chain');
     await this.api('GET', '/api/games/slot');
-    [this.main, this.other, this.refresher, this.throwaway] = [await this.signup('m'), await this.signup('o'), await this.signup('r'), await this.signup('t')];
+    [this.main, this.other, this.refresher, this.throwaway] = [
+      await this.signup('m'),
+      await this.signup('o'),
+      await this.signup('r'),
+      await this.signup('t'),
+    ];
     this.refreshCurrent = this.refresher.refresh;
     const revoked = await this.login(this.throwaway);
     await this.api('POST', '/api/auth/logout', undefined, revoked.access);
@@ -835,13 +1351,22 @@ class Session implements FuzzContext {
     const products = (catalog.body?.products ?? []) as Array<{ sku: string; currency: string }>;
     this.skus = products.map((p) => p.sku);
     for (const p of products.filter((x) => x.currency !== 'GOLD' && x.currency !== 'GEM')) {
-      for (const [u, into] of [[this.main, (r: string) => this.mainReceipts.push(r)], [this.other, (r: string) => this.otherReceipts.add(r)]] as const) {
-        const r = await this.api('POST', '/api/shop/purchase', { sku: p.sku, quantity: 1 }, u.access, { 'idempotency-key': `fz-setup-${this.seedTag}-${u.username}-${p.sku}` });
+      for (const [u, into] of [
+        [this.main, (r: string) => this.mainReceipts.push(r)],
+        [this.other, (r: string) => this.otherReceipts.add(r)],
+      ] as const) {
+        const r = await this.api('POST', '/api/shop/purchase', { sku: p.sku, quantity: 1 }, u.access, {
+          'idempotency-key': `fz-setup-${this.seedTag}-${u.username}-${p.sku}`,
+        });
         if (r.body?.receipt_code) into(r.body.receipt_code);
       }
     }
-    this.eventIds = ((await this.api('GET', '/api/events', undefined, this.main.access)).body?.events ?? []).map((e: { id: string }) => e.id);
-    this.missionIds = ((await this.api('GET', '/api/missions', undefined, this.main.access)).body?.missions ?? []).map((m: { id: string }) => m.id);
+    this.eventIds = ((await this.api('GET', '/api/events', undefined, this.main.access)).body?.events ?? []).map(
+      (e: { id: string }) => e.id,
+    );
+    this.missionIds = ((await this.api('GET', '/api/missions', undefined, this.main.access)).body?.missions ?? []).map(
+      (m: { id: string }) => m.id,
+    );
     for (const id of this.eventIds) await this.api('POST', `/api/events/${id}/participate`, undefined, this.main.access);
     await this.forgeTokens();
   }
@@ -849,11 +1374,25 @@ class Session implements FuzzContext {
   private async forgeTokens() {
     const secret = this.opts.services?.config?.JWT_SECRET;
     const [, payloadPart] = this.main.access.split('.');
-    const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as { sub: string; sid: string; role: string; name: string };
+    const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8')) as {
+      sub: string;
+      sid: string;
+      role: string;
+      name: string;
+    };
     const now = Math.floor(Date.now() / 1000);
-    const sign = (key: string, c: Record<string, unknown>, sub: string | undefined, o: { iss?: string; exp?: number; nbf?: number } = {}) => {
-      let j = new SignJWT(c).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer(o.iss ?? JWT_CLAIMS.issuer).setAudience(JWT_CLAIMS.audience)
-        .setIssuedAt(now - 60).setExpirationTime(o.exp ?? now + 600);
+    const sign = (
+      key: string,
+      c: Record<string, unknown>,
+      sub: string | undefined,
+      o: { iss?: string; exp?: number; nbf?: number } = {},
+    ) => {
+      let j = new SignJWT(c)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(o.iss ?? JWT_CLAIMS.issuer)
+        .setAudience(JWT_CLAIMS.audience)
+        .setIssuedAt(now - 60)
+        .setExpirationTime(o.exp ?? now + 600);
       if (sub !== undefined) j = j.setSubject(sub);
       if (o.nbf) j = j.setNotBefore(o.nbf);
       return j.sign(new TextEncoder().encode(key));
@@ -861,7 +1400,8 @@ class Session implements FuzzContext {
     const body = { sid: claims.sid, role: claims.role, name: claims.name };
     const wrongKey = 'not-the-server-secret-0123456789abcdef';
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    this.forged['alg-none'] = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...body, sub: claims.sub, iss: JWT_CLAIMS.issuer, aud: JWT_CLAIMS.audience, exp: now + 600 })}.`;
+    this.forged['alg-none'] =
+      `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...body, sub: claims.sub, iss: JWT_CLAIMS.issuer, aud: JWT_CLAIMS.audience, exp: now + 600 })}.`;
     this.forged['wrong-signature'] = await sign(wrongKey, body, claims.sub);
     const key = secret ?? wrongKey;
     this.forged.expired = await sign(key, body, claims.sub, { exp: now - 120 });
@@ -883,16 +1423,24 @@ class Session implements FuzzContext {
   // FuzzContext: values that reach past validation
   hint(op: Operation, field: string): fc.Arbitrary<unknown> | undefined {
     switch (field) {
-      case 'sku': return this.skus.length ? fc.constantFrom(...this.skus) : undefined;
-      case 'username': return op.path === '/api/auth/login' ? fc.constant(ref('main-username')) : fc.stringMatching(/^[a-z0-9_]{3,16}$/).map((s) => `f${s}`);
-      case 'password': return op.path === '/api/auth/login' ? fc.constant(ref('main-password')) : undefined;
-      case 'refresh_token': return fc.constantFrom(ref('refresh-current'), ref('refresh-current'), ref('refresh-rotated'), ref('refresh-other-access'));
+      case 'sku':
+        return this.skus.length ? fc.constantFrom(...this.skus) : undefined;
+      case 'username':
+        return op.path === '/api/auth/login'
+          ? fc.constant(ref('main-username'))
+          : fc.stringMatching(/^[a-z0-9_]{3,16}$/).map((s) => `f${s}`);
+      case 'password':
+        return op.path === '/api/auth/login' ? fc.constant(ref('main-password')) : undefined;
+      case 'refresh_token':
+        return fc.constantFrom(ref('refresh-current'), ref('refresh-current'), ref('refresh-rotated'), ref('refresh-other-access'));
       case 'receipt_code': {
         const all = [...this.mainReceipts, ...this.otherReceipts];
         return all.length ? fc.constantFrom(...all) : undefined;
       }
-      case 'event_id': return fc.integer({ min: 1, max: 4 }).map((i) => `evt_fz_${this.seedTag}_${i}`);
-      default: return undefined;
+      case 'event_id':
+        return fc.integer({ min: 1, max: 4 }).map((i) => `evt_fz_${this.seedTag}_${i}`);
+      default:
+        return undefined;
     }
   }
 
@@ -906,44 +1454,83 @@ class Session implements FuzzContext {
 
   private tokenFor(kind: AuthKind): string | undefined {
     switch (kind) {
-      case 'valid': case 'valid-lowercase-scheme': case 'bearer-valid-extra': return this.main.access;
-      case 'other-user': return this.other.access;
-      case 'revoked': return this.revokedAccess;
-      case 'refresh-as-bearer': return this.main.refresh;
-      default: return this.forged[kind];
+      case 'valid':
+      case 'valid-lowercase-scheme':
+      case 'bearer-valid-extra':
+        return this.main.access;
+      case 'other-user':
+        return this.other.access;
+      case 'revoked':
+        return this.revokedAccess;
+      case 'refresh-as-bearer':
+        return this.main.refresh;
+      default:
+        return this.forged[kind];
     }
   }
 
   private authHeader(kind: AuthKind, random: string, token: string | undefined): string | undefined {
     switch (kind) {
-      case 'none': return undefined;
-      case 'empty': return '';
-      case 'scheme-only': return 'Bearer';
-      case 'basic': return `Basic ${Buffer.from(`${this.main.username}:${this.main.password}`).toString('base64')}`;
-      case 'garbage': return random;
-      case 'bearer-random': return `Bearer ${random.replace(/\s/g, '') || 'x'}`;
-      case 'bearer-huge': return `Bearer ${'A'.repeat(1000 + (random.length * 181) % 15_000)}`;
-      case 'bearer-valid-extra': return `Bearer ${token} x${random.replace(/\s/g, '')}`;
-      case 'valid-lowercase-scheme': return `bearer ${token}`;
-      case 'forged-unknown-user': case 'forged-non-uuid-sub': case 'forged-no-sid': case 'forged-admin-role':
+      case 'none':
+        return undefined;
+      case 'empty':
+        return '';
+      case 'scheme-only':
+        return 'Bearer';
+      case 'basic':
+        return `Basic ${Buffer.from(`${this.main.username}:${this.main.password}`).toString('base64')}`;
+      case 'garbage':
+        return random;
+      case 'bearer-random':
+        return `Bearer ${random.replace(/\s/g, '') || 'x'}`;
+      case 'bearer-huge':
+        return `Bearer ${'A'.repeat(1000 + ((random.length * 181) % 15_000))}`;
+      case 'bearer-valid-extra':
+        return `Bearer ${token} x${random.replace(/\s/g, '')}`;
+      case 'valid-lowercase-scheme':
+        return `bearer ${token}`;
+      case 'forged-unknown-user':
+      case 'forged-non-uuid-sub':
+      case 'forged-no-sid':
+      case 'forged-admin-role':
         return token ? `Bearer ${token}` : `Bearer ${this.forged['wrong-signature']}`;
-      default: return `Bearer ${token}`;
+      default:
+        return `Bearer ${token}`;
     }
   }
 
   /** Turns a generated spec into bytes on the wire. */
-  private async materialize(op: Operation, spec: RequestSpec): Promise<{ wire: WireRequest; notes: string[]; refreshUsed?: 'current' | 'other' }> {
+  private async materialize(
+    op: Operation,
+    spec: RequestSpec,
+  ): Promise<{ wire: WireRequest; notes: string[]; refreshUsed?: 'current' | 'other' }> {
     const notes: string[] = [];
     let path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => spec.params[name] ?? '');
     switch (spec.pathMutation) {
-      case 'trailing-slash': path += '/'; break;
-      case 'double-slash': path = path.replace('/', '//'); break;
-      case 'upper-case': path = path.toUpperCase(); break;
-      case 'dot-segment': path = path.replace(/\/([^/]+)$/, '/./$1'); break;
-      case 'dotdot-segment': path = path.replace(/\/([^/]+)$/, '/x/../$1'); break;
-      case 'semicolon': path += ';jsessionid=1'; break;
-      case 'encoded-slash': path = path.replace(/\/([^/]+)$/, '%2F$1'); break;
-      case 'no-api': path = path.replace(/^\/api/, ''); break;
+      case 'trailing-slash':
+        path += '/';
+        break;
+      case 'double-slash':
+        path = path.replace('/', '//');
+        break;
+      case 'upper-case':
+        path = path.toUpperCase();
+        break;
+      case 'dot-segment':
+        path = path.replace(/\/([^/]+)$/, '/./$1');
+        break;
+      case 'dotdot-segment':
+        path = path.replace(/\/([^/]+)$/, '/x/../$1');
+        break;
+      case 'semicolon':
+        path += ';jsessionid=1';
+        break;
+      case 'encoded-slash':
+        path = path.replace(/\/([^/]+)$/, '%2F$1');
+        break;
+      case 'no-api':
+        path = path.replace(/^\/api/, '');
+        break;
     }
     if (spec.pathMutation) notes.push(`path ${spec.pathMutation}`);
     if (spec.query) path += `?${spec.query}`;
@@ -952,24 +1539,39 @@ class Session implements FuzzContext {
     // the body, with references resolved
     let refreshUsed: 'current' | 'other' | undefined;
     if (op.path === '/api/auth/refresh' && !this.refreshCurrent) {
-      try { this.refreshCurrent = (await this.login(this.refresher)).refresh; } catch { /* locked or down: the request goes out with a stale token */ }
+      try {
+        this.refreshCurrent = (await this.login(this.refresher)).refresh;
+      } catch {
+        /* locked or down: the request goes out with a stale token */
+      }
     }
     const resolveRef = (name: string): string => {
       switch (name) {
-        case 'refresh-current': refreshUsed = 'current'; return this.refreshCurrent ?? 'no-current-refresh-token';
-        case 'refresh-rotated': refreshUsed = 'other'; return this.refreshRotated[this.refreshRotated.length - 1] ?? this.refresher.refresh;
-        case 'refresh-other-access': return this.other.access;
-        case 'main-username': return this.main.username;
-        case 'main-password': return this.main.password;
-        default: return name;
+        case 'refresh-current':
+          refreshUsed = 'current';
+          return this.refreshCurrent ?? 'no-current-refresh-token';
+        case 'refresh-rotated':
+          refreshUsed = 'other';
+          return this.refreshRotated[this.refreshRotated.length - 1] ?? this.refresher.refresh;
+        case 'refresh-other-access':
+          return this.other.access;
+        case 'main-username':
+          return this.main.username;
+        case 'main-password':
+          return this.main.password;
+        default:
+          return name;
       }
     };
     let body: Buffer | undefined;
     const b = spec.body;
     if (b.kind === 'json') {
       const rawMarks = new RegExp(`"${RAW}(.*?)${END}"`, 'gu');
-      const text = (JSON.stringify(b.value, (_k, v) => (typeof v === 'string' && v.startsWith(REF) && v.endsWith(END) ? resolveRef(v.slice(REF.length, -END.length)) : v)) ?? 'null')
-        .replace(rawMarks, (_, raw: string) => JSON.parse(`"${raw}"`) as string);
+      const text = (
+        JSON.stringify(b.value, (_k, v) =>
+          typeof v === 'string' && v.startsWith(REF) && v.endsWith(END) ? resolveRef(v.slice(REF.length, -END.length)) : v,
+        ) ?? 'null'
+      ).replace(rawMarks, (_, raw: string) => JSON.parse(`"${raw}"`) as string);
       body = Buffer.from(text, 'utf8');
       notes.push(`body ${b.note}`);
     } else if (b.kind === 'text') {
@@ -983,15 +1585,22 @@ class Session implements FuzzContext {
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(spec.headers)) headers[k] = headerSafe(v);
     if (Object.keys(spec.headers).length) notes.push(`headers ${Object.keys(spec.headers).join(',')}`);
-    if (spec.contentType === 'default') { if (body) headers['content-type'] = 'application/json'; }
-    else if (spec.contentType !== null) { headers['content-type'] = headerSafe(spec.contentType); notes.push(`content-type ${JSON.stringify(spec.contentType.slice(0, 40))}`); }
-    else notes.push('no content-type');
+    if (spec.contentType === 'default') {
+      if (body) headers['content-type'] = 'application/json';
+    } else if (spec.contentType !== null) {
+      headers['content-type'] = headerSafe(spec.contentType);
+      notes.push(`content-type ${JSON.stringify(spec.contentType.slice(0, 40))}`);
+    } else notes.push('no content-type');
 
     if (spec.contentEncoding) {
       notes.push(`content-encoding ${spec.contentEncoding}`);
-      if (spec.contentEncoding === 'gzip-real') { if (body) body = gzipSync(body); headers['content-encoding'] = 'gzip'; }
-      else if (spec.contentEncoding === 'gzip-bomb') { body = gzipBomb(); headers['content-encoding'] = 'gzip'; }
-      else headers['content-encoding'] = spec.contentEncoding;
+      if (spec.contentEncoding === 'gzip-real') {
+        if (body) body = gzipSync(body);
+        headers['content-encoding'] = 'gzip';
+      } else if (spec.contentEncoding === 'gzip-bomb') {
+        body = gzipBomb();
+        headers['content-encoding'] = 'gzip';
+      } else headers['content-encoding'] = spec.contentEncoding;
     }
 
     // authorization
@@ -1003,7 +1612,10 @@ class Session implements FuzzContext {
     if (authorization !== undefined) headers.authorization = headerSafe(authorization);
     if (spec.auth !== 'none' || op.auth) notes.push(`auth ${spec.auth}`);
 
-    if (spec.idempotencyKey) { headers['idempotency-key'] = headerSafe(spec.idempotencyKey.value); notes.push(`idempotency-key ${spec.idempotencyKey.label}`); }
+    if (spec.idempotencyKey) {
+      headers['idempotency-key'] = headerSafe(spec.idempotencyKey.value);
+      notes.push(`idempotency-key ${spec.idempotencyKey.label}`);
+    }
 
     if (spec.webhook) this.signWebhook(spec.webhook, body ?? Buffer.alloc(0), headers, notes);
 
@@ -1012,14 +1624,20 @@ class Session implements FuzzContext {
     let fresh = false;
     const len = body?.length ?? 0;
     const cl = spec.contentLength;
-    if (cl === 'auto') { if (body || !['GET', 'HEAD', 'OPTIONS', 'TRACE', 'DELETE'].includes(spec.method)) headers['content-length'] = String(len); }
-    else {
+    if (cl === 'auto') {
+      if (body || !['GET', 'HEAD', 'OPTIONS', 'TRACE', 'DELETE'].includes(spec.method)) headers['content-length'] = String(len);
+    } else {
       fresh = true;
       notes.push(`content-length ${typeof cl === 'string' ? cl : JSON.stringify(cl.raw)}`);
       if (cl === 'zero') headers['content-length'] = '0';
       else if (cl === 'short') headers['content-length'] = String(Math.floor(len / 2));
-      else if (cl === 'duplicate') { headers['content-length'] = [String(len), String(len + 1)]; protocol = true; }
-      else { headers['content-length'] = cl.raw.replace('{len}', String(len)); protocol = !/^\d+$/.test(cl.raw); } // never more than is sent: the server would wait for it
+      else if (cl === 'duplicate') {
+        headers['content-length'] = [String(len), String(len + 1)];
+        protocol = true;
+      } else {
+        headers['content-length'] = cl.raw.replace('{len}', String(len));
+        protocol = !/^\d+$/.test(cl.raw);
+      } // never more than is sent: the server would wait for it
     }
     if (headers['transfer-encoding'] !== undefined) {
       if (headers['content-length'] !== undefined) protocol = true; // both framings: Node refuses
@@ -1035,21 +1653,43 @@ class Session implements FuzzContext {
   private signWebhook(w: WebhookSpec, body: Buffer, headers: Record<string, string | string[]>, notes: string[]) {
     const secret = this.opts.services?.config?.PAYMENT_WEBHOOK_SECRET ?? 'not-the-webhook-secret';
     const now = Math.floor(Date.now() / 1000);
-    const ts = w.timestamp === 'now' ? String(now) : w.timestamp === 'stale' ? String(now - 600) : w.timestamp === 'future' ? String(now + 600)
-      : w.timestamp === 'edge' ? String(now - 299) : w.timestamp === 'absent' ? undefined : w.timestamp.raw;
+    const ts =
+      w.timestamp === 'now'
+        ? String(now)
+        : w.timestamp === 'stale'
+          ? String(now - 600)
+          : w.timestamp === 'future'
+            ? String(now + 600)
+            : w.timestamp === 'edge'
+              ? String(now - 299)
+              : w.timestamp === 'absent'
+                ? undefined
+                : w.timestamp.raw;
     let nonce: string | undefined;
     if (w.nonce === 'fresh') nonce = `fz${randomUUID().replace(/-/g, '')}`;
     else if (w.nonce === 'pooled') nonce = `fz-${this.seedTag}-nonce`;
     else if (w.nonce !== 'absent') nonce = w.nonce.raw;
     const valid = signWebhook(secret, ts ?? '', nonce ?? '', body.toString('utf8'));
-    const sig = w.signature === 'valid' ? valid : w.signature === 'uppercase-valid' ? valid.toUpperCase()
-      : w.signature === 'valid-for-other-body' ? signWebhook(secret, ts ?? '', nonce ?? '', `${body.toString('utf8')} `)
-        : w.signature === 'random-hex' ? Buffer.from(w.garbage.padEnd(32, 'x')).toString('hex').slice(0, 64)
-          : w.signature === 'huge' ? 'f'.repeat(9000) : w.signature === 'garbage' ? w.garbage : undefined;
+    const sig =
+      w.signature === 'valid'
+        ? valid
+        : w.signature === 'uppercase-valid'
+          ? valid.toUpperCase()
+          : w.signature === 'valid-for-other-body'
+            ? signWebhook(secret, ts ?? '', nonce ?? '', `${body.toString('utf8')} `)
+            : w.signature === 'random-hex'
+              ? Buffer.from(w.garbage.padEnd(32, 'x')).toString('hex').slice(0, 64)
+              : w.signature === 'huge'
+                ? 'f'.repeat(9000)
+                : w.signature === 'garbage'
+                  ? w.garbage
+                  : undefined;
     if (sig !== undefined) headers['x-signature'] = headerSafe(sig);
     if (ts !== undefined) headers['x-timestamp'] = headerSafe(ts);
     if (nonce !== undefined) headers['x-nonce'] = headerSafe(nonce);
-    notes.push(`webhook sig=${w.signature} ts=${typeof w.timestamp === 'string' ? w.timestamp : JSON.stringify(w.timestamp.raw)} nonce=${typeof w.nonce === 'string' ? w.nonce : `${JSON.stringify(w.nonce.raw.slice(0, 12))}(${w.nonce.raw.length})`}`);
+    notes.push(
+      `webhook sig=${w.signature} ts=${typeof w.timestamp === 'string' ? w.timestamp : JSON.stringify(w.timestamp.raw)} nonce=${typeof w.nonce === 'string' ? w.nonce : `${JSON.stringify(w.nonce.raw.slice(0, 12))}(${w.nonce.raw.length})`}`,
+    );
     if (!this.opts.services?.config?.PAYMENT_WEBHOOK_SECRET && w.signature === 'valid') notes.push('(no secret: signature invalid)');
   }
 
@@ -1064,17 +1704,24 @@ class Session implements FuzzContext {
     const cls: StatusClass = status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : status >= 200 ? '2xx' : '1xx';
     const text = res.body.toString('utf8');
     if (status >= 500) return { cls, broken: `status ${status}` };
-    if (res.error && !String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) return { cls, broken: `response cut off: ${res.error}` };
+    if (res.error && !String(res.headers['content-type'] ?? '').startsWith('text/event-stream'))
+      return { cls, broken: `response cut off: ${res.error}` };
     if (status >= 400 && wire.method !== 'HEAD') {
       let parsed: unknown;
-      try { parsed = JSON.parse(text); } catch { return { cls, broken: `${status} without a JSON body` }; }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return { cls, broken: `${status} without a JSON body` };
+      }
       const e = parsed as { error?: unknown; message?: unknown } | null;
-      if (!e || typeof e.error !== 'string' || typeof e.message !== 'string') return { cls, broken: `${status} body lacks string error/message` };
+      if (!e || typeof e.error !== 'string' || typeof e.message !== 'string')
+        return { cls, broken: `${status} body lacks string error/message` };
     }
     const sent = `${wire.path}\n${JSON.stringify(wire.headers)}\n${wire.body?.toString('utf8') ?? ''}\n${safeDecode(wire.path)}`;
     for (const p of STACK_PATTERNS) {
       const m = text.match(p);
-      if (m && !sent.includes(m[0]) && !sent.includes(JSON.stringify(m[0]).slice(1, -1))) return { cls, broken: `stack trace in the body (${JSON.stringify(m[0].slice(0, 60))})` };
+      if (m && !sent.includes(m[0]) && !sent.includes(JSON.stringify(m[0]).slice(1, -1)))
+        return { cls, broken: `stack trace in the body (${JSON.stringify(m[0].slice(0, 60))})` };
     }
     const sameOp = wire.method === op.method || (wire.method === 'HEAD' && op.method === 'GET');
     const forgedWithKey = FORGED_AUTH.has(spec.auth) && this.forged[spec.auth] !== undefined; // signed with the real secret
@@ -1085,7 +1732,11 @@ class Session implements FuzzContext {
       const w = spec.webhook;
       const badSig = w.signature !== 'valid' && w.signature !== 'uppercase-valid';
       const badTime = w.timestamp === 'stale' || w.timestamp === 'future' || w.timestamp === 'absent';
-      if (badSig || badTime || w.nonce === 'absent') return { cls, broken: `webhook accepted (${status}) with sig=${w.signature} ts=${JSON.stringify(w.timestamp)} nonce=${JSON.stringify(w.nonce)}` };
+      if (badSig || badTime || w.nonce === 'absent')
+        return {
+          cls,
+          broken: `webhook accepted (${status}) with sig=${w.signature} ts=${JSON.stringify(w.timestamp)} nonce=${JSON.stringify(w.nonce)}`,
+        };
     }
     if (sameOp && op.path === '/api/dev/payments/{receipt}/complete' && status < 400) {
       const receipt = safeDecode(spec.params.receipt ?? '');
@@ -1094,7 +1745,11 @@ class Session implements FuzzContext {
       if (owner && caller && owner !== caller) return { cls, broken: `completed another player's receipt (${status})` };
     }
     if (status < 300 && text && /application\/json/.test(String(res.headers['content-type'] ?? '')) && wire.method !== 'HEAD') {
-      try { JSON.parse(text); } catch { return { cls, broken: `${status} with a content-type of JSON but a body that is not` }; }
+      try {
+        JSON.parse(text);
+      } catch {
+        return { cls, broken: `${status} with a content-type of JSON but a body that is not` };
+      }
     }
     return { cls };
   }
@@ -1102,9 +1757,12 @@ class Session implements FuzzContext {
   /** Runs every operation's property (or one, for a replay), `concurrency` at a time. */
   async fuzz(o: { runsPerOperation: number; deadline?: number; only?: string; path?: string }, acc: Accumulator) {
     const ops = o.only ? this.ops.filter((x) => x.key === o.only) : this.ops;
-    if (o.only && ops.length === 0) throw new Error(`http-fuzz: no operation ${JSON.stringify(o.only)}; known: ${this.ops.map((x) => x.key).join(', ')}`);
+    if (o.only && ops.length === 0)
+      throw new Error(`http-fuzz: no operation ${JSON.stringify(o.only)}; known: ${this.ops.map((x) => x.key).join(', ')}`);
     acc.operations = Math.max(acc.operations, ops.length);
-    this.log(`http-fuzz: seed ${this.opts.seed}, ${ops.length} operations × ${o.path !== undefined ? 1 : o.runsPerOperation} requests${o.path !== undefined ? ` (path ${o.path})` : ''}`);
+    this.log(
+      `http-fuzz: seed ${this.opts.seed}, ${ops.length} operations × ${o.path !== undefined ? 1 : o.runsPerOperation} requests${o.path !== undefined ? ` (path ${o.path})` : ''}`,
+    );
     const queue = [...ops];
     const worker = async () => {
       for (let op = queue.shift(); op; op = queue.shift()) await this.fuzzOperation(op, o, acc);
@@ -1122,7 +1780,8 @@ class Session implements FuzzContext {
       let notes: string[] = [];
       try {
         const m = await this.materialize(op, spec);
-        wire = m.wire; notes = m.notes;
+        wire = m.wire;
+        notes = m.notes;
         const res = await send(this.agent, this.base, wire, this.timeoutMs);
         acc.requests++;
         const verdict = this.judge(op, spec, wire, res);
@@ -1138,9 +1797,26 @@ class Session implements FuzzContext {
     });
     const left = o.deadline !== undefined ? Math.max(1, o.deadline - Date.now()) : undefined;
     try {
-      await fc.check(property, { seed, numRuns: o.path !== undefined ? 1 : o.runsPerOperation, path: o.path, endOnFailure: true, interruptAfterTimeLimit: left, markInterruptAsFailure: false });
-    } catch (err) { // a generator that threw (the property itself never does)
-      this.record(acc, op, String(index), `fuzzer error: generating a request failed: ${(err as Error).message}`, 0, undefined, [], undefined);
+      await fc.check(property, {
+        seed,
+        numRuns: o.path !== undefined ? 1 : o.runsPerOperation,
+        path: o.path,
+        endOnFailure: true,
+        interruptAfterTimeLimit: left,
+        markInterruptAsFailure: false,
+      });
+    } catch (err) {
+      // a generator that threw (the property itself never does)
+      this.record(
+        acc,
+        op,
+        String(index),
+        `fuzzer error: generating a request failed: ${(err as Error).message}`,
+        0,
+        undefined,
+        [],
+        undefined,
+      );
     }
   }
 
@@ -1150,20 +1826,42 @@ class Session implements FuzzContext {
         const next = JSON.parse(res.body.toString('utf8')).refresh_token as string;
         if (this.refreshCurrent) this.refreshRotated.push(this.refreshCurrent);
         this.refreshCurrent = next;
-      } catch { /* judged already */ }
+      } catch {
+        /* judged already */
+      }
     } else if (res.status === 401) {
       this.refreshCurrent = undefined; // the family was revoked (a rotated token was reused): log in again next time
     }
   }
 
-  private record(acc: Accumulator, op: Operation, path: string, invariant: string, status: number, wire: WireRequest | undefined, notes: string[], res: WireResponse | undefined) {
+  private record(
+    acc: Accumulator,
+    op: Operation,
+    path: string,
+    invariant: string,
+    status: number,
+    wire: WireRequest | undefined,
+    notes: string[],
+    res: WireResponse | undefined,
+  ) {
     let code = '';
-    try { code = String(JSON.parse(res?.body.toString('utf8') ?? '').error ?? ''); } catch { /* not JSON */ }
+    try {
+      code = String(JSON.parse(res?.body.toString('utf8') ?? '').error ?? '');
+    } catch {
+      /* not JSON */
+    }
     const key = `${op.key}|${invariant.replace(/\d+ ms/, '')}|${status}|${code}`;
     const existing = acc.failures.get(key);
-    if (existing) { existing.occurrences++; return; }
+    if (existing) {
+      existing.occurrences++;
+      return;
+    }
     const f: FuzzFailure = {
-      seed: this.opts.seed, op: op.key, path, invariant, status,
+      seed: this.opts.seed,
+      op: op.key,
+      path,
+      invariant,
+      status,
       request: wire ? compactRequest(wire, notes) : `(not built) ${notes.join('; ')}`,
       response: res ? compactResponse(res) : '(none)',
       replay: `FUZZ_SEED=${this.opts.seed} FUZZ_OP='${op.key}' FUZZ_PATH=${path}`,
@@ -1178,17 +1876,25 @@ class Session implements FuzzContext {
   }
 }
 
-async function postRunChecksFor(baseUrl: string, services: FuzzServerAccess | undefined, timeoutMs: number, agent?: http.Agent): Promise<PostRunChecks> {
+async function postRunChecksFor(
+  baseUrl: string,
+  services: FuzzServerAccess | undefined,
+  timeoutMs: number,
+  agent?: http.Agent,
+): Promise<PostRunChecks> {
   const problems: string[] = [];
   const skipped: string[] = [];
   const a = agent ?? new http.Agent({ keepAlive: false });
   const ready = await send(a, new URL(baseUrl), { method: 'GET', path: '/ready', headers: {}, protocol: false, fresh: true }, timeoutMs);
   if (!agent) a.destroy();
-  if (ready.status !== 200) problems.push(`/ready answered ${ready.status || ready.error || 'nothing'}: ${ready.body.toString('utf8').slice(0, 200)}`);
+  if (ready.status !== 200)
+    problems.push(`/ready answered ${ready.status || ready.error || 'nothing'}: ${ready.body.toString('utf8').slice(0, 200)}`);
   const out: PostRunChecks = { ok: false, problems, skipped };
   if (services?.orm) {
     const em = services.orm.em.fork() as EntityManager;
-    const negative = await em.execute<{ user_id: string; currency: string; balance: string }[]>('select user_id, currency, balance from wallets where balance < 0');
+    const negative = await em.execute<{ user_id: string; currency: string; balance: string }[]>(
+      'select user_id, currency, balance from wallets where balance < 0',
+    );
     out.negativeWallets = negative.length;
     for (const w of negative.slice(0, 5)) problems.push(`wallet ${w.user_id} ${w.currency} is negative: ${w.balance}`);
     const { drift } = await findDrift(em);
@@ -1206,7 +1912,11 @@ async function postRunChecksFor(baseUrl: string, services: FuzzServerAccess | un
 function tally(acc: Accumulator, op: Operation, res: WireResponse) {
   let label = res.timedOut ? 'timeout' : res.status ? String(res.status) : `error ${res.error}`;
   if (res.status >= 400) {
-    try { label += ` ${String(JSON.parse(res.body.toString('utf8')).error)}`; } catch { label += ' (no JSON)'; }
+    try {
+      label += ` ${String(JSON.parse(res.body.toString('utf8')).error)}`;
+    } catch {
+      label += ' (no JSON)';
+    }
   }
   const o = (acc.outcomes[op.key] ??= {});
   o[label] = (o[label] ?? 0) + 1;
@@ -1214,8 +1924,16 @@ function tally(acc: Accumulator, op: Operation, res: WireResponse) {
 
 /** The outcomes table, one line per operation: `METHOD /path: 200 ×12, 400 request/invalid ×20, …`. */
 export function formatOutcomes(r: HttpFuzzResult): string {
-  return Object.entries(r.outcomes).sort(([a], [b]) => a.localeCompare(b))
-    .map(([op, o]) => `${op}: ${Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ×${n}`).join(', ')}`).join('\n');
+  return Object.entries(r.outcomes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([op, o]) =>
+        `${op}: ${Object.entries(o)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(', ')}`,
+    )
+    .join('\n');
 }
 
 function truncate(s: string, n: number): string {
@@ -1227,7 +1945,9 @@ function printable(s: string): string {
 }
 
 function compactRequest(w: WireRequest, notes: string[]): string {
-  const hs = Object.entries(w.headers).map(([k, v]) => `${k}: ${truncate(printable(Array.isArray(v) ? v.join(' | ') : v), 60)}`).join('; ');
+  const hs = Object.entries(w.headers)
+    .map(([k, v]) => `${k}: ${truncate(printable(Array.isArray(v) ? v.join(' | ') : v), 60)}`)
+    .join('; ');
   const body = w.body ? `${w.body.length} B ${truncate(printable(w.body.toString('utf8')), 240)}` : 'none';
   return `${w.method} ${truncate(printable(w.path), 200)} [${notes.join('; ')}] headers {${hs}} body ${body}`;
 }
@@ -1239,12 +1959,19 @@ function compactResponse(r: WireResponse): string {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function hash32(s: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
   return h | 0;
 }
 

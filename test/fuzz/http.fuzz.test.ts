@@ -30,12 +30,17 @@ describe('HTTP fuzz (seeded slice)', function () {
     await seedProducts(em(), DEMO_CATALOG);
     await seedLiveOps(em(), DEMO_EVENTS, DEMO_MISSIONS, new Date());
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   it(`keeps the HTTP invariants for ${path !== undefined ? `one replayed request of ${only}` : `${runs} requests per operation`} (seed ${seed})`, async () => {
     const result = await fuzzHttpOnce({ baseUrl: s.url, seed, runsPerOperation: runs, only, path, services: s });
     console.log(formatResult(result));
-    expect(result.failures.map((f) => `${f.op}: ${f.invariant} — ${f.replay}`), 'fuzz failures (details printed above)').to.deep.equal([]);
+    expect(
+      result.failures.map((f) => `${f.op}: ${f.invariant} — ${f.replay}`),
+      'fuzz failures (details printed above)',
+    ).to.deep.equal([]);
     expect(result.checks.problems, 'post-run checks').to.deep.equal([]);
     expect(result.byStatus.unsent, 'requests the client could not send (a generator bug)').to.equal(0);
   });

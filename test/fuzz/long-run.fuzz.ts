@@ -19,10 +19,19 @@ describe(`fuzz for ${minutes} min (first seed ${seed0})`, function () {
   const log = captureLogger();
 
   before(async () => {
-    const config = await testConfig('longfuzz', { ROOM_RECONNECT_SECONDS: 2, RPS_HOUSE_AFTER_MS: 300, RPS_PICK_TIMEOUT_MS: 1000, CRASH_BETTING_MS: 800, CRASH_PAUSE_MS: 200, CRASH_TIME_SCALE: 20 });
+    const config = await testConfig('longfuzz', {
+      ROOM_RECONNECT_SECONDS: 2,
+      RPS_HOUSE_AFTER_MS: 300,
+      RPS_PICK_TIMEOUT_MS: 1000,
+      CRASH_BETTING_MS: 800,
+      CRASH_PAUSE_MS: 200,
+      CRASH_TIME_SCALE: 20,
+    });
     server = Object.assign(await startServer(config, { logger: log.logger }), { config });
   });
-  after(async () => { await server?.stop(); });
+  after(async () => {
+    await server?.stop();
+  });
 
   it('holds every invariant', async () => {
     const end = Date.now() + minutes * 60_000;
@@ -34,8 +43,26 @@ describe(`fuzz for ${minutes} min (first seed ${seed0})`, function () {
       const players: FuzzPlayer[] = await Promise.all(Array.from({ length: 8 }, () => signup(http)));
       const before = await internalFailures(server.url);
       const r = await runRoomFuzz({ baseUrl: server.url, players, seed, steps: 600 });
-      Object.assign(totals, { scripts: totals.scripts + 1, steps: totals.steps + r.steps, joins: totals.joins + r.joins, messages: totals.messages + r.messages, frames: totals.frames + r.frames, drops: totals.drops + r.drops, leaves: totals.leaves + r.leaves });
-      problems.push(...r.failures, ...(await afterRoomFuzz({ baseUrl: server.url, orm: server.orm, userIds: players.map((p) => p.userId), internalFailuresBefore: before })).map((p) => `room seed ${seed}: ${p}`));
+      Object.assign(totals, {
+        scripts: totals.scripts + 1,
+        steps: totals.steps + r.steps,
+        joins: totals.joins + r.joins,
+        messages: totals.messages + r.messages,
+        frames: totals.frames + r.frames,
+        drops: totals.drops + r.drops,
+        leaves: totals.leaves + r.leaves,
+      });
+      problems.push(
+        ...r.failures,
+        ...(
+          await afterRoomFuzz({
+            baseUrl: server.url,
+            orm: server.orm,
+            userIds: players.map((p) => p.userId),
+            internalFailuresBefore: before,
+          })
+        ).map((p) => `room seed ${seed}: ${p}`),
+      );
       const h = await runHttpFuzz({ baseUrl: server.url, seed, deadline: Math.min(end, Date.now() + 20_000), services: server as never });
       totals.httpRequests += h.requests;
       if (!ok(h)) problems.push(`http seed ${seed}:\n${formatResult(h)}`);

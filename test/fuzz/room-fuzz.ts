@@ -20,7 +20,10 @@ import { encode } from '@colyseus/schema';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { findDrift } from '../../server/services/reconcile.service.ts';
 
-export interface FuzzPlayer { userId: string; access: string }
+export interface FuzzPlayer {
+  userId: string;
+  access: string;
+}
 
 export interface RoomFuzzOptions {
   baseUrl: string;
@@ -52,31 +55,67 @@ const ROOMS = ['slot', 'crash', 'rps', 'gacha', 'hub'] as const;
 type RoomName = (typeof ROOMS)[number];
 
 const hostileNumber = fc.oneof(
-  fc.integer({ min: -5, max: 5 }), fc.integer(), fc.constantFrom(0, -1, 1e9, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, 0.5, 1.5, 1e-9),
+  fc.integer({ min: -5, max: 5 }),
+  fc.integer(),
+  fc.constantFrom(0, -1, 1e9, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, 0.5, 1.5, 1e-9),
   fc.double({ noNaN: false }),
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: hostileNumber },
   { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ minLength: 3000, maxLength: 6000 }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 4, withNullPrototype: true, withBigInt: false, withMap: false, withSet: false, withTypedArray: false, withDate: true }) },
+  {
+    weight: 1,
+    arbitrary: fc.anything({
+      maxDepth: 4,
+      withNullPrototype: true,
+      withBigInt: false,
+      withMap: false,
+      withSet: false,
+      withTypedArray: false,
+      withDate: true,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom(null, undefined, true, [], {}, { toString: 1, valueOf: 1 }, { __proto__: { x: 1 } }) },
 );
 const options = (room: RoomName): fc.Arbitrary<Record<string, unknown>> => {
-  if (room === 'rps') return fc.oneof({ weight: 4, arbitrary: fc.record({ stake: fc.constantFrom(5, 10, 25) }) }, fc.record({ stake: hostileValue }), fc.constant({}));
-  if (room === 'gacha') return fc.oneof({ weight: 4, arbitrary: fc.constant({ banner: 'neon-standard' }) }, fc.record({ banner: hostileValue }), fc.constant({}));
-  return fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), hostileValue, { maxKeys: 3 }) });
+  if (room === 'rps')
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.record({ stake: fc.constantFrom(5, 10, 25) }) },
+      fc.record({ stake: hostileValue }),
+      fc.constant({}),
+    );
+  if (room === 'gacha')
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constant({ banner: 'neon-standard' }) },
+      fc.record({ banner: hostileValue }),
+      fc.constant({}),
+    );
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), hostileValue, { maxKeys: 3 }) },
+  );
 };
 const validMessage = fc.oneof(
   fc.record({ type: fc.constant('spin'), payload: fc.record({ betPerLine: fc.constantFrom(1, 2, 5) }) }),
-  fc.record({ type: fc.constant('bet'), payload: fc.record({ amount: fc.constantFrom(1, 5, 10), autoCashout: fc.constantFrom(undefined, 150, 300) }, { requiredKeys: ['amount'] }) }),
+  fc.record({
+    type: fc.constant('bet'),
+    payload: fc.record(
+      { amount: fc.constantFrom(1, 5, 10), autoCashout: fc.constantFrom(undefined, 150, 300) },
+      { requiredKeys: ['amount'] },
+    ),
+  }),
   fc.constant({ type: 'cashout', payload: {} }),
   fc.record({ type: fc.constant('pick'), payload: fc.record({ pick: fc.constantFrom('rock', 'paper', 'scissors') }) }),
   fc.record({ type: fc.constant('pull'), payload: fc.record({ count: fc.constantFrom(1, 10) }) }),
   fc.constant({ type: 'ping', payload: undefined }),
 );
 const hostileMessage = fc.record({
-  type: fc.oneof(fc.constantFrom('spin', 'bet', 'cashout', 'pick', 'pull', 'ping', '*', '', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 20 }), fc.integer()),
+  type: fc.oneof(
+    fc.constantFrom('spin', 'bet', 'cashout', 'pick', 'pull', 'ping', '*', '', '__proto__', 'constructor', 'toString'),
+    fc.string({ maxLength: 20 }),
+    fc.integer(),
+  ),
   payload: hostileValue,
 });
 
@@ -93,9 +132,22 @@ function stepArb(players: number): fc.Arbitrary<Step> {
   const conn = fc.nat({ max: 63 });
   const room = fc.constantFrom(...ROOMS);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(fc.nat({ max: players - 1 }), room, fc.boolean()).chain(([player, r, twice]) => options(r).map((o): Step => ({ kind: 'join', player, room: r, options: o, twice: twice && Math.abs(player) % 3 === 0 }))) },
-    { weight: 8, arbitrary: fc.tuple(conn, validMessage).map(([c, m]): Step => ({ kind: 'send', conn: c, type: m.type, payload: m.payload })) },
-    { weight: 5, arbitrary: fc.tuple(conn, hostileMessage).map(([c, m]): Step => ({ kind: 'send', conn: c, type: m.type, payload: m.payload })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.nat({ max: players - 1 }), room, fc.boolean())
+        .chain(([player, r, twice]) =>
+          options(r).map((o): Step => ({ kind: 'join', player, room: r, options: o, twice: twice && Math.abs(player) % 3 === 0 })),
+        ),
+    },
+    {
+      weight: 8,
+      arbitrary: fc.tuple(conn, validMessage).map(([c, m]): Step => ({ kind: 'send', conn: c, type: m.type, payload: m.payload })),
+    },
+    {
+      weight: 5,
+      arbitrary: fc.tuple(conn, hostileMessage).map(([c, m]): Step => ({ kind: 'send', conn: c, type: m.type, payload: m.payload })),
+    },
     { weight: 2, arbitrary: fc.tuple(conn, frameArb).map(([c, bytes]): Step => ({ kind: 'frame', conn: c, bytes })) },
     { weight: 1, arbitrary: conn.map((c): Step => ({ kind: 'drop', conn: c })) },
     { weight: 1, arbitrary: conn.map((c): Step => ({ kind: 'reconnect', conn: c })) },
@@ -107,9 +159,18 @@ function stepArb(players: number): fc.Arbitrary<Step> {
 /** Raw frames: random bytes, room-data frames with an undecodable or odd payload, and frames over the size limit. */
 const frameArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ minLength: 0, maxLength: 64 }),
-  fc.tuple(fc.constantFrom('spin', 'bet', 'pick', 'pull', '*', 'x'), fc.uint8Array({ minLength: 1, maxLength: 48 })).map(([type, junk]) => roomData(type, junk)),
+  fc
+    .tuple(fc.constantFrom('spin', 'bet', 'pick', 'pull', '*', 'x'), fc.uint8Array({ minLength: 1, maxLength: 48 }))
+    .map(([type, junk]) => roomData(type, junk)),
   fc.integer({ min: 5000, max: 20000 }).map((n) => roomData('spin', new Uint8Array(n).fill(0x91))),
-  fc.constantFrom(new Uint8Array([13]), new Uint8Array([13, 0xff]), new Uint8Array([21, 0xff, 0xff]), new Uint8Array([19]), new Uint8Array([20, 0xff]), new Uint8Array([17, 1, 2])),
+  fc.constantFrom(
+    new Uint8Array([13]),
+    new Uint8Array([13, 0xff]),
+    new Uint8Array([21, 0xff, 0xff]),
+    new Uint8Array([19]),
+    new Uint8Array([20, 0xff]),
+    new Uint8Array([17, 1, 2]),
+  ),
 );
 
 function roomData(type: string, payload: Uint8Array): Uint8Array {
@@ -120,16 +181,36 @@ function roomData(type: string, payload: Uint8Array): Uint8Array {
   return Buffer.concat([head.subarray(0, it.offset), payload]);
 }
 
-interface Conn { room: Room; player: FuzzPlayer; name: RoomName; token?: string; gone: boolean }
+interface Conn {
+  room: Room;
+  player: FuzzPlayer;
+  name: RoomName;
+  token?: string;
+  gone: boolean;
+}
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
 
 /** Runs one seeded script; the connections it opened are all left (consented) before it resolves. */
 export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
-  const script = fc.sample(fc.array(stepArb(o.players.length), { minLength: o.steps, maxLength: o.steps }), { seed: o.seed, numRuns: 1 })[0];
+  const script = fc.sample(fc.array(stepArb(o.players.length), { minLength: o.steps, maxLength: o.steps }), {
+    seed: o.seed,
+    numRuns: 1,
+  })[0];
   const gaps = fc.sample(fc.integer({ min: 0, max: o.gapMs ?? 15 }), { seed: o.seed + 1, numRuns: o.steps });
-  const r: RoomFuzzResult = { seed: o.seed, steps: 0, joins: 0, refusedJoins: 0, messages: 0, frames: 0, drops: 0, leaves: 0, errors: {}, failures: [] };
+  const r: RoomFuzzResult = {
+    seed: o.seed,
+    steps: 0,
+    joins: 0,
+    refusedJoins: 0,
+    messages: 0,
+    frames: 0,
+    drops: 0,
+    leaves: 0,
+    errors: {},
+    failures: [],
+  };
   const conns: Conn[] = [];
   const refusals: Record<string, number> = {};
   const pending: Array<Promise<unknown>> = [];
@@ -143,17 +224,21 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
     room.onMessage('*', () => undefined); // state messages of every room: not what the fuzzer checks
     room.onMessage('error', (payload: unknown) => {
       const e = payload as { code?: unknown; message?: unknown } | undefined;
-      if (typeof e?.code !== 'string' || typeof e.message !== 'string') r.failures.push(`seed ${o.seed}: ${name} sent an error without code/message: ${JSON.stringify(payload)}`);
+      if (typeof e?.code !== 'string' || typeof e.message !== 'string')
+        r.failures.push(`seed ${o.seed}: ${name} sent an error without code/message: ${JSON.stringify(payload)}`);
       else r.errors[e.code] = (r.errors[e.code] ?? 0) + 1;
     });
-    room.onError((code: number, message?: string) => { if (code >= 500 && code < 600) r.failures.push(`seed ${o.seed}: ${name} room error ${code} ${message}`); });
+    room.onError((code: number, message?: string) => {
+      if (code >= 500 && code < 600) r.failures.push(`seed ${o.seed}: ${name} room error ${code} ${message}`);
+    });
     return room;
   };
 
   // a consented leave completes when the room has run onLeave; a room that never lets go is a finding
-  const leave = (c: Conn) => withTimeout(c.room.leave(), 15_000).catch((err: Error) => {
-    if (/no answer in/.test(err.message)) r.failures.push(`seed ${o.seed}: leaving ${c.name} (room ${c.room.roomId}) hung`);
-  });
+  const leave = (c: Conn) =>
+    withTimeout(c.room.leave(), 15_000).catch((err: Error) => {
+      if (/no answer in/.test(err.message)) r.failures.push(`seed ${o.seed}: leaving ${c.name} (room ${c.room.roomId}) hung`);
+    });
 
   const join = async (player: FuzzPlayer, name: RoomName, options: Record<string, unknown>) => {
     const client = new Client(o.baseUrl);
@@ -183,10 +268,16 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
           break;
         }
         case 'send':
-          if (c && !c.gone && c.room.connection.isOpen) { c.room.send(step.type as string, step.payload); r.messages++; }
+          if (c && !c.gone && c.room.connection.isOpen) {
+            c.room.send(step.type as string, step.payload);
+            r.messages++;
+          }
           break;
         case 'frame':
-          if (c && !c.gone && c.room.connection.isOpen) { c.room.connection.send(step.bytes); r.frames++; }
+          if (c && !c.gone && c.room.connection.isOpen) {
+            c.room.connection.send(step.bytes);
+            r.frames++;
+          }
           break;
         case 'drop':
           if (c && !c.gone && c.room.connection.isOpen) {
@@ -200,14 +291,26 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
           if (c?.token) {
             const token = c.token;
             c.token = undefined;
-            pending.push(withTimeout(new Client(o.baseUrl).reconnect(token), 10_000).then((room: Room) => { c.room = watch(room, c.name); }, () => { c.gone = true; }));
+            pending.push(
+              withTimeout(new Client(o.baseUrl).reconnect(token), 10_000).then(
+                (room: Room) => {
+                  c.room = watch(room, c.name);
+                },
+                () => {
+                  c.gone = true;
+                },
+              ),
+            );
           }
           break;
         case 'leave':
           if (c && !c.gone) {
             c.gone = true;
             // the server may have closed it already (a garbage frame ends the connection): nothing to leave then
-            if (c.room.connection.isOpen) { pending.push(leave(c)); r.leaves++; }
+            if (c.room.connection.isOpen) {
+              pending.push(leave(c));
+              r.leaves++;
+            }
           }
           break;
         case 'pause':
@@ -223,18 +326,36 @@ export async function runRoomFuzz(o: RoomFuzzOptions): Promise<RoomFuzzResult> {
   await Promise.allSettled(pending);
   await Promise.allSettled(conns.map((c) => (c.room.connection.isOpen ? leave(c) : Promise.resolve())));
   // hostile options are refused, but a script whose every join was refused reached no room at all
-  if (r.refusedJoins >= 5 && r.joins === 0) r.failures.push(`seed ${o.seed}: all ${r.refusedJoins} joins refused (${Object.entries(refusals).map(([k, n]) => `${k} ×${n}`).join('; ')})`);
-  o.log?.(`room fuzz seed ${o.seed}: ${r.steps} steps, ${r.joins} joins (${r.refusedJoins} refused), ${r.messages} messages, ${r.frames} raw frames, ${r.drops} drops, ${r.leaves} leaves`);
+  if (r.refusedJoins >= 5 && r.joins === 0)
+    r.failures.push(
+      `seed ${o.seed}: all ${r.refusedJoins} joins refused (${Object.entries(refusals)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join('; ')})`,
+    );
+  o.log?.(
+    `room fuzz seed ${o.seed}: ${r.steps} steps, ${r.joins} joins (${r.refusedJoins} refused), ${r.messages} messages, ${r.frames} raw frames, ${r.drops} drops, ${r.leaves} leaves`,
+  );
   return r;
 }
 
 /** The after-run invariants; returns the breaches (empty when clean). */
-export async function afterRoomFuzz(a: { baseUrl: string; orm: MikroORM; userIds: string[]; internalFailuresBefore: number; settleMs?: number }): Promise<string[]> {
+export async function afterRoomFuzz(a: {
+  baseUrl: string;
+  orm: MikroORM;
+  userIds: string[];
+  internalFailuresBefore: number;
+  settleMs?: number;
+}): Promise<string[]> {
   const problems: string[] = [];
   const em = () => a.orm.em.fork() as EntityManager;
-  const open = async () => (await em().execute<{ sessions: number; rounds: number }[]>(
-    `select (select count(*)::int from game_sessions where status = 'open' and user_id in (?)) as sessions,
-            (select count(*)::int from game_rounds where status = 'open' and user_id in (?)) as rounds`, [a.userIds, a.userIds]))[0];
+  const open = async () =>
+    (
+      await em().execute<{ sessions: number; rounds: number }[]>(
+        `select (select count(*)::int from game_sessions where status = 'open' and user_id in (?)) as sessions,
+            (select count(*)::int from game_rounds where status = 'open' and user_id in (?)) as rounds`,
+        [a.userIds, a.userIds],
+      )
+    )[0];
   // dropped seats wait out the reconnection window; duels run to their deadline; crash rounds to their crash
   const end = Date.now() + (a.settleMs ?? 30_000);
   let left = await open();
@@ -247,7 +368,8 @@ export async function afterRoomFuzz(a: { baseUrl: string; orm: MikroORM; userIds
   const ready = await fetch(`${a.baseUrl}/ready`);
   if (ready.status !== 200) problems.push(`/ready answered ${ready.status}`);
   const internal = await internalFailures(a.baseUrl);
-  if (internal > a.internalFailuresBefore) problems.push(`${internal - a.internalFailuresBefore} room failures of kind internal (bugs; see the log)`);
+  if (internal > a.internalFailuresBefore)
+    problems.push(`${internal - a.internalFailuresBefore} room failures of kind internal (bugs; see the log)`);
   const negative = (await em().execute<{ n: number }[]>(`select count(*)::int as n from wallets where balance < 0`))[0].n;
   if (negative > 0) problems.push(`${negative} negative wallets`);
   const { drift } = await findDrift(em());
@@ -259,6 +381,7 @@ export async function afterRoomFuzz(a: { baseUrl: string; orm: MikroORM; userIds
 export async function internalFailures(baseUrl: string): Promise<number> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   let n = 0;
-  for (const line of text.split('\n')) if (line.startsWith('colyseus_room_failures_total{') && line.includes('kind="internal"')) n += Number(line.split(' ').pop());
+  for (const line of text.split('\n'))
+    if (line.startsWith('colyseus_room_failures_total{') && line.includes('kind="internal"')) n += Number(line.split(' ').pop());
   return n;
 }

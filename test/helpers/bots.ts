@@ -6,7 +6,12 @@ import { joinAs } from './room-client.ts';
  * by itself until stopped, recording what it was told and how long each answer took. A bot never throws: a
  * dropped connection (a killed process) just ends its play.
  */
-interface Answer { type: string; code?: string; ms: number; at: number }
+interface Answer {
+  type: string;
+  code?: string;
+  ms: number;
+  at: number;
+}
 
 abstract class Bot {
   readonly answers: Answer[] = [];
@@ -21,9 +26,15 @@ abstract class Bot {
   pendingType = '';
   private watchdog: NodeJS.Timeout;
 
-  protected constructor(readonly room: Room, protected readonly stuckMs = 10_000) {
+  protected constructor(
+    readonly room: Room,
+    protected readonly stuckMs = 10_000,
+  ) {
     room.reconnection.enabled = false; // a killed process is gone: the bot stops instead of retrying
-    room.onLeave(() => { this.left = true; this.running = false; });
+    room.onLeave(() => {
+      this.left = true;
+      this.running = false;
+    });
     room.onMessage('*', (type: string | number, payload: any) => this.onMessage(String(type), payload));
     this.watchdog = setInterval(() => this.watch(), 100);
   }
@@ -43,7 +54,11 @@ abstract class Bot {
     this.sentAt = Date.now();
     this.awaiting = true;
     this.pendingType = type;
-    try { this.room.send(type, payload); } catch { this.running = false; }
+    try {
+      this.room.send(type, payload);
+    } catch {
+      this.running = false;
+    }
   }
 
   /** Stops playing; waits for the answer in flight (at most `waitMs`), then leaves the room. */
@@ -61,23 +76,37 @@ abstract class Bot {
     clearInterval(this.watchdog);
   }
 
-  count(type: string) { return this.answers.filter((a) => a.type === type).length; }
+  count(type: string) {
+    return this.answers.filter((a) => a.type === type).length;
+  }
 
   /** How long the request in flight has waited for its answer (0 when none is). */
-  pendingFor(): number { return this.awaiting && !this.left ? Date.now() - this.sentAt : 0; }
+  pendingFor(): number {
+    return this.awaiting && !this.left ? Date.now() - this.sentAt : 0;
+  }
 
   /** `type waiting N ms` for the request in flight, or ''. */
-  pending(): string { return this.pendingFor() > 0 ? `${this.constructor.name} ${this.pendingType} waiting ${this.pendingFor()} ms` : ''; }
+  pending(): string {
+    return this.pendingFor() > 0 ? `${this.constructor.name} ${this.pendingType} waiting ${this.pendingFor()} ms` : '';
+  }
 
   /** Answers to requests sent at or after `from` and received at or before `to`. */
-  answersBetween(from: number, to: number): Answer[] { return this.answers.filter((a) => a.at - a.ms >= from && a.at <= to); }
+  answersBetween(from: number, to: number): Answer[] {
+    return this.answers.filter((a) => a.at - a.ms >= from && a.at <= to);
+  }
 }
 
 /** Spins again as soon as a result (or, after a pause, an error) arrives. */
 export class SlotBot extends Bot {
   readonly shown: string[] = [];
 
-  private constructor(room: Room, private readonly betPerLine: number, private readonly pauseMs: number) { super(room); }
+  private constructor(
+    room: Room,
+    private readonly betPerLine: number,
+    private readonly pauseMs: number,
+  ) {
+    super(room);
+  }
 
   static async join(url: string, token: string, opts: { betPerLine?: number; pauseMs?: number } = {}): Promise<SlotBot> {
     const bot = new SlotBot(await joinAs(url, token, 'slot'), opts.betPerLine ?? 1, opts.pauseMs ?? 30);
@@ -85,7 +114,9 @@ export class SlotBot extends Bot {
     return bot;
   }
 
-  private spin() { this.send('spin', { betPerLine: this.betPerLine }); }
+  private spin() {
+    this.send('spin', { betPerLine: this.betPerLine });
+  }
 
   protected onMessage(type: string, payload: any) {
     if (type !== 'spin_result' && type !== 'error') return;
@@ -95,7 +126,10 @@ export class SlotBot extends Bot {
   }
 
   protected watch() {
-    if (this.running && this.awaiting && Date.now() - this.sentAt > this.stuckMs) { this.stuck++; this.spin(); }
+    if (this.running && this.awaiting && Date.now() - this.sentAt > this.stuckMs) {
+      this.stuck++;
+      this.spin();
+    }
   }
 }
 
@@ -108,13 +142,26 @@ export class CrashBot extends Bot {
   private lastRound = '';
   private cashedOutOf = '';
 
-  private constructor(room: Room, private readonly amount: number, private readonly autoCashout: number | null, private readonly cashoutAt: number | null) { super(room); }
+  private constructor(
+    room: Room,
+    private readonly amount: number,
+    private readonly autoCashout: number | null,
+    private readonly cashoutAt: number | null,
+  ) {
+    super(room);
+  }
 
-  static async join(url: string, token: string, opts: { amount?: number; autoCashout?: number | null; cashoutAt?: number | null } = {}): Promise<CrashBot> {
+  static async join(
+    url: string,
+    token: string,
+    opts: { amount?: number; autoCashout?: number | null; cashoutAt?: number | null } = {},
+  ): Promise<CrashBot> {
     return new CrashBot(await joinAs(url, token, 'crash'), opts.amount ?? 10, opts.autoCashout ?? null, opts.cashoutAt ?? null);
   }
 
-  get state(): any { return this.room.state; }
+  get state(): any {
+    return this.room.state;
+  }
 
   protected onMessage(type: string, payload: any) {
     if (type === 'bet_placed') this.betRounds.add(String(payload.crash_round_id));
@@ -128,7 +175,13 @@ export class CrashBot extends Bot {
     if (st.phase === 'betting' && st.roundId && st.roundId !== this.lastRound && st.bettingEndsAt - Date.now() > 300) {
       this.lastRound = st.roundId;
       this.send('bet', { amount: this.amount, autoCashout: this.autoCashout });
-    } else if (this.cashoutAt !== null && st.phase === 'running' && st.multiplier >= this.cashoutAt && this.cashedOutOf !== st.roundId && this.betRounds.has(st.roundId)) {
+    } else if (
+      this.cashoutAt !== null &&
+      st.phase === 'running' &&
+      st.multiplier >= this.cashoutAt &&
+      this.cashedOutOf !== st.roundId &&
+      this.betRounds.has(st.roundId)
+    ) {
       this.cashedOutOf = st.roundId;
       this.send('cashout', {});
     }

@@ -11,7 +11,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -30,7 +38,8 @@ export async function openGame(browser: Browser, baseUrl: string): Promise<GameP
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     // Chromium logs every 4xx answer of the API as a failed resource; a refused bad input is expected, not an error
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && msg.location().url.includes('/api/')) return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && msg.location().url.includes('/api/'))
+      return;
     errors.push(`console.error: ${msg.text()}`);
   });
   await page.goto(baseUrl);
@@ -72,7 +81,9 @@ export async function canvasColours(page: Page): Promise<number> {
       for (let i = 0; i < data.length; i += 4 * 37) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
       return seen.size;
     }, png.toString('base64'));
-  } finally { await probe.close(); }
+  } finally {
+    await probe.close();
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -82,7 +93,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Clicks an in-canvas button by its published game-coordinate rect (works with Scale.FIT). */
 export async function clickCanvasButton(page: Page, name: string): Promise<void> {
-  const rect = await page.evaluate((n) => (window as any).__neon.buttons[n], name) as { x: number; y: number; width: number; height: number } | undefined;
+  const rect = (await page.evaluate((n) => (window as any).__neon.buttons[n], name)) as
+    { x: number; y: number; width: number; height: number } | undefined;
   if (!rect) throw new Error(`no canvas button ${name}`);
   const box = (await page.locator('#game canvas').boundingBox())!;
   const scale = box.width / 1280;

@@ -34,7 +34,10 @@ export class FaultProxy {
   async cut(): Promise<void> {
     const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
-    for (const p of this.pairs) { p.client.resetAndDestroy(); p.upstream.destroy(); }
+    for (const p of this.pairs) {
+      p.client.resetAndDestroy();
+      p.upstream.destroy();
+    }
     this.pairs.clear();
     await closed;
   }
@@ -42,7 +45,11 @@ export class FaultProxy {
   /** Keeps connections open but passes nothing in either direction (and accepts new ones that hang the same way). */
   stall(): void {
     this.stalled = true;
-    for (const p of this.pairs) { p.client.unpipe(p.upstream); p.client.pause(); p.upstream.pause(); }
+    for (const p of this.pairs) {
+      p.client.unpipe(p.upstream);
+      p.client.pause();
+      p.upstream.pause();
+    }
   }
 
   /**
@@ -51,14 +58,19 @@ export class FaultProxy {
    * outcome the client cannot know). Resolves when it has sprung.
    */
   loseNextAnswerWith(pattern: string | Buffer): Promise<void> {
-    return new Promise((resolve) => { this.trap = { pattern: Buffer.from(pattern), sprung: resolve }; });
+    return new Promise((resolve) => {
+      this.trap = { pattern: Buffer.from(pattern), sprung: resolve };
+    });
   }
 
   /** Ends a cut or a stall: the same port accepts and forwards again. */
   async restore(): Promise<void> {
     if (this.stalled) {
       this.stalled = false;
-      for (const p of this.pairs) { p.client.pipe(p.upstream); p.upstream.resume(); }
+      for (const p of this.pairs) {
+        p.client.pipe(p.upstream);
+        p.upstream.resume();
+      }
     }
     if (!this.server) await this.listen(this.port);
   }
@@ -83,7 +95,11 @@ export class FaultProxy {
     const upstream = net.connect(this.target.port, this.target.host);
     const pair = { client, upstream };
     this.pairs.add(pair);
-    const end = () => { this.pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    const end = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     // answers are forwarded by hand, so a trap can stop one
@@ -98,8 +114,14 @@ export class FaultProxy {
       }
       if (!client.write(chunk)) upstream.pause();
     });
-    client.on('drain', () => { if (!this.stalled) upstream.resume(); });
-    if (this.stalled) { client.pause(); upstream.pause(); return; }
+    client.on('drain', () => {
+      if (!this.stalled) upstream.resume();
+    });
+    if (this.stalled) {
+      client.pause();
+      upstream.pause();
+      return;
+    }
     client.pipe(upstream);
   }
 }

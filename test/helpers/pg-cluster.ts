@@ -11,9 +11,15 @@ import { freePort } from './server-process.ts';
  * really stop and start the server under a running game process without touching the suite's shared cluster.
  */
 export class PgCluster {
-  private constructor(private readonly bin: string, private readonly dir: string, readonly port: number) {}
+  private constructor(
+    private readonly bin: string,
+    private readonly dir: string,
+    readonly port: number,
+  ) {}
 
-  static available(): boolean { return PgCluster.bindir() !== undefined; }
+  static available(): boolean {
+    return PgCluster.bindir() !== undefined;
+  }
 
   private static bindir(): string | undefined {
     const base = '/usr/lib/postgresql';
@@ -33,15 +39,31 @@ export class PgCluster {
     cluster.start();
     cluster.pg('createdb', ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'neon']);
     const orm = await MikroORM.init(ormOptions(cluster.url, 2));
-    try { await orm.migrator.up(); } finally { await orm.close(true); }
+    try {
+      await orm.migrator.up();
+    } finally {
+      await orm.close(true);
+    }
     return cluster;
   }
 
-  get url(): string { return `postgresql://postgres@127.0.0.1:${this.port}/neon`; }
+  get url(): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/neon`;
+  }
 
   start(): void {
-    this.pg('pg_ctl', ['-D', join(this.dir, 'data'), '-l', join(this.dir, 'log'), '-w', '-t', '60', '-o',
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`, 'start']);
+    this.pg('pg_ctl', [
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`,
+      'start',
+    ]);
   }
 
   /** A fast shutdown, as a restart or an operator would: open sessions are told `57P01` and closed. */
@@ -50,7 +72,11 @@ export class PgCluster {
   }
 
   remove(): void {
-    try { this.pg('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', 'stop']); } catch { /* not running */ }
+    try {
+      this.pg('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', 'stop']);
+    } catch {
+      /* not running */
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 

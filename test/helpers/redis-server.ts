@@ -6,10 +6,15 @@ export const hasRedisServer = spawnSync('redis-server', ['--version']).status ==
 
 /** A redis-server of the test's own on 127.0.0.1:`port` (no persistence), once it accepts connections. */
 export async function startRedisServer(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 50; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true); }).on('error', () => resolve(false));
+      const s = connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      }).on('error', () => resolve(false));
     });
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 100));

@@ -29,8 +29,18 @@ export class Inbox {
     const i = this.messages.findIndex((m) => m.type === type && match(m.payload));
     if (i >= 0) return Promise.resolve(this.messages.splice(i, 1)[0].payload);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${type}" message within ${timeoutMs} ms; got: ${this.messages.map((m) => m.type).join(', ')}`)), timeoutMs);
-      this.waiters.push({ type, match, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      const timer = setTimeout(
+        () => reject(new Error(`no "${type}" message within ${timeoutMs} ms; got: ${this.messages.map((m) => m.type).join(', ')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        type,
+        match,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
   }
 

@@ -10,10 +10,17 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The environment a real server process gets: its own database, the run's Redis, test secrets. */
 export async function processEnv(tag: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   return {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-    NODE_ENV: 'test', DATABASE_URL: await freshDatabase(tag), REDIS_URL: testEnv.redisUrl,
-    REDIS_PREFIX: `t:${testEnv.runId}:${tag}:`, LOG_LEVEL: 'warn', ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1',
-    ...TEST_SECRETS, ...extra,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'test',
+    DATABASE_URL: await freshDatabase(tag),
+    REDIS_URL: testEnv.redisUrl,
+    REDIS_PREFIX: `t:${testEnv.runId}:${tag}:`,
+    LOG_LEVEL: 'warn',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    ...TEST_SECRETS,
+    ...extra,
   };
 }
 
@@ -30,17 +37,32 @@ export interface ServerProcess {
 
 /** Starts `server/main.ts` as a real process and waits until it prints its URL. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; err += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+    err += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const t = setInterval(() => {
       const m = out.match(/running on http:\/\/localhost:(\d+)/);
-      if (m) { clearInterval(t); resolve(Number(m[1])); }
-      if (child.exitCode !== null || child.signalCode !== null) { clearInterval(t); reject(new Error(`server exited early:\n${out}`)); }
+      if (m) {
+        clearInterval(t);
+        resolve(Number(m[1]));
+      }
+      if (child.exitCode !== null || child.signalCode !== null) {
+        clearInterval(t);
+        reject(new Error(`server exited early:\n${out}`));
+      }
     }, 50);
   });
   const url = `http://127.0.0.1:${port}`;
@@ -71,6 +93,8 @@ export async function endServerProcess(server: ServerProcess | undefined, graceM
     server.child.kill('SIGTERM');
     await Promise.race([server.exited, new Promise((r) => setTimeout(r, graceMs))]);
   }
-  if (running(server)) { server.child.kill('SIGKILL'); await server.exited; }
+  if (running(server)) {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
 }
-

@@ -20,7 +20,11 @@ function urlFor(db: string): string {
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: urlFor('postgres') });
   await client.connect();
-  try { return await fn(client); } finally { await client.end(); }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export const templateName = () => `neon_tmpl_${testEnv.runId}`;
@@ -29,12 +33,19 @@ export const templateName = () => `neon_tmpl_${testEnv.runId}`;
 export async function createTemplate(): Promise<void> {
   await admin((c) => c.query(`create database ${templateName()}`));
   const orm = await MikroORM.init(ormOptions(urlFor(templateName()), 2));
-  try { await orm.migrator.up(); } finally { await orm.close(true); }
+  try {
+    await orm.migrator.up();
+  } finally {
+    await orm.close(true);
+  }
 }
 
 /** A new database cloned from the template; returns its URL. */
 export async function freshDatabase(tag: string): Promise<string> {
-  const name = `t_${testEnv.runId}_${tag.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 24)}_${created.length}`;
+  const name = `t_${testEnv.runId}_${tag
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 24)}_${created.length}`;
   await admin((c) => c.query(`create database ${name} template ${templateName()}`));
   created.push(name);
   return urlFor(name);

@@ -11,8 +11,12 @@ function required(name: 'DATABASE_URL' | 'REDIS_URL'): string {
 }
 
 export const testEnv = {
-  get databaseUrl() { return required('DATABASE_URL'); },
-  get redisUrl() { return required('REDIS_URL'); },
+  get databaseUrl() {
+    return required('DATABASE_URL');
+  },
+  get redisUrl() {
+    return required('REDIS_URL');
+  },
   runId: env.NEON_TEST_RUN_ID ?? `r${process.pid}`,
   /** true when DATABASE_URL was given from outside (so the run must clean up after itself) */
   externalDb: env.NEON_TEST_EXTERNAL_DB === '1',

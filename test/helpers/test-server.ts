@@ -15,19 +15,22 @@ export type Overrides = Record<string, string | number | boolean | undefined>;
 
 /** A config for tests: its own database and Redis key prefix, port 0, fast password hashing, quiet logs. */
 export async function testConfig(tag: string, overrides: Overrides = {}): Promise<Config> {
-  return loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: await freshDatabase(tag),
-    REDIS_URL: testEnv.redisUrl,
-    REDIS_PREFIX: `t:${testEnv.runId}:${tag}:`,
-    PORT: 0,
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    ARGON2_MEMORY_KIB: 1024,
-    ARGON2_TIME_COST: 1,
-    ...TEST_SECRETS,
-    ...overrides,
-  }, {});
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: await freshDatabase(tag),
+      REDIS_URL: testEnv.redisUrl,
+      REDIS_PREFIX: `t:${testEnv.runId}:${tag}:`,
+      PORT: 0,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ARGON2_MEMORY_KIB: 1024,
+      ARGON2_TIME_COST: 1,
+      ...TEST_SECRETS,
+      ...overrides,
+    },
+    {},
+  );
 }
 
 export interface TestServer extends RunningServer {
@@ -59,20 +62,35 @@ export interface HttpResponse<T = any> {
 export class HttpClient {
   constructor(readonly base: string) {}
 
-  async request<T = any>(method: string, path: string, opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    opts: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
-    if (opts.raw !== undefined) { body = opts.raw; headers['content-type'] ??= 'application/json'; }
-    else if (opts.body !== undefined) { body = JSON.stringify(opts.body); headers['content-type'] = 'application/json'; }
+    if (opts.raw !== undefined) {
+      body = opts.raw;
+      headers['content-type'] ??= 'application/json';
+    } else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
     const res = await fetch(this.base + path, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body: parsed as T, headers: res.headers, text };
   }
 
-  get<T = any>(path: string, opts?: { token?: string; headers?: Record<string, string> }) { return this.request<T>('GET', path, opts); }
+  get<T = any>(path: string, opts?: { token?: string; headers?: Record<string, string> }) {
+    return this.request<T>('GET', path, opts);
+  }
   post<T = any>(path: string, body?: unknown, opts: { token?: string; headers?: Record<string, string> } = {}) {
     return this.request<T>('POST', path, { ...opts, body });
   }
@@ -88,5 +106,11 @@ export function uniqueName(prefix = 'u'): string {
 export async function signup(http: HttpClient, username = uniqueName(), password = 'correct horse battery') {
   const res = await http.post('/api/auth/signup', { username, password });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
-  return { username, password, userId: res.body.user.id as string, access: res.body.access_token as string, refresh: res.body.refresh_token as string };
+  return {
+    username,
+    password,
+    userId: res.body.user.id as string,
+    access: res.body.access_token as string,
+    refresh: res.body.refresh_token as string,
+  };
 }

@@ -10,16 +10,29 @@ describe('crash room', function () {
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
   before(async () => {
-    s = await startTestServer('crashroom', { CRASH_BETTING_MS: 700, CRASH_PAUSE_MS: 200, CRASH_TIME_SCALE: 8, ROOM_RECONNECT_SECONDS: 1, CRASH_MAX_PAYOUT: 50_000_000 });
+    s = await startTestServer('crashroom', {
+      CRASH_BETTING_MS: 700,
+      CRASH_PAUSE_MS: 200,
+      CRASH_TIME_SCALE: 8,
+      ROOM_RECONNECT_SECONDS: 1,
+      CRASH_MAX_PAYOUT: 50_000_000,
+    });
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   async function crashPointOf(crashRoundId: string): Promise<number> {
     const [r] = await em().execute('select crash_point from crash_rounds where id = ?', [crashRoundId]);
     return Number(r.crash_point);
   }
   // a betting window with time left for a bet to arrive (the window is 700 ms; a slow machine must not miss it)
-  const betting = (room: Room) => eventually(() => room.state as any, (st) => st?.phase === 'betting' && st.bettingEndsAt - Date.now() > 300, 10_000);
+  const betting = (room: Room) =>
+    eventually(
+      () => room.state as any,
+      (st) => st?.phase === 'betting' && st.bettingEndsAt - Date.now() > 300,
+      10_000,
+    );
   const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
 
   it('takes a bet with auto cash-out and settles it exactly as the crash point says', async () => {
@@ -44,7 +57,10 @@ describe('crash room', function () {
       }
       expect(await gold(u.userId)).to.equal(point > 150 ? 1050 : 900);
       expect((room.state as any).history.at(-1)).to.equal(point);
-      const rec = await eventually(() => s.http.get(`/api/fairness/rounds/${placed.round_id}`), (res) => res.body.crash?.round_hash !== null);
+      const rec = await eventually(
+        () => s.http.get(`/api/fairness/rounds/${placed.round_id}`),
+        (res) => res.body.crash?.round_hash !== null,
+      );
       expect(rec.body.verification).to.include({ verifiable: true, matches: true });
     } finally {
       await room.leave();
@@ -59,7 +75,11 @@ describe('crash room', function () {
       await betting(room);
       room.send('bet', { amount: 200 });
       const placed = await inbox.next('bet_placed');
-      await eventually(() => (room.state as any).phase, (p) => p === 'running', 10_000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'running',
+        10_000,
+      );
       const sentAt = performance.now();
       room.send('cashout', {});
       const reply = await Promise.race([inbox.next('cashed_out'), inbox.next('error')]);
@@ -85,29 +105,48 @@ describe('crash room', function () {
     const room = await joinAs(s.url, u.access, 'crash');
     const inbox = new Inbox(room);
     let release!: () => void;
-    const released = new Promise<void>((r) => { release = r; });
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     let holding: Promise<void> | undefined;
     try {
       await betting(room);
       room.send('bet', { amount: 10 });
       const placed = await inbox.next('bet_placed');
       const events: string[] = [];
-      room.onStateChange((st: any) => { if (st.roundId !== placed.crash_round_id && !events.includes('next round')) events.push('next round'); });
-      const crashed = inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000).then((m) => { events.push('crashed'); return m; });
+      room.onStateChange((st: any) => {
+        if (st.roundId !== placed.crash_round_id && !events.includes('next round')) events.push('next round');
+      });
+      const crashed = inbox
+        .next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000)
+        .then((m) => {
+          events.push('crashed');
+          return m;
+        });
       // the bet's round row is locked elsewhere, so the settlement of the crash waits well past the 200 ms pause
       let locked!: () => void;
-      const isLocked = new Promise<void>((r) => { locked = r; });
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
       holding = s.orm.em.fork().transactional(async (tx) => {
         await (tx as EntityManager).execute('select id from game_rounds where id = ? for update', [placed.round_id]);
         locked();
         await released;
       });
       await isLocked;
-      await eventually(() => (room.state as any).phase, (p) => p === 'crashed', 40_000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'crashed',
+        40_000,
+      );
       await new Promise((r) => setTimeout(r, 1000));
       release();
       await crashed;
-      await eventually(() => events.length, (n) => n === 2, 10_000);
+      await eventually(
+        () => events.length,
+        (n) => n === 2,
+        10_000,
+      );
       expect(events).to.deep.equal(['crashed', 'next round']);
     } finally {
       release();
@@ -134,9 +173,13 @@ describe('crash room', function () {
       room.send('bet', { amount: 10 });
       const placed = await inbox.next('bet_placed');
       room.send('bet', { amount: 10 });
-      expect((await inbox.next('error'))).to.include({ code: 'game/not_allowed', reason: 'duplicate_bet' });
+      expect(await inbox.next('error')).to.include({ code: 'game/not_allowed', reason: 'duplicate_bet' });
       expect(await gold(u.userId)).to.equal(990);
-      await eventually(() => (room.state as any).phase, (p) => p === 'running', 10_000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'running',
+        10_000,
+      );
       room.send('bet', { amount: 10 });
       expect((await inbox.next('error')).code).to.equal('game/not_allowed');
       await inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000);
@@ -146,7 +189,7 @@ describe('crash room', function () {
     }
   });
 
-  it('keeps a dropped player\'s seat and bet within the reconnection window', async () => {
+  it("keeps a dropped player's seat and bet within the reconnection window", async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');
     const inbox = new Inbox(room);
@@ -161,7 +204,10 @@ describe('crash room', function () {
     const back = await client.reconnect(token);
     try {
       expect(back.sessionId).to.equal(room.sessionId);
-      const bet = await eventually(() => (back.state as any)?.bets?.get(u.userId), (b) => !!b);
+      const bet = await eventually(
+        () => (back.state as any)?.bets?.get(u.userId),
+        (b) => !!b,
+      );
       expect(bet.amount).to.equal(50);
     } finally {
       await back.leave();
@@ -171,17 +217,25 @@ describe('crash room', function () {
   it('closes the seat and the session when the reconnection window passes', async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');
-    await eventually(() => (room.state as any).phase, (p) => typeof p === 'string');
+    await eventually(
+      () => (room.state as any).phase,
+      (p) => typeof p === 'string',
+    );
     const token = room.reconnectionToken;
     room.reconnection.enabled = false;
     room.connection.close(4010);
     const [session] = await eventually(
       () => em().execute<{ status: string }[]>(`select status from game_sessions where user_id = ? and game = 'crash'`, [u.userId]),
-      (r) => r[0]?.status === 'closed', 5000);
+      (r) => r[0]?.status === 'closed',
+      5000,
+    );
     expect(session.status).to.equal('closed');
     const client = new Client(s.url);
     client.auth.token = u.access;
-    const err = await client.reconnect(token).then(() => null, (e) => e);
+    const err = await client.reconnect(token).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).to.not.equal(null);
   });
 });

@@ -16,14 +16,20 @@ describe('rooms while PostgreSQL is unavailable', function () {
   let s: TestServer;
   let pg: FaultProxy;
   const unhandled: unknown[] = [];
-  const onUnhandled = (err: unknown) => { unhandled.push(err); };
+  const onUnhandled = (err: unknown) => {
+    unhandled.push(err);
+  };
   const em = () => s.orm.em.fork() as EntityManager;
 
   before(async () => {
     const url = await freshDatabase('dboutage');
     pg = await FaultProxy.start(url);
     s = await startTestServer('dboutage', {
-      DATABASE_URL: pg.rewrite(url), CRASH_BETTING_MS: 700, CRASH_PAUSE_MS: 200, CRASH_TIME_SCALE: 10, RPS_HOUSE_AFTER_MS: 300,
+      DATABASE_URL: pg.rewrite(url),
+      CRASH_BETTING_MS: 700,
+      CRASH_PAUSE_MS: 200,
+      CRASH_TIME_SCALE: 10,
+      RPS_HOUSE_AFTER_MS: 300,
     });
     process.on('unhandledRejection', onUnhandled);
   });
@@ -39,11 +45,17 @@ describe('rooms while PostgreSQL is unavailable', function () {
   });
 
   const openRounds = async (userIds: string[]) =>
-    (await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where status = 'open' and user_id in (?)`, [userIds]))[0].n;
+    (
+      await em().execute<{ n: number }[]>(`select count(*)::int as n from game_rounds where status = 'open' and user_id in (?)`, [userIds])
+    )[0].n;
 
   /** Waits for the table's next betting window (a round id other than `after`); returns its round id. */
   const nextBetting = async (room: Room, after = ''): Promise<string> => {
-    const st = await eventually(() => room.state as any, (x) => x?.phase === 'betting' && x.roundId !== after && x.bettingEndsAt - Date.now() > 250, 30_000);
+    const st = await eventually(
+      () => room.state as any,
+      (x) => x?.phase === 'betting' && x.roundId !== after && x.bettingEndsAt - Date.now() > 250,
+      30_000,
+    );
     return st.roundId as string;
   };
 
@@ -58,7 +70,11 @@ describe('rooms while PostgreSQL is unavailable', function () {
       ra.send('bet', { amount: 10 });
       rb.send('bet', { amount: 20 });
       await Promise.all([ia.next('bet_placed'), ib.next('bet_placed')]);
-      await eventually(() => (ra.state as any).phase, (p) => p !== 'betting', 5000);
+      await eventually(
+        () => (ra.state as any).phase,
+        (p) => p !== 'betting',
+        5000,
+      );
       await pg.cut();
       const ready = await s.http.get('/ready');
       expect(ready.status).to.equal(503);
@@ -73,7 +89,11 @@ describe('rooms while PostgreSQL is unavailable', function () {
       }
       await new Promise((r) => setTimeout(r, 1500));
       await pg.restore();
-      await eventually(() => openRounds([a.userId, b.userId]), (n) => n === 0, 20_000);
+      await eventually(
+        () => openRounds([a.userId, b.userId]),
+        (n) => n === 0,
+        20_000,
+      );
       expect(await openRounds([a.userId, b.userId]), 'bets left open').to.equal(0);
       // the table carries on: a new round opens and takes a bet
       expect(await nextBetting(ra, betting), 'a new round').to.not.equal(betting);
@@ -95,10 +115,18 @@ describe('rooms while PostgreSQL is unavailable', function () {
       // cut just before the window closes, so the round starts (and is marked running) with the database away
       await new Promise((r) => setTimeout(r, Math.max(0, (room.state as any).bettingEndsAt - Date.now() - 100)));
       await pg.cut();
-      await eventually(() => (room.state as any).phase, (p) => p === 'running' || p === 'crashed', 5000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'running' || p === 'crashed',
+        5000,
+      );
       await new Promise((r) => setTimeout(r, 1500));
       await pg.restore();
-      await eventually(() => openRounds([u.userId]), (n) => n === 0, 20_000);
+      await eventually(
+        () => openRounds([u.userId]),
+        (n) => n === 0,
+        20_000,
+      );
       expect(await openRounds([u.userId])).to.equal(0);
       const [round] = await em().execute<{ status: string }[]>(`select status from crash_rounds where id = ?`, [betting]);
       expect(round.status).to.equal('crashed');
@@ -117,16 +145,28 @@ describe('rooms while PostgreSQL is unavailable', function () {
         await nextBetting(room);
         const sprung = pg.loseNextAnswerWith('COMMIT\0');
         room.send('bet', { amount: 9 });
-        const answer = await Promise.race([inbox.next('bet_placed', () => true, 4000).then(() => null), inbox.next('error', () => true, 4000)]);
+        const answer = await Promise.race([
+          inbox.next('bet_placed', () => true, 4000).then(() => null),
+          inbox.next('error', () => true, 4000),
+        ]);
         await sprung;
         // the trap may have caught another transaction's COMMIT (the outbox relay's): then the bet went through; try again
         if (answer?.code === 'service/unavailable') refused = answer;
       }
       expect(refused, 'a bet lost its COMMIT answer').to.not.equal(undefined);
       const rounds = await eventually(
-        () => em().execute<{ status: string }[]>(`select status from game_rounds where user_id = ? and bet = 9 and status in ('open', 'refunded')`, [u.userId]),
-        (r) => r.length > 0 && r.every((x) => x.status === 'refunded'), 10_000);
-      expect(rounds.map((r) => r.status), 'the committed stake').to.include('refunded');
+        () =>
+          em().execute<{ status: string }[]>(
+            `select status from game_rounds where user_id = ? and bet = 9 and status in ('open', 'refunded')`,
+            [u.userId],
+          ),
+        (r) => r.length > 0 && r.every((x) => x.status === 'refunded'),
+        10_000,
+      );
+      expect(
+        rounds.map((r) => r.status),
+        'the committed stake',
+      ).to.include('refunded');
       expect(rounds.map((r) => r.status)).to.not.include('open');
     } finally {
       await room.leave();
@@ -149,19 +189,34 @@ describe('rooms while PostgreSQL is unavailable', function () {
       expect(eg.code).to.equal('service/unavailable');
       expect(Date.now() - sent).to.be.below(8000);
       await pg.restore();
-      const spin = await eventually(async () => {
-        slot.send('spin', { betPerLine: 1 });
-        return Promise.race([is.next('spin_result', () => true, 2000).catch(() => null), is.next('error', () => true, 2000).then(() => null, () => null)]);
-      }, (r) => r !== null, 15_000);
+      const spin = await eventually(
+        async () => {
+          slot.send('spin', { betPerLine: 1 });
+          return Promise.race([
+            is.next('spin_result', () => true, 2000).catch(() => null),
+            is
+              .next('error', () => true, 2000)
+              .then(
+                () => null,
+                () => null,
+              ),
+          ]);
+        },
+        (r) => r !== null,
+        15_000,
+      );
       expect(spin?.round_id).to.be.a('string');
     } finally {
       await Promise.all([slot.leave(), gacha.leave()]);
     }
-    await eventually(() => openRounds([u.userId]), (n) => n === 0);
+    await eventually(
+      () => openRounds([u.userId]),
+      (n) => n === 0,
+    );
   });
 
   it('keeps the PostgreSQL pool whole through repeated cuts under play: no connection is leaked by a failed BEGIN, COMMIT or ROLLBACK', async () => {
-    const pool = await s.orm.em.getConnection().getNativeClient() as unknown as { totalCount: number; idleCount: number };
+    const pool = (await s.orm.em.getConnection().getNativeClient()) as unknown as { totalCount: number; idleCount: number };
     const u = await signup(s.http);
     const rooms = [await joinAs(s.url, u.access, 'slot'), await joinAs(s.url, u.access, 'crash')];
     let playing = true;
@@ -185,14 +240,21 @@ describe('rooms while PostgreSQL is unavailable', function () {
       await Promise.all(rooms.map((r) => r.leave()));
     }
     // once the rooms are quiet every connection the pool holds is idle again
-    const settled = await eventually(() => ({ total: pool.totalCount, idle: pool.idleCount }), (p) => p.total === p.idle, 15_000);
+    const settled = await eventually(
+      () => ({ total: pool.totalCount, idle: pool.idleCount }),
+      (p) => p.total === p.idle,
+      15_000,
+    );
     expect(settled.total - settled.idle, 'pool connections checked out for good').to.equal(0);
   });
 
   it('rps: a join during the outage is refused with a clear message; nothing is charged', async () => {
     const u = await signup(s.http);
     await pg.cut();
-    const err = await joinAs(s.url, u.access, 'rps', { stake: 50 }).then((r: Room) => r.leave().then(() => null), (e: Error) => e);
+    const err = await joinAs(s.url, u.access, 'rps', { stake: 50 }).then(
+      (r: Room) => r.leave().then(() => null),
+      (e: Error) => e,
+    );
     await pg.restore();
     expect(err?.message).to.match(/unavailable/i);
     expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(1000);

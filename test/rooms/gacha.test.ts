@@ -11,8 +11,12 @@ describe('gacha room', function () {
   this.timeout(60_000);
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('gacharoom'); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('gacharoom');
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   async function richPlayer(gold = 100_000) {
     const u = await signup(s.http);
@@ -38,7 +42,10 @@ describe('gacha room', function () {
       room.send('pull', { count: 10, ref: i });
       const ten = await inbox.next('pull_result', (m) => m.ref === i);
       expect(ten.cost).to.equal(banner.cost.ten);
-      expect(ten.pulls.some((p: { rarity: string }) => p.rarity !== 'common'), 'a 10-pull holds a rare or better').to.equal(true);
+      expect(
+        ten.pulls.some((p: { rarity: string }) => p.rarity !== 'common'),
+        'a 10-pull holds a rare or better',
+      ).to.equal(true);
       results.push(ten);
     }
     const last = results.at(-1);
@@ -51,15 +58,23 @@ describe('gacha room', function () {
     await room.leave();
 
     // inventory: every first copy, plus shards for duplicates; GOLD conversions are ledgered
-    const inv = await em().execute<{ item_id: string; quantity: number }[]>('select item_id, quantity from inventory_items where user_id = ?', [u.userId]);
+    const inv = await em().execute<{ item_id: string; quantity: number }[]>(
+      'select item_id, quantity from inventory_items where user_id = ?',
+      [u.userId],
+    );
     const pulledIds = new Set(results.flatMap((r) => r.pulls.map((p: { itemId: string }) => p.itemId)));
     for (const id of pulledIds) expect(inv.map((i) => i.item_id)).to.include(id);
     const shards = results.reduce((a, r) => a + r.converted.shards, 0);
     const convertedGold = results.reduce((a, r) => a + r.converted.gold, 0);
     expect(inv.find((i) => i.item_id === banner.shardItemId)?.quantity ?? 0).to.equal(shards);
-    const [conv] = await em().execute(`select coalesce(sum(delta), 0)::int as g from ledger_entries where user_id = ? and reason = 'shard_convert'`, [u.userId]);
+    const [conv] = await em().execute(
+      `select coalesce(sum(delta), 0)::int as g from ledger_entries where user_id = ? and reason = 'shard_convert'`,
+      [u.userId],
+    );
     expect(conv.g).to.equal(convertedGold);
-    expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(101_000 - banner.cost.single - 3 * banner.cost.ten + convertedGold);
+    expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(
+      101_000 - banner.cost.single - 3 * banner.cost.ten + convertedGold,
+    );
 
     // re-verify every pull round from the revealed seed
     const rotated = await s.http.post('/api/fairness/rotate', undefined, { token: u.access });
@@ -67,16 +82,24 @@ describe('gacha room', function () {
       const rec = (await s.http.get(`/api/fairness/rounds/${r.round_id}`)).body;
       expect(rec.seed.server_seed).to.equal(rotated.body.previous.server_seed);
       expect(rec.verification).to.include({ verifiable: true, matches: true });
-      const floats = roundFloats({ serverSeed: rec.seed.server_seed, clientSeed: rec.seed.client_seed, nonce: rec.seed.nonce }, rec.outcome.count * FLOATS_PER_PULL);
+      const floats = roundFloats(
+        { serverSeed: rec.seed.server_seed, clientSeed: rec.seed.client_seed, nonce: rec.seed.nonce },
+        rec.outcome.count * FLOATS_PER_PULL,
+      );
       const again = pullGacha(banner, { sinceTop: rec.outcome.pity_before }, floats, rec.outcome.count);
-      expect(again.pulls.map((p) => [p.rarity, p.itemId])).to.deep.equal(rec.outcome.pulls.map((p: { rarity: string; itemId: string }) => [p.rarity, p.itemId]));
+      expect(again.pulls.map((p) => [p.rarity, p.itemId])).to.deep.equal(
+        rec.outcome.pulls.map((p: { rarity: string; itemId: string }) => [p.rarity, p.itemId]),
+      );
       expect(again.pityAfter.sinceTop).to.equal(rec.outcome.pity_after);
     }
   });
 
   it('refuses an unknown banner, a bad count and a pull the player cannot afford, changing nothing', async () => {
     const u = await signup(s.http);
-    const err = await joinAs(s.url, u.access, 'gacha', { banner: 'no-such-banner' }).then(() => null, (e) => e);
+    const err = await joinAs(s.url, u.access, 'gacha', { banner: 'no-such-banner' }).then(
+      () => null,
+      (e) => e,
+    );
     expect(String(err?.message)).to.match(/banner/i);
     const room = await joinAs(s.url, u.access, 'gacha', { banner: 'cyber-premium' });
     const inbox = new Inbox(room);
@@ -85,7 +108,7 @@ describe('gacha room', function () {
       room.send('pull', { count: 3 });
       expect((await inbox.next('error')).code).to.equal('request/invalid');
       room.send('pull', { count: 1 }); // GEM banner; a new player has 0 GEM
-      expect((await inbox.next('error'))).to.include({ code: 'wallet/insufficient_funds' });
+      expect(await inbox.next('error')).to.include({ code: 'wallet/insufficient_funds' });
       const inv = await em().execute('select count(*)::int as n from inventory_items where user_id = ?', [u.userId]);
       expect(inv[0].n).to.equal(0);
       expect(await s.services.wallet.balances(em(), u.userId)).to.deep.equal({ GOLD: 1000, GEM: 0 });

@@ -6,8 +6,12 @@ import { signup, startTestServer, type TestServer } from '../helpers/test-server
 
 describe('hub room', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer('hub', { ACCESS_TOKEN_TTL_SECONDS: 10 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('hub', { ACCESS_TOKEN_TTL_SECONDS: 10 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   function client(token?: string) {
     const c = new Client(s.url);
@@ -26,9 +30,17 @@ describe('hub room', () => {
     }
   });
 
-  for (const [what, token] of [['no token', undefined], ['a garbage token', 'garbage.token.value']] as const) {
+  for (const [what, token] of [
+    ['no token', undefined],
+    ['a garbage token', 'garbage.token.value'],
+  ] as const) {
     it(`rejects a join with ${what}`, async () => {
-      const err = await client(token).joinOrCreate('hub').then(() => null, (e) => e);
+      const err = await client(token)
+        .joinOrCreate('hub')
+        .then(
+          () => null,
+          (e) => e,
+        );
       expect(err, 'join should fail').to.not.equal(null);
       expect(String(err.message)).to.match(/token|auth/i);
     });
@@ -37,7 +49,12 @@ describe('hub room', () => {
   it('rejects a join with a revoked (logged-out) token', async () => {
     const u = await signup(s.http);
     await s.http.post('/api/auth/logout', undefined, { token: u.access });
-    const err = await client(u.access).joinOrCreate('hub').then(() => null, (e) => e);
+    const err = await client(u.access)
+      .joinOrCreate('hub')
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(String(err?.message)).to.match(/session has ended/);
   });
 
@@ -45,9 +62,21 @@ describe('hub room', () => {
     const u = await signup(s.http);
     // a token signed with the real key by a clock a minute in the past, valid for 1 s
     const { TokenService } = await import('../../server/services/token.service.ts');
-    const past = new TokenService(s.config.JWT_SECRET, 1, s.redis, s.config.REDIS_PREFIX, { now: () => new Date(Date.now() - 60_000) }, async () => false);
+    const past = new TokenService(
+      s.config.JWT_SECRET,
+      1,
+      s.redis,
+      s.config.REDIS_PREFIX,
+      { now: () => new Date(Date.now() - 60_000) },
+      async () => false,
+    );
     const old = await past.issueAccessToken({ userId: u.userId, username: u.username, role: 'player', sessionId: 'x' });
-    const err = await client(old.token).joinOrCreate('hub').then(() => null, (e) => e);
+    const err = await client(old.token)
+      .joinOrCreate('hub')
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(String(err?.message)).to.match(/expired/);
   });
 

@@ -16,8 +16,12 @@ describe('reconnection in every game room', function () {
   this.timeout(60_000);
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('reconnect', { ROOM_RECONNECT_SECONDS: 1, RPS_HOUSE_AFTER_MS: 20_000 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('reconnect', { ROOM_RECONNECT_SECONDS: 1, RPS_HOUSE_AFTER_MS: 20_000 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   const cases: Array<{ room: string; options?: Record<string, unknown>; act: (r: Room) => void; reply: string }> = [
     { room: 'slot', act: (r) => r.send('spin', { betPerLine: 1 }), reply: 'spin_result' },
@@ -30,7 +34,10 @@ describe('reconnection in every game room', function () {
     it(`${c.room}: a dropped player comes back within the window to the same seat and session, and can play on`, async () => {
       const u = await signup(s.http);
       const room = await joinAs(s.url, u.access, c.room, c.options);
-      await eventually(() => room.state as unknown, (st) => !!st);
+      await eventually(
+        () => room.state as unknown,
+        (st) => !!st,
+      );
       const back = await new Client(s.url).reconnect(drop(room));
       try {
         expect(back.sessionId).to.equal(room.sessionId);
@@ -49,13 +56,21 @@ describe('reconnection in every game room', function () {
     it(`${c.room}: after the window the seat is gone and the session is closed`, async () => {
       const u = await signup(s.http);
       const room = await joinAs(s.url, u.access, c.room, c.options);
-      await eventually(() => room.state as unknown, (st) => !!st);
+      await eventually(
+        () => room.state as unknown,
+        (st) => !!st,
+      );
       const token = drop(room);
       const sessions = await eventually(
         () => em().execute<{ status: string }[]>(`select status from game_sessions where user_id = ?`, [u.userId]),
-        (r) => r[0]?.status === 'closed', 6000);
+        (r) => r[0]?.status === 'closed',
+        6000,
+      );
       expect(sessions[0].status).to.equal('closed');
-      const err = await new Client(s.url).reconnect(token).then(() => null, (e) => e);
+      const err = await new Client(s.url).reconnect(token).then(
+        () => null,
+        (e) => e,
+      );
       expect(err, 'reconnecting after the window fails').to.not.equal(null);
       if (c.room === 'rps') expect((await s.services.wallet.balances(em(), u.userId)).GOLD, 'the escrowed stake came back').to.equal(1000);
     });

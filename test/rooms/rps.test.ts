@@ -10,8 +10,12 @@ describe('rock-paper-scissors room', function () {
   this.timeout(60_000);
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('rpsroom', { RPS_HOUSE_AFTER_MS: 400, RPS_PICK_TIMEOUT_MS: 1500 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('rpsroom', { RPS_HOUSE_AFTER_MS: 400, RPS_PICK_TIMEOUT_MS: 1500 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
   const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
   let stakeSeq = 100;
 
@@ -27,11 +31,17 @@ describe('rock-paper-scissors room', function () {
     try {
       expect(rb.roomId).to.equal(ra.roomId);
       expect(await gold(a.userId)).to.equal(1000 - stake);
-      await eventually(() => (ra.state as any).phase, (p) => p === 'picking');
+      await eventually(
+        () => (ra.state as any).phase,
+        (p) => p === 'picking',
+      );
       ra.send('pick', { pick: 'rock' });
       await ia.next('pick_accepted');
       // b sees that a picked, but not what
-      const seenByB = await eventually(() => (rb.state as any).seats.get('a'), (seat) => seat?.hasPicked === true);
+      const seenByB = await eventually(
+        () => (rb.state as any).seats.get('a'),
+        (seat) => seat?.hasPicked === true,
+      );
       expect(seenByB.pick ?? '', 'the opponent cannot see the pick').to.equal('');
       expect((ra.state as any).seats.get('a').pick).to.equal('rock');
       rb.send('pick', { pick: 'scissors' });
@@ -43,7 +53,14 @@ describe('rock-paper-scissors room', function () {
       expect(result.rake).to.equal(rake);
       expect(await gold(a.userId)).to.equal(1000 - stake + pot - rake);
       expect(await gold(b.userId)).to.equal(1000 - stake);
-      expect((await eventually(() => (rb.state as any).seats.get('a'), (seat) => seat?.revealed === 'rock')).revealed).to.equal('rock');
+      expect(
+        (
+          await eventually(
+            () => (rb.state as any).seats.get('a'),
+            (seat) => seat?.revealed === 'rock',
+          )
+        ).revealed,
+      ).to.equal('rock');
     } finally {
       await Promise.all([ra.leave(), rb.leave()]);
     }
@@ -54,7 +71,10 @@ describe('rock-paper-scissors room', function () {
     const room = await joinAs(s.url, u.access, 'rps', { stake: ++stakeSeq });
     const inbox = new Inbox(room);
     try {
-      await eventually(() => (room.state as any).phase, (p) => p === 'picking');
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'picking',
+      );
       expect((room.state as any).seats.get('b').isHouse).to.equal(true);
       room.send('pick', { pick: 'paper' });
       const result = await inbox.next('result');
@@ -67,7 +87,8 @@ describe('rock-paper-scissors room', function () {
       expect(housePick(f)).to.equal(housesPick);
       expect(rec.verification).to.include({ verifiable: true, matches: true });
       const stake = stakeSeq;
-      const expected = result.result === 'draw' ? 1000 : result.result === 'a' ? 1000 - stake + 2 * stake - Math.floor((4 * stake) / 100) : 1000 - stake;
+      const expected =
+        result.result === 'draw' ? 1000 : result.result === 'a' ? 1000 - stake + 2 * stake - Math.floor((4 * stake) / 100) : 1000 - stake;
       expect(await gold(u.userId)).to.equal(expected);
     } finally {
       await room.leave();
@@ -83,7 +104,10 @@ describe('rock-paper-scissors room', function () {
     const rb = await joinAs(s.url, b.access, 'rps', { stake });
     const ib = new Inbox(rb);
     try {
-      await eventually(() => (ra.state as any).phase, (p) => p === 'picking');
+      await eventually(
+        () => (ra.state as any).phase,
+        (p) => p === 'picking',
+      );
       ra.send('pick', { pick: 'scissors' });
       const result = await ib.next('result', () => true, 5000);
       expect(result).to.deep.include({ result: 'a' });
@@ -96,10 +120,16 @@ describe('rock-paper-scissors room', function () {
   it('refuses a stake out of limits or unaffordable at join, changing nothing', async () => {
     const u = await signup(s.http);
     for (const stake of [0, -3, 1.5, 10_000_000]) {
-      const err = await joinAs(s.url, u.access, 'rps', { stake }).then((r: Room) => r.leave().then(() => null), (e) => e);
+      const err = await joinAs(s.url, u.access, 'rps', { stake }).then(
+        (r: Room) => r.leave().then(() => null),
+        (e) => e,
+      );
       expect(err, `stake ${stake}`).to.not.equal(null);
     }
-    const poor = await joinAs(s.url, u.access, 'rps', { stake: 5000 }).then((r: Room) => r.leave().then(() => null), (e) => e);
+    const poor = await joinAs(s.url, u.access, 'rps', { stake: 5000 }).then(
+      (r: Room) => r.leave().then(() => null),
+      (e) => e,
+    );
     expect(String(poor?.message)).to.match(/Not enough GOLD/);
     expect(await gold(u.userId)).to.equal(1000);
     const open = await em().execute(`select count(*)::int as n from game_sessions where user_id = ? and status = 'open'`, [u.userId]);
@@ -111,7 +141,11 @@ describe('rock-paper-scissors room', function () {
     // a long house wait so the player leaves while still waiting
     const room = await joinAs(s.url, u.access, 'rps', { stake: ++stakeSeq });
     await room.leave();
-    await eventually(() => gold(u.userId), (g) => g === 1000, 3000);
+    await eventually(
+      () => gold(u.userId),
+      (g) => g === 1000,
+      3000,
+    );
     expect(await gold(u.userId)).to.equal(1000);
   });
 });

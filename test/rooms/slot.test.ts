@@ -10,8 +10,12 @@ describe('slot hall room', function () {
   this.timeout(60_000);
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('slotroom', { ROOM_MESSAGES_PER_SECOND: 50 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('slotroom', { ROOM_MESSAGES_PER_SECOND: 50 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('spins: the balance moves exactly as the ledger says, and every round re-verifies from the revealed seed', async () => {
     const u = await signup(s.http);
@@ -30,7 +34,10 @@ describe('slot hall room', function () {
         expect(r.balances.GOLD).to.equal(expected);
         results.push(r);
       }
-      const ledger = await em().execute<{ delta: string }[]>(`select delta from ledger_entries where user_id = ? and reason in ('bet', 'win')`, [u.userId]);
+      const ledger = await em().execute<{ delta: string }[]>(
+        `select delta from ledger_entries where user_id = ? and reason in ('bet', 'win')`,
+        [u.userId],
+      );
       expect(1000 + ledger.reduce((a, l) => a + Number(l.delta), 0)).to.equal(expected);
 
       const rotated = await s.http.post('/api/fairness/rotate', undefined, { token: u.access });
@@ -39,11 +46,20 @@ describe('slot hall room', function () {
         const rec = await s.http.get(`/api/fairness/rounds/${r.round_id}`);
         expect(rec.body.seed.server_seed).to.equal(serverSeed);
         expect(rec.body.verification).to.include({ verifiable: true, matches: true });
-        const again = spinSlot(SLOT_V1, roundFloats({ serverSeed, clientSeed: rec.body.seed.client_seed, nonce: rec.body.seed.nonce }, SLOT_FLOATS_PER_SPIN), 1);
+        const again = spinSlot(
+          SLOT_V1,
+          roundFloats({ serverSeed, clientSeed: rec.body.seed.client_seed, nonce: rec.body.seed.nonce }, SLOT_FLOATS_PER_SPIN),
+          1,
+        );
         expect(again.totalPayout).to.equal(rec.body.payout);
         expect(again.grid).to.deep.equal(rec.body.outcome.grid);
         for (const f of r.free_spins) {
-          const free = spinSlot(SLOT_V1, roundFloats({ serverSeed, clientSeed: rec.body.seed.client_seed, nonce: f.nonce }, SLOT_FLOATS_PER_SPIN), 1, { freeSpin: true });
+          const free = spinSlot(
+            SLOT_V1,
+            roundFloats({ serverSeed, clientSeed: rec.body.seed.client_seed, nonce: f.nonce }, SLOT_FLOATS_PER_SPIN),
+            1,
+            { freeSpin: true },
+          );
           expect(free.totalPayout).to.equal(f.payout);
         }
       }
@@ -99,7 +115,10 @@ describe('slot hall room', function () {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'slot');
     const inbox = new Inbox(room);
-    for (let i = 0; i < 3; i++) { room.send('spin', { betPerLine: 5, ref: i }); await inbox.next('spin_result', (m) => m.ref === i); }
+    for (let i = 0; i < 3; i++) {
+      room.send('spin', { betPerLine: 5, ref: i });
+      await inbox.next('spin_result', (m) => m.ref === i);
+    }
     await room.leave();
     const rows = await em().execute<any[]>(`select status, rounds, wagered from game_sessions where user_id = ?`, [u.userId]);
     expect(rows).to.have.length(1);

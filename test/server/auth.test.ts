@@ -6,8 +6,12 @@ import { signup, startTestServer, uniqueName, type TestServer } from '../helpers
 
 describe('auth API', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer('auth', { LOGIN_WINDOW_SECONDS: 2 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('auth', { LOGIN_WINDOW_SECONDS: 2 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   describe('signup', () => {
     it('creates an account with 1000 GOLD credited through the ledger', async () => {
@@ -125,13 +129,21 @@ describe('auth API', () => {
     /** A token signed with the server's real secret, issuer and audience, carrying `claims` as they are. */
     async function signed(claims: Record<string, unknown>) {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('neon-club').setAudience('neon-club')
-        .setIssuedAt(now).setExpirationTime(now + 300).sign(new TextEncoder().encode(s.config.JWT_SECRET));
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer('neon-club')
+        .setAudience('neon-club')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(new TextEncoder().encode(s.config.JWT_SECRET));
     }
 
     it('accepts a token signed with the real secret whose claims have the shape the server issues', async () => {
       const u = await signup(s.http);
-      const [sid] = await s.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from auth_sessions where user_id = ?', [u.userId]);
+      const [sid] = await s.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ id: string }[]>('select id from auth_sessions where user_id = ?', [u.userId]);
       const token = await signed({ sub: u.userId, sid: sid.id, role: 'player', name: u.username });
       expect((await s.http.get('/api/auth/me', { token })).status).to.equal(200);
     });
@@ -151,7 +163,13 @@ describe('auth API', () => {
           expect(res.status, path).to.equal(401);
           expect(res.body, path).to.include({ error: 'auth/unauthenticated', message: 'The access token is invalid.' });
         }
-        const err = await joinAs(s.url, token, 'hub').then((room) => { void room.leave(); return null; }, (e: Error) => e);
+        const err = await joinAs(s.url, token, 'hub').then(
+          (room) => {
+            void room.leave();
+            return null;
+          },
+          (e: Error) => e,
+        );
         expect(err, 'the room join should be refused').to.not.equal(null);
         expect(String(err?.message)).to.match(/access token is invalid/);
       });
@@ -176,8 +194,17 @@ describe('password hashing under a burst', function () {
   this.timeout(60_000);
   let s: TestServer;
   // real-cost hashes (tens of ms), one at a time, two may wait
-  before(async () => { s = await startTestServer('auth-burst', { ARGON2_MEMORY_KIB: 19456, ARGON2_TIME_COST: 2, PASSWORD_HASH_CONCURRENCY: 1, PASSWORD_HASH_QUEUE: 2 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('auth-burst', {
+      ARGON2_MEMORY_KIB: 19456,
+      ARGON2_TIME_COST: 2,
+      PASSWORD_HASH_CONCURRENCY: 1,
+      PASSWORD_HASH_QUEUE: 2,
+    });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('answers the sign-ups beyond the queue 503 service/busy with Retry-After, creating nothing for them', async () => {
     const names = Array.from({ length: 24 }, (_, i) => uniqueName(`burst${i}`));
@@ -192,8 +219,10 @@ describe('password hashing under a burst', function () {
       expect(r.headers.get('retry-after')).to.equal('1');
     }
     const refused = names.filter((_, i) => res[i].status === 503);
-    const [rows] = await s.orm.em.fork().getConnection().execute<{ n: number }[]>(
-      'select count(*)::int as n from users where username in (?)', [refused]);
+    const [rows] = await s.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>('select count(*)::int as n from users where username in (?)', [refused]);
     expect(rows.n).to.equal(0);
     // once the burst is over, a refused name signs up normally
     expect((await s.http.post('/api/auth/signup', { username: refused[0], password: 'password123' })).status).to.equal(201);

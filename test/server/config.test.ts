@@ -19,7 +19,8 @@ describe('config', () => {
     expect(c.TRUST_PROXY).to.equal(false);
     expect(Object.isFrozen(c)).to.equal(true);
     expect(loadConfig({ ...base, PORT: '8080', CORS_ORIGINS: 'https://a.example, https://b.example' }, {}))
-      .to.include({ PORT: 8080 }).and.have.deep.property('CORS_ORIGINS', ['https://a.example', 'https://b.example']);
+      .to.include({ PORT: 8080 })
+      .and.have.deep.property('CORS_ORIGINS', ['https://a.example', 'https://b.example']);
   });
 
   it('reads the environment when no override is given', () => {
@@ -30,7 +31,9 @@ describe('config', () => {
     let err: unknown;
     try {
       loadConfig({ PORT: '-1', LOG_LEVEL: 'chatty', JWT_SECRET: 'short' }, { DATABASE_URL: 'not a url' });
-    } catch (e) { err = e; }
+    } catch (e) {
+      err = e;
+    }
     expect(err).to.be.instanceOf(ConfigError);
     const keys = (err as ConfigError).problems.map((p) => p.split(':')[0]);
     expect(keys).to.include.members(['PORT', 'LOG_LEVEL', 'JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'PAYMENT_WEBHOOK_SECRET']);
@@ -38,10 +41,14 @@ describe('config', () => {
 
   it('refuses missing secrets and placeholder secrets in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: undefined }, {})).to.throw(ConfigError, /JWT_SECRET/);
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' }, {}))
-      .to.throw(ConfigError, /JWT_SECRET: a default or placeholder secret is refused/);
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x'.repeat(40) }, {}))
-      .to.throw(ConfigError, /PAYMENT_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'change-me-change-me-change-me-change-me' }, {})).to.throw(
+      ConfigError,
+      /JWT_SECRET: a default or placeholder secret is refused/,
+    );
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x'.repeat(40) }, {})).to.throw(
+      ConfigError,
+      /PAYMENT_WEBHOOK_SECRET/,
+    );
     expect(loadConfig({ ...base, NODE_ENV: 'production' }, {}).NODE_ENV).to.equal('production');
   });
 

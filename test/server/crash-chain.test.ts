@@ -12,7 +12,9 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     this.timeout(60_000);
     s = await startTestServer('crashchain');
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('publishes a chain of at least 1,000,000 links and consumes it in reverse: each round hash hashes to the previous one', async () => {
     const first = await s.services.crash.nextRound('roomA');
@@ -35,11 +37,23 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomA');
     const round = await s.services.crash.nextRound('roomA');
-    const bet = await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 100, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: null } });
+    const bet = await s.services.escrow.open({
+      userId: u.userId,
+      sessionId,
+      game: 'crash',
+      groupId: round.crashRoundId,
+      amount: 100,
+      fairness: CrashChainService.fairnessOf(round),
+      outcome: { auto_cashout: null },
+    });
     expect(bet.balances.GOLD).to.equal(900);
     const [[a], [b]] = await Promise.all([
-      s.services.escrow.settle([{ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 150, outcome: { reason: 'cashout' } }]),
-      s.services.escrow.settle([{ roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 0, outcome: { reason: 'crashed' } }]),
+      s.services.escrow.settle([
+        { roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 150, outcome: { reason: 'cashout' } },
+      ]),
+      s.services.escrow.settle([
+        { roundId: bet.roundId, userId: u.userId, sessionId, amount: 100, multiplier: 0, outcome: { reason: 'crashed' } },
+      ]),
     ]);
     expect([a, b].filter((x) => x !== null)).to.have.length(1);
     const [row] = await em().execute('select status, payout from game_rounds where id = ?', [bet.roundId]);
@@ -52,7 +66,15 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomC');
     const round = await s.services.crash.nextRound('roomC');
-    await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 250, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: 200 } });
+    await s.services.escrow.open({
+      userId: u.userId,
+      sessionId,
+      game: 'crash',
+      groupId: round.crashRoundId,
+      amount: 250,
+      fairness: CrashChainService.fairnessOf(round),
+      outcome: { auto_cashout: 200 },
+    });
     // this process "restarts": the same instance id recovers its own leftovers
     const recovery = new RecoveryService(s.orm, s.services.escrow, s.services.games, s.services.registry, s.logger);
     const report = await recovery.recover();
@@ -73,7 +95,15 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'crash', 'roomD');
     const round = await s.services.crash.nextRound('roomD');
-    const bet = await s.services.escrow.open({ userId: u.userId, sessionId, game: 'crash', groupId: round.crashRoundId, amount: 10, fairness: CrashChainService.fairnessOf(round), outcome: { auto_cashout: null } });
+    const bet = await s.services.escrow.open({
+      userId: u.userId,
+      sessionId,
+      game: 'crash',
+      groupId: round.crashRoundId,
+      amount: 10,
+      fairness: CrashChainService.fairnessOf(round),
+      outcome: { auto_cashout: null },
+    });
     await em().execute(`update game_rounds set owner = 'other-host:1' where id = ?`, [bet.roundId]);
     await s.redis.set(`${s.config.REDIS_PREFIX}proc:other-host:1`, '1', 'EX', 30);
     const recovery = new RecoveryService(s.orm, s.services.escrow, s.services.games, s.services.registry, s.logger);

@@ -26,11 +26,18 @@ describe('dev payment provider endpoint', function () {
 
   /** An app holding only the dev route (and the API's error handling), for a config with this NODE_ENV. */
   async function mount(nodeEnv: 'development' | 'test' | 'production'): Promise<{ http: HttpClient; registered: boolean }> {
-    const api = new ApiRouter({
-      registry: new OpenAPIRegistry(),
-      authenticate: (req) => s.services.tokens.verifyAccessToken(req.get('authorization')?.replace(/^Bearer\s+/i, '')),
-    }, '/api');
-    const registered = devPaymentRoutes(api, { config: { ...s.config, NODE_ENV: nodeEnv }, shop: s.services.shop, payments: s.services.payments });
+    const api = new ApiRouter(
+      {
+        registry: new OpenAPIRegistry(),
+        authenticate: (req) => s.services.tokens.verifyAccessToken(req.get('authorization')?.replace(/^Bearer\s+/i, '')),
+      },
+      '/api',
+    );
+    const registered = devPaymentRoutes(api, {
+      config: { ...s.config, NODE_ENV: nodeEnv },
+      shop: s.services.shop,
+      payments: s.services.payments,
+    });
     const app = express();
     app.use('/api', express.json());
     app.use('/api', api.router);
@@ -44,7 +51,11 @@ describe('dev payment provider endpoint', function () {
 
   async function pendingPurchase(sku = 'gem_pack_500') {
     const u = await signup(s.http);
-    const res = await s.http.post('/api/shop/purchase', { sku, quantity: 1 }, { token: u.access, headers: { 'idempotency-key': `dev-pay-${process.pid}-${++keySeq}` } });
+    const res = await s.http.post(
+      '/api/shop/purchase',
+      { sku, quantity: 1 },
+      { token: u.access, headers: { 'idempotency-key': `dev-pay-${process.pid}-${++keySeq}` } },
+    );
     expect(res.status).to.equal(202);
     return { u, receipt: res.body.receipt_code as string, purchaseId: res.body.purchase_id as string };
   }
@@ -91,7 +102,8 @@ describe('dev payment provider endpoint', function () {
 
   it('declines a pending purchase: failed, nothing granted, limited stock returned', async () => {
     const { http } = await mount('development');
-    const stock = async () => (await em().execute(`select stock_remaining from products where sku = 'gem_chest_limited'`))[0].stock_remaining as number;
+    const stock = async () =>
+      (await em().execute(`select stock_remaining from products where sku = 'gem_chest_limited'`))[0].stock_remaining as number;
     const before = await stock();
     const { u, receipt, purchaseId } = await pendingPurchase('gem_chest_limited');
     expect(await stock()).to.equal(before - 1);
@@ -103,7 +115,7 @@ describe('dev payment provider endpoint', function () {
     expect(await stock()).to.equal(before);
   });
 
-  it('only completes the caller\'s own receipts, needs a login and a valid status', async () => {
+  it("only completes the caller's own receipts, needs a login and a valid status", async () => {
     const { http } = await mount('test');
     const { u, receipt, purchaseId } = await pendingPurchase();
     const stranger = await signup(s.http);

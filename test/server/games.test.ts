@@ -16,19 +16,27 @@ function coinFlip(bet: number) {
 describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('games'); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('games');
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('plays a round in one transaction: bet and win ledgered against the round, nonce advanced, session totals kept', async () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'slot', 'room1');
     const results = [];
-    for (let i = 0; i < 6; i++) results.push(await s.services.games.playRound({ userId: u.userId, sessionId, game: 'slot', bet: 10, decide: coinFlip(10) }));
+    for (let i = 0; i < 6; i++)
+      results.push(await s.services.games.playRound({ userId: u.userId, sessionId, game: 'slot', bet: 10, decide: coinFlip(10) }));
     expect(results.map((r) => r.fairness.nonce)).to.deep.equal([0, 1, 2, 3, 4, 5]);
     const won = results.reduce((a, r) => a + r.payout, 0);
     expect(results[5].balances.GOLD).to.equal(1000 - 60 + won);
 
-    const ledger = await em().execute<{ reason: string; ref_id: string }[]>(`select reason, delta, ref_id from ledger_entries where user_id = ? and reason in ('bet','win') order by id`, [u.userId]);
+    const ledger = await em().execute<{ reason: string; ref_id: string }[]>(
+      `select reason, delta, ref_id from ledger_entries where user_id = ? and reason in ('bet','win') order by id`,
+      [u.userId],
+    );
     expect(ledger.filter((l: { reason: string }) => l.reason === 'bet')).to.have.length(6);
     for (const l of ledger) expect(results.map((r) => r.roundId)).to.include(l.ref_id);
 
@@ -44,7 +52,10 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
   it('refuses a bet above the balance with wallet/insufficient_funds, consuming no nonce and recording nothing', async () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'slot', 'room1');
-    const err = await s.services.games.playRound({ userId: u.userId, sessionId, game: 'slot', bet: 5000, decide: coinFlip(5000) }).then(() => null, (e) => e);
+    const err = await s.services.games.playRound({ userId: u.userId, sessionId, game: 'slot', bet: 5000, decide: coinFlip(5000) }).then(
+      () => null,
+      (e) => e,
+    );
     expect(err).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
     const rounds = await em().execute('select count(*)::int as n from game_rounds where user_id = ?', [u.userId]);
     expect(rounds[0].n).to.equal(0);
@@ -63,7 +74,12 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
     const round = await s.services.games.playRound({ userId: u.userId, sessionId, game: 'slot', bet: 10, decide: coinFlip(10) });
     const hidden = await s.http.get(`/api/fairness/rounds/${round.roundId}`);
     expect(hidden.status).to.equal(200);
-    expect(hidden.body.seed).to.include({ server_seed: null, client_seed: 'my-lucky-seed', nonce: 0, server_seed_hash: before.body.server_seed_hash });
+    expect(hidden.body.seed).to.include({
+      server_seed: null,
+      client_seed: 'my-lucky-seed',
+      nonce: 0,
+      server_seed_hash: before.body.server_seed_hash,
+    });
 
     const rotated = await s.http.post('/api/fairness/rotate', undefined, { token: u.access });
     expect(rotated.status).to.equal(200);
@@ -87,9 +103,11 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
   it('sets client seeds while rotations run concurrently: every call succeeds and one seed stays active', async () => {
     const u = await signup(s.http);
     for (let round = 0; round < 6; round++) {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2
-        ? s.services.fairness.rotate(u.userId)
-        : s.services.fairness.setClientSeed(u.userId, `race-${round}-${i}`))));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          i % 2 ? s.services.fairness.rotate(u.userId) : s.services.fairness.setClientSeed(u.userId, `race-${round}-${i}`),
+        ),
+      );
     }
     const active = await em().execute('select client_seed from fairness_seeds where user_id = ? and revealed_at is null', [u.userId]);
     expect(active).to.have.length(1);
@@ -101,8 +119,11 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
   it('gives concurrent rounds of one player distinct nonces', async () => {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'gacha', 'room2');
-    const results = await Promise.all(Array.from({ length: 20 }, () =>
-      s.services.games.playRound({ userId: u.userId, sessionId, game: 'gacha', bet: 1, decide: coinFlip(1) })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        s.services.games.playRound({ userId: u.userId, sessionId, game: 'gacha', bet: 1, decide: coinFlip(1) }),
+      ),
+    );
     expect(new Set(results.map((r) => r.fairness.nonce)).size).to.equal(20);
   });
 });

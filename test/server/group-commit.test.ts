@@ -10,27 +10,44 @@ function harness(opts: Partial<GroupCommitOptions> = {}, runBatch?: (reqs: numbe
   let inFlight = 0;
   let maxInFlight = 0;
   const gc = new GroupCommit<number, string>(
-    runBatch ?? (async (reqs) => {
-      batches.push(reqs);
-      maxInFlight = Math.max(maxInFlight, ++inFlight);
-      await new Promise<void>((r) => open.push(r));
-      inFlight--;
-      return reqs.map((n) => (n < 0 ? { ok: false as const, error: new Error(`refused ${n}`) } : { ok: true as const, value: `r${n}` }));
-    }),
-    async (n) => { alone.push(n); if (n === 13) throw new Error('unlucky'); return `alone${n}`; },
+    runBatch ??
+      (async (reqs) => {
+        batches.push(reqs);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        await new Promise<void>((r) => open.push(r));
+        inFlight--;
+        return reqs.map((n) => (n < 0 ? { ok: false as const, error: new Error(`refused ${n}`) } : { ok: true as const, value: `r${n}` }));
+      }),
+    async (n) => {
+      alone.push(n);
+      if (n === 13) throw new Error('unlucky');
+      return `alone${n}`;
+    },
     { windowMs: 5, maxSize: 4, maxInFlight: 1, onCommitted: (size) => committed.push(size), ...opts },
   );
   /** Lets every batch finish (one at a time) until `p` settles. */
   const finish = async <T>(p: Promise<T>): Promise<T> => {
     let done = false;
-    p.then(() => { done = true; }, () => { done = true; });
-    while (!done) { open.shift()?.(); await new Promise((r) => setTimeout(r, 1)); }
+    p.then(
+      () => {
+        done = true;
+      },
+      () => {
+        done = true;
+      },
+    );
+    while (!done) {
+      open.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
     return p;
   };
   return { gc, batches, alone, committed, open, finish, maxInFlight: () => maxInFlight };
 }
 
-const until = async (ok: () => boolean) => { while (!ok()) await new Promise((r) => setTimeout(r, 1)); };
+const until = async (ok: () => boolean) => {
+  while (!ok()) await new Promise((r) => setTimeout(r, 1));
+};
 
 describe('GroupCommit (the queue behind batched rounds)', () => {
   it('flushes a full batch at once and the rest after the window, keeping arrival order', async () => {
@@ -49,7 +66,10 @@ describe('GroupCommit (the queue behind batched rounds)', () => {
   it('never runs more batches at once than allowed; requests arriving meanwhile wait for the next batch', async () => {
     const h = harness({ maxInFlight: 2 });
     const results = Array.from({ length: 14 }, (_, i) => h.gc.submit(i));
-    expect(h.batches.map((b) => b.length), 'two full batches in flight, the rest queued').to.deep.equal([4, 4]);
+    expect(
+      h.batches.map((b) => b.length),
+      'two full batches in flight, the rest queued',
+    ).to.deep.equal([4, 4]);
     h.open.shift()!();
     await until(() => h.batches.length === 3);
     expect(h.batches[2]).to.deep.equal([8, 9, 10, 11]);
@@ -67,10 +87,16 @@ describe('GroupCommit (the queue behind batched rounds)', () => {
   });
 
   it('runs every request of a failed batch alone, in order, so only the failing one gets an error', async () => {
-    const h = harness({}, async () => { throw new Error('batch rolled back'); });
+    const h = harness({}, async () => {
+      throw new Error('batch rolled back');
+    });
     const settled = await Promise.allSettled([12, 13, 14].map((n) => h.gc.submit(n)));
     expect(h.alone).to.deep.equal([12, 13, 14]);
-    expect(settled.map((o) => (o.status === 'fulfilled' ? o.value : String(o.reason)))).to.deep.equal(['alone12', 'Error: unlucky', 'alone14']);
+    expect(settled.map((o) => (o.status === 'fulfilled' ? o.value : String(o.reason)))).to.deep.equal([
+      'alone12',
+      'Error: unlucky',
+      'alone14',
+    ]);
     expect(h.committed).to.deep.equal([1, 1]);
   });
 

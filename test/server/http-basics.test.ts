@@ -5,8 +5,12 @@ import { signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpe
 
 describe('HTTP basics', () => {
   let s: TestServer;
-  before(async () => { s = await startTestServer('http', { CORS_ORIGINS: 'https://play.example', BODY_LIMIT: '1kb' }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('http', { CORS_ORIGINS: 'https://play.example', BODY_LIMIT: '1kb' });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   const noStack = (text: string) => expect(text).to.not.match(/\bat .*\.(ts|js):\d+|node_modules|Error:/);
 
@@ -41,7 +45,12 @@ describe('HTTP basics', () => {
 
   it('answers a path parameter that is not valid percent-encoding with 400 request/invalid, never 500', async () => {
     const { access } = await signup(s.http);
-    for (const path of ['/api/events/%ZZ/claim', '/api/missions/%FF/claim', '/api/fairness/rounds/%E0%80', '/api/dev/payments/%/complete']) {
+    for (const path of [
+      '/api/events/%ZZ/claim',
+      '/api/missions/%FF/claim',
+      '/api/fairness/rounds/%E0%80',
+      '/api/dev/payments/%/complete',
+    ]) {
       const res = await s.http.request(path.startsWith('/api/fairness') ? 'GET' : 'POST', path, { token: access });
       expect(res.status, path).to.equal(400);
       expect(res.body.error, path).to.equal('request/invalid');
@@ -52,7 +61,10 @@ describe('HTTP basics', () => {
 
   it('answers a body whose Content-Encoding does not decompress with 400 request/invalid, never 500', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
-      const res = await s.http.request('POST', '/api/auth/login', { raw: '{"username":"a","password":"b"}', headers: { 'content-encoding': encoding } });
+      const res = await s.http.request('POST', '/api/auth/login', {
+        raw: '{"username":"a","password":"b"}',
+        headers: { 'content-encoding': encoding },
+      });
       expect(res.status, encoding).to.equal(400);
       expect(res.body.error, encoding).to.equal('request/invalid');
       noStack(res.text);
@@ -65,7 +77,11 @@ describe('HTTP basics', () => {
     expect(login.body).to.include({ error: 'request/invalid' });
     expect(login.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.username']);
     const { access } = await signup(s.http);
-    const buy = await s.http.post('/api/shop/purchase', { sku: '\u0000' }, { token: access, headers: { 'idempotency-key': 'nul-sku-key-1' } });
+    const buy = await s.http.post(
+      '/api/shop/purchase',
+      { sku: '\u0000' },
+      { token: access, headers: { 'idempotency-key': 'nul-sku-key-1' } },
+    );
     expect(buy.status).to.equal(400);
     expect(buy.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.sku']);
   });
@@ -75,7 +91,10 @@ describe('HTTP basics', () => {
     expect(login.status).to.equal(400);
     expect(login.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.username']);
     const raw = '{"event_id":"\\udc00x","receipt_code":"R0","status":"success"}';
-    const hook = await s.http.request('POST', '/api/shop/webhook/payment', { raw, headers: signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, raw) });
+    const hook = await s.http.request('POST', '/api/shop/webhook/payment', {
+      raw,
+      headers: signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, raw),
+    });
     expect(hook.status).to.equal(400);
     expect(hook.body.issues.map((i: { path: string }) => i.path)).to.deep.equal(['body.event_id']);
     const paired = await s.http.request('POST', '/api/auth/login', { raw: '{"username":"a\\ud83d\\ude00","password":"whatever"}' });
@@ -122,7 +141,15 @@ describe('HTTP basics', () => {
     const res = await s.http.get('/api/openapi.json');
     expect(res.status).to.equal(200);
     expect(res.body.openapi).to.equal('3.1.0');
-    for (const p of ['/api/auth/signup', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/api/wallet', '/api/wallet/ledger']) {
+    for (const p of [
+      '/api/auth/signup',
+      '/api/auth/login',
+      '/api/auth/refresh',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/wallet',
+      '/api/wallet/ledger',
+    ]) {
       expect(res.body.paths, p).to.have.property(p);
     }
     const signupSchema = res.body.paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
@@ -130,11 +157,17 @@ describe('HTTP basics', () => {
   });
 
   it('answers requests the HTTP parser refuses (bad request line, headers over 16 KiB) in the error shape', async () => {
-    const raw = (text: string) => new Promise<string>((resolve, reject) => {
-      const sock = connect(Number(new URL(s.url).port), '127.0.0.1', () => sock.end(text));
-      let out = '';
-      sock.on('data', (d) => { out += d; }).on('end', () => resolve(out)).on('error', reject);
-    });
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const sock = connect(Number(new URL(s.url).port), '127.0.0.1', () => sock.end(text));
+        let out = '';
+        sock
+          .on('data', (d) => {
+            out += d;
+          })
+          .on('end', () => resolve(out))
+          .on('error', reject);
+      });
     const bad = await raw('GARBAGE /\x00 HTTP/9\r\n\r\n');
     expect(bad).to.match(/^HTTP\/1\.1 400 /);
     expect(JSON.parse(bad.split('\r\n\r\n')[1])).to.include({ error: 'request/invalid' });

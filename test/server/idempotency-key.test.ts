@@ -28,7 +28,9 @@ describe('Idempotency-Key validation (claims and purchases)', function () {
     await seedProducts(em(), DEMO_CATALOG);
     await seedLiveOps(em(), DEMO_EVENTS, DEMO_MISSIONS, new Date());
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   /** A player with the daily_spinner event and the d_slot_10 mission complete (claimable). */
   async function playerWithRewards() {
@@ -36,11 +38,20 @@ describe('Idempotency-Key validation (claims and purchases)', function () {
     const events = (await s.http.get('/api/events', { token: u.access })).body.events as Array<{ id: string; code: string }>;
     const event = events.find((e) => e.code === 'daily_spinner')!;
     expect((await s.http.post(`/api/events/${event.id}/participate`, undefined, { token: u.access })).status).to.equal(200);
-    await sql(`update event_participations set progress = 30, status = 'claimable' where user_id = ? and event_id = ?`, [u.userId, event.id]);
-    const missions = (await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{ id: string; code: string; period_key: string }>;
+    await sql(`update event_participations set progress = 30, status = 'claimable' where user_id = ? and event_id = ?`, [
+      u.userId,
+      event.id,
+    ]);
+    const missions = (await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{
+      id: string;
+      code: string;
+      period_key: string;
+    }>;
     const mission = missions.find((m) => m.code === 'd_slot_10')!;
-    await sql(`insert into user_missions (id, user_id, mission_id, period_key, progress, progress_version, status) values (?, ?, ?, ?, 10, 1, 'claimable')`,
-      [randomUUID(), u.userId, mission.id, mission.period_key]);
+    await sql(
+      `insert into user_missions (id, user_id, mission_id, period_key, progress, progress_version, status) values (?, ?, ?, ?, 10, 1, 'claimable')`,
+      [randomUUID(), u.userId, mission.id, mission.period_key],
+    );
     return { ...u, eventId: event.id, missionId: mission.id };
   }
 
@@ -52,14 +63,25 @@ describe('Idempotency-Key validation (claims and purchases)', function () {
               (select count(*)::int from idempotency_keys where user_id = ?) as keys,
               (select count(*)::int from event_participations where user_id = ? and status = 'claimable') as claimable_events,
               (select count(*)::int from user_missions where user_id = ? and status = 'claimable') as claimable_missions`,
-      [userId, userId, userId, userId, userId]);
+      [userId, userId, userId, userId, userId],
+    );
     return { ...counts, balances: (await s.http.get('/api/wallet', { token })).body.balances };
   }
 
   const routes: Array<[string, (u: Awaited<ReturnType<typeof playerWithRewards>>, key: string) => Promise<HttpResponse>]> = [
-    ['POST /api/events/{id}/claim', (u, key) => s.http.post(`/api/events/${u.eventId}/claim`, undefined, { token: u.access, headers: { 'idempotency-key': key } })],
-    ['POST /api/missions/{id}/claim', (u, key) => s.http.post(`/api/missions/${u.missionId}/claim`, undefined, { token: u.access, headers: { 'idempotency-key': key } })],
-    ['POST /api/shop/purchase', (u, key) => s.http.post('/api/shop/purchase', { sku: 'xp_booster', quantity: 1 }, { token: u.access, headers: { 'idempotency-key': key } })],
+    [
+      'POST /api/events/{id}/claim',
+      (u, key) => s.http.post(`/api/events/${u.eventId}/claim`, undefined, { token: u.access, headers: { 'idempotency-key': key } }),
+    ],
+    [
+      'POST /api/missions/{id}/claim',
+      (u, key) => s.http.post(`/api/missions/${u.missionId}/claim`, undefined, { token: u.access, headers: { 'idempotency-key': key } }),
+    ],
+    [
+      'POST /api/shop/purchase',
+      (u, key) =>
+        s.http.post('/api/shop/purchase', { sku: 'xp_booster', quantity: 1 }, { token: u.access, headers: { 'idempotency-key': key } }),
+    ],
   ];
 
   for (const [route, send] of routes) {
@@ -84,7 +106,9 @@ describe('Idempotency-Key validation (claims and purchases)', function () {
       expect(first.status, route).to.equal(200);
       const again = await send(u, LONGEST_KEY);
       expect(again.status, route).to.equal(200);
-      expect(again.body.purchase_id ?? again.body.progress_version, route).to.deep.equal(first.body.purchase_id ?? first.body.progress_version);
+      expect(again.body.purchase_id ?? again.body.progress_version, route).to.deep.equal(
+        first.body.purchase_id ?? first.body.progress_version,
+      );
     }
     const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from reward_grants where user_id = ?', [u.userId]);
     expect(n).to.equal(2);

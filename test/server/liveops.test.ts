@@ -17,13 +17,31 @@ describe('live-ops loop', function () {
   const em = () => s.orm.em.fork() as EntityManager;
   before(async () => {
     s = await startTestServer('liveops', {}, { clock });
-    await seedLiveOps(em(), [
-      ...DEMO_EVENTS,
-      { code: 't_spin_5', name: 'Five spins', description: '', type: 'limited', condition: { metric: 'rounds', game: 'slot', target: 5 }, reward: { gold: 70, gem: 2 }, days: 1, rank: 9 },
-    ], DEMO_MISSIONS, new Date());
+    await seedLiveOps(
+      em(),
+      [
+        ...DEMO_EVENTS,
+        {
+          code: 't_spin_5',
+          name: 'Five spins',
+          description: '',
+          type: 'limited',
+          condition: { metric: 'rounds', game: 'slot', target: 5 },
+          reward: { gold: 70, gem: 2 },
+          days: 1,
+          rank: 9,
+        },
+      ],
+      DEMO_MISSIONS,
+      new Date(),
+    );
   });
-  after(async () => { await s?.stop(); });
-  afterEach(() => { clock.offsetMs = 0; });
+  after(async () => {
+    await s?.stop();
+  });
+  afterEach(() => {
+    clock.offsetMs = 0;
+  });
 
   /** A fresh access token in the (moved) test clock's time. */
   async function relogin(u: { username: string; password: string }): Promise<string> {
@@ -33,7 +51,10 @@ describe('live-ops loop', function () {
   async function spin(token: string, times: number) {
     const room = await joinAs(s.url, token, 'slot');
     const inbox = new Inbox(room);
-    for (let i = 0; i < times; i++) { room.send('spin', { betPerLine: 1, ref: i }); await inbox.next('spin_result', (m) => m.ref === i); }
+    for (let i = 0; i < times; i++) {
+      room.send('spin', { betPerLine: 1, ref: i });
+      await inbox.next('spin_result', (m) => m.ref === i);
+    }
     await room.leave();
   }
 
@@ -57,14 +78,18 @@ describe('live-ops loop', function () {
       await spin(u.access, 10);
       const progress = await hubInbox.next('event_progress', (m) => m.kind === 'event' && m.code === 't_spin_5');
       // 10 paid spins, plus any free spins they triggered (each free spin is a round)
-      const [session] = await em().execute<{ rounds: number }[]>(`select rounds from game_sessions where user_id = ? and game = 'slot'`, [u.userId]);
+      const [session] = await em().execute<{ rounds: number }[]>(`select rounds from game_sessions where user_id = ? and game = 'slot'`, [
+        u.userId,
+      ]);
       expect(session.rounds).to.be.at.least(10);
       expect(progress).to.include({ progress: session.rounds, target: 5, status: 'claimable', progress_version: 1, can_claim: true });
       const missionPush = await hubInbox.next('event_progress', (m) => m.kind === 'mission' && m.code === 'd_slot_10');
       expect(missionPush.status).to.equal('claimable');
 
       const before = (await s.http.get('/api/wallet', { token: u.access })).body.balances;
-      const claims = await Promise.all(Array.from({ length: 50 }, () => s.http.post(`/api/events/${target.id}/claim`, undefined, { token: u.access })));
+      const claims = await Promise.all(
+        Array.from({ length: 50 }, () => s.http.post(`/api/events/${target.id}/claim`, undefined, { token: u.access })),
+      );
       expect(claims.every((c) => c.status === 200)).to.equal(true);
       expect(claims.filter((c) => c.body.applied)).to.have.length(1);
       expect(new Set(claims.map((c) => JSON.stringify({ ...c.body, applied: undefined, progress_version: undefined }))).size).to.equal(1);
@@ -95,7 +120,10 @@ describe('live-ops loop', function () {
     const u = await signup(s.http);
     const sessionId = await s.services.games.openSession(u.userId, 'slot', 'manual');
     await em().execute('update game_sessions set rounds = 4 where id = ?', [sessionId]);
-    const [first, second] = await Promise.all([s.services.games.closeSession(sessionId), s.services.games.closeSession(sessionId, 'recovered')]);
+    const [first, second] = await Promise.all([
+      s.services.games.closeSession(sessionId),
+      s.services.games.closeSession(sessionId, 'recovered'),
+    ]);
     expect([first, second].filter((x) => x !== null)).to.have.length(1);
     const missions = (await s.http.get('/api/missions', { token: u.access })).body.missions;
     expect(missions.find((m: { code: string }) => m.code === 'd_slot_10')).to.include({ progress: 4, progress_version: 1 });
@@ -104,7 +132,9 @@ describe('live-ops loop', function () {
   it('starts a daily mission afresh the next UTC day (a new period is a new row)', async () => {
     const u = await signup(s.http);
     await spin(u.access, 3);
-    const today = (await s.http.get('/api/missions', { token: u.access })).body.missions.find((m: { code: string }) => m.code === 'd_slot_10');
+    const today = (await s.http.get('/api/missions', { token: u.access })).body.missions.find(
+      (m: { code: string }) => m.code === 'd_slot_10',
+    );
     const [played] = await em().execute<{ rounds: number }[]>(`select rounds from game_sessions where user_id = ?`, [u.userId]);
     expect(today.progress).to.equal(played.rounds).and.to.be.at.least(3); // free spins count as rounds
     clock.offsetMs = 24 * 3600 * 1000;
@@ -124,7 +154,11 @@ describe('live-ops loop', function () {
     expect(notJoined.body.error).to.equal('event/not_claimable');
     await s.http.post(`/api/events/${ev.id}/participate`, undefined, { token: u.access });
     await spin(u.access, 5);
-    await eventually(async () => (await s.http.get('/api/events', { token: u.access })).body.events.find((e: { code: string }) => e.code === 't_spin_5').status, (st) => st === 'claimable');
+    await eventually(
+      async () =>
+        (await s.http.get('/api/events', { token: u.access })).body.events.find((e: { code: string }) => e.code === 't_spin_5').status,
+      (st) => st === 'claimable',
+    );
     clock.offsetMs = 2 * 24 * 3600 * 1000; // past the event's end
     const late = await s.http.post(`/api/events/${ev.id}/claim`, undefined, { token: await relogin(u) });
     expect(late.status).to.equal(409);
@@ -141,7 +175,10 @@ describe('live-ops loop', function () {
     await spin(u.access, 1);
     const st = (await s.http.get('/api/streak', { token: u.access })).body;
     expect(st).to.include({ current: 1, played_today: true, claimable: true });
-    const [a, b] = await Promise.all([s.http.post('/api/streak/claim', undefined, { token: u.access }), s.http.post('/api/streak/claim', undefined, { token: u.access })]);
+    const [a, b] = await Promise.all([
+      s.http.post('/api/streak/claim', undefined, { token: u.access }),
+      s.http.post('/api/streak/claim', undefined, { token: u.access }),
+    ]);
     expect([a.body.applied, b.body.applied].filter(Boolean)).to.have.length(1);
     const history = (await s.http.get('/api/rewards/history', { token: u.access })).body.rewards;
     expect(history.filter((r: { source: string }) => r.source === 'streak')).to.have.length(1);
@@ -155,15 +192,22 @@ describe('live-ops loop', function () {
     const [played] = await em().execute<{ rounds: number }[]>(`select rounds from game_sessions where user_id = ?`, [u.userId]);
     expect(profile.stats[0]).to.include({ game: 'slot', sessions: 1, rounds: played.rounds });
     expect((await s.http.get('/api/games/stats/me', { token: u.access })).body.stats).to.have.length(1);
-    expect((await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions[0]).to.include({ game: 'slot', status: 'closed' });
+    expect((await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions[0]).to.include({
+      game: 'slot',
+      status: 'closed',
+    });
   });
   it('never serves a dashboard read that straddled a commit and its invalidation', async () => {
     const u = await signup(s.http);
     // a second reader on the same cache, held at a gate once it has read the profile (with the balances)
     let open!: () => void;
-    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
     let held!: () => void;
-    const reading = new Promise<void>((resolve) => { held = resolve; });
+    const reading = new Promise<void>((resolve) => {
+      held = resolve;
+    });
     class SlowReader extends ProfileService {
       override async profile(userId: string) {
         const profile = await super.profile(userId);
@@ -187,7 +231,8 @@ describe('live-ops loop', function () {
   });
   it("shows an operator's change to the missions within the definitions' cache time", async () => {
     const u = await signup(s.http);
-    const codes = async () => ((await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{ code: string }>).map((m) => m.code);
+    const codes = async () =>
+      ((await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{ code: string }>).map((m) => m.code);
     expect(await codes()).to.include('d_play_2');
     await em().execute(`update missions set active = false where code = 'd_play_2'`);
     try {

@@ -18,7 +18,11 @@ describe('two server processes sharing PostgreSQL and Redis', function () {
   let a: ServerProcess | undefined;
   let b: ServerProcess | undefined;
   after(async () => {
-    for (const p of [a, b]) if (p && p.child.exitCode === null) { p.child.kill('SIGTERM'); await p.exited; }
+    for (const p of [a, b])
+      if (p && p.child.exitCode === null) {
+        p.child.kill('SIGTERM');
+        await p.exited;
+      }
   });
 
   it('delivers a hub push caused on process A to the player connected to process B', async () => {
@@ -33,7 +37,11 @@ describe('two server processes sharing PostgreSQL and Redis', function () {
       const orm = await MikroORM.init(ormOptions(env.DATABASE_URL, 1));
       await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
       await orm.close(true);
-      const bought = await a.http.post('/api/shop/purchase', { sku: 'xp_booster', quantity: 1 }, { token: u.access, headers: { 'idempotency-key': 'two-proc-purchase-1' } });
+      const bought = await a.http.post(
+        '/api/shop/purchase',
+        { sku: 'xp_booster', quantity: 1 },
+        { token: u.access, headers: { 'idempotency-key': 'two-proc-purchase-1' } },
+      );
       expect(bought.status).to.equal(200);
       const pushed = await inbox.next('purchase_update');
       expect(pushed).to.include({ purchase_id: bought.body.purchase_id, status: 'succeeded' });
@@ -75,7 +83,11 @@ describe('two server processes with their own public addresses', function () {
     b = await spawnServer({ ...env, INSTANCE_ID: 'pub-b', PORT: String(pb), PUBLIC_ADDRESS: `127.0.0.1:${pb}` });
   });
   after(async () => {
-    for (const p of [a, b]) if (p && p.child.exitCode === null) { p.child.kill('SIGTERM'); await p.exited; }
+    for (const p of [a, b])
+      if (p && p.child.exitCode === null) {
+        p.child.kill('SIGTERM');
+        await p.exited;
+      }
   });
 
   it('places a player who matched through process A in a room on process B, where the WebSocket goes and the round is played', async () => {
@@ -98,7 +110,11 @@ describe('two server processes with their own public addresses', function () {
     const room = await client.consumeSeatReservation(onB!);
     const inbox = new Inbox(room);
     try {
-      await eventually(() => (room.state as any).phase, (p) => p === 'picking', 10_000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'picking',
+        10_000,
+      );
       room.send('pick', { pick: 'rock' });
       const result = await inbox.next('result');
       const rake = Math.floor((2 * stake * 200) / 10_000);
@@ -125,7 +141,10 @@ describe('two server processes with their own public addresses', function () {
     expect(sample(m, 'colyseus_patch_duration_seconds_bucket', 'le="+Inf",room="rps"')).to.equal(count);
     expect(sample(m, 'colyseus_patch_duration_seconds_sum', 'room="rps"')).to.be.greaterThan(0);
     const buckets = [...m.matchAll(/^colyseus_patch_duration_seconds_bucket\{le="[^"]+",room="rps"\} (\d+)$/gm)].map((x) => Number(x[1]));
-    expect(buckets).to.deep.equal([...buckets].sort((x, y) => x - y), 'cumulative buckets');
+    expect(buckets).to.deep.equal(
+      [...buckets].sort((x, y) => x - y),
+      'cumulative buckets',
+    );
 
     const max = sample(m, 'db_pool_max');
     const inUse = sample(m, 'db_pool_connections', 'state="in_use"')!;
@@ -142,8 +161,12 @@ describe('two server processes with their own public addresses', function () {
     const dashboard = JSON.parse(readFileSync(new URL('../../docs/grafana/neon-club.json', import.meta.url), 'utf8'));
     const exprs: string[] = dashboard.panels.flatMap((p: { targets?: Array<{ expr: string }> }) => (p.targets ?? []).map((t) => t.expr));
     const promql = new Set(['sum', 'max', 'min', 'avg', 'rate', 'irate', 'increase', 'histogram_quantile', 'by', 'without', 'clamp_min']);
-    const names = new Set(exprs.flatMap((e) => e.replace(/\bby \([^)]*\)|\[[^\]]*\]|\{[^}]*\}|"[^"]*"/g, ' ').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [])
-      .filter((n) => !promql.has(n)).map((n) => n.replace(/_(bucket|sum|count)$/, '')));
+    const names = new Set(
+      exprs
+        .flatMap((e) => e.replace(/\bby \([^)]*\)|\[[^\]]*\]|\{[^}]*\}|"[^"]*"/g, ' ').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [])
+        .filter((n) => !promql.has(n))
+        .map((n) => n.replace(/_(bucket|sum|count)$/, '')),
+    );
     expect(names.size).to.be.greaterThan(5);
     const text = (await a!.http.get('/metrics')).text;
     for (const n of names) expect(text, n).to.match(new RegExp(`^# TYPE ${n} `, 'm'));
@@ -158,16 +181,32 @@ describe('npm start -- --processes 2', function () {
     const env = await processEnv('npmstart', { LOG_LEVEL: 'info', NEON_STATE_DIR: stateDir });
     let port = await freePort();
     for (let i = 0; i < 20 && (await portTaken(port + 1)); i++) port = await freePort();
-    const script = spawn('bash', ['scripts/start.sh', '--processes', '2'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = spawn('bash', ['scripts/start.sh', '--processes', '2'], {
+      cwd: root,
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    script.stdout!.on('data', (d) => { out += d; });
-    script.stderr!.on('data', (d) => { out += d; });
+    script.stdout!.on('data', (d) => {
+      out += d;
+    });
+    script.stderr!.on('data', (d) => {
+      out += d;
+    });
     const exited = new Promise<number | null>((resolve) => script.on('exit', (code) => resolve(code)));
     let pids: number[] = [];
     try {
-      await eventually(() => out, (o) => o.includes('Neon Club is running on') && o.includes('game process on port') && o.includes('worker running') || script.exitCode !== null, 90_000);
+      await eventually(
+        () => out,
+        (o) =>
+          (o.includes('Neon Club is running on') && o.includes('game process on port') && o.includes('worker running')) ||
+          script.exitCode !== null,
+        90_000,
+      );
       expect(script.exitCode, out).to.equal(null);
-      const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(script.pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
+      const children = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(script.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n');
       const games = children.filter((c) => c.includes('server/main.ts'));
       const workers = children.filter((c) => c.includes('server/cli/worker.ts'));
       expect(games, out).to.have.length(2);
@@ -177,7 +216,9 @@ describe('npm start -- --processes 2', function () {
       for (const p of [port, port + 1]) expect((await fetch(`http://127.0.0.1:${p}/ready`)).status).to.equal(200);
       const u = await signup(new HttpClient(`http://127.0.0.1:${port}`));
       const res = await fetch(`http://127.0.0.1:${port}/matchmake/joinOrCreate/slot`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${u.access}` }, body: '{}',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${u.access}` },
+        body: '{}',
       });
       expect([`localhost:${port}`, `localhost:${port + 1}`]).to.include(((await res.json()) as SeatReservation).publicAddress);
 
@@ -187,8 +228,17 @@ describe('npm start -- --processes 2', function () {
       expect(out.match(/"msg":"shutting down"/g), out).to.have.length(2);
       expect(out).to.include('worker shutting down');
     } finally {
-      if (script.exitCode === null) { script.kill('SIGTERM'); await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]); }
-      for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+      if (script.exitCode === null) {
+        script.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      }
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
       rmSync(stateDir, { recursive: true, force: true });
     }
   });
@@ -196,7 +246,10 @@ describe('npm start -- --processes 2', function () {
 
 async function portTaken(port: number): Promise<boolean> {
   const srv = createServer();
-  const ok = await new Promise<boolean>((resolve) => { srv.once('error', () => resolve(false)); srv.listen(port, '127.0.0.1', () => resolve(true)); });
+  const ok = await new Promise<boolean>((resolve) => {
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => resolve(true));
+  });
   if (ok) await new Promise((resolve) => srv.close(resolve));
   return !ok;
 }
@@ -208,8 +261,12 @@ describe('npm start twice on one state directory', function () {
   const script = (env: Record<string, string>, ...args: string[]) => {
     const child = spawn('bash', args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const run = { child, out: '', exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
-    child.stdout!.on('data', (d) => { run.out += d; });
-    child.stderr!.on('data', (d) => { run.out += d; });
+    child.stdout!.on('data', (d) => {
+      run.out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      run.out += d;
+    });
     return run;
   };
 
@@ -219,7 +276,11 @@ describe('npm start twice on one state directory', function () {
     const worker = script(env, 'scripts/run.sh', 'worker');
     let start: ReturnType<typeof script> | undefined;
     try {
-      await eventually(() => existsSync(join(stateDir, 'start.lock')) && readFileSync(join(stateDir, 'start.lock'), 'utf8').includes('npm run worker'), (ok) => ok || worker.child.exitCode !== null, 60_000);
+      await eventually(
+        () => existsSync(join(stateDir, 'start.lock')) && readFileSync(join(stateDir, 'start.lock'), 'utf8').includes('npm run worker'),
+        (ok) => ok || worker.child.exitCode !== null,
+        60_000,
+      );
       expect(worker.child.exitCode, worker.out).to.equal(null);
       start = script(env, 'scripts/start.sh');
       const code = await Promise.race([start.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 10_000))]);
@@ -227,7 +288,10 @@ describe('npm start twice on one state directory', function () {
       expect(start.out).to.include('npm run worker is already running').and.include(`PID ${worker.child.pid}`);
     } finally {
       for (const run of [worker, start]) {
-        if (run && run.child.exitCode === null) { run.child.kill('SIGTERM'); await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]); }
+        if (run && run.child.exitCode === null) {
+          run.child.kill('SIGTERM');
+          await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]);
+        }
       }
       rmSync(stateDir, { recursive: true, force: true });
     }
@@ -240,7 +304,11 @@ describe('npm start twice on one state directory', function () {
     const first = start();
     let second: ReturnType<typeof start> | undefined;
     try {
-      await eventually(() => first.out, (o) => o.includes('Neon Club is running on') || first.child.exitCode !== null, 90_000);
+      await eventually(
+        () => first.out,
+        (o) => o.includes('Neon Club is running on') || first.child.exitCode !== null,
+        90_000,
+      );
       expect(first.child.exitCode, first.out).to.equal(null);
 
       const t0 = Date.now();
@@ -256,7 +324,10 @@ describe('npm start twice on one state directory', function () {
       expect(await first.exited, first.out).to.equal(0);
     } finally {
       for (const run of [first, second]) {
-        if (run && run.child.exitCode === null) { run.child.kill('SIGTERM'); await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]); }
+        if (run && run.child.exitCode === null) {
+          run.child.kill('SIGTERM');
+          await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]);
+        }
       }
       rmSync(stateDir, { recursive: true, force: true });
     }

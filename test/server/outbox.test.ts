@@ -9,8 +9,12 @@ describe('outbox relay', function () {
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
   const stream = () => `${s.config.REDIS_PREFIX}events`;
-  before(async () => { s = await startTestServer('outbox', { RUN_WORKERS: false, OUTBOX_RETRY_BASE_MS: 1 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('outbox', { RUN_WORKERS: false, OUTBOX_RETRY_BASE_MS: 1 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('publishes each event once to the stream with the standard envelope, in order', async () => {
     const u = await signup(s.http); // writes a signup event in the signup transaction
@@ -20,7 +24,8 @@ describe('outbox relay', function () {
     const again = await relay.relayBatch();
     expect(again.published).to.equal(0);
     const entries = await s.redis.xrange(stream(), '-', '+');
-    const signups = entries.map(([, f]) => Object.fromEntries(f.reduce<[string, string][]>((acc, v, i, arr) => (i % 2 ? acc : [...acc, [v, arr[i + 1]]]), [])))
+    const signups = entries
+      .map(([, f]) => Object.fromEntries(f.reduce<[string, string][]>((acc, v, i, arr) => (i % 2 ? acc : [...acc, [v, arr[i + 1]]]), [])))
       .filter((e) => e.event_type === 'signup' && e.user_id === u.userId);
     expect(signups).to.have.length(1);
     expect(signups[0]).to.include.keys('ts', 'trace_id', 'payload', 'version', 'outbox_id');
@@ -30,7 +35,9 @@ describe('outbox relay', function () {
   });
 
   it('does not add an event twice when its commit was lost after publishing', async () => {
-    await em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts) values ('progress', null, '{"x":1}', 1, now(), 0)`);
+    await em().execute(
+      `insert into outbox (event_type, user_id, payload, version, created_at, attempts) values ('progress', null, '{"x":1}', 1, now(), 0)`,
+    );
     const [row] = await em().execute<{ id: string }[]>(`select id from outbox where published_at is null order by id desc limit 1`);
     await s.services.relay.relayBatch();
     await em().execute('update outbox set published_at = null where id = ?', [row.id]); // as if the commit never happened
@@ -40,12 +47,22 @@ describe('outbox relay', function () {
   });
 
   it('retries a poisoned event with backoff and dead-letters it after 10 attempts', async () => {
-    await em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts) values ('no_such_type', null, '{}', 1, now(), 0)`);
+    await em().execute(
+      `insert into outbox (event_type, user_id, payload, version, created_at, attempts) values ('no_such_type', null, '{}', 1, now(), 0)`,
+    );
     const relay = new OutboxRelay(s.orm, s.redis, stream(), { now: () => new Date() }, 1);
-    const row = await eventually(async () => {
-      await relay.relayBatch();
-      return (await em().execute<{ attempts: number; dead_at: string | null; last_error: string }[]>(`select attempts, dead_at, last_error from outbox where event_type = 'no_such_type'`))[0];
-    }, (r) => r.dead_at !== null, 20_000);
+    const row = await eventually(
+      async () => {
+        await relay.relayBatch();
+        return (
+          await em().execute<{ attempts: number; dead_at: string | null; last_error: string }[]>(
+            `select attempts, dead_at, last_error from outbox where event_type = 'no_such_type'`,
+          )
+        )[0];
+      },
+      (r) => r.dead_at !== null,
+      20_000,
+    );
     expect(row.attempts).to.equal(OUTBOX_MAX_ATTEMPTS);
     expect(row.last_error).to.match(/event_type/);
     const dead = await s.redis.xrange(relay.deadLetterStream, '-', '+');
@@ -66,7 +83,9 @@ describe('outbox relay', function () {
     expect(entries).to.have.length(1199);
     const order = entries.map((e) => JSON.parse(e.payload).i as number);
     expect(order).to.deep.equal([...Array(1200).keys()].map((k) => k + 1).filter((i) => i !== 600));
-    const [left] = await em().execute<{ n: number }[]>(`select count(*)::int as n from outbox where published_at is null and dead_at is null`);
+    const [left] = await em().execute<{ n: number }[]>(
+      `select count(*)::int as n from outbox where published_at is null and dead_at is null`,
+    );
     expect(left.n).to.equal(1); // the poisoned row, waiting for its retry
     await em().execute(`update outbox set dead_at = now() where event_type = 'not_a_type'`); // out of the way of later runs
   });

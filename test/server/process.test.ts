@@ -5,7 +5,12 @@ import { processEnv, root, spawnServer } from '../helpers/server-process.ts';
 import { HttpClient, signup } from '../helpers/test-server.ts';
 
 function runCli(script: string, env: Record<string, string>, args: string[] = []) {
-  return spawnSync(process.execPath, ['--import', 'tsx', `server/cli/${script}`, ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', `server/cli/${script}`, ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('server process', () => {

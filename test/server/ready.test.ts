@@ -31,7 +31,10 @@ describe('/ready with a Redis that goes away', function () {
   it('reports 503 naming Redis while it is stopped, and 200 again once it is back', async () => {
     expect((await s!.http.get('/ready')).status).to.equal(200);
     redis!.kill('SIGKILL');
-    const down = await until(() => s!.http.get('/ready'), (r) => r.status === 503);
+    const down = await until(
+      () => s!.http.get('/ready'),
+      (r) => r.status === 503,
+    );
     expect(down.status).to.equal(503);
     expect(down.body).to.include({ error: 'service/unavailable' });
     expect(down.body.checks).to.deep.equal({ postgres: 'ok', redis: 'down' });
@@ -39,7 +42,10 @@ describe('/ready with a Redis that goes away', function () {
     expect((await s!.http.get('/health')).status).to.equal(200);
 
     redis = await startRedisServer(port);
-    const up = await until(() => s!.http.get('/ready'), (r) => r.status === 200);
+    const up = await until(
+      () => s!.http.get('/ready'),
+      (r) => r.status === 200,
+    );
     expect(up.status).to.equal(200);
     await s!.stop();
   });

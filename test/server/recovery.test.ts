@@ -22,11 +22,19 @@ describe('restart recovery after SIGKILL in the middle of a crash round', functi
       // bet every round until one is running with bets still riding (a round may crash at 1.00x), then kill -9
       let killed = false;
       for (let attempt = 0; attempt < 10 && !killed; attempt++) {
-        await eventually(() => (rooms[0].state as any), (st) => st.phase === 'betting' && st.bettingEndsAt - Date.now() > 1000, 30_000);
+        await eventually(
+          () => rooms[0].state as any,
+          (st) => st.phase === 'betting' && st.bettingEndsAt - Date.now() > 1000,
+          30_000,
+        );
         // half ride without a target, half auto cash out at 1.01x (which may settle before the kill)
         rooms.forEach((r, i) => r.send('bet', { amount: 100 + i, autoCashout: i % 2 ? 101 : null }));
         await Promise.all(inboxes.map((b) => b.next('bet_placed')));
-        const st = await eventually(() => (rooms[0].state as any), (x) => x.phase !== 'betting', 10_000);
+        const st = await eventually(
+          () => rooms[0].state as any,
+          (x) => x.phase !== 'betting',
+          10_000,
+        );
         const riding = [...st.bets.values()].some((b: { status: string }) => b.status === 'riding');
         if (st.phase === 'running' && riding) killed = first.child.kill('SIGKILL');
       }
@@ -45,12 +53,16 @@ describe('restart recovery after SIGKILL in the middle of a crash round', functi
       const second = await spawnServer(env);
       try {
         expect((await second.http.get('/ready')).status).to.equal(200);
-        const rounds = await em().execute<{ id: string; status: string; bet: string; payout: string }[]>(`select id, status, bet, payout from game_rounds where game = 'crash'`);
+        const rounds = await em().execute<{ id: string; status: string; bet: string; payout: string }[]>(
+          `select id, status, bet, payout from game_rounds where game = 'crash'`,
+        );
         expect(rounds.length % 8).to.equal(0);
         for (const r of rounds) {
           expect(['settled', 'refunded'], r.id).to.include(r.status);
           const rows = await em().execute<{ reason: string; n: number; total: string }[]>(
-            `select reason, count(*)::int as n, sum(delta) as total from ledger_entries where ref_id = ? group by reason`, [r.id]);
+            `select reason, count(*)::int as n, sum(delta) as total from ledger_entries where ref_id = ? group by reason`,
+            [r.id],
+          );
           const by = Object.fromEntries(rows.map((x) => [x.reason, x]));
           expect(by.bet?.n, 'one bet debit').to.equal(1);
           if (r.status === 'refunded') {
@@ -74,8 +86,13 @@ describe('restart recovery after SIGKILL in the middle of a crash round', functi
         expect((await findDrift(em())).drift).to.deep.equal([]);
         // the players' balances: each got back exactly what the ledger says
         for (const p of players) {
-          const w = await second.http.get('/api/wallet', { token: (await second.http.post('/api/auth/login', { username: p.username, password: p.password })).body.access_token });
-          const [sum] = await em().execute<{ s: string }[]>(`select sum(delta) as s from ledger_entries where user_id = ? and currency = 'GOLD'`, [p.userId]);
+          const w = await second.http.get('/api/wallet', {
+            token: (await second.http.post('/api/auth/login', { username: p.username, password: p.password })).body.access_token,
+          });
+          const [sum] = await em().execute<{ s: string }[]>(
+            `select sum(delta) as s from ledger_entries where user_id = ? and currency = 'GOLD'`,
+            [p.userId],
+          );
           expect(w.body.balances.GOLD).to.equal(Number(sum.s));
         }
       } finally {
@@ -108,7 +125,11 @@ describe('restart recovery after SIGKILL while slot spins are committed in batch
         });
         room.send('spin', { betPerLine: 1 });
       }
-      await eventually(() => shown.length, (n) => n >= 300, 60_000);
+      await eventually(
+        () => shown.length,
+        (n) => n >= 300,
+        60_000,
+      );
       first.child.kill('SIGKILL');
       await first.exited;
     } finally {
@@ -124,7 +145,18 @@ describe('restart recovery after SIGKILL while slot spins are committed in batch
         expect((await second.http.get('/ready')).status).to.equal(200);
         const stored = await em().execute<{ id: string }[]>(`select id from game_rounds where id in (?)`, [shown]);
         expect(stored.length, 'every round whose result was sent is committed').to.equal(new Set(shown).size);
-        const rounds = await em().execute<{ id: string; status: string; bet: string; payout: string; bets: number; bet_total: string | null; wins: number; win_total: string | null }[]>(`
+        const rounds = await em().execute<
+          {
+            id: string;
+            status: string;
+            bet: string;
+            payout: string;
+            bets: number;
+            bet_total: string | null;
+            wins: number;
+            win_total: string | null;
+          }[]
+        >(`
           select r.id, r.status, r.bet, r.payout,
                  count(l.*) filter (where l.reason = 'bet')::int as bets, -sum(l.delta) filter (where l.reason = 'bet') as bet_total,
                  count(l.*) filter (where l.reason = 'win')::int as wins, sum(l.delta) filter (where l.reason = 'win') as win_total
@@ -135,11 +167,18 @@ describe('restart recovery after SIGKILL while slot spins are committed in batch
           expect([r.bets, Number(r.bet_total ?? 0)], `bet of ${r.id}`).to.deep.equal(Number(r.bet) > 0 ? [1, Number(r.bet)] : [0, 0]);
           expect([r.wins, Number(r.win_total ?? 0)], `win of ${r.id}`).to.deep.equal(Number(r.payout) > 0 ? [1, Number(r.payout)] : [0, 0]);
         }
-        const orphans = await em().execute(`select id from ledger_entries l where ref_type = 'round' and not exists (select 1 from game_rounds r where r.id::text = l.ref_id)`);
+        const orphans = await em().execute(
+          `select id from ledger_entries l where ref_type = 'round' and not exists (select 1 from game_rounds r where r.id::text = l.ref_id)`,
+        );
         expect(orphans, 'ledger rows of rounds that do not exist').to.deep.equal([]);
-        const sessions = await em().execute<{ status: string; rounds: number }[]>(`select status, rounds from game_sessions where game = 'slot'`);
+        const sessions = await em().execute<{ status: string; rounds: number }[]>(
+          `select status, rounds from game_sessions where game = 'slot'`,
+        );
         expect(sessions.map((s) => s.status)).to.deep.equal(Array(8).fill('recovered'));
-        expect(sessions.reduce((a, s) => a + s.rounds, 0), 'session totals count exactly the committed rounds').to.equal(rounds.length);
+        expect(
+          sessions.reduce((a, s) => a + s.rounds, 0),
+          'session totals count exactly the committed rounds',
+        ).to.equal(rounds.length);
         expect((await findDrift(em())).drift).to.deep.equal([]);
       } finally {
         second.child.kill('SIGTERM');

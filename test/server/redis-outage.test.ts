@@ -12,14 +12,43 @@ import { freePort, processEnv, spawnServer, type ServerProcess } from '../helper
 /** A redis-server of the test's own (AOF on, so BullMQ's job schedulers survive the restart), stopped and started at will. */
 class OwnRedis {
   private child?: ChildProcess;
-  private constructor(readonly port: number, private readonly dir: string) {}
-  static async create(): Promise<OwnRedis> { return new OwnRedis(await freePort(), mkdtempSync(join(tmpdir(), 'neon-redis-'))); }
-  get url() { return `redis://127.0.0.1:${this.port}`; }
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+  static async create(): Promise<OwnRedis> {
+    return new OwnRedis(await freePort(), mkdtempSync(join(tmpdir(), 'neon-redis-')));
+  }
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always', '--logfile', ''], { stdio: 'ignore' });
-    const up = await eventually(() => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.includes('PONG'), (ok) => ok, 10_000);
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--logfile',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
+    const up = await eventually(
+      () => spawnSync('redis-cli', ['-p', String(this.port), 'ping'], { encoding: 'utf8' }).stdout.includes('PONG'),
+      (ok) => ok,
+      10_000,
+    );
     if (!up) throw new Error('redis-server did not start');
   }
 
@@ -31,7 +60,10 @@ class OwnRedis {
     await exited;
   }
 
-  async remove(): Promise<void> { await this.stop(); rmSync(this.dir, { recursive: true, force: true }); }
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,14 +79,20 @@ describe('a Redis restart under a running server', function () {
   let redis: OwnRedis;
   let server: ServerProcess | undefined;
   let orm: MikroORM | undefined;
-  before(async () => { redis = await OwnRedis.create(); await redis.start(); });
+  before(async () => {
+    redis = await OwnRedis.create();
+    await redis.start();
+  });
   after(async () => {
-    if (server && server.child.exitCode === null) { server.child.kill('SIGTERM'); await server.exited; }
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
     await orm?.close(true);
     await redis?.remove();
   });
 
-  it('logs one structured warning per connection, counts the errors, and publishes the outage\'s outbox rows once, with no retries', async () => {
+  it("logs one structured warning per connection, counts the errors, and publishes the outage's outbox rows once, with no retries", async () => {
     const env = await processEnv('redisout', { REDIS_URL: redis.url, LOG_LEVEL: 'info' });
     server = await spawnServer(env);
     orm = await MikroORM.init(ormOptions(env.DATABASE_URL, 2));
@@ -68,24 +106,45 @@ describe('a Redis restart under a running server', function () {
     const outageStart = Date.now();
     await em().execute(`insert into outbox (event_type, user_id, payload, version, created_at, attempts)
       select 'progress', null, json_build_object('outage', i), 1, now(), 0 from generate_series(1, 20) as i`);
-    const ids = (await em().execute<{ id: string }[]>(`select id from outbox where payload->>'outage' is not null order by id`)).map((r) => String(r.id));
+    const ids = (await em().execute<{ id: string }[]>(`select id from outbox where payload->>'outage' is not null order by id`)).map((r) =>
+      String(r.id),
+    );
     await sleep(1500);
-    const during = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(5000) }).then((r) => r.text(), (err: Error) => `/metrics failed during the outage: ${err.message}`);
+    const during = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.text(),
+      (err: Error) => `/metrics failed during the outage: ${err.message}`,
+    );
     await sleep(Math.max(0, 5000 - (Date.now() - outageStart)));
     await redis.start();
 
-    const rows = () => em().execute<{ id: string; attempts: number; last_error: string | null; published_at: string | null }[]>(
-      'select id, attempts, last_error, published_at from outbox where id in (?) order by id', [ids]);
+    const rows = () =>
+      em().execute<{ id: string; attempts: number; last_error: string | null; published_at: string | null }[]>(
+        'select id, attempts, last_error, published_at from outbox where id in (?) order by id',
+        [ids],
+      );
     const settled = await eventually(rows, (rs) => rs.every((r) => r.published_at !== null), 20_000);
     await sleep(2500); // reconnections logged after the relay's first run back
     const after = (await server.http.get('/metrics')).text;
 
-    const lines = server.output().slice(mark).split('\n').filter((l) => l.trim() !== '');
-    const logs = lines.flatMap((l) => { try { return [JSON.parse(l) as Record<string, unknown>]; } catch { return []; } });
+    const lines = server
+      .output()
+      .slice(mark)
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const logs = lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
     const unavailable = new Map<string, number>();
-    for (const l of logs) if (l.msg === 'redis unavailable') unavailable.set(String(l.component), (unavailable.get(String(l.component)) ?? 0) + 1);
+    for (const l of logs)
+      if (l.msg === 'redis unavailable') unavailable.set(String(l.component), (unavailable.get(String(l.component)) ?? 0) + 1);
     const retried = settled.filter((r) => r.attempts > 1 || r.last_error !== null).length;
-    console.log(`      outage: ${lines.length} output lines (${logs.length} structured), ${server.stderr().length - errMark} bytes on stderr, ${retried} of ${ids.length} rows retried`);
+    console.log(
+      `      outage: ${lines.length} output lines (${logs.length} structured), ${server.stderr().length - errMark} bytes on stderr, ${retried} of ${ids.length} rows retried`,
+    );
 
     expect(server.stderr().slice(errMark), 'nothing raw on stderr').to.equal('');
     expect(lines.length - logs.length, 'unstructured lines').to.equal(0);

@@ -25,13 +25,23 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
   const timings: Array<{ what: string; ms: number; status: number | string }> = [];
 
   /** One request with a stopwatch; a request that has not answered after 10 s is given up (status 'no answer'). */
-  async function timed(what: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  async function timed(
+    what: string,
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     const t0 = Date.now();
     try {
-      const res = await fetch(s!.url + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(s!.url + path, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(10_000),
+      });
       const text = await res.text();
       const ms = Date.now() - t0;
       timings.push({ what, ms, status: res.status });
@@ -42,8 +52,14 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
     }
   }
 
-  const pause = () => { process.kill(redis!.pid!, 'SIGSTOP'); stopped = true; };
-  const resume = () => { if (stopped) process.kill(redis!.pid!, 'SIGCONT'); stopped = false; };
+  const pause = () => {
+    process.kill(redis!.pid!, 'SIGSTOP');
+    stopped = true;
+  };
+  const resume = () => {
+    if (stopped) process.kill(redis!.pid!, 'SIGCONT');
+    stopped = false;
+  };
 
   before(async function () {
     if (!hasRedisServer) this.skip();
@@ -54,7 +70,8 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
   });
   after(async function () {
     this.timeout(30_000);
-    if (timings.length > 0) console.log(`      timings with Redis stalled: ${timings.map((t) => `${t.what} ${t.status} in ${t.ms} ms`).join('; ')}`);
+    if (timings.length > 0)
+      console.log(`      timings with Redis stalled: ${timings.map((t) => `${t.what} ${t.status} in ${t.ms} ms`).join('; ')}`);
     try {
       if (redis?.pid && redis.exitCode === null) resume();
       await Promise.race([s?.stop(), new Promise((r) => setTimeout(r, 20_000).unref())]);
@@ -78,12 +95,18 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
     expect(wallet.status).to.equal(200);
     expect(wallet.ms).to.be.below(BOUND_MS);
 
-    const purchase = await timed('POST /api/shop/purchase (USD, limited)', 'POST', '/api/shop/purchase',
-      { token: u.access, body: { sku: 'gem_chest_limited', quantity: 1 }, headers: { 'idempotency-key': `stall-${process.pid}` } });
+    const purchase = await timed('POST /api/shop/purchase (USD, limited)', 'POST', '/api/shop/purchase', {
+      token: u.access,
+      body: { sku: 'gem_chest_limited', quantity: 1 },
+      headers: { 'idempotency-key': `stall-${process.pid}` },
+    });
     expect(purchase.status).to.equal(202);
     expect(purchase.body).to.include({ status: 'pending' });
     expect(purchase.ms).to.be.below(BOUND_MS);
-    const [hold] = await (s!.orm.em.fork() as EntityManager).execute<{ status: string }[]>('select status from stock_holds where purchase_id = ?', [purchase.body.purchase_id]);
+    const [hold] = await (s!.orm.em.fork() as EntityManager).execute<{ status: string }[]>(
+      'select status from stock_holds where purchase_id = ?',
+      [purchase.body.purchase_id],
+    );
     expect(hold.status).to.equal('held');
 
     const dashboard = await timed('GET /api/dashboard', 'GET', '/api/dashboard', { token: u.access });
@@ -95,7 +118,9 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
     expect(global.status).to.equal(200);
     expect(global.ms).to.be.below(BOUND_MS);
 
-    const login = await timed('POST /api/auth/login', 'POST', '/api/auth/login', { body: { username: other.username, password: other.password } });
+    const login = await timed('POST /api/auth/login', 'POST', '/api/auth/login', {
+      body: { username: other.username, password: other.password },
+    });
     expect(login.status).to.equal(503);
     expect(login.body).to.include({ error: 'service/unavailable', service: 'redis' });
     expect(login.body.message).to.be.a('string');
@@ -111,15 +136,33 @@ describe('a stalled Redis (SIGSTOP: connected, never answering) under a running 
     const scrape = await timed('GET /metrics', 'GET', '/metrics');
     expect(scrape.status).to.equal(200);
     expect(scrape.ms).to.be.below(BOUND_MS);
-    for (const component of ['auth.revocation', 'shop.hold_expiry', 'dashboard.cache', 'hub.push', 'metrics.cache', 'login.lockout', 'auth.revoke']) {
+    for (const component of [
+      'auth.revocation',
+      'shop.hold_expiry',
+      'dashboard.cache',
+      'hub.push',
+      'metrics.cache',
+      'login.lockout',
+      'auth.revoke',
+    ]) {
       expect(sample(scrape.text, 'redis_fallbacks_total', `component="${component}"`), component).to.be.at.least(1);
     }
 
     resume();
     // the hold's expiry job is added once Redis answers (same job id), and Redis is used again
     const jobKey = `${s!.config.REDIS_PREFIX}bull:shop:hold-${purchase.body.purchase_id}`;
-    expect(await eventually(() => s!.redis.exists(jobKey), (n) => n === 1, 10_000)).to.equal(1);
-    const back = await eventually(() => s!.http.post('/api/auth/login', { username: other.username, password: other.password }), (r) => r.status === 200, 10_000);
+    expect(
+      await eventually(
+        () => s!.redis.exists(jobKey),
+        (n) => n === 1,
+        10_000,
+      ),
+    ).to.equal(1);
+    const back = await eventually(
+      () => s!.http.post('/api/auth/login', { username: other.username, password: other.password }),
+      (r) => r.status === 200,
+      10_000,
+    );
     expect(back.status).to.equal(200);
     // a retried logout completes, and the old token is refused through Redis too
     expect((await s!.http.post('/api/auth/logout', undefined, { token: other.access })).status).to.be.oneOf([204, 401]);

@@ -23,7 +23,11 @@ const always = (payout: number) => (): RoundDecision => ({ payout, multiplier: 0
 async function commits(s: TestServer) {
   const text = (await s.http.get('/metrics')).text;
   const read = (name: string) => Number(text.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return { count: read('game_commit_batch_size_count'), sum: read('game_commit_batch_size_sum'), upTo8: read('game_commit_batch_size_bucket\\{le="8"\\}') };
+  return {
+    count: read('game_commit_batch_size_count'),
+    sum: read('game_commit_batch_size_sum'),
+    upTo8: read('game_commit_batch_size_bucket\\{le="8"\\}'),
+  };
 }
 
 describe('group commit of instant rounds (real PostgreSQL)', function () {
@@ -31,18 +35,27 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
   // a long window and small batches make the batching visible and deterministic: requests made in one tick share batches
-  before(async () => { s = await startTestServer('roundbatch', { GAME_COMMIT_WINDOW_MS: 50, GAME_COMMIT_MAX_BATCH: 16, GAME_COMMIT_IN_FLIGHT: 2 }); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('roundbatch', { GAME_COMMIT_WINDOW_MS: 50, GAME_COMMIT_MAX_BATCH: 16, GAME_COMMIT_IN_FLIGHT: 2 });
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   async function player() {
     const u = await signup(s.http);
     return { ...u, sessionId: await s.services.games.openSession(u.userId, 'slot', 'batch-room') };
   }
-  const round = (p: { userId: string; sessionId: string }, bet: number, decide: RoundRequest['decide'] = coinFlip(bet)): RoundRequest =>
-    ({ userId: p.userId, sessionId: p.sessionId, game: 'slot', bet, decide });
+  const round = (p: { userId: string; sessionId: string }, bet: number, decide: RoundRequest['decide'] = coinFlip(bet)): RoundRequest => ({
+    userId: p.userId,
+    sessionId: p.sessionId,
+    game: 'slot',
+    bet,
+    decide,
+  });
   const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
 
-  it('settles many players\' concurrent rounds in a few transactions, each player ledgered exactly and everything reconciling', async () => {
+  it("settles many players' concurrent rounds in a few transactions, each player ledgered exactly and everything reconciling", async () => {
     const players = await Promise.all(Array.from({ length: 40 }, () => player()));
     const before = await commits(s);
     const results = await Promise.all(players.map((p) => s.services.games.playRound(round(p, 10))));
@@ -57,11 +70,18 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
       expect(r.balances.GOLD).to.equal(1000 - 10 + r.payout);
       expect(await gold(p.userId)).to.equal(r.balances.GOLD);
       const ledger = await em().execute<{ reason: string; delta: string; ref_id: string }[]>(
-        `select reason, delta, ref_id from ledger_entries where user_id = ? and ref_type = 'round' order by id`, [p.userId]);
-      expect(ledger.map((l) => [l.reason, Number(l.delta), l.ref_id])).to.deep.equal(
-        [['bet', -10, r.roundId], ...(r.payout > 0 ? [['win', r.payout, r.roundId]] : [])]);
+        `select reason, delta, ref_id from ledger_entries where user_id = ? and ref_type = 'round' order by id`,
+        [p.userId],
+      );
+      expect(ledger.map((l) => [l.reason, Number(l.delta), l.ref_id])).to.deep.equal([
+        ['bet', -10, r.roundId],
+        ...(r.payout > 0 ? [['win', r.payout, r.roundId]] : []),
+      ]);
     }
-    const [{ n }] = await em().execute<{ n: number }[]>(`select count(*)::int as n from outbox where event_type = 'round_settled' and user_id in (?)`, [players.map((p) => p.userId)]);
+    const [{ n }] = await em().execute<{ n: number }[]>(
+      `select count(*)::int as n from outbox where event_type = 'round_settled' and user_id in (?)`,
+      [players.map((p) => p.userId)],
+    );
     expect(n).to.equal(40);
     expect((await findDrift(em())).drift).to.deep.equal([]);
   });
@@ -92,9 +112,22 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
     const players = await Promise.all(Array.from({ length: 5 }, () => player()));
     const broken = players[1];
     const before = await commits(s);
-    const outcomes = await Promise.allSettled(players.map((p) => s.services.games.playRound(round(p, 10, p === broken
-      ? async ({ em: tx }) => { await tx.execute('select 1 / 0'); return always(0)(); }
-      : always(0)))));
+    const outcomes = await Promise.allSettled(
+      players.map((p) =>
+        s.services.games.playRound(
+          round(
+            p,
+            10,
+            p === broken
+              ? async ({ em: tx }) => {
+                  await tx.execute('select 1 / 0');
+                  return always(0)();
+                }
+              : always(0),
+          ),
+        ),
+      ),
+    );
     const after = await commits(s);
 
     expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
@@ -108,14 +141,32 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
   it('takes back the rows a round wrote while deciding when that round is then refused', async () => {
     const players = await Promise.all(Array.from({ length: 3 }, () => player()));
     const greedy = players[0];
-    const outcomes = await Promise.allSettled(players.map((p) => s.services.games.playRound(round(p, 10, p !== greedy ? always(0)
-      : async ({ em: tx, roundId }) => {
-        await grantItem(tx, greedy.userId, 'test-trinket', 1, 'test');
-        // an extra debit the player cannot cover: the round is refused after it wrote a row
-        return { ...always(0)(), extraMovements: [debit({ userId: greedy.userId, currency: 'GOLD', amount: 5000, reason: 'bet', refType: 'round', refId: roundId })] };
-      }))));
+    const outcomes = await Promise.allSettled(
+      players.map((p) =>
+        s.services.games.playRound(
+          round(
+            p,
+            10,
+            p !== greedy
+              ? always(0)
+              : async ({ em: tx, roundId }) => {
+                  await grantItem(tx, greedy.userId, 'test-trinket', 1, 'test');
+                  // an extra debit the player cannot cover: the round is refused after it wrote a row
+                  return {
+                    ...always(0)(),
+                    extraMovements: [
+                      debit({ userId: greedy.userId, currency: 'GOLD', amount: 5000, reason: 'bet', refType: 'round', refId: roundId }),
+                    ],
+                  };
+                },
+          ),
+        ),
+      ),
+    );
     expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'fulfilled', 'fulfilled']);
-    expect((outcomes[0] as PromiseRejectedResult).reason).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
+    expect((outcomes[0] as PromiseRejectedResult).reason)
+      .to.be.instanceOf(DomainError)
+      .with.property('code', 'wallet/insufficient_funds');
     const items = await em().execute('select * from inventory_items where user_id = ?', [greedy.userId]);
     expect(items, 'the item granted by the refused round').to.deep.equal([]);
     expect(await gold(greedy.userId)).to.equal(1000);
@@ -134,14 +185,25 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
 
     expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const value = (i: number) => (outcomes[i] as PromiseFulfilledResult<Awaited<ReturnType<typeof s.services.games.playRound>>>).value;
-    expect([0, 1, 4].map((i) => value(i).fairness.nonce), 'nonces in order, the refused round took none').to.deep.equal([0, 1, 2]);
-    expect([0, 1, 4].map((i) => value(i).balances.GOLD), 'balance after each round').to.deep.equal([25, 5, 0]);
+    expect(
+      [0, 1, 4].map((i) => value(i).fairness.nonce),
+      'nonces in order, the refused round took none',
+    ).to.deep.equal([0, 1, 2]);
+    expect(
+      [0, 1, 4].map((i) => value(i).balances.GOLD),
+      'balance after each round',
+    ).to.deep.equal([25, 5, 0]);
     expect((outcomes[2] as PromiseRejectedResult).reason.details).to.deep.include({ balance: 5, required: 10 });
 
     const ledger = await em().execute<{ reason: string; delta: string; balance_after: string }[]>(
-      `select reason, delta, balance_after from ledger_entries where user_id = ? and ref_type = 'round' order by id`, [p.userId]);
+      `select reason, delta, balance_after from ledger_entries where user_id = ? and ref_type = 'round' order by id`,
+      [p.userId],
+    );
     expect(ledger.map((l) => [l.reason, Number(l.delta), Number(l.balance_after)])).to.deep.equal([
-      ['bet', -10, 0], ['win', 25, 25], ['bet', -20, 5], ['bet', -5, 0],
+      ['bet', -10, 0],
+      ['win', 25, 25],
+      ['bet', -20, 5],
+      ['bet', -5, 0],
     ]);
     const [session] = await em().execute('select rounds, wagered, won, wins, biggest_win from game_sessions where id = ?', [p.sessionId]);
     expect(session).to.deep.equal({ rounds: 3, wagered: '35', won: '25', wins: 1, biggest_win: '25' });
@@ -150,12 +212,16 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
 
   it('chains free spins (further nonces of the same round) and their wins inside a batch', async () => {
     const [a, b] = [await player(), await player()];
-    const withFreeSpins = (bet: number): RoundRequest['decide'] => async ({ nextDraw }) => {
-      const followUps = [];
-      for (let i = 0; i < 3; i++) followUps.push({ payout: 4, outcome: { free: i }, draw: await nextDraw() });
-      return { payout: 0, multiplier: Math.floor((12 * 100) / bet), outcome: { main: true }, followUps };
-    };
-    const results = await Promise.all([round(a, 10, withFreeSpins(10)), round(b, 10), round(a, 10, withFreeSpins(10))].map((r) => s.services.games.playRound(r)));
+    const withFreeSpins =
+      (bet: number): RoundRequest['decide'] =>
+      async ({ nextDraw }) => {
+        const followUps = [];
+        for (let i = 0; i < 3; i++) followUps.push({ payout: 4, outcome: { free: i }, draw: await nextDraw() });
+        return { payout: 0, multiplier: Math.floor((12 * 100) / bet), outcome: { main: true }, followUps };
+      };
+    const results = await Promise.all(
+      [round(a, 10, withFreeSpins(10)), round(b, 10), round(a, 10, withFreeSpins(10))].map((r) => s.services.games.playRound(r)),
+    );
     expect(results[0].followUps.map((f) => f.nonce)).to.deep.equal([1, 2, 3]);
     expect(results[2].fairness.nonce).to.equal(4);
     expect(results[2].followUps.map((f) => f.nonce)).to.deep.equal([5, 6, 7]);
@@ -182,21 +248,33 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
     const p = await player();
     let release!: () => void;
     let locked!: () => void;
-    const isLocked = new Promise<void>((r) => { locked = r; });
+    const isLocked = new Promise<void>((r) => {
+      locked = r;
+    });
     // another transaction holds the session row that the round's write statement must update
     const holder = s.orm.em.fork().transactional(async (tx) => {
       await (tx as EntityManager).execute('select id from game_sessions where id = ? for update', [p.sessionId]);
       locked();
-      await new Promise<void>((r) => { release = r; });
+      await new Promise<void>((r) => {
+        release = r;
+      });
     });
     await isLocked;
     let resolved = false;
-    const playing = s.services.games.playRound(round(p, 10)).then((r) => { resolved = true; return r; });
+    const playing = s.services.games.playRound(round(p, 10)).then((r) => {
+      resolved = true;
+      return r;
+    });
     try {
       const blocked = await eventually(
-        async () => (await em().execute<{ n: number }[]>(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`))[0].n,
-        (n) => n > 0);
+        async () =>
+          (
+            await em().execute<{ n: number }[]>(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0`,
+            )
+          )[0].n,
+        (n) => n > 0,
+      );
       expect(blocked, 'the round transaction waits on the held row').to.equal(1);
       expect(resolved, 'no result while its transaction is open').to.equal(false);
       const [{ n }] = await em().execute<{ n: number }[]>('select count(*)::int as n from game_rounds where user_id = ?', [p.userId]);

@@ -17,15 +17,29 @@ describe('shop and payments', function () {
   const em = () => s.orm.em.fork() as EntityManager;
   const buy = (token: string, body: unknown, key: string | null = newKey()) =>
     s.http.post('/api/shop/purchase', body, { token, headers: key ? { 'idempotency-key': key } : {} });
-  const webhook = (body: string, headers: Record<string, string>) => s.http.request('POST', '/api/shop/webhook/payment', { raw: body, headers });
+  const webhook = (body: string, headers: Record<string, string>) =>
+    s.http.request('POST', '/api/shop/webhook/payment', { raw: body, headers });
 
   before(async () => {
     s = await startTestServer('shop', { SHOP_HOLD_SECONDS: 1 });
-    await seedProducts(em(), [...DEMO_CATALOG,
-      { sku: 'test_limited_10', name: 'Ten Only', description: '', kind: 'item', price: 5, priceCurrency: 'GOLD', grants: { currencies: {}, items: [{ item_id: 'ten-only', quantity: 1 }] }, stock: 10, rank: 99 },
+    await seedProducts(em(), [
+      ...DEMO_CATALOG,
+      {
+        sku: 'test_limited_10',
+        name: 'Ten Only',
+        description: '',
+        kind: 'item',
+        price: 5,
+        priceCurrency: 'GOLD',
+        grants: { currencies: {}, items: [{ item_id: 'ten-only', quantity: 1 }] },
+        stock: 10,
+        rank: 99,
+      },
     ]);
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('shows the catalog with prices after discount, badges and what this player may do', async () => {
     const u = await signup(s.http);
@@ -124,7 +138,8 @@ describe('shop and payments', function () {
       expect(res.body).to.include({ status: 'pending', currency: 'USD' });
       return { u, receipt: res.body.receipt_code as string, purchaseId: res.body.purchase_id as string };
     }
-    const event = (receipt: string, status = 'success', id = `evt-${newKey()}`) => JSON.stringify({ event_id: id, receipt_code: receipt, status });
+    const event = (receipt: string, status = 'success', id = `evt-${newKey()}`) =>
+      JSON.stringify({ event_id: id, receipt_code: receipt, status });
 
     it('grants once on a signed success; a repeated event id returns the first result', async () => {
       const { u, receipt } = await pending();
@@ -146,7 +161,10 @@ describe('shop and payments', function () {
       const { u, receipt } = await pending();
       const body = event(receipt);
       const good = signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, body);
-      const forged = await webhook(body, { ...good, 'x-signature': signWebhook('wrong-secret', good['x-timestamp'], good['x-nonce'], body) });
+      const forged = await webhook(body, {
+        ...good,
+        'x-signature': signWebhook('wrong-secret', good['x-timestamp'], good['x-nonce'], body),
+      });
       expect(forged.status).to.equal(401);
       expect(forged.body.error).to.equal('payment/invalid_signature');
       const tampered = await webhook(body.replace('success', 'failed'), good);
@@ -162,17 +180,24 @@ describe('shop and payments', function () {
     });
 
     it('releases the held stock when the payment fails, and when the hold expires (BullMQ delayed job)', async () => {
-      const stock = async () => (await em().execute(`select stock_remaining from products where sku = 'gem_chest_limited'`))[0].stock_remaining as number;
+      const stock = async () =>
+        (await em().execute(`select stock_remaining from products where sku = 'gem_chest_limited'`))[0].stock_remaining as number;
       const before = await stock();
       const failedOne = await pending('gem_chest_limited');
       expect(await stock()).to.equal(before - 1);
       const body = event(failedOne.receipt, 'failed');
-      expect((await webhook(body, signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, body))).body).to.include({ purchase_status: 'failed' });
+      expect((await webhook(body, signedHeaders(TEST_SECRETS.PAYMENT_WEBHOOK_SECRET, body))).body).to.include({
+        purchase_status: 'failed',
+      });
       expect(await stock()).to.equal(before);
 
       const expiring = await pending('gem_chest_limited');
       expect(await stock()).to.equal(before - 1);
-      const [row] = await eventually(() => em().execute(`select status from purchases where id = ?`, [expiring.purchaseId]), (r) => r[0]?.status === 'voided', 10_000);
+      const [row] = await eventually(
+        () => em().execute(`select status from purchases where id = ?`, [expiring.purchaseId]),
+        (r) => r[0]?.status === 'voided',
+        10_000,
+      );
       expect(row.status).to.equal('voided');
       expect(await stock()).to.equal(before);
       const late = event(expiring.receipt);
@@ -182,7 +207,7 @@ describe('shop and payments', function () {
     });
   });
 
-  it('pushes purchase_update and profile_update to the buyer\'s hub', async () => {
+  it("pushes purchase_update and profile_update to the buyer's hub", async () => {
     const u = await signup(s.http);
     const hub = await joinAs(s.url, u.access, 'hub');
     const inbox = new Inbox(hub);

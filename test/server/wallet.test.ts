@@ -8,17 +8,29 @@ import { signup, startTestServer, type TestServer } from '../helpers/test-server
 describe('wallet service (real PostgreSQL)', () => {
   let s: TestServer;
   const em = () => s.orm.em.fork() as EntityManager;
-  before(async () => { s = await startTestServer('wallet'); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startTestServer('wallet');
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('200 concurrent debits on one wallet never take it below zero and reconcile', async () => {
     const u = await signup(s.http); // 1000 GOLD
-    const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) =>
-      s.services.wallet.apply([debit({ userId: u.userId, currency: 'GOLD', amount: 7, reason: 'bet', idempotencyKey: `c200:${u.userId}:${i}` })])));
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        s.services.wallet.apply([
+          debit({ userId: u.userId, currency: 'GOLD', amount: 7, reason: 'bet', idempotencyKey: `c200:${u.userId}:${i}` }),
+        ]),
+      ),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     const refused = results.filter((r) => r.status === 'rejected');
     expect(ok).to.equal(Math.floor(1000 / 7)); // 142 fit, the rest are refused
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
+    for (const r of refused)
+      expect((r as PromiseRejectedResult).reason)
+        .to.be.instanceOf(DomainError)
+        .with.property('code', 'wallet/insufficient_funds');
     const balances = await s.services.wallet.balances(em(), u.userId);
     expect(balances.GOLD).to.equal(1000 - ok * 7);
     const { drift } = await findDrift(em());
@@ -49,9 +61,15 @@ describe('wallet service (real PostgreSQL)', () => {
 
   it('refuses a reused idempotency key with different content (idempotency/key_reuse) and changes nothing', async () => {
     const u = await signup(s.http);
-    await s.services.wallet.apply([credit({ userId: u.userId, currency: 'GOLD', amount: 10, reason: 'reward', idempotencyKey: `k:${u.userId}` })]);
-    const err = await s.services.wallet.apply([credit({ userId: u.userId, currency: 'GOLD', amount: 11, reason: 'reward', idempotencyKey: `k:${u.userId}` })])
-      .then(() => null, (e) => e);
+    await s.services.wallet.apply([
+      credit({ userId: u.userId, currency: 'GOLD', amount: 10, reason: 'reward', idempotencyKey: `k:${u.userId}` }),
+    ]);
+    const err = await s.services.wallet
+      .apply([credit({ userId: u.userId, currency: 'GOLD', amount: 11, reason: 'reward', idempotencyKey: `k:${u.userId}` })])
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(err).to.be.instanceOf(DomainError).with.property('code', 'idempotency/key_reuse');
     expect((await s.services.wallet.balances(em(), u.userId)).GOLD).to.equal(1010);
   });
@@ -59,10 +77,15 @@ describe('wallet service (real PostgreSQL)', () => {
   it('applies several movements atomically: a failing one rolls back the others', async () => {
     const a = await signup(s.http);
     const b = await signup(s.http);
-    const err = await s.services.wallet.apply([
-      credit({ userId: a.userId, currency: 'GOLD', amount: 300, reason: 'win' }),
-      debit({ userId: b.userId, currency: 'GOLD', amount: 5000, reason: 'bet' }),
-    ]).then(() => null, (e) => e);
+    const err = await s.services.wallet
+      .apply([
+        credit({ userId: a.userId, currency: 'GOLD', amount: 300, reason: 'win' }),
+        debit({ userId: b.userId, currency: 'GOLD', amount: 5000, reason: 'bet' }),
+      ])
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(err).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
     expect((await s.services.wallet.balances(em(), a.userId)).GOLD).to.equal(1000);
     expect((await s.services.wallet.balances(em(), b.userId)).GOLD).to.equal(1000);
@@ -77,30 +100,51 @@ describe('wallet service (real PostgreSQL)', () => {
   it('transfers between two wallets in one transaction, idempotently', async () => {
     const a = await signup(s.http);
     const b = await signup(s.http);
-    const t = transfer({ from: a.userId, to: b.userId, currency: 'GOLD', amount: 400, reason: 'transfer', idempotencyKey: `tr:${a.userId}` });
+    const t = transfer({
+      from: a.userId,
+      to: b.userId,
+      currency: 'GOLD',
+      amount: 400,
+      reason: 'transfer',
+      idempotencyKey: `tr:${a.userId}`,
+    });
     await s.services.wallet.apply(t);
     const again = await s.services.wallet.apply(t);
     expect(again.map((r) => r.applied)).to.deep.equal([false, false]);
     expect((await s.services.wallet.balances(em(), a.userId)).GOLD).to.equal(600);
     expect((await s.services.wallet.balances(em(), b.userId)).GOLD).to.equal(1400);
-    const tooMuch = await s.services.wallet.apply(transfer({ from: a.userId, to: b.userId, currency: 'GOLD', amount: 601, reason: 'transfer' }))
-      .then(() => null, (e) => e);
+    const tooMuch = await s.services.wallet
+      .apply(transfer({ from: a.userId, to: b.userId, currency: 'GOLD', amount: 601, reason: 'transfer' }))
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(tooMuch).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
     expect((await s.services.wallet.balances(em(), b.userId)).GOLD).to.equal(1400);
   });
 
   it('keeps the order of movements on one wallet (a bet may be covered only by its own win after it)', async () => {
     const u = await signup(s.http);
-    const err = await s.services.wallet.apply([
-      debit({ userId: u.userId, currency: 'GOLD', amount: 1500, reason: 'bet' }),
-      credit({ userId: u.userId, currency: 'GOLD', amount: 2000, reason: 'win' }),
-    ]).then(() => null, (e) => e);
+    const err = await s.services.wallet
+      .apply([
+        debit({ userId: u.userId, currency: 'GOLD', amount: 1500, reason: 'bet' }),
+        credit({ userId: u.userId, currency: 'GOLD', amount: 2000, reason: 'win' }),
+      ])
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(err).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
   });
 
   it('the database itself refuses a negative balance (CHECK constraint)', async () => {
     const u = await signup(s.http);
-    const err = await em().execute(`update wallets set balance = -1 where user_id = ? and currency = 'GOLD'`, [u.userId]).then(() => null, (e) => e);
+    const err = await em()
+      .execute(`update wallets set balance = -1 where user_id = ? and currency = 'GOLD'`, [u.userId])
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(err?.message).to.match(/wallets_balance_non_negative/);
   });
 

@@ -4,10 +4,15 @@ import { clearAuth, setAuth, store } from '../state/store.ts';
 import type { ApiErrorBody, AuthResponse } from './types.ts';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ApiErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+  ) {
     super(body.message || `HTTP ${status}`);
   }
-  get code(): string { return this.body.error; }
+  get code(): string {
+    return this.body.error;
+  }
 }
 
 export interface RequestOptions {
@@ -27,7 +32,9 @@ let refreshing: Promise<boolean> | null = null;
 /** called when the session ends (refresh failed): the app returns to the login scene */
 let onLoggedOut: () => void = () => undefined;
 
-export function onSessionEnded(fn: () => void): void { onLoggedOut = fn; }
+export function onSessionEnded(fn: () => void): void {
+  onLoggedOut = fn;
+}
 
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
@@ -49,13 +56,22 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     try {
       res = await fetch(`/api${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
     } catch (err) {
-      if (idempotent && attempt < MAX_ATTEMPTS) { await sleep(backoff(attempt)); continue; }
-      throw new ApiError(0, { error: 'network/unreachable', message: 'The server could not be reached. Check your connection and try again.' });
+      if (idempotent && attempt < MAX_ATTEMPTS) {
+        await sleep(backoff(attempt));
+        continue;
+      }
+      throw new ApiError(0, {
+        error: 'network/unreachable',
+        message: 'The server could not be reached. Check your connection and try again.',
+      });
     }
     if (res.status === 401 && !opts.anonymous && !refreshed && store.getState().auth.refreshToken) {
       refreshed = true;
       // another call may have rotated the pair while this one was in flight: then just replay with the new token
-      if (store.getState().auth.accessToken !== token || await refreshTokens()) { attempt--; continue; }
+      if (store.getState().auth.accessToken !== token || (await refreshTokens())) {
+        attempt--;
+        continue;
+      }
       endSession();
     }
     if ((res.status === 429 || res.status >= 500) && idempotent && attempt < MAX_ATTEMPTS) {
@@ -66,10 +82,16 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     if (res.status === 204 || res.status === 304) return undefined as T;
     const text = await res.text();
     let body: unknown;
-    try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
     if (!res.ok) {
-      const err = (body && typeof body === 'object' && 'error' in body) ? body as ApiErrorBody
-        : { error: `http/${res.status}`, message: `The server answered ${res.status}.` };
+      const err =
+        body && typeof body === 'object' && 'error' in body
+          ? (body as ApiErrorBody)
+          : { error: `http/${res.status}`, message: `The server answered ${res.status}.` };
       if (res.status === 401 && !opts.anonymous) endSession();
       throw new ApiError(res.status, err);
     }
@@ -87,12 +109,20 @@ export function refreshTokens(): Promise<boolean> {
     const { refreshToken } = store.getState().auth;
     if (!refreshToken) return false;
     try {
-      const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }) });
+      const res = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: refreshToken }),
+      });
       if (!res.ok) return false;
-      saveSession(await res.json() as AuthResponse);
+      saveSession((await res.json()) as AuthResponse);
       return true;
-    } catch { return false; }
-  })().finally(() => { refreshing = null; });
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
   return refreshing;
 }
 

@@ -23,7 +23,8 @@ export function connectHub(): Promise<void> {
       hub.onMessage('profile_update', (p: { balances: Balances; xp?: number; level?: number }) => {
         setBalances(p.balances);
         const profile = store.getState().dashboard.profile;
-        if (profile && p.level !== undefined && p.xp !== undefined) patch('dashboard', { profile: { ...profile, level: p.level, xp: p.xp } });
+        if (profile && p.level !== undefined && p.xp !== undefined)
+          patch('dashboard', { profile: { ...profile, level: p.level, xp: p.xp } });
         emit('profile_update', p);
       });
       hub.onMessage('reward_granted', (p: { grant_key: string; reward_items: RewardItems; new_balances: Balances; applied: boolean }) => {
@@ -49,7 +50,10 @@ export function connectHub(): Promise<void> {
       });
       hub.onMessage('welcome', () => undefined);
       hub.onMessage('pong', () => undefined);
-      hub.onLeave(() => { hub = null; patch('ui', { hubConnected: false }); });
+      hub.onLeave(() => {
+        hub = null;
+        patch('ui', { hubConnected: false });
+      });
     } finally {
       connecting = null;
     }
@@ -66,7 +70,11 @@ export async function disconnectHub(): Promise<void> {
 
 function emit(type: string, payload: unknown) {
   for (const fn of listeners) {
-    try { fn(type, payload); } catch (err) { console.warn('hub listener failed', err); }
+    try {
+      fn(type, payload);
+    } catch (err) {
+      console.warn('hub listener failed', err);
+    }
   }
 }
 

@@ -16,7 +16,13 @@ function authorize(): void {
 
 /** An error message a room sent (`error` type) or a refused join, as an Error with the server's code. */
 export class RoomError extends Error {
-  constructor(readonly code: string, message: string, readonly details: Record<string, unknown> = {}) { super(message); }
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -30,7 +36,9 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
     try {
       const room = await client.reconnect<S>(saved);
       return remember(name, room);
-    } catch { /* the seat is gone: join afresh */ }
+    } catch {
+      /* the seat is gone: join afresh */
+    }
   }
   authorize();
   const used = client.auth.token;
@@ -39,7 +47,10 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
   } catch (err) {
     if (!/token|auth|expired|revoked/i.test(String((err as Error).message))) throw err;
     // refresh unless another call already rotated the pair while this join was in flight
-    if (store.getState().auth.accessToken === used && !(await refreshTokens())) { endSession(); throw err; }
+    if (store.getState().auth.accessToken === used && !(await refreshTokens())) {
+      endSession();
+      throw err;
+    }
     authorize();
     return remember(name, await client.joinOrCreate<S>(name, options));
   }
@@ -49,14 +60,20 @@ function remember<S>(name: RoomName, room: Room<any, S>): Room<any, S> {
   if (name === 'hub') return room; // the hub keeps no seat for a dropped client: a reload simply joins again
   sessionStorage.setItem(tokenKey(name), room.reconnectionToken);
   room.onReconnect(() => sessionStorage.setItem(tokenKey(name), room.reconnectionToken));
-  room.onLeave(() => { if (sessionStorage.getItem(tokenKey(name)) === room.reconnectionToken) sessionStorage.removeItem(tokenKey(name)); });
+  room.onLeave(() => {
+    if (sessionStorage.getItem(tokenKey(name)) === room.reconnectionToken) sessionStorage.removeItem(tokenKey(name));
+  });
   return room;
 }
 
 /** Leaves on purpose (the seat is released at once, the session closes and its hooks run). */
 export async function leaveRoom(room: Room | null | undefined): Promise<void> {
   if (!room) return;
-  try { await room.leave(true); } catch { /* already gone */ }
+  try {
+    await room.leave(true);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Forgets every saved seat (logout). */
@@ -65,22 +82,40 @@ export function forgetRooms(): void {
 }
 
 /** Sends a message and resolves with the first reply of one of `replies` (or rejects on an `error` with the same ref). */
-export function ask<T>(room: Room, type: string, payload: Record<string, unknown>, replies: string[], timeoutMs = 15000): Promise<{ type: string; body: T }> {
+export function ask<T>(
+  room: Room,
+  type: string,
+  payload: Record<string, unknown>,
+  replies: string[],
+  timeoutMs = 15000,
+): Promise<{ type: string; body: T }> {
   const ref = `${type}-${Math.random().toString(36).slice(2, 10)}`;
   return new Promise((resolve, reject) => {
     const offs: Array<() => void> = [];
-    const done = () => { clearTimeout(timer); offs.forEach((off) => off()); };
-    const timer = setTimeout(() => { done(); reject(new RoomError('room/timeout', 'The table did not answer in time.')); }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new RoomError('room/timeout', 'The table did not answer in time.'));
+    }, timeoutMs);
     for (const r of replies) {
-      offs.push(room.onMessage(r, (body: any) => {
-        if (body && body.ref !== undefined && body.ref !== ref) return;
-        done(); resolve({ type: r, body: body as T });
-      }));
+      offs.push(
+        room.onMessage(r, (body: any) => {
+          if (body && body.ref !== undefined && body.ref !== ref) return;
+          done();
+          resolve({ type: r, body: body as T });
+        }),
+      );
     }
-    offs.push(room.onMessage('error', (e: any) => {
-      if (e?.ref !== undefined && e.ref !== ref) return;
-      done(); reject(new RoomError(e?.code ?? 'internal/error', e?.message ?? 'The table refused that.', e ?? {}));
-    }));
+    offs.push(
+      room.onMessage('error', (e: any) => {
+        if (e?.ref !== undefined && e.ref !== ref) return;
+        done();
+        reject(new RoomError(e?.code ?? 'internal/error', e?.message ?? 'The table refused that.', e ?? {}));
+      }),
+    );
     room.send(type, { ...payload, ref });
   });
 }

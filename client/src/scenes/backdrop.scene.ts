@@ -6,13 +6,22 @@ export class BackdropScene extends Phaser.Scene {
   private grid!: Phaser.GameObjects.Graphics;
   private t = 0;
 
-  constructor() { super('backdrop'); }
+  constructor() {
+    super('backdrop');
+  }
 
   create(): void {
     this.grid = this.add.graphics();
     this.add.particles(0, 0, 'dot', {
-      x: { min: 0, max: WIDTH }, y: HEIGHT + 10, lifespan: 9000, speedY: { min: -60, max: -20 }, scale: { start: 0.35, end: 0 },
-      alpha: { start: 0.6, end: 0 }, tint: [COLORS.pink, COLORS.cyan, 0x7b5cff], frequency: 220, blendMode: 'ADD',
+      x: { min: 0, max: WIDTH },
+      y: HEIGHT + 10,
+      lifespan: 9000,
+      speedY: { min: -60, max: -20 },
+      scale: { start: 0.35, end: 0 },
+      alpha: { start: 0.6, end: 0 },
+      tint: [COLORS.pink, COLORS.cyan, 0x7b5cff],
+      frequency: 220,
+      blendMode: 'ADD',
     });
   }
 

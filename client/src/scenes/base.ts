@@ -13,7 +13,12 @@ export abstract class NeonScene extends Phaser.Scene {
   private cleanups: Array<() => void> = [];
   private alive = false;
 
-  constructor(readonly key: string, private readonly withHud = true) { super(key); }
+  constructor(
+    readonly key: string,
+    private readonly withHud = true,
+  ) {
+    super(key);
+  }
 
   create(): void {
     this.alive = true;
@@ -30,8 +35,13 @@ export abstract class NeonScene extends Phaser.Scene {
     this.ui.append(this.screen);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.teardown());
     void Promise.resolve(this.build()).then(
-      () => { if (this.alive) sceneReady(this.key); },
-      (err) => { console.warn(`${this.key} failed to load`, err); if (this.alive) sceneReady(this.key); },
+      () => {
+        if (this.alive) sceneReady(this.key);
+      },
+      (err) => {
+        console.warn(`${this.key} failed to load`, err);
+        if (this.alive) sceneReady(this.key);
+      },
     );
   }
 
@@ -41,34 +51,61 @@ export abstract class NeonScene extends Phaser.Scene {
   /** Called on shutdown, before the DOM is removed (leave rooms here). */
   protected dispose(): void | Promise<void> {}
 
-  protected get active(): boolean { return this.alive; }
+  protected get active(): boolean {
+    return this.alive;
+  }
 
-  protected onCleanup(fn: () => void): void { this.cleanups.push(fn); }
+  protected onCleanup(fn: () => void): void {
+    this.cleanups.push(fn);
+  }
 
   private teardown(): void {
     this.alive = false;
     void this.dispose();
-    this.cleanups.splice(0).forEach((fn) => { try { fn(); } catch { /* already gone */ } });
+    this.cleanups.splice(0).forEach((fn) => {
+      try {
+        fn();
+      } catch {
+        /* already gone */
+      }
+    });
     if (this.screen?.isConnected) this.ui.replaceChildren();
   }
 
   /** A neon title drawn in the canvas. */
   protected title(text: string, y = 96): Phaser.GameObjects.Text {
-    return this.add.text(WIDTH / 2, y, text, { fontFamily: 'DejaVu Sans', fontSize: '40px', fontStyle: 'bold', color: '#ffd6fb' })
-      .setOrigin(0.5).setShadow(0, 0, '#ff3df2', 16, true, true);
+    return this.add
+      .text(WIDTH / 2, y, text, { fontFamily: 'DejaVu Sans', fontSize: '40px', fontStyle: 'bold', color: '#ffd6fb' })
+      .setOrigin(0.5)
+      .setShadow(0, 0, '#ff3df2', 16, true, true);
   }
 
   /** An in-canvas button (game-feel controls); its rect is published to the test hooks. */
   protected canvasButton(name: string, x: number, y: number, w: number, hgt: number, label: string, onClick: () => void) {
     const bg = this.add.rectangle(x, y, w, hgt, COLORS.pink, 1).setStrokeStyle(3, 0xffd6fb).setInteractive({ useHandCursor: true });
-    const text = this.add.text(x, y, label, { fontFamily: 'DejaVu Sans', fontSize: `${Math.round(hgt * 0.4)}px`, fontStyle: 'bold', color: '#ffffff' }).setOrigin(0.5);
+    const text = this.add
+      .text(x, y, label, { fontFamily: 'DejaVu Sans', fontSize: `${Math.round(hgt * 0.4)}px`, fontStyle: 'bold', color: '#ffffff' })
+      .setOrigin(0.5);
     bg.on(Phaser.Input.Events.POINTER_OVER, () => bg.setFillStyle(0xff7af6));
     bg.on(Phaser.Input.Events.POINTER_OUT, () => bg.setFillStyle(COLORS.pink));
     bg.on(Phaser.Input.Events.POINTER_DOWN, () => onClick());
     registerButton(name, { x: x - w / 2, y: y - hgt / 2, width: w, height: hgt });
-    return { bg, text, setEnabled: (on: boolean) => { bg.setAlpha(on ? 1 : 0.4); text.setAlpha(on ? 1 : 0.5); if (on) bg.setInteractive({ useHandCursor: true }); else bg.disableInteractive(); } };
+    return {
+      bg,
+      text,
+      setEnabled: (on: boolean) => {
+        bg.setAlpha(on ? 1 : 0.4);
+        text.setAlpha(on ? 1 : 0.5);
+        if (on) bg.setInteractive({ useHandCursor: true });
+        else bg.disableInteractive();
+      },
+    };
   }
 
-  protected get centerX() { return WIDTH / 2; }
-  protected get centerY() { return HEIGHT / 2; }
+  protected get centerX() {
+    return WIDTH / 2;
+  }
+  protected get centerY() {
+    return HEIGHT / 2;
+  }
 }

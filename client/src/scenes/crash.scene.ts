@@ -16,11 +16,40 @@ import { setInfo } from '../testing/hooks.ts';
 import { NeonScene } from './base.ts';
 
 type BetStatus = 'none' | 'placing' | 'placed' | 'cashed_out' | 'lost' | 'refunded';
-interface BetPlaced { ref: string; round_id: string; crash_round_id: string; amount: number; auto_cashout: number | null; balances: Balances }
-interface CashedOut { round_id: string; multiplier: number; payout: number; reason: 'cashout' | 'auto_cashout' | 'cap'; balances: Balances }
-interface Crashed { crash_round_id: string; crash_point: number; version: string }
-interface Refunded { round_id: string; amount: number; balances: Balances }
-interface BetView { userId: string; username: string; amount: number; autoCashout: number; cashedOutAt: number; payout: number; status: string }
+interface BetPlaced {
+  ref: string;
+  round_id: string;
+  crash_round_id: string;
+  amount: number;
+  auto_cashout: number | null;
+  balances: Balances;
+}
+interface CashedOut {
+  round_id: string;
+  multiplier: number;
+  payout: number;
+  reason: 'cashout' | 'auto_cashout' | 'cap';
+  balances: Balances;
+}
+interface Crashed {
+  crash_round_id: string;
+  crash_point: number;
+  version: string;
+}
+interface Refunded {
+  round_id: string;
+  amount: number;
+  balances: Balances;
+}
+interface BetView {
+  userId: string;
+  username: string;
+  amount: number;
+  autoCashout: number;
+  cashedOutAt: number;
+  payout: number;
+  status: string;
+}
 
 // chart frame (game coordinates) and the plot area inside it
 const FRAME = { x: 296, y: 128, w: 688, h: 392 };
@@ -73,13 +102,30 @@ export class CrashScene extends NeonScene {
   private historyChips!: HTMLElement;
   private mine!: HTMLElement;
 
-  constructor() { super('crash'); }
+  constructor() {
+    super('crash');
+  }
 
   protected async build(): Promise<void> {
     this.userId = store.getState().auth.userId ?? '';
-    Object.assign(this, { status: 'none', statusRound: '', skew: 0, cashingOut: false, lastPhase: '', lastRound: '', betsKey: '', historyKey: '', leaving: false, state: null, lastPayout: 0, betWindow: { round: '', ms: 1 } });
+    Object.assign(this, {
+      status: 'none',
+      statusRound: '',
+      skew: 0,
+      cashingOut: false,
+      lastPhase: '',
+      lastRound: '',
+      betsKey: '',
+      historyKey: '',
+      leaving: false,
+      state: null,
+      lastPayout: 0,
+      betWindow: { round: '', ms: 1 },
+    });
     this.counts = { placed: 0, settled: 0, crashes: 0, errors: 0, requests: 0, answers: 0 };
-    this.yLabels = []; this.xLabels = []; this.tags = [];
+    this.yLabels = [];
+    this.xLabels = [];
+    this.tags = [];
     this.buildCanvas();
     this.buildDom();
     this.publish();
@@ -103,16 +149,39 @@ export class CrashScene extends NeonScene {
     bg.fillStyle(COLORS.panel, 0.95).fillRoundedRect(FRAME.x, FRAME.y, FRAME.w, FRAME.h, 14);
     bg.lineStyle(4, COLORS.pink, 1).strokeRoundedRect(FRAME.x, FRAME.y, FRAME.w, FRAME.h, 14);
     // the readout sits behind the curve, which is drawn over it
-    this.readout = this.add.text(this.centerX, 262, '1.00x', { fontFamily: 'DejaVu Sans', fontSize: '88px', fontStyle: 'bold', color: '#ffffff' })
-      .setOrigin(0.5).setShadow(0, 0, '#ff3df2', 18, true, true);
-    this.sub = this.add.text(this.centerX, 330, 'Connecting to the table…', { fontFamily: 'DejaVu Sans', fontSize: '22px', fontStyle: 'bold', color: '#3ef0ff' }).setOrigin(0.5);
+    this.readout = this.add
+      .text(this.centerX, 262, '1.00x', { fontFamily: 'DejaVu Sans', fontSize: '88px', fontStyle: 'bold', color: '#ffffff' })
+      .setOrigin(0.5)
+      .setShadow(0, 0, '#ff3df2', 18, true, true);
+    this.sub = this.add
+      .text(this.centerX, 330, 'Connecting to the table…', {
+        fontFamily: 'DejaVu Sans',
+        fontSize: '22px',
+        fontStyle: 'bold',
+        color: '#3ef0ff',
+      })
+      .setOrigin(0.5);
     this.chart = this.add.graphics();
-    for (let i = 0; i < 7; i++) this.yLabels.push(this.add.text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '13px', color: '#a99fd6' }).setOrigin(1, 0.5));
-    for (let i = 0; i < 9; i++) this.xLabels.push(this.add.text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '13px', color: '#a99fd6' }).setOrigin(0.5, 0));
-    for (let i = 0; i < 8; i++) this.tags.push(this.add.text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '12px', fontStyle: 'bold', color: '#53f29a' }).setOrigin(0.5, 1).setVisible(false));
+    for (let i = 0; i < 7; i++)
+      this.yLabels.push(this.add.text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '13px', color: '#a99fd6' }).setOrigin(1, 0.5));
+    for (let i = 0; i < 9; i++)
+      this.xLabels.push(this.add.text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '13px', color: '#a99fd6' }).setOrigin(0.5, 0));
+    for (let i = 0; i < 8; i++)
+      this.tags.push(
+        this.add
+          .text(0, 0, '', { fontFamily: 'DejaVu Sans', fontSize: '12px', fontStyle: 'bold', color: '#53f29a' })
+          .setOrigin(0.5, 1)
+          .setVisible(false),
+      );
     this.trail = this.add.particles(0, 0, 'dot', {
-      lifespan: 600, speed: { min: 10, max: 50 }, scale: { start: 0.45, end: 0 }, alpha: { start: 0.9, end: 0 },
-      tint: [COLORS.pink, COLORS.gold, COLORS.cyan], frequency: 25, blendMode: 'ADD', emitting: false,
+      lifespan: 600,
+      speed: { min: 10, max: 50 },
+      scale: { start: 0.45, end: 0 },
+      alpha: { start: 0.9, end: 0 },
+      tint: [COLORS.pink, COLORS.gold, COLORS.cyan],
+      frequency: 25,
+      blendMode: 'ADD',
+      emitting: false,
     });
     this.headGlow = this.add.image(0, 0, 'glow').setScale(1.3).setTint(COLORS.pink).setBlendMode(Phaser.BlendModes.ADD).setVisible(false);
     this.flash = this.add.rectangle(FRAME.x + FRAME.w / 2, FRAME.y + FRAME.h / 2, FRAME.w, FRAME.h, COLORS.red, 1).setAlpha(0);
@@ -122,24 +191,104 @@ export class CrashScene extends NeonScene {
 
   private buildDom(): void {
     this.screen.classList.add('game');
-    this.amount = h('input', { id: 'crash-amount', testid: 'crash-amount', type: 'number', min: '1', step: '1', value: '100', inputmode: 'numeric', style: { width: '6.5em' } });
-    this.auto = h('input', { id: 'crash-auto', testid: 'crash-auto', type: 'number', min: '1.01', step: '0.01', placeholder: 'off', inputmode: 'decimal', style: { width: '5.5em' } });
+    this.amount = h('input', {
+      id: 'crash-amount',
+      testid: 'crash-amount',
+      type: 'number',
+      min: '1',
+      step: '1',
+      value: '100',
+      inputmode: 'numeric',
+      style: { width: '6.5em' },
+    });
+    this.auto = h('input', {
+      id: 'crash-auto',
+      testid: 'crash-auto',
+      type: 'number',
+      min: '1.01',
+      step: '0.01',
+      placeholder: 'off',
+      inputmode: 'decimal',
+      style: { width: '5.5em' },
+    });
     this.betButton = h('button', { class: 'primary big', type: 'submit', testid: 'crash-bet', disabled: true }, 'Bet');
-    this.cashButton = h('button', { class: 'big', type: 'button', style: { whiteSpace: 'nowrap' }, testid: 'crash-cashout', disabled: true, onclick: () => void this.cashOut() }, 'Cash out');
-    this.statusLine = h('span', { class: 'small', testid: 'crash-status', role: 'status', 'aria-live': 'polite', style: { width: '12em', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } }, 'Connecting…');
-    const form = h('form', { class: 'controls', testid: 'crash-controls', onsubmit: (e: Event) => { e.preventDefault(); void this.placeBet(); } },
-      h('label', { for: 'crash-amount', style: { flexDirection: 'row', alignItems: 'center', whiteSpace: 'nowrap' } }, 'Bet ', this.amount, ' GOLD'),
-      h('label', { for: 'crash-auto', style: { flexDirection: 'row', alignItems: 'center', whiteSpace: 'nowrap' }, title: 'Cash out automatically at this multiplier (leave empty for manual)' }, 'Auto cash-out ', this.auto, ' ×'),
-      this.betButton, this.cashButton, this.statusLine,
-      h('span', { class: 'muted small' }, 'Enter bets · Space cashes out · ', h('a', { href: '#/fairness', style: { color: 'var(--cyan)' } }, 'verify rounds')));
+    this.cashButton = h(
+      'button',
+      {
+        class: 'big',
+        type: 'button',
+        style: { whiteSpace: 'nowrap' },
+        testid: 'crash-cashout',
+        disabled: true,
+        onclick: () => void this.cashOut(),
+      },
+      'Cash out',
+    );
+    this.statusLine = h(
+      'span',
+      {
+        class: 'small',
+        testid: 'crash-status',
+        role: 'status',
+        'aria-live': 'polite',
+        style: { width: '12em', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
+      },
+      'Connecting…',
+    );
+    const form = h(
+      'form',
+      {
+        class: 'controls',
+        testid: 'crash-controls',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void this.placeBet();
+        },
+      },
+      h(
+        'label',
+        { for: 'crash-amount', style: { flexDirection: 'row', alignItems: 'center', whiteSpace: 'nowrap' } },
+        'Bet ',
+        this.amount,
+        ' GOLD',
+      ),
+      h(
+        'label',
+        {
+          for: 'crash-auto',
+          style: { flexDirection: 'row', alignItems: 'center', whiteSpace: 'nowrap' },
+          title: 'Cash out automatically at this multiplier (leave empty for manual)',
+        },
+        'Auto cash-out ',
+        this.auto,
+        ' ×',
+      ),
+      this.betButton,
+      this.cashButton,
+      this.statusLine,
+      h(
+        'span',
+        { class: 'muted small' },
+        'Enter bets · Space cashes out · ',
+        h('a', { href: '#/fairness', style: { color: 'var(--cyan)' } }, 'verify rounds'),
+      ),
+    );
     this.playersHead = h('p', { class: 'small muted', testid: 'crash-players-head' }, 'No bets yet this round.');
     this.players = h('div', { class: 'small', testid: 'crash-players' });
     this.historyChips = h('div', { class: 'badges', testid: 'crash-history', style: { marginBottom: '.8em' } });
     this.mine = h('div', { class: 'small', testid: 'crash-mine' }, h('p', { class: 'muted' }, 'Your bets show here.'));
     this.screen.append(
       h('aside', { class: 'panel side left', 'aria-label': 'Players this round' }, h('h2', {}, 'Players'), this.playersHead, this.players),
-      h('aside', { class: 'panel side right', 'aria-label': 'History' }, h('h2', {}, 'Last crashes'), this.historyChips, h('h2', {}, 'Your rounds'), this.mine),
-      form);
+      h(
+        'aside',
+        { class: 'panel side right', 'aria-label': 'History' },
+        h('h2', {}, 'Last crashes'),
+        this.historyChips,
+        h('h2', {}, 'Your rounds'),
+        this.mine,
+      ),
+      form,
+    );
 
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -148,11 +297,19 @@ export class CrashScene extends NeonScene {
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || t?.isContentEditable) return; // typing: the form handles Enter
       if (tag === 'BUTTON' || tag === 'A') {
         // a focused button keeps Enter and Space, except Space on this table's own buttons while a cash-out is possible
-        if (e.code === 'Space' && form.contains(t) && this.canCashOut()) { e.preventDefault(); void this.cashOut(); }
+        if (e.code === 'Space' && form.contains(t) && this.canCashOut()) {
+          e.preventDefault();
+          void this.cashOut();
+        }
         return;
       }
-      if (e.code === 'Space') { e.preventDefault(); void this.cashOut(); }
-      else if (e.code === 'Enter' || e.code === 'NumpadEnter') { e.preventDefault(); void this.placeBet(); }
+      if (e.code === 'Space') {
+        e.preventDefault();
+        void this.cashOut();
+      } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
+        e.preventDefault();
+        void this.placeBet();
+      }
     };
     window.addEventListener('keydown', onKey);
     this.onCleanup(() => window.removeEventListener('keydown', onKey));
@@ -167,10 +324,15 @@ export class CrashScene extends NeonScene {
       this.statusLine.textContent = 'The table could not be joined.';
       this.sub.setText('TABLE UNAVAILABLE').setColor('#ff5a7a');
       toast(`The crash table could not be joined: ${(err as Error).message}`, 'error');
-      this.screen.querySelector('.controls')?.append(h('button', { testid: 'crash-rejoin', onclick: () => this.scene.restart() }, 'Try again'));
+      this.screen
+        .querySelector('.controls')
+        ?.append(h('button', { testid: 'crash-rejoin', onclick: () => this.scene.restart() }, 'Try again'));
       return;
     }
-    if (!this.active) { void leaveRoom(room); return; }
+    if (!this.active) {
+      void leaveRoom(room);
+      return;
+    }
     this.room = room;
     room.onMessage('bet_placed', (m: BetPlaced) => this.onBetPlaced(m));
     room.onMessage('cashed_out', (m: CashedOut) => this.onCashedOut(m));
@@ -184,7 +346,9 @@ export class CrashScene extends NeonScene {
       this.statusLine.textContent = 'Disconnected from the table.';
       toast('You left the crash table (connection lost).', 'error');
       this.refreshControls();
-      this.screen.querySelector('.controls')?.append(h('button', { testid: 'crash-rejoin', onclick: () => this.scene.restart() }, 'Rejoin'));
+      this.screen
+        .querySelector('.controls')
+        ?.append(h('button', { testid: 'crash-rejoin', onclick: () => this.scene.restart() }, 'Rejoin'));
     });
     if (room.state) this.onState(room.state);
   }
@@ -315,18 +479,33 @@ export class CrashScene extends NeonScene {
   }
 
   private async tryBet(): Promise<void> {
-    const room = this.room, s = this.state;
+    const room = this.room,
+      s = this.state;
     if (!room || !s) return;
     if (this.status === 'placing') return;
-    if (this.status === 'placed' && this.statusRound === s.roundId) { this.fail('game/not_allowed', 'You already have a bet in this round.'); return; }
-    if (s.phase !== 'betting') { this.fail('game/not_allowed', 'Bets are closed: wait for the next round.'); return; }
+    if (this.status === 'placed' && this.statusRound === s.roundId) {
+      this.fail('game/not_allowed', 'You already have a bet in this round.');
+      return;
+    }
+    if (s.phase !== 'betting') {
+      this.fail('game/not_allowed', 'Bets are closed: wait for the next round.');
+      return;
+    }
     const amount = Number(this.amount.value);
-    if (!Number.isInteger(amount) || amount < 1) { this.fail('request/invalid', 'Enter a whole number of GOLD to bet.'); this.amount.focus(); return; }
+    if (!Number.isInteger(amount) || amount < 1) {
+      this.fail('request/invalid', 'Enter a whole number of GOLD to bet.');
+      this.amount.focus();
+      return;
+    }
     let autoCashout: number | undefined;
     if (this.auto.value.trim() !== '') {
       const x = Number(this.auto.value);
       autoCashout = Math.round(x * 100);
-      if (!Number.isFinite(x) || autoCashout < 101) { this.fail('request/invalid', 'Auto cash-out must be at least 1.01× (or empty).'); this.auto.focus(); return; }
+      if (!Number.isFinite(x) || autoCashout < 101) {
+        this.fail('request/invalid', 'Auto cash-out must be at least 1.01× (or empty).');
+        this.auto.focus();
+        return;
+      }
     }
     const round = s.roundId;
     this.setStatus('placing', round);
@@ -340,10 +519,14 @@ export class CrashScene extends NeonScene {
   }
 
   private async cashOut(): Promise<void> {
-    const room = this.room, s = this.state;
+    const room = this.room,
+      s = this.state;
     if (!room || !s || this.cashingOut) return;
     if (this.status !== 'placed' || this.statusRound !== s.roundId) return;
-    if (s.phase !== 'running') { if (s.phase === 'betting') toast('The round has not started yet.', 'info', 2500); return; }
+    if (s.phase !== 'running') {
+      if (s.phase === 'betting') toast('The round has not started yet.', 'info', 2500);
+      return;
+    }
     this.cashingOut = true;
     this.refreshControls();
     try {
@@ -362,12 +545,14 @@ export class CrashScene extends NeonScene {
   }
 
   private fail(err: unknown, message?: string): void {
-    let code = 'internal/error', text = message ?? 'The table refused that.';
+    let code = 'internal/error',
+      text = message ?? 'The table refused that.';
     if (typeof err === 'string') code = err;
     else if (err instanceof RoomError) {
       code = err.code;
       const d = err.details as { reason?: string; balance?: number; required?: number };
-      if (code === 'wallet/insufficient_funds') text = `Not enough GOLD${d.balance !== undefined ? `: you have ${fmt(d.balance)}` : ''}${d.required !== undefined ? `, the bet needs ${fmt(d.required)}` : ''}.`;
+      if (code === 'wallet/insufficient_funds')
+        text = `Not enough GOLD${d.balance !== undefined ? `: you have ${fmt(d.balance)}` : ''}${d.required !== undefined ? `, the bet needs ${fmt(d.required)}` : ''}.`;
       else if (code === 'game/too_late') text = `Too late! ${err.message}`;
       else if (code === 'rate/limited') text = 'Slow down: too many actions at once.';
       else text = err.message;
@@ -394,11 +579,16 @@ export class CrashScene extends NeonScene {
     this.canvasCashout.setEnabled(canCash);
     const locked = !connected || (mineNow && this.status === 'placed' && s!.phase !== 'crashed');
     // a riding bet locks its fields; the focus leaves them so Space (cash out) works straight after Enter (bet)
-    if (locked && (document.activeElement === this.amount || document.activeElement === this.auto)) (document.activeElement as HTMLElement).blur();
+    if (locked && (document.activeElement === this.amount || document.activeElement === this.auto))
+      (document.activeElement as HTMLElement).blur();
     this.amount.disabled = this.auto.disabled = locked;
     if (!connected) return;
     let line: string;
-    if (mineNow && this.status === 'placed') line = s!.phase === 'betting' ? `Bet ${fmt(this.myAmount)} placed${this.myAuto ? ` · auto ${x100(this.myAuto)}` : ''}` : `Riding ${fmt(this.myAmount)} GOLD`;
+    if (mineNow && this.status === 'placed')
+      line =
+        s!.phase === 'betting'
+          ? `Bet ${fmt(this.myAmount)} placed${this.myAuto ? ` · auto ${x100(this.myAuto)}` : ''}`
+          : `Riding ${fmt(this.myAmount)} GOLD`;
     else if (mineNow && this.status === 'cashed_out') line = `Cashed out: +${fmt(this.lastPayout)} GOLD`;
     else if (mineNow && this.status === 'lost') line = `Lost ${fmt(this.myAmount)} GOLD`;
     else if (mineNow && this.status === 'refunded') line = 'Bet refunded';
@@ -409,7 +599,17 @@ export class CrashScene extends NeonScene {
 
   private renderPlayers(s: CrashState): void {
     const list: BetView[] = [];
-    s.bets.forEach((b, userId) => list.push({ userId, username: b.username, amount: b.amount, autoCashout: b.autoCashout, cashedOutAt: b.cashedOutAt, payout: b.payout, status: b.status }));
+    s.bets.forEach((b, userId) =>
+      list.push({
+        userId,
+        username: b.username,
+        amount: b.amount,
+        autoCashout: b.autoCashout,
+        cashedOutAt: b.cashedOutAt,
+        payout: b.payout,
+        status: b.status,
+      }),
+    );
     const key = list.map((b) => `${b.userId}:${b.amount}:${b.status}:${b.cashedOutAt}:${b.payout}`).join('|') + s.phase;
     if (key === this.betsKey) return;
     this.betsKey = key;
@@ -417,17 +617,37 @@ export class CrashScene extends NeonScene {
     const order = (b: BetView) => (b.status === 'cashed_out' ? 0 : b.status === 'riding' ? 1 : 2);
     list.sort((a, b) => order(a) - order(b) || b.cashedOutAt - a.cashedOutAt || b.amount - a.amount);
     const wagered = list.reduce((sum, b) => sum + b.amount, 0);
-    this.playersHead.textContent = list.length ? `${list.length} bet${list.length === 1 ? '' : 's'} · ${fmt(wagered)} GOLD` : (s.phase === 'betting' ? 'No bets yet this round.' : 'Nobody bet this round.');
-    fill(this.players, ...list.slice(0, 40).map((b) => {
-      const me = b.userId === this.userId;
-      const what = b.status === 'cashed_out' ? h('span', { class: 'win' }, `${x100(b.cashedOutAt)} · +${fmt(b.payout)}`)
-        : b.status === 'lost' ? h('span', { class: 'loss' }, 'lost')
-          : b.status === 'refunded' ? h('span', { class: 'muted' }, 'refunded')
-            : h('span', { style: { color: 'var(--cyan)' } }, b.autoCashout ? `auto ${x100(b.autoCashout)}` : 'riding');
-      return h('div', { class: 'item', testid: me ? 'crash-player-me' : 'crash-player' },
-        h('span', { style: me ? { color: 'var(--pink)', fontWeight: 'bold' } : {} }, me ? `${b.username} (you)` : b.username, h('br'), h('span', { class: 'muted' }, `${fmt(b.amount)} GOLD`)),
-        what);
-    }));
+    this.playersHead.textContent = list.length
+      ? `${list.length} bet${list.length === 1 ? '' : 's'} · ${fmt(wagered)} GOLD`
+      : s.phase === 'betting'
+        ? 'No bets yet this round.'
+        : 'Nobody bet this round.';
+    fill(
+      this.players,
+      ...list.slice(0, 40).map((b) => {
+        const me = b.userId === this.userId;
+        const what =
+          b.status === 'cashed_out'
+            ? h('span', { class: 'win' }, `${x100(b.cashedOutAt)} · +${fmt(b.payout)}`)
+            : b.status === 'lost'
+              ? h('span', { class: 'loss' }, 'lost')
+              : b.status === 'refunded'
+                ? h('span', { class: 'muted' }, 'refunded')
+                : h('span', { style: { color: 'var(--cyan)' } }, b.autoCashout ? `auto ${x100(b.autoCashout)}` : 'riding');
+        return h(
+          'div',
+          { class: 'item', testid: me ? 'crash-player-me' : 'crash-player' },
+          h(
+            'span',
+            { style: me ? { color: 'var(--pink)', fontWeight: 'bold' } : {} },
+            me ? `${b.username} (you)` : b.username,
+            h('br'),
+            h('span', { class: 'muted' }, `${fmt(b.amount)} GOLD`),
+          ),
+          what,
+        );
+      }),
+    );
   }
 
   private renderHistory(s: CrashState): void {
@@ -437,16 +657,39 @@ export class CrashScene extends NeonScene {
     if (key === this.historyKey) return;
     this.historyKey = key;
     setInfo('history', points.length);
-    fill(this.historyChips, ...(points.length ? points.slice().reverse().map((p) =>
-      h('span', { class: 'badge', testid: 'crash-history-chip', style: { color: p >= 1000 ? 'var(--gold)' : p >= 200 ? 'var(--green)' : 'var(--red)', fontSize: '.8em', textTransform: 'none' } }, x100(p)))
-      : [h('span', { class: 'muted small' }, 'No rounds yet.')]));
+    fill(
+      this.historyChips,
+      ...(points.length
+        ? points
+            .slice()
+            .reverse()
+            .map((p) =>
+              h(
+                'span',
+                {
+                  class: 'badge',
+                  testid: 'crash-history-chip',
+                  style: {
+                    color: p >= 1000 ? 'var(--gold)' : p >= 200 ? 'var(--green)' : 'var(--red)',
+                    fontSize: '.8em',
+                    textTransform: 'none',
+                  },
+                },
+                x100(p),
+              ),
+            )
+        : [h('span', { class: 'muted small' }, 'No rounds yet.')]),
+    );
   }
 
   private addMine(amount: number, how: 'cashed_out' | 'lost' | 'refunded', multiplier: number, payout: number, reason?: string): void {
     if (this.mine.querySelector('p.muted')) this.mine.replaceChildren();
-    const right = how === 'cashed_out' ? h('span', { class: 'win' }, `${x100(multiplier)}${reason === 'auto_cashout' ? ' auto' : ''} · +${fmt(payout)}`)
-      : how === 'lost' ? h('span', { class: 'loss' }, `crashed ${x100(multiplier)}`)
-        : h('span', { class: 'muted' }, 'refunded');
+    const right =
+      how === 'cashed_out'
+        ? h('span', { class: 'win' }, `${x100(multiplier)}${reason === 'auto_cashout' ? ' auto' : ''} · +${fmt(payout)}`)
+        : how === 'lost'
+          ? h('span', { class: 'loss' }, `crashed ${x100(multiplier)}`)
+          : h('span', { class: 'muted' }, 'refunded');
     this.mine.prepend(h('div', { class: 'item', testid: 'crash-mine-row' }, h('span', {}, `Bet ${fmt(amount)}`), right));
     while (this.mine.childElementCount > 10) this.mine.lastElementChild?.remove();
   }
@@ -475,7 +718,8 @@ export class CrashScene extends NeonScene {
     if (!s || !this.chart) return;
     const ts = s.timeScale || 1;
     const now = Date.now() - this.skew;
-    let m = 100, t = 0; // multiplier (hundredths) and curve time (scaled ms)
+    let m = 100,
+      t = 0; // multiplier (hundredths) and curve time (scaled ms)
     if (s.phase === 'running' && s.runningSince > 0) {
       t = Math.max(0, (now - s.runningSince) * ts);
       m = Math.max(multiplierAt(t), s.multiplier);
@@ -500,7 +744,10 @@ export class CrashScene extends NeonScene {
     for (let v = 100; v <= top + 0.5 && i < this.yLabels.length; v += yStep, i++) {
       const y = Y(v);
       g.lineStyle(1, COLORS.line, v === 100 ? 0.9 : 0.45).lineBetween(PLOT.x0, y, PLOT.x1, y);
-      this.yLabels[i].setPosition(PLOT.x0 - 8, y).setText(`${(v / 100).toFixed(yStep >= 100 ? 0 : 2)}x`).setVisible(true);
+      this.yLabels[i]
+        .setPosition(PLOT.x0 - 8, y)
+        .setText(`${(v / 100).toFixed(yStep >= 100 ? 0 : 2)}x`)
+        .setVisible(true);
     }
     for (; i < this.yLabels.length; i++) this.yLabels[i].setVisible(false);
     const realSpan = span / ts;
@@ -509,7 +756,10 @@ export class CrashScene extends NeonScene {
     for (let r = 0; r <= realSpan && i < this.xLabels.length; r += xStep, i++) {
       const x = X(r * ts);
       g.lineStyle(1, COLORS.line, 0.35).lineBetween(x, PLOT.y0, x, PLOT.y1);
-      this.xLabels[i].setPosition(x, PLOT.y1 + 6).setText(`${(r / 1000).toFixed(xStep >= 1000 ? 0 : 1)}s`).setVisible(true);
+      this.xLabels[i]
+        .setPosition(x, PLOT.y1 + 6)
+        .setText(`${(r / 1000).toFixed(xStep >= 1000 ? 0 : 1)}s`)
+        .setVisible(true);
     }
     for (; i < this.xLabels.length; i++) this.xLabels[i].setVisible(false);
 
@@ -538,7 +788,11 @@ export class CrashScene extends NeonScene {
     for (const [x, y] of pts) g.lineTo(x, y);
     g.lineTo(pts[steps][0], PLOT.y1).closePath().fillPath();
     // neon line: wide faint strokes under a bright core
-    for (const [w, a] of [[16, 0.08], [9, 0.18], [5, 0.9]] as const) {
+    for (const [w, a] of [
+      [16, 0.08],
+      [9, 0.18],
+      [5, 0.9],
+    ] as const) {
       g.lineStyle(w, colour, a).beginPath().moveTo(pts[0][0], pts[0][1]);
       for (const [x, y] of pts) g.lineTo(x, y);
       g.strokePath();
@@ -555,14 +809,24 @@ export class CrashScene extends NeonScene {
     } else if (this.trail.emitting) this.trail.stop();
     // cash-outs of this round on the curve
     const outs: Array<{ name: string; at: number; me: boolean }> = [];
-    s.bets.forEach((b, userId) => { if (b.status === 'cashed_out' && b.cashedOutAt > 0) outs.push({ name: b.username, at: b.cashedOutAt, me: userId === this.userId }); });
+    s.bets.forEach((b, userId) => {
+      if (b.status === 'cashed_out' && b.cashedOutAt > 0) outs.push({ name: b.username, at: b.cashedOutAt, me: userId === this.userId });
+    });
     outs.sort((a, b) => Number(b.me) - Number(a.me) || a.at - b.at);
     for (let k = 0; k < this.tags.length; k++) {
       const o = outs[k];
-      if (!o) { this.tags[k].setVisible(false); continue; }
-      const x = X(msToReach(o.at)), y = Y(o.at);
+      if (!o) {
+        this.tags[k].setVisible(false);
+        continue;
+      }
+      const x = X(msToReach(o.at)),
+        y = Y(o.at);
       g.fillStyle(o.me ? COLORS.green : COLORS.cyan, 1).fillCircle(x, y, o.me ? 6 : 4);
-      this.tags[k].setPosition(x, y - 8).setText(`${o.me ? 'YOU' : o.name} ${x100(o.at)}`).setColor(o.me ? '#53f29a' : '#3ef0ff').setVisible(true);
+      this.tags[k]
+        .setPosition(x, y - 8)
+        .setText(`${o.me ? 'YOU' : o.name} ${x100(o.at)}`)
+        .setColor(o.me ? '#53f29a' : '#3ef0ff')
+        .setVisible(true);
     }
   }
 
@@ -570,11 +834,16 @@ export class CrashScene extends NeonScene {
     const riding = this.status === 'placed' && this.statusRound === s.roundId;
     if (s.phase === 'betting') {
       const left = Math.max(0, s.bettingEndsAt - now);
-      this.readout.setText(`${(left / 1000).toFixed(1)}s`).setColor('#ffd6fb').setFontSize(72);
+      this.readout
+        .setText(`${(left / 1000).toFixed(1)}s`)
+        .setColor('#ffd6fb')
+        .setFontSize(72);
       this.sub.setText(riding ? `YOUR BET ${fmt(this.myAmount)} IS IN · STARTING SOON` : 'PLACE YOUR BETS').setColor('#3ef0ff');
       // betting progress bar under the readout
       if (this.betWindow.round !== s.roundId) this.betWindow = { round: s.roundId, ms: Math.max(1000, left) };
-      const w = 360, x = this.centerX - w / 2, y = 372;
+      const w = 360,
+        x = this.centerX - w / 2,
+        y = 372;
       const frac = Math.min(1, left / this.betWindow.ms);
       this.chart.fillStyle(COLORS.line, 0.8).fillRoundedRect(x, y, w, 10, 5);
       this.chart.fillStyle(COLORS.cyan, 1).fillRoundedRect(x, y, Math.max(10, w * frac), 10, 5);
@@ -583,7 +852,10 @@ export class CrashScene extends NeonScene {
     }
     const crashed = s.phase === 'crashed';
     const cashed = this.status === 'cashed_out' && this.statusRound === s.roundId;
-    this.readout.setText(x100(m)).setFontSize(88).setColor(crashed ? '#ff5a7a' : cashed ? '#53f29a' : '#ffffff');
+    this.readout
+      .setText(x100(m))
+      .setFontSize(88)
+      .setColor(crashed ? '#ff5a7a' : cashed ? '#53f29a' : '#ffffff');
     if (crashed) this.sub.setText(`CRASHED AT ${x100(m)}`).setColor('#ff5a7a');
     else if (cashed) this.sub.setText(`YOU CASHED OUT · +${fmt(this.lastPayout)} GOLD`).setColor('#53f29a');
     else if (riding) this.sub.setText(`RIDING ${fmt(this.myAmount)} GOLD`).setColor('#ffc83d');

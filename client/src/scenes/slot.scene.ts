@@ -13,14 +13,28 @@ import { setInfo } from '../testing/hooks.ts';
 import { SLOT_SYMBOLS } from './preload.scene.ts';
 import { NeonScene } from './base.ts';
 
-interface SpinOutcomeView { grid: string[][]; lineWins: LineWin[]; scatterCount: number; freeSpinsAwarded: number; totalPayout: number }
+interface SpinOutcomeView {
+  grid: string[][];
+  lineWins: LineWin[];
+  scatterCount: number;
+  freeSpinsAwarded: number;
+  totalPayout: number;
+}
 interface SpinResult {
-  round_id: string; bet: number; payout: number; total_payout: number; outcome: SpinOutcomeView;
+  round_id: string;
+  bet: number;
+  payout: number;
+  total_payout: number;
+  outcome: SpinOutcomeView;
   free_spins: Array<{ round_id: string; payout: number; outcome: SpinOutcomeView; nonce: number }>;
-  fairness: { nonce: number }; balances: Balances;
+  fairness: { nonce: number };
+  balances: Balances;
 }
 
-const CELL_W = 128, CELL_H = 106, COLS = 5, ROWS = 3;
+const CELL_W = 128,
+  CELL_H = 106,
+  COLS = 5,
+  ROWS = 3;
 
 export class SlotScene extends NeonScene {
   private room: Room | null = null;
@@ -37,22 +51,33 @@ export class SlotScene extends NeonScene {
   private bigWins!: HTMLElement;
   private history!: HTMLElement;
 
-  constructor() { super('slot'); }
+  constructor() {
+    super('slot');
+  }
 
   protected async build(): Promise<void> {
     this.title('NEON SLOTS', 92);
-    const x0 = this.centerX - (COLS * CELL_W) / 2, y0 = 140;
-    this.add.rectangle(this.centerX, y0 + (ROWS * CELL_H) / 2, COLS * CELL_W + 24, ROWS * CELL_H + 24, COLORS.panel, 0.95).setStrokeStyle(4, COLORS.pink);
+    const x0 = this.centerX - (COLS * CELL_W) / 2,
+      y0 = 140;
+    this.add
+      .rectangle(this.centerX, y0 + (ROWS * CELL_H) / 2, COLS * CELL_W + 24, ROWS * CELL_H + 24, COLORS.panel, 0.95)
+      .setStrokeStyle(4, COLORS.pink);
     for (let r = 0; r < ROWS; r++) {
       this.cells[r] = [];
       for (let c = 0; c < COLS; c++) {
         const sym = SLOT_V1.strips[c][r];
-        this.cells[r][c] = this.add.image(x0 + c * CELL_W + CELL_W / 2, y0 + r * CELL_H + CELL_H / 2, `sym-${sym}`).setDisplaySize(CELL_W - 10, CELL_H - 8);
+        this.cells[r][c] = this.add
+          .image(x0 + c * CELL_W + CELL_W / 2, y0 + r * CELL_H + CELL_H / 2, `sym-${sym}`)
+          .setDisplaySize(CELL_W - 10, CELL_H - 8);
       }
     }
     this.lines = this.add.graphics();
-    this.winText = this.add.text(this.centerX, y0 + ROWS * CELL_H + 34, '', { fontFamily: 'DejaVu Sans', fontSize: '30px', fontStyle: 'bold', color: '#ffc83d' }).setOrigin(0.5);
-    this.freeText = this.add.text(this.centerX, y0 - 22, '', { fontFamily: 'DejaVu Sans', fontSize: '18px', color: '#3ef0ff' }).setOrigin(0.5);
+    this.winText = this.add
+      .text(this.centerX, y0 + ROWS * CELL_H + 34, '', { fontFamily: 'DejaVu Sans', fontSize: '30px', fontStyle: 'bold', color: '#ffc83d' })
+      .setOrigin(0.5);
+    this.freeText = this.add
+      .text(this.centerX, y0 - 22, '', { fontFamily: 'DejaVu Sans', fontSize: '18px', color: '#3ef0ff' })
+      .setOrigin(0.5);
     this.canvasSpin = this.canvasButton('spin', this.centerX, y0 + ROWS * CELL_H + 96, 220, 64, 'SPIN', () => void this.spin());
 
     this.screen.classList.add('game');
@@ -63,22 +88,41 @@ export class SlotScene extends NeonScene {
     this.screen.append(
       h('aside', { class: 'panel side left' }, h('h2', {}, 'Big wins'), this.bigWins),
       h('aside', { class: 'panel side right' }, h('h2', {}, 'Your spins'), this.history),
-      h('div', { class: 'controls' },
+      h(
+        'div',
+        { class: 'controls' },
         h('label', { for: 'bet', style: { flexDirection: 'row', alignItems: 'center' } }, 'Bet per line ', this.bet),
         h('span', { class: 'muted', testid: 'slot-total-bet' }),
         this.spinButton,
-        h('span', { class: 'muted small' }, 'Space spins · ', h('a', { href: '#/fairness', style: { color: 'var(--cyan)' } }, 'verify rounds'))));
+        h(
+          'span',
+          { class: 'muted small' },
+          'Space spins · ',
+          h('a', { href: '#/fairness', style: { color: 'var(--cyan)' } }, 'verify rounds'),
+        ),
+      ),
+    );
     this.bet.addEventListener('change', () => this.showTotal());
-    const onKey = (e: KeyboardEvent) => { if (e.code === 'Space' && (e.target as HTMLElement)?.tagName !== 'SELECT' && (e.target as HTMLElement)?.tagName !== 'BUTTON') { e.preventDefault(); void this.spin(); } };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.code === 'Space' && (e.target as HTMLElement)?.tagName !== 'SELECT' && (e.target as HTMLElement)?.tagName !== 'BUTTON') {
+        e.preventDefault();
+        void this.spin();
+      }
+    };
     window.addEventListener('keydown', onKey);
     this.onCleanup(() => window.removeEventListener('keydown', onKey));
     this.setBetLevels(this.betLevels);
     this.setSpinning(false);
 
     this.room = await joinRoom('slot');
-    if (!this.active) { void leaveRoom(this.room); return; }
+    if (!this.active) {
+      void leaveRoom(this.room);
+      return;
+    }
     this.room.onMessage('machine', (m: { bet_levels: number[] }) => this.setBetLevels(m.bet_levels));
-    this.room.onMessage('big_win', (b: { username: string; payout: number; multiplier: number }) => toast(`Big win! ${b.username} won ${fmt(b.payout)} GOLD (${b.multiplier}×)`, 'reward'));
+    this.room.onMessage('big_win', (b: { username: string; payout: number; multiplier: number }) =>
+      toast(`Big win! ${b.username} won ${fmt(b.payout)} GOLD (${b.multiplier}×)`, 'reward'),
+    );
     this.room.onStateChange((s: any) => this.renderBigWins(s));
     this.spinButton.disabled = false;
   }
@@ -97,7 +141,8 @@ export class SlotScene extends NeonScene {
 
   private showTotal(): void {
     const total = Number(this.bet.value) * SLOT_V1.paylines.length;
-    this.screen.querySelector('[data-testid="slot-total-bet"]')!.textContent = `Total bet ${fmt(total)} GOLD (${SLOT_V1.paylines.length} lines)`;
+    this.screen.querySelector('[data-testid="slot-total-bet"]')!.textContent =
+      `Total bet ${fmt(total)} GOLD (${SLOT_V1.paylines.length} lines)`;
   }
 
   private setSpinning(on: boolean): void {
@@ -144,46 +189,73 @@ export class SlotScene extends NeonScene {
   /** Starts the reels blurring; the returned function stops them on a grid (or where they are) reel by reel. */
   private startReels(): (grid: string[][] | null) => Promise<void> {
     const stopped = new Array(COLS).fill(false);
-    const timer = this.time.addEvent({ delay: 70, loop: true, callback: () => {
-      for (let c = 0; c < COLS; c++) {
-        if (stopped[c]) continue;
-        for (let r = 0; r < ROWS; r++) this.cells[r][c].setTexture(`sym-${SLOT_SYMBOLS[Math.floor(Math.random() * SLOT_SYMBOLS.length)]}`).setDisplaySize(CELL_W - 10, CELL_H - 8);
-      }
-    } });
-    const started = this.time.now;
-    return (grid) => new Promise<void>((resolve) => {
-      const wait = Math.max(0, 350 - (this.time.now - started));
-      for (let c = 0; c < COLS; c++) {
-        this.time.delayedCall(wait + c * 140, () => {
-          stopped[c] = true;
-          for (let r = 0; r < ROWS; r++) {
-            const cell = this.cells[r][c];
-            if (grid) cell.setTexture(`sym-${grid[r][c]}`).setDisplaySize(CELL_W - 10, CELL_H - 8);
-            this.tweens.add({ targets: cell, y: { from: cell.y - 14, to: cell.y }, duration: 160, ease: 'Back.easeOut' });
-          }
-          if (c === COLS - 1) { timer.remove(); this.time.delayedCall(170, () => resolve()); }
-        });
-      }
+    const timer = this.time.addEvent({
+      delay: 70,
+      loop: true,
+      callback: () => {
+        for (let c = 0; c < COLS; c++) {
+          if (stopped[c]) continue;
+          for (let r = 0; r < ROWS; r++)
+            this.cells[r][c]
+              .setTexture(`sym-${SLOT_SYMBOLS[Math.floor(Math.random() * SLOT_SYMBOLS.length)]}`)
+              .setDisplaySize(CELL_W - 10, CELL_H - 8);
+        }
+      },
     });
+    const started = this.time.now;
+    return (grid) =>
+      new Promise<void>((resolve) => {
+        const wait = Math.max(0, 350 - (this.time.now - started));
+        for (let c = 0; c < COLS; c++) {
+          this.time.delayedCall(wait + c * 140, () => {
+            stopped[c] = true;
+            for (let r = 0; r < ROWS; r++) {
+              const cell = this.cells[r][c];
+              if (grid) cell.setTexture(`sym-${grid[r][c]}`).setDisplaySize(CELL_W - 10, CELL_H - 8);
+              this.tweens.add({ targets: cell, y: { from: cell.y - 14, to: cell.y }, duration: 160, ease: 'Back.easeOut' });
+            }
+            if (c === COLS - 1) {
+              timer.remove();
+              this.time.delayedCall(170, () => resolve());
+            }
+          });
+        }
+      });
   }
 
   private async showWin(o: SpinOutcomeView, payout: number, bet: number): Promise<void> {
     this.lines.clear();
-    const x0 = this.centerX - (COLS * CELL_W) / 2, y0 = 140;
+    const x0 = this.centerX - (COLS * CELL_W) / 2,
+      y0 = 140;
     const colors = [COLORS.cyan, COLORS.gold, COLORS.green, COLORS.pink];
     o.lineWins.forEach((w, i) => {
       const rows = SLOT_V1.paylines[w.line];
       this.lines.lineStyle(5, colors[i % colors.length], 0.9).beginPath();
       for (let c = 0; c < w.count; c++) {
-        const x = x0 + c * CELL_W + CELL_W / 2, y = y0 + rows[c] * CELL_H + CELL_H / 2;
-        if (c === 0) this.lines.moveTo(x, y); else this.lines.lineTo(x, y);
-        this.tweens.add({ targets: this.cells[rows[c]][c], scale: { from: this.cells[rows[c]][c].scale * 1.08, to: this.cells[rows[c]][c].scale }, duration: 300, yoyo: false });
+        const x = x0 + c * CELL_W + CELL_W / 2,
+          y = y0 + rows[c] * CELL_H + CELL_H / 2;
+        if (c === 0) this.lines.moveTo(x, y);
+        else this.lines.lineTo(x, y);
+        this.tweens.add({
+          targets: this.cells[rows[c]][c],
+          scale: { from: this.cells[rows[c]][c].scale * 1.08, to: this.cells[rows[c]][c].scale },
+          duration: 300,
+          yoyo: false,
+        });
       }
       this.lines.strokePath();
     });
     if (payout > 0) {
       const counter = { v: 0 };
-      await new Promise<void>((resolve) => this.tweens.add({ targets: counter, v: payout, duration: Math.min(900, 200 + payout), onUpdate: () => this.winText.setText(`WIN ${fmt(Math.round(counter.v))}`), onComplete: () => resolve() }));
+      await new Promise<void>((resolve) =>
+        this.tweens.add({
+          targets: counter,
+          v: payout,
+          duration: Math.min(900, 200 + payout),
+          onUpdate: () => this.winText.setText(`WIN ${fmt(Math.round(counter.v))}`),
+          onComplete: () => resolve(),
+        }),
+      );
       const parts = o.lineWins.map((w) => `line ${w.line + 1}: ${w.count}× ${w.symbol} = ${fmt(w.payout)}`);
       if (o.scatterCount >= 3) parts.push(`${o.scatterCount} scatters${o.freeSpinsAwarded ? ` → ${o.freeSpinsAwarded} free spins` : ''}`);
       setInfo('lastWinLines', parts.join('; '));
@@ -193,7 +265,12 @@ export class SlotScene extends NeonScene {
   }
 
   private addHistory(r: SpinResult): void {
-    const row = h('div', { class: 'item' }, h('span', {}, `Bet ${fmt(r.bet)}`), h('span', { class: r.total_payout > 0 ? 'win' : 'muted' }, r.total_payout > 0 ? `+${fmt(r.total_payout)}` : '0'));
+    const row = h(
+      'div',
+      { class: 'item' },
+      h('span', {}, `Bet ${fmt(r.bet)}`),
+      h('span', { class: r.total_payout > 0 ? 'win' : 'muted' }, r.total_payout > 0 ? `+${fmt(r.total_payout)}` : '0'),
+    );
     this.history.prepend(row);
     while (this.history.childElementCount > 12) this.history.lastElementChild?.remove();
   }
@@ -201,7 +278,16 @@ export class SlotScene extends NeonScene {
   private renderBigWins(state: any): void {
     const list: Array<{ username: string; payout: number; multiplier: number }> = [];
     state?.bigWins?.forEach?.((b: any) => list.push({ username: b.username, payout: b.payout, multiplier: b.multiplier }));
-    fill(this.bigWins, ...(list.length ? list.slice(-8).reverse().map((b) => h('div', { class: 'item' }, h('span', {}, b.username), h('span', { class: 'win' }, `${fmt(b.payout)} · ${b.multiplier}×`)))
-      : [h('p', { class: 'muted' }, 'No big wins yet: 20× the bet or more shows here.')]));
+    fill(
+      this.bigWins,
+      ...(list.length
+        ? list
+            .slice(-8)
+            .reverse()
+            .map((b) =>
+              h('div', { class: 'item' }, h('span', {}, b.username), h('span', { class: 'win' }, `${fmt(b.payout)} · ${b.multiplier}×`)),
+            )
+        : [h('p', { class: 'muted' }, 'No big wins yet: 20× the bet or more shows here.')]),
+    );
   }
 }

@@ -3,9 +3,18 @@
 import { createStore } from 'zustand/vanilla';
 import type { Balances, Dashboard, LiveEvent, Mission, Product, Profile, Streak } from '../net/types.ts';
 
-export interface Toast { id: number; kind: 'info' | 'success' | 'error' | 'reward'; text: string }
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error' | 'reward';
+  text: string;
+}
 
-export interface AuthSlice { userId: string | null; username: string | null; accessToken: string | null; refreshToken: string | null }
+export interface AuthSlice {
+  userId: string | null;
+  username: string | null;
+  accessToken: string | null;
+  refreshToken: string | null;
+}
 export interface ClientState {
   auth: AuthSlice;
   dashboard: { profile: Profile | null; balances: Balances | null; streak: Streak | null; pendingRewards: number; loadedAt: number };
@@ -22,7 +31,9 @@ function loadAuth(): AuthSlice {
   try {
     const saved = JSON.parse(localStorage.getItem(TOKENS_KEY) ?? 'null') as AuthSlice | null;
     if (saved?.accessToken && saved.refreshToken) return saved;
-  } catch { /* corrupt storage: start logged out */ }
+  } catch {
+    /* corrupt storage: start logged out */
+  }
   return { userId: null, username: null, accessToken: null, refreshToken: null };
 }
 
@@ -84,6 +95,9 @@ export function watch<T>(select: (s: ClientState) => T, fn: (value: T) => void):
   fn(last);
   return store.subscribe((s) => {
     const next = select(s);
-    if (next !== last) { last = next; fn(next); }
+    if (next !== last) {
+      last = next;
+      fn(next);
+    }
   });
 }

@@ -1,7 +1,12 @@
 // Read-only test hooks: `window.__neon` (scene, ready flag, frame counter, in-canvas button rects, renderer) mirrored
 // onto <body data-scene data-ready>, so browser tests wait on state instead of sleeping. Nothing here changes outcomes.
 
-export interface CanvasButton { x: number; y: number; width: number; height: number }
+export interface CanvasButton {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 export interface NeonHooks {
   scene: string;
   ready: boolean;
@@ -34,7 +39,8 @@ export function sceneReady(key: string): void {
 
 export function setInfo(key: string, value: unknown): void {
   hooks.info[key] = value;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') document.body.dataset[`info${key[0].toUpperCase()}${key.slice(1)}`] = String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    document.body.dataset[`info${key[0].toUpperCase()}${key.slice(1)}`] = String(value);
 }
 
 export function registerButton(name: string, rect: CanvasButton): void {

@@ -36,8 +36,16 @@ export const fmt = (n: number) => n.toLocaleString('en-US');
 /** Runs an async action from a button: disables it meanwhile, so a double click sends one request. */
 export async function busy<T>(button: HTMLButtonElement | null, fn: () => Promise<T>): Promise<T | undefined> {
   if (button?.disabled) return undefined;
-  if (button) { button.disabled = true; button.setAttribute('aria-busy', 'true'); }
-  try { return await fn(); } finally {
-    if (button) { button.disabled = false; button.removeAttribute('aria-busy'); }
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
+  try {
+    return await fn();
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
   }
 }

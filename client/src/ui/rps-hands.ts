@@ -7,7 +7,9 @@ import type { RpsPick } from '../../../domain/games/rps/rules.ts';
 export const HAND_COLORS: Record<RpsPick, number> = { rock: 0x3ef0ff, paper: 0xffc83d, scissors: 0xff3df2 };
 const EDGE = 4;
 
-type Part = { kind: 'capsule'; x1: number; y1: number; x2: number; y2: number; r: number } | { kind: 'block'; x: number; y: number; w: number; h: number; r: number };
+type Part =
+  | { kind: 'capsule'; x1: number; y1: number; x2: number; y2: number; r: number }
+  | { kind: 'block'; x: number; y: number; w: number; h: number; r: number };
 const cap = (x1: number, y1: number, x2: number, y2: number, r: number): Part => ({ kind: 'capsule', x1, y1, x2, y2, r });
 const block = (x: number, y: number, w: number, h: number, r: number): Part => ({ kind: 'block', x, y, w, h, r });
 
@@ -15,18 +17,26 @@ const block = (x: number, y: number, w: number, h: number, r: number): Part => (
 const SHAPES: Record<RpsPick, Part[]> = {
   rock: [
     block(-50, -46, 100, 104, 30),
-    cap(-33, -40, -33, -6, 12), cap(-11, -44, -11, -6, 12.5), cap(11, -44, 11, -6, 12.5), cap(33, -40, 33, -6, 12),
+    cap(-33, -40, -33, -6, 12),
+    cap(-11, -44, -11, -6, 12.5),
+    cap(11, -44, 11, -6, 12.5),
+    cap(33, -40, 33, -6, 12),
     cap(-47, 16, 12, 4, 13),
   ],
   paper: [
-    cap(36, 4, 50, -62, 11), cap(15, -4, 21, -90, 12), cap(-6, -4, -6, -100, 12.5), cap(-27, -2, -36, -86, 12),
+    cap(36, 4, 50, -62, 11),
+    cap(15, -4, 21, -90, 12),
+    cap(-6, -4, -6, -100, 12.5),
+    cap(-27, -2, -36, -86, 12),
     cap(-38, 34, -76, -6, 13),
     block(-47, -14, 94, 86, 26),
   ],
   scissors: [
-    cap(-10, -12, -42, -104, 11.5), cap(12, -12, 38, -100, 12),
+    cap(-10, -12, -42, -104, 11.5),
+    cap(12, -12, 38, -100, 12),
     block(-44, -28, 88, 88, 28),
-    cap(12, -24, 12, 2, 11), cap(32, -20, 32, 2, 10.5),
+    cap(12, -24, 12, 2, 11),
+    cap(32, -20, 32, 2, 10.5),
     cap(-41, 24, 20, 14, 12.5),
   ],
 };
@@ -37,12 +47,24 @@ function mix(a: number, b: number, t: number): number {
 }
 
 function drawPart(g: Phaser.GameObjects.Graphics, p: Part, grow: number): void {
-  if (p.kind === 'block') { g.fillRoundedRect(p.x - grow, p.y - grow, p.w + 2 * grow, p.h + 2 * grow, p.r + grow); return; }
+  if (p.kind === 'block') {
+    g.fillRoundedRect(p.x - grow, p.y - grow, p.w + 2 * grow, p.h + 2 * grow, p.r + grow);
+    return;
+  }
   const r = p.r + grow;
-  const dx = p.x2 - p.x1, dy = p.y2 - p.y1, len = Math.hypot(dx, dy) || 1;
-  const nx = (-dy / len) * r, ny = (dx / len) * r;
+  const dx = p.x2 - p.x1,
+    dy = p.y2 - p.y1,
+    len = Math.hypot(dx, dy) || 1;
+  const nx = (-dy / len) * r,
+    ny = (dx / len) * r;
   g.fillCircle(p.x1, p.y1, r).fillCircle(p.x2, p.y2, r);
-  g.beginPath().moveTo(p.x1 + nx, p.y1 + ny).lineTo(p.x2 + nx, p.y2 + ny).lineTo(p.x2 - nx, p.y2 - ny).lineTo(p.x1 - nx, p.y1 - ny).closePath().fillPath();
+  g.beginPath()
+    .moveTo(p.x1 + nx, p.y1 + ny)
+    .lineTo(p.x2 + nx, p.y2 + ny)
+    .lineTo(p.x2 - nx, p.y2 - ny)
+    .lineTo(p.x1 - nx, p.y1 - ny)
+    .closePath()
+    .fillPath();
 }
 
 /** Draws a hand (or, for null, an empty "no pick" mark) into a cleared Graphics. */

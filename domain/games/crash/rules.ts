@@ -36,7 +36,16 @@ function assertHundredths(m: number): void {
 export function createRound(r: { id: string; crashPoint: number; capPayout: number }): CrashRound {
   assertHundredths(r.crashPoint);
   if (!Number.isSafeInteger(r.capPayout) || r.capPayout <= 0) throw new Error(`capPayout must be a positive integer, got ${r.capPayout}.`);
-  return { version: CRASH_VERSION, id: r.id, phase: 'betting', crashPoint: r.crashPoint, capPayout: r.capPayout, multiplier: 100, paid: 0, bets: [] };
+  return {
+    version: CRASH_VERSION,
+    id: r.id,
+    phase: 'betting',
+    crashPoint: r.crashPoint,
+    capPayout: r.capPayout,
+    multiplier: 100,
+    paid: 0,
+    bets: [],
+  };
 }
 
 /**
@@ -48,9 +57,13 @@ export function placeBet(round: CrashRound, bet: { playerId: string; amount: num
   if (typeof bet.playerId !== 'string' || bet.playerId === '') refuse('invalid_bet', 'A bet needs a player.');
   if (!Number.isSafeInteger(bet.amount) || bet.amount <= 0) refuse('invalid_bet', `A bet must be a positive integer, got ${bet.amount}.`);
   const autoCashout = bet.autoCashout ?? null;
-  if (autoCashout !== null && (!Number.isSafeInteger(autoCashout) || autoCashout < 101)) refuse('invalid_bet', `Auto cash-out must be at least 1.01x, got ${autoCashout}.`);
+  if (autoCashout !== null && (!Number.isSafeInteger(autoCashout) || autoCashout < 101))
+    refuse('invalid_bet', `Auto cash-out must be at least 1.01x, got ${autoCashout}.`);
   if (round.bets.some((b) => b.playerId === bet.playerId)) refuse('duplicate_bet', 'One bet per player per round.');
-  const next: CrashRound = { ...round, bets: [...round.bets, { playerId: bet.playerId, amount: bet.amount, autoCashout, settlement: null }] };
+  const next: CrashRound = {
+    ...round,
+    bets: [...round.bets, { playerId: bet.playerId, amount: bet.amount, autoCashout, settlement: null }],
+  };
   if (exposureAt(next, 101) > round.capPayout) refuse('table_full', 'The round has reached its maximum exposure.');
   return { round: next, events: [{ type: 'bet_placed', playerId: bet.playerId, amount: bet.amount, autoCashout }] };
 }
@@ -95,14 +108,23 @@ export function autoCashouts(round: CrashRound, current: number): CrashStep {
   const due = ridingBets(round)
     .filter((b) => b.autoCashout !== null && b.autoCashout <= upTo)
     .sort((x, y) => (x.autoCashout as number) - (y.autoCashout as number));
-  return settle(round, due.map((b) => ({ playerId: b.playerId, multiplier: b.autoCashout as number, reason: 'auto_cashout' })));
+  return settle(
+    round,
+    due.map((b) => ({ playerId: b.playerId, multiplier: b.autoCashout as number, reason: 'auto_cashout' })),
+  );
 }
 
 /** Everyone still riding loses; the round ends at its crash point. */
 export function crashRound(round: CrashRound): CrashStep {
   assertRunning(round);
-  const lost = settle(round, ridingBets(round).map((b) => ({ playerId: b.playerId, multiplier: 0, reason: 'crashed' })));
-  return { round: { ...lost.round, phase: 'crashed', multiplier: round.crashPoint }, events: [...lost.events, { type: 'crashed', crashPoint: round.crashPoint }] };
+  const lost = settle(
+    round,
+    ridingBets(round).map((b) => ({ playerId: b.playerId, multiplier: 0, reason: 'crashed' })),
+  );
+  return {
+    round: { ...lost.round, phase: 'crashed', multiplier: round.crashPoint },
+    events: [...lost.events, { type: 'crashed', crashPoint: round.crashPoint }],
+  };
 }
 
 /**
@@ -118,7 +140,10 @@ export function advanceRound(round: CrashRound, current: number): CrashStep {
   let step: CrashStep = autos;
   const cap = capHundredths(step.round);
   if (cap <= Math.min(m, round.crashPoint - 1)) {
-    const capped = settle(step.round, ridingBets(step.round).map((b) => ({ playerId: b.playerId, multiplier: cap, reason: 'cap' })));
+    const capped = settle(
+      step.round,
+      ridingBets(step.round).map((b) => ({ playerId: b.playerId, multiplier: cap, reason: 'cap' })),
+    );
     step = { round: capped.round, events: [...step.events, ...capped.events] };
   }
   if (m >= round.crashPoint) {

@@ -57,15 +57,27 @@ export const BANNERS: readonly Banner[] = [
     ratesBps: { legendary: 60, epic: 540, rare: 2400, common: 7000 },
     pity: STANDARD_PITY,
     items: {
-      legendary: [{ id: 'neon-dragon', name: 'Neon Dragon' }, { id: 'chrome-phoenix', name: 'Chrome Phoenix' }],
-      epic: [{ id: 'laser-tiger', name: 'Laser Tiger' }, { id: 'synth-wolf', name: 'Synth Wolf' }, { id: 'pulse-owl', name: 'Pulse Owl' }],
+      legendary: [
+        { id: 'neon-dragon', name: 'Neon Dragon' },
+        { id: 'chrome-phoenix', name: 'Chrome Phoenix' },
+      ],
+      epic: [
+        { id: 'laser-tiger', name: 'Laser Tiger' },
+        { id: 'synth-wolf', name: 'Synth Wolf' },
+        { id: 'pulse-owl', name: 'Pulse Owl' },
+      ],
       rare: [
-        { id: 'glow-cat', name: 'Glow Cat' }, { id: 'static-fox', name: 'Static Fox' },
-        { id: 'volt-rabbit', name: 'Volt Rabbit' }, { id: 'disco-koi', name: 'Disco Koi' },
+        { id: 'glow-cat', name: 'Glow Cat' },
+        { id: 'static-fox', name: 'Static Fox' },
+        { id: 'volt-rabbit', name: 'Volt Rabbit' },
+        { id: 'disco-koi', name: 'Disco Koi' },
       ],
       common: [
-        { id: 'pixel-chip', name: 'Pixel Chip' }, { id: 'neon-dice', name: 'Neon Dice' }, { id: 'club-token', name: 'Club Token' },
-        { id: 'glow-stick', name: 'Glow Stick' }, { id: 'bar-coaster', name: 'Bar Coaster' },
+        { id: 'pixel-chip', name: 'Pixel Chip' },
+        { id: 'neon-dice', name: 'Neon Dice' },
+        { id: 'club-token', name: 'Club Token' },
+        { id: 'glow-stick', name: 'Glow Stick' },
+        { id: 'bar-coaster', name: 'Bar Coaster' },
       ],
     },
     shardItemId: 'shard-neon',
@@ -85,10 +97,26 @@ export const BANNERS: readonly Banner[] = [
     ratesBps: { legendary: 100, epic: 900, rare: 3000, common: 6000 },
     pity: STANDARD_PITY,
     items: {
-      legendary: [{ id: 'quantum-queen', name: 'Quantum Queen' }, { id: 'void-samurai', name: 'Void Samurai' }, { id: 'holo-kraken', name: 'Holo Kraken' }],
-      epic: [{ id: 'circuit-knight', name: 'Circuit Knight' }, { id: 'plasma-witch', name: 'Plasma Witch' }],
-      rare: [{ id: 'data-drone', name: 'Data Drone' }, { id: 'mirror-mask', name: 'Mirror Mask' }, { id: 'ion-blade', name: 'Ion Blade' }],
-      common: [{ id: 'cyber-coin', name: 'Cyber Coin' }, { id: 'wire-ring', name: 'Wire Ring' }, { id: 'led-badge', name: 'LED Badge' }, { id: 'chip-card', name: 'Chip Card' }],
+      legendary: [
+        { id: 'quantum-queen', name: 'Quantum Queen' },
+        { id: 'void-samurai', name: 'Void Samurai' },
+        { id: 'holo-kraken', name: 'Holo Kraken' },
+      ],
+      epic: [
+        { id: 'circuit-knight', name: 'Circuit Knight' },
+        { id: 'plasma-witch', name: 'Plasma Witch' },
+      ],
+      rare: [
+        { id: 'data-drone', name: 'Data Drone' },
+        { id: 'mirror-mask', name: 'Mirror Mask' },
+        { id: 'ion-blade', name: 'Ion Blade' },
+      ],
+      common: [
+        { id: 'cyber-coin', name: 'Cyber Coin' },
+        { id: 'wire-ring', name: 'Wire Ring' },
+        { id: 'led-badge', name: 'LED Badge' },
+        { id: 'chip-card', name: 'Chip Card' },
+      ],
     },
     shardItemId: 'shard-cyber',
     duplicate: {
@@ -109,15 +137,21 @@ export function findBanner(id: string): Banner {
 
 /** Throws a plain Error (a data bug) unless rates sum to 10000 bps, amounts are integers and item ids are unique. */
 export function assertBanner(banner: Banner): void {
-  const fail = (why: string): never => { throw new Error(`Banner ${banner.id}: ${why}`); };
+  const fail = (why: string): never => {
+    throw new Error(`Banner ${banner.id}: ${why}`);
+  };
   const isCount = (n: number) => Number.isSafeInteger(n) && n >= 0;
-  if (!isCount(banner.cost.single) || !isCount(banner.cost.ten) || banner.cost.single === 0 || banner.cost.ten === 0) fail('costs must be positive integers');
+  if (!isCount(banner.cost.single) || !isCount(banner.cost.ten) || banner.cost.single === 0 || banner.cost.ten === 0)
+    fail('costs must be positive integers');
   if (RARITIES.reduce((sum, r) => sum + banner.ratesBps[r], 0) !== 10000) fail('rates must sum to 10000 bps');
-  if (!RARITIES.every((r) => isCount(banner.ratesBps[r]) && banner.items[r].length > 0)) fail('every rarity needs an integer rate and items');
+  if (!RARITIES.every((r) => isCount(banner.ratesBps[r]) && banner.items[r].length > 0))
+    fail('every rarity needs an integer rate and items');
   if (banner.ratesBps.legendary === 0 || banner.ratesBps.legendary === 10000) fail('legendary rate must be in (0, 10000)');
   const { softStart, hard } = banner.pity;
-  if (!Number.isSafeInteger(softStart) || !Number.isSafeInteger(hard) || softStart < 1 || hard < softStart) fail('pity needs 1 ≤ softStart ≤ hard');
-  if (!RARITIES.every((r) => isCount(banner.duplicate[r].shards) && isCount(banner.duplicate[r].gold))) fail('conversions must be integers ≥ 0');
+  if (!Number.isSafeInteger(softStart) || !Number.isSafeInteger(hard) || softStart < 1 || hard < softStart)
+    fail('pity needs 1 ≤ softStart ≤ hard');
+  if (!RARITIES.every((r) => isCount(banner.duplicate[r].shards) && isCount(banner.duplicate[r].gold)))
+    fail('conversions must be integers ≥ 0');
   const ids = RARITIES.flatMap((r) => banner.items[r].map((i) => i.id));
   if (new Set(ids).size !== ids.length) fail('item ids must be unique');
 }

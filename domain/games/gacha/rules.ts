@@ -68,10 +68,17 @@ export function parsePity(banner: Banner, json: unknown): GachaPity {
  * Draws `count` pulls from `floats` (≥ 2 × count floats in [0, 1), from the round's fair draws) starting at
  * `pity`; `owned` holds item ids the player already has. Pure: returns the pulls and the new pity state.
  */
-export function pullGacha(banner: Banner, pity: GachaPity, floats: readonly number[], count: PullCount, owned: ReadonlySet<string> = new Set()): PullResult {
+export function pullGacha(
+  banner: Banner,
+  pity: GachaPity,
+  floats: readonly number[],
+  count: PullCount,
+  owned: ReadonlySet<string> = new Set(),
+): PullResult {
   assertCount(count);
   let sinceTop = parsePity(banner, pity).sinceTop;
-  if (floats.length < count * FLOATS_PER_PULL) throw new Error(`A ${count}-pull needs ${count * FLOATS_PER_PULL} floats, got ${floats.length}.`);
+  if (floats.length < count * FLOATS_PER_PULL)
+    throw new Error(`A ${count}-pull needs ${count * FLOATS_PER_PULL} floats, got ${floats.length}.`);
   const seen = new Set(owned);
   const pulls: GachaPull[] = [];
   let allCommon = true;
@@ -82,7 +89,14 @@ export function pullGacha(banner: Banner, pity: GachaPity, floats: readonly numb
     const item = pickItem(banner.items[rarity], floats[i * FLOATS_PER_PULL + 1]);
     const duplicate = seen.has(item.id);
     seen.add(item.id);
-    pulls.push({ rarity, itemId: item.id, pityBefore: sinceTop, guaranteed, duplicate, ...(duplicate ? { conversion: { ...banner.duplicate[rarity] } } : {}) });
+    pulls.push({
+      rarity,
+      itemId: item.id,
+      pityBefore: sinceTop,
+      guaranteed,
+      duplicate,
+      ...(duplicate ? { conversion: { ...banner.duplicate[rarity] } } : {}),
+    });
     sinceTop = rarity === 'legendary' ? 0 : sinceTop + 1;
     if (rarity !== 'common') allCommon = false;
   }
@@ -91,7 +105,10 @@ export function pullGacha(banner: Banner, pity: GachaPity, floats: readonly numb
     pityAfter: { sinceTop },
     floatsUsed: count * FLOATS_PER_PULL,
     newItems: pulls.filter((p) => !p.duplicate).map((p) => p.itemId),
-    converted: pulls.reduce((sum, p) => ({ shards: sum.shards + (p.conversion?.shards ?? 0), gold: sum.gold + (p.conversion?.gold ?? 0) }), { shards: 0, gold: 0 }),
+    converted: pulls.reduce(
+      (sum, p) => ({ shards: sum.shards + (p.conversion?.shards ?? 0), gold: sum.gold + (p.conversion?.gold ?? 0) }),
+      { shards: 0, gold: 0 },
+    ),
   };
 }
 

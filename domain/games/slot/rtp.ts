@@ -66,7 +66,12 @@ function toWindows(machine: SlotMachine, codes: Map<string, number>): Window[][]
       const key = shown.join('|');
       const known = byKey.get(key);
       if (known) known.weight++;
-      else byKey.set(key, { symbols: shown.map((s) => codes.get(s)!), scatters: shown.filter((s) => s === machine.scatter).length, weight: 1 });
+      else
+        byKey.set(key, {
+          symbols: shown.map((s) => codes.get(s)!),
+          scatters: shown.filter((s) => s === machine.scatter).length,
+          weight: 1,
+        });
     }
     return [...byKey.values()];
   });
@@ -78,14 +83,21 @@ function toSuffixScatterCounts(windows: Window[][], rows: number): number[][] {
   for (let k = windows.length - 1; k >= 0; k--) {
     const next = suffix[0];
     const dist = new Array<number>(next.length + rows).fill(0);
-    for (const w of windows[k]) next.forEach((q, c) => { dist[c + w.scatters] += q * w.weight; });
+    for (const w of windows[k])
+      next.forEach((q, c) => {
+        dist[c + w.scatters] += q * w.weight;
+      });
     suffix.unshift(dist);
   }
   return suffix;
 }
 
 /** Per-line state fields in the walk's Int32Arrays: still growing?, leading wilds, lead symbol (−1 none), count. */
-const OPEN = 0, WILDS = 1, LEAD = 2, COUNT = 3, FIELDS = 4;
+const OPEN = 0,
+  WILDS = 1,
+  LEAD = 2,
+  COUNT = 3,
+  FIELDS = 4;
 
 /**
  * The depth-first walk behind computeJointLaw. states[k] holds every line's partial combination after
@@ -126,21 +138,36 @@ class JointLawWalk {
 
   /** Extends every open line by reel k's symbol; returns what the lines that ended pay and whether any is open. */
   private advanceLines(k: number, win: Window): { pays: number; open: boolean } {
-    const src = this.states[k], dst = this.states[k + 1], last = k === this.windows.length - 1;
-    let pays = 0, open = false;
+    const src = this.states[k],
+      dst = this.states[k + 1],
+      last = k === this.windows.length - 1;
+    let pays = 0,
+      open = false;
     for (let l = 0; l < this.machine.paylines.length; l++) {
       const o = l * FIELDS;
       dst[o + OPEN] = 0;
       if (src[o + OPEN] === 0) continue;
       const sym = win.symbols[this.machine.paylines[l][k]];
-      let wilds = src[o + WILDS], lead = src[o + LEAD], count = src[o + COUNT], ends = false;
-      if (lead < 0 && sym === this.wild) { wilds++; count++; }
-      else if (lead < 0 && sym !== this.scatter) { lead = sym; count++; }
-      else if (lead >= 0 && (sym === lead || sym === this.wild)) count++;
+      let wilds = src[o + WILDS],
+        lead = src[o + LEAD],
+        count = src[o + COUNT],
+        ends = false;
+      if (lead < 0 && sym === this.wild) {
+        wilds++;
+        count++;
+      } else if (lead < 0 && sym !== this.scatter) {
+        lead = sym;
+        count++;
+      } else if (lead >= 0 && (sym === lead || sym === this.wild)) count++;
       else ends = true;
-      dst[o + WILDS] = wilds; dst[o + LEAD] = lead; dst[o + COUNT] = count;
+      dst[o + WILDS] = wilds;
+      dst[o + LEAD] = lead;
+      dst[o + COUNT] = count;
       if (ends || last) pays += Math.max(this.pay[this.wild]?.[wilds] ?? 0, lead >= 0 ? this.pay[lead][count] : 0);
-      else { dst[o + OPEN] = 1; open = true; }
+      else {
+        dst[o + OPEN] = 1;
+        open = true;
+      }
     }
     return { pays, open };
   }
@@ -150,9 +177,12 @@ class JointLawWalk {
     const lines = this.machine.paylines.length;
     this.suffix[from].forEach((q, r) => {
       if (q === 0) return;
-      const c = scatters + r, w = weight * q;
+      const c = scatters + r,
+        w = weight * q;
       const b = linePay + lines * getScatterPayMultiple(this.machine, c);
-      this.law.n[c] += w; this.law.sum[c] += w * b; this.law.sumSq[c] += w * b * b;
+      this.law.n[c] += w;
+      this.law.sum[c] += w * b;
+      this.law.sumSq[c] += w * b * b;
       this.law.lineSum += w * linePay;
       if (b > 0) this.law.hits += w;
     });
@@ -181,12 +211,15 @@ function sumOver(g: number[], f: (c: number) => number): number {
  */
 export function computeSlotStats(machine: SlotMachine): SlotStats {
   const law = computeJointLaw(machine);
-  const lines = machine.paylines.length, mult = machine.freeSpinMultiplier;
+  const lines = machine.paylines.length,
+    mult = machine.freeSpinMultiplier;
   const N = law.n.reduce((a, b) => a + b, 0);
   const award = (c: number): number => getFreeSpinAward(machine, c);
   const p = law.n.map((n) => n / N);
-  const eB = sumOver(law.sum, () => 1) / N, eB2 = sumOver(law.sumSq, () => 1) / N;
-  const eA = sumOver(p, award), eAA1 = sumOver(p, (c) => award(c) * (award(c) - 1));
+  const eB = sumOver(law.sum, () => 1) / N,
+    eB2 = sumOver(law.sumSq, () => 1) / N;
+  const eA = sumOver(p, award),
+    eAA1 = sumOver(p, (c) => award(c) * (award(c) - 1));
   const eBA = sumOver(law.sum, award) / N;
   if (eA >= 1) throw new Error(`Slot ${machine.version}: expected free spins awarded per spin is ${eA} ≥ 1; the feature never ends.`);
   const eT = (mult * eB) / (1 - eA);
@@ -209,7 +242,7 @@ export function computeSlotStats(machine: SlotMachine): SlotStats {
     freeSpinTriggerProbability: trigger,
     expectedFreeSpinsPerTrigger: trigger > 0 ? eA / trigger / (1 - eA) : 0,
     expectedAwardPerSpin: eA,
-    freeSpinMeanPayout: mult * eB / lines,
+    freeSpinMeanPayout: (mult * eB) / lines,
     scatterCountProbabilities: p.slice(0, p.findLastIndex((x) => x > 0) + 1),
   };
 }

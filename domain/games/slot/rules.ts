@@ -54,7 +54,8 @@ export function isBetLevel(machine: SlotMachine, betPerLine: number): boolean {
 export function assertBetLevel(machine: SlotMachine, betPerLine: number): void {
   if (!isBetLevel(machine, betPerLine)) {
     throw new DomainError('request/invalid', `Bet per line must be one of ${machine.betLevels.join(', ')}, got ${betPerLine}.`, {
-      betPerLine, betLevels: [...machine.betLevels],
+      betPerLine,
+      betLevels: [...machine.betLevels],
     });
   }
 }
@@ -102,8 +103,7 @@ export function evaluateLine(machine: SlotMachine, symbols: readonly string[]): 
 
 /** The visible grid (grid[row][reel]) for the given reel stops. */
 export function toGrid(machine: SlotMachine, stops: readonly number[]): string[][] {
-  return Array.from({ length: machine.rows }, (_, row) =>
-    machine.strips.map((strip, reel) => strip[(stops[reel] + row) % strip.length]));
+  return Array.from({ length: machine.rows }, (_, row) => machine.strips.map((strip, reel) => strip[(stops[reel] + row) % strip.length]));
 }
 
 /** Reel stops from the round's floats: stop_i = floor(f_i × strip length_i), each f_i in [0, 1). */
@@ -121,14 +121,22 @@ export function toStops(machine: SlotMachine, floats: readonly number[]): number
  * is played at the triggering bet, costs 0, multiplies every win by `machine.freeSpinMultiplier`, and may
  * award more free spins (retriggers are allowed). Payouts are integers.
  */
-export function spinSlot(machine: SlotMachine, floats: readonly number[], betPerLine: number, opts: { freeSpin?: boolean } = {}): SpinOutcome {
+export function spinSlot(
+  machine: SlotMachine,
+  floats: readonly number[],
+  betPerLine: number,
+  opts: { freeSpin?: boolean } = {},
+): SpinOutcome {
   assertBetLevel(machine, betPerLine);
   const freeSpin = opts.freeSpin ?? false;
   const multiplier = freeSpin ? machine.freeSpinMultiplier : 1;
   const stops = toStops(machine, floats);
   const grid = toGrid(machine, stops);
   const lineWins = machine.paylines.flatMap((rows, line): LineWin[] => {
-    const combination = evaluateLine(machine, rows.map((row, reel) => grid[row][reel]));
+    const combination = evaluateLine(
+      machine,
+      rows.map((row, reel) => grid[row][reel]),
+    );
     if (combination === null) return [];
     return [{ line, symbol: combination.symbol, count: combination.count, payout: betPerLine * combination.multiple * multiplier }];
   });

@@ -7,7 +7,12 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const FairnessSeed = defineEntity({
   name: 'FairnessSeed',
   tableName: 'fairness_seeds',
-  indexes: [{ name: 'fairness_seeds_one_active', expression: `create unique index "fairness_seeds_one_active" on "fairness_seeds" ("user_id") where "revealed_at" is null` }],
+  indexes: [
+    {
+      name: 'fairness_seeds_one_active',
+      expression: `create unique index "fairness_seeds_one_active" on "fairness_seeds" ("user_id") where "revealed_at" is null`,
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     userId: p.uuid().index(),

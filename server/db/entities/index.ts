@@ -10,8 +10,46 @@ import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 
 /** Every entity the ORM knows (the migrations are generated from these). */
-export const entities = [User, Wallet, LedgerEntry, AuthSession, RefreshToken, FairnessSeed, GameSession, GameRound, GameStat, CrashChain, CrashRound, InventoryItem, GachaPity,
-  Product, Purchase, StockHold, PaymentEvent, IdempotencyKey,
-  LiveEvent, EventParticipation, Mission, UserMission, Streak, RewardGrant, OutboxEvent];
-export { AuthSession, CrashChain, CrashRound, FairnessSeed, GachaPity, GameRound, GameSession, GameStat, InventoryItem, LedgerEntry, RefreshToken, User, Wallet };
+export const entities = [
+  User,
+  Wallet,
+  LedgerEntry,
+  AuthSession,
+  RefreshToken,
+  FairnessSeed,
+  GameSession,
+  GameRound,
+  GameStat,
+  CrashChain,
+  CrashRound,
+  InventoryItem,
+  GachaPity,
+  Product,
+  Purchase,
+  StockHold,
+  PaymentEvent,
+  IdempotencyKey,
+  LiveEvent,
+  EventParticipation,
+  Mission,
+  UserMission,
+  Streak,
+  RewardGrant,
+  OutboxEvent,
+];
+export {
+  AuthSession,
+  CrashChain,
+  CrashRound,
+  FairnessSeed,
+  GachaPity,
+  GameRound,
+  GameSession,
+  GameStat,
+  InventoryItem,
+  LedgerEntry,
+  RefreshToken,
+  User,
+  Wallet,
+};
 export type { IUser, Role } from './user.entity.ts';

@@ -107,7 +107,12 @@ export const RewardGrant = defineEntity({
 export const OutboxEvent = defineEntity({
   name: 'OutboxEvent',
   tableName: 'outbox',
-  indexes: [{ name: 'outbox_pending_idx', expression: `create index "outbox_pending_idx" on "outbox" ("id") where "published_at" is null and "dead_at" is null` }],
+  indexes: [
+    {
+      name: 'outbox_pending_idx',
+      expression: `create index "outbox_pending_idx" on "outbox" ("id") where "published_at" is null and "dead_at" is null`,
+    },
+  ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     eventType: p.string().length(48),

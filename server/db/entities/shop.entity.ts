@@ -11,7 +11,10 @@ export const Product = defineEntity({
   checks: [
     { name: 'products_discount_range', expression: 'discount_pct between 0 and 95' },
     { name: 'products_price_positive', expression: 'price > 0' },
-    { name: 'products_stock_non_negative', expression: 'stock_remaining is null or (stock_remaining >= 0 and stock_remaining <= stock_total)' },
+    {
+      name: 'products_stock_non_negative',
+      expression: 'stock_remaining is null or (stock_remaining >= 0 and stock_remaining <= stock_total)',
+    },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -46,9 +49,15 @@ export const Purchase = defineEntity({
   name: 'Purchase',
   tableName: 'purchases',
   indexes: [
-    { name: 'purchases_one_time_unique', expression: `create unique index "purchases_one_time_unique" on "purchases" ("user_id", "product_id") where "one_time" and "status" in ('pending', 'succeeded')` },
+    {
+      name: 'purchases_one_time_unique',
+      expression: `create unique index "purchases_one_time_unique" on "purchases" ("user_id", "product_id") where "one_time" and "status" in ('pending', 'succeeded')`,
+    },
     { name: 'purchases_user_idx', properties: ['userId', 'createdAt'] },
-    { name: 'purchases_pending_idx', expression: `create index "purchases_pending_idx" on "purchases" ("created_at") where "status" = 'pending'` },
+    {
+      name: 'purchases_pending_idx',
+      expression: `create index "purchases_pending_idx" on "purchases" ("created_at") where "status" = 'pending'`,
+    },
   ],
   properties: {
     id: p.uuid().primary(),

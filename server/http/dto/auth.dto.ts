@@ -2,20 +2,30 @@ import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../../../domain/auth/credentials.ts';
 import { ROLES } from '../../db/entities/user.entity.ts';
 
-export const SignupRequest = z.object({
-  username: z.string().regex(USERNAME_PATTERN, 'must be 3-20 characters: letters, digits or _'),
-  password: z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
-}).strict();
+export const SignupRequest = z
+  .object({
+    username: z.string().regex(USERNAME_PATTERN, 'must be 3-20 characters: letters, digits or _'),
+    password: z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
+  })
+  .strict();
 
-export const LoginRequest = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-}).strict();
+export const LoginRequest = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  })
+  .strict();
 
 export const RefreshRequest = z.object({ refresh_token: z.string().min(10).max(200) }).strict();
 
 export const UserResponse = z.object({
-  id: z.uuid(), username: z.string(), role: z.enum(ROLES), status: z.string(), level: z.number().int(), xp: z.number().int(), created_at: z.string(),
+  id: z.uuid(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  status: z.string(),
+  level: z.number().int(),
+  xp: z.number().int(),
+  created_at: z.string(),
 });
 
 export const Balances = z.object({ GOLD: z.number().int(), GEM: z.number().int() });

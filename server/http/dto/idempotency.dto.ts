@@ -34,7 +34,9 @@ export function parseIdempotencyKey(req: Request, opts: { required?: boolean } =
     return undefined;
   }
   if (!IdempotencyKey.safeParse(key).success) {
-    throw new DomainError('request/invalid', MESSAGE, { issues: [{ path: 'headers.idempotency-key', message: MESSAGE, code: 'invalid_format' }] });
+    throw new DomainError('request/invalid', MESSAGE, {
+      issues: [{ path: 'headers.idempotency-key', message: MESSAGE, code: 'invalid_format' }],
+    });
   }
   return key;
 }

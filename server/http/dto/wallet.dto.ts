@@ -4,15 +4,23 @@ import { Balances } from './auth.dto.ts';
 
 export const WalletResponse = z.object({ balances: Balances });
 
-export const LedgerQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.coerce.number().int().positive().optional().describe('`next_cursor` of the previous page'),
-  currency: z.enum(CURRENCIES).optional(),
-}).strict();
+export const LedgerQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.coerce.number().int().positive().optional().describe('`next_cursor` of the previous page'),
+    currency: z.enum(CURRENCIES).optional(),
+  })
+  .strict();
 
 export const LedgerEntryResponse = z.object({
-  id: z.number().int(), currency: z.enum(CURRENCIES), delta: z.number().int(), balance_after: z.number().int(),
-  reason: z.string(), ref_type: z.string().nullable(), ref_id: z.string().nullable(), created_at: z.string(),
+  id: z.number().int(),
+  currency: z.enum(CURRENCIES),
+  delta: z.number().int(),
+  balance_after: z.number().int(),
+  reason: z.string(),
+  ref_type: z.string().nullable(),
+  ref_id: z.string().nullable(),
+  created_at: z.string(),
 });
 
 export const LedgerResponse = z.object({ entries: z.array(LedgerEntryResponse), next_cursor: z.number().int().nullable() });

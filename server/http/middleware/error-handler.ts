@@ -4,7 +4,11 @@ import { throttledWarn, type Logger } from '../../lib/logger.ts';
 import { isDependencyUnavailable } from '../../lib/unavailable.ts';
 import { getRequestId } from './request-id.ts';
 
-interface BodyParserError { type?: string; status?: number; expose?: boolean }
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
 
 /**
  * The one place errors become HTTP responses: `{error, message, request_id, ...details}`.
@@ -22,19 +26,28 @@ export function errorHandler(logger: Logger) {
       body = { error: err.code, message: err.message, ...err.details };
       if (typeof err.details.retry_after === 'number') res.setHeader('Retry-After', String(err.details.retry_after));
     } else if (bp?.type === 'entity.parse.failed') {
-      status = 400; body = { error: 'request/malformed_json', message: 'The request body is not valid JSON.' };
+      status = 400;
+      body = { error: 'request/malformed_json', message: 'The request body is not valid JSON.' };
     } else if (bp?.type === 'entity.too.large') {
-      status = 400; body = { error: 'request/too_large', message: 'The request body is too large.' };
+      status = 400;
+      body = { error: 'request/too_large', message: 'The request body is too large.' };
     } else if (bp?.type && bp.expose && bp.status && bp.status < 500) {
-      status = 400; body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
+      status = 400;
+      body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
     } else if (isClientError(err)) {
-      status = 400; body = { error: 'request/invalid', message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.' };
+      status = 400;
+      body = {
+        error: 'request/invalid',
+        message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.',
+      };
     } else if (isDependencyUnavailable(err)) {
-      status = 503; body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
+      status = 503;
+      body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
       // an outage fails every request: one line per 10 s (with the count held back), each request is in the access log
       warnOutage('dependency unavailable', { err, requestId }, 'dependency unavailable');
     } else {
-      status = 500; body = { error: 'internal/error', message: 'Something went wrong on our side. Quote the request id when reporting it.' };
+      status = 500;
+      body = { error: 'internal/error', message: 'Something went wrong on our side. Quote the request id when reporting it.' };
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;

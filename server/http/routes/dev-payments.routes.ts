@@ -26,22 +26,37 @@ export interface DevPaymentDeps {
  */
 export function devPaymentRoutes(api: ApiRouter, deps: DevPaymentDeps): boolean {
   if (deps.config.NODE_ENV === 'production') return false;
-  api.route({
-    method: 'post', path: '/dev/payments/:receipt/complete', tags: ['dev'], auth: true, params: ReceiptParams, body: CompleteBody,
-    summary: 'Development only (absent in production): the test payment provider completes one of your pending payments by sending the signed webhook',
-    responses: {
-      200: 'the webhook answer: {event_id, purchase_id, purchase_status, applied, duplicate}',
-      400: 'request/invalid', 401: 'not logged in', 404: 'payment/unknown_receipt (not one of your purchases)',
+  api.route(
+    {
+      method: 'post',
+      path: '/dev/payments/:receipt/complete',
+      tags: ['dev'],
+      auth: true,
+      params: ReceiptParams,
+      body: CompleteBody,
+      summary:
+        'Development only (absent in production): the test payment provider completes one of your pending payments by sending the signed webhook',
+      responses: {
+        200: 'the webhook answer: {event_id, purchase_id, purchase_status, applied, duplicate}',
+        400: 'request/invalid',
+        401: 'not logged in',
+        404: 'payment/unknown_receipt (not one of your purchases)',
+      },
     },
-  }, async ({ principal, params, body }) => {
-    const mine = await deps.shop.purchases(principal.userId, 500) as Array<{ receipt_code: string | null }>;
-    if (!mine.some((p) => p.receipt_code === params.receipt)) throw new DomainError('payment/unknown_receipt', 'You have no purchase with this receipt code.');
-    const event: PaymentEventBody = { event_id: `evt_dev_${randomUUID()}`, receipt_code: params.receipt, status: body.status };
-    const raw = JSON.stringify(event);
-    const headers = signedHeaders(deps.config.PAYMENT_WEBHOOK_SECRET, raw, deps.now?.());
-    await deps.payments.authenticate({ signature: headers['x-signature'], timestamp: headers['x-timestamp'], nonce: headers['x-nonce'] }, raw);
-    const r = await deps.payments.handle(event);
-    return { status: r.status, body: r.body };
-  });
+    async ({ principal, params, body }) => {
+      const mine = (await deps.shop.purchases(principal.userId, 500)) as Array<{ receipt_code: string | null }>;
+      if (!mine.some((p) => p.receipt_code === params.receipt))
+        throw new DomainError('payment/unknown_receipt', 'You have no purchase with this receipt code.');
+      const event: PaymentEventBody = { event_id: `evt_dev_${randomUUID()}`, receipt_code: params.receipt, status: body.status };
+      const raw = JSON.stringify(event);
+      const headers = signedHeaders(deps.config.PAYMENT_WEBHOOK_SECRET, raw, deps.now?.());
+      await deps.payments.authenticate(
+        { signature: headers['x-signature'], timestamp: headers['x-timestamp'], nonce: headers['x-nonce'] },
+        raw,
+      );
+      const r = await deps.payments.handle(event);
+      return { status: r.status, body: r.body };
+    },
+  );
   return true;
 }

@@ -8,22 +8,34 @@ import type { ApiRouter } from '../api.ts';
 export function gamesRoutes(api: ApiRouter) {
   const tags = ['games'];
   let paySheet: SlotPaySheet | undefined; // exact enumeration takes ~0.5 s: computed on first request, then kept
-  api.route({
-    method: 'get', path: '/games/slot', tags, summary: 'The slot machine: strips, paylines, paytable, exact RTP, hit frequency, volatility',
-    responses: { 200: 'the pay sheet' },
-  }, () => ({ status: 200, body: (paySheet ??= describeSlotMachine(SLOT_V1)), headers: { 'Cache-Control': 'public, max-age=3600' } }));
-
-  api.route({
-    method: 'get', path: '/games/gacha/banners', tags, summary: 'Gacha banners: costs, disclosed rates, pity rules, items, duplicate conversion',
-    responses: { 200: 'the banners' },
-  }, () => ({
-    status: 200,
-    body: {
-      banners: BANNERS.map((b) => ({
-        ...b,
-        rates_percent: Object.fromEntries(Object.entries(b.ratesBps).map(([k, v]) => [k, v / 100])),
-        effective_legendary_rate: { single_pulls: effectiveTopRate(b, 1), ten_pulls: effectiveTopRate(b, 10) },
-      })),
+  api.route(
+    {
+      method: 'get',
+      path: '/games/slot',
+      tags,
+      summary: 'The slot machine: strips, paylines, paytable, exact RTP, hit frequency, volatility',
+      responses: { 200: 'the pay sheet' },
     },
-  }));
+    () => ({ status: 200, body: (paySheet ??= describeSlotMachine(SLOT_V1)), headers: { 'Cache-Control': 'public, max-age=3600' } }),
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/games/gacha/banners',
+      tags,
+      summary: 'Gacha banners: costs, disclosed rates, pity rules, items, duplicate conversion',
+      responses: { 200: 'the banners' },
+    },
+    () => ({
+      status: 200,
+      body: {
+        banners: BANNERS.map((b) => ({
+          ...b,
+          rates_percent: Object.fromEntries(Object.entries(b.ratesBps).map(([k, v]) => [k, v / 100])),
+          effective_legendary_rate: { single_pulls: effectiveTopRate(b, 1), ten_pulls: effectiveTopRate(b, 10) },
+        })),
+      },
+    }),
+  );
 }

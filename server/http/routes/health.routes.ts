@@ -11,18 +11,29 @@ function within<T>(ms: number, p: Promise<T>): Promise<T> {
 /** `/health` (alive), `/ready` (PostgreSQL + Redis reachable, 503 naming what is not), `/metrics` (Prometheus). */
 export function healthRoutes(deps: { orm: MikroORM; redis: Redis; metrics: Metrics }) {
   const router = express.Router();
-  router.get('/health', (_req, res) => { res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) }); });
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok', uptime_s: Math.round(process.uptime()) });
+  });
   router.get('/ready', async (_req, res) => {
     const [pg, redis] = await Promise.allSettled([
       within(1500, deps.orm.em.fork().getConnection().execute('select 1')),
       within(1500, deps.redis.ping()),
     ]);
     const checks = { postgres: pg.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
-    const down = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+    const down = Object.entries(checks)
+      .filter(([, v]) => v === 'down')
+      .map(([k]) => k);
     if (down.length === 0) {
       res.json({ status: 'ready', checks });
     } else {
-      res.status(503).json({ error: 'service/unavailable', message: `Not ready: ${down.join(' and ')} unreachable.`, checks, request_id: res.getHeader('X-Request-Id') });
+      res
+        .status(503)
+        .json({
+          error: 'service/unavailable',
+          message: `Not ready: ${down.join(' and ')} unreachable.`,
+          checks,
+          request_id: res.getHeader('X-Request-Id'),
+        });
     }
   });
   router.get('/metrics', async (_req, res) => {

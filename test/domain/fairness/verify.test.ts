@@ -9,8 +9,12 @@ const SEED = '0f'.repeat(32);
 describe('domain/fairness verifyRound', () => {
   const spin = spinSlot(SLOT_V1, roundFloats({ serverSeed: SEED, clientSeed: 'c', nonce: 4 }, 5), 2);
   const slotRound = (over: Partial<PublishedRound> = {}): PublishedRound => ({
-    game: 'slot', algorithm_version: SLOT_V1.version, payout: spin.totalPayout, outcome: { ...spin },
-    seed: { server_seed: SEED, client_seed: 'c', nonce: 4 }, ...over,
+    game: 'slot',
+    algorithm_version: SLOT_V1.version,
+    payout: spin.totalPayout,
+    outcome: { ...spin },
+    seed: { server_seed: SEED, client_seed: 'c', nonce: 4 },
+    ...over,
   });
 
   it('confirms an honest slot round and catches a tampered payout, grid or nonce', () => {
@@ -29,7 +33,10 @@ describe('domain/fairness verifyRound', () => {
     const h1 = nextChainHash(h0);
     const h2 = nextChainHash(h1); // terminating hash of a 2-link chain; round 1 uses h1, round 2 uses h0
     const ok: PublishedRound = {
-      game: 'crash', algorithm_version: 'crash-v1', payout: 0, outcome: { crash_point: crashPointHundredths(h0, 's') },
+      game: 'crash',
+      algorithm_version: 'crash-v1',
+      payout: 0,
+      outcome: { crash_point: crashPointHundredths(h0, 's') },
       crash: { round_hash: h0, salt: 's', chain_position: 2, chain_length: 2, terminating_hash: h2 },
     };
     expect(verifyRound(ok)).to.include({ verifiable: true, matches: true });

@@ -47,7 +47,9 @@ describe('domain/liveops periods', () => {
 
   it('rejects malformed day keys and invalid dates', () => {
     for (const bad of ['2026-11-22', 'D2026-13-01', 'D2026-02-30', 'D26-1-1', '']) {
-      expect(() => daysBetween(bad, 'D2026-11-22'), bad).to.throw(DomainError).with.property('code', 'request/invalid');
+      expect(() => daysBetween(bad, 'D2026-11-22'), bad)
+        .to.throw(DomainError)
+        .with.property('code', 'request/invalid');
     }
     expect(() => dayKey(new Date('nope'))).to.throw(DomainError);
     expect(() => weekKey(new Date(Number.NaN))).to.throw(DomainError);

@@ -8,7 +8,9 @@ describe('domain/liveops rewards', () => {
     expect(parseRewardBundle({ gem: 5, xp: 0 })).to.deep.equal({ gem: 5, xp: 0 });
     const full = { gold: 1, gem: 2, xp: 3, items: [{ item_id: 'frame_neon', quantity: 1 }] };
     expect(parseRewardBundle(full)).to.deep.equal(full);
-    expect(parseRewardBundle({ items: [{ item_id: 'ticket', quantity: 3 }] })).to.deep.equal({ items: [{ item_id: 'ticket', quantity: 3 }] });
+    expect(parseRewardBundle({ items: [{ item_id: 'ticket', quantity: 3 }] })).to.deep.equal({
+      items: [{ item_id: 'ticket', quantity: 3 }],
+    });
   });
 
   it('rejects negative, fractional, empty and unknown content', () => {
@@ -29,7 +31,9 @@ describe('domain/liveops rewards', () => {
       42,
     ];
     for (const json of bad) {
-      expect(() => parseRewardBundle(json), JSON.stringify(json)).to.throw(DomainError).with.property('code', 'request/invalid');
+      expect(() => parseRewardBundle(json), JSON.stringify(json))
+        .to.throw(DomainError)
+        .with.property('code', 'request/invalid');
     }
   });
 

@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { assertStreakClaimable, claimStreak, INITIAL_STREAK, STREAK_REWARDS, streakRewardFor, tickStreak } from '../../../domain/liveops/streak.ts';
+import {
+  assertStreakClaimable,
+  claimStreak,
+  INITIAL_STREAK,
+  STREAK_REWARDS,
+  streakRewardFor,
+  tickStreak,
+} from '../../../domain/liveops/streak.ts';
 import type { StreakState } from '../../../domain/liveops/streak.ts';
 import { parseRewardBundle } from '../../../domain/liveops/rewards.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';

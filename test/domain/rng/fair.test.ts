@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { createHash, createHmac } from 'node:crypto';
-import { crashPointHundredths, FloatStream, hmacSha256Hex, nextChainHash, roundFloats, seedCommitment, sha256Hex } from '../../../domain/rng/fair.ts';
+import {
+  crashPointHundredths,
+  FloatStream,
+  hmacSha256Hex,
+  nextChainHash,
+  roundFloats,
+  seedCommitment,
+  sha256Hex,
+} from '../../../domain/rng/fair.ts';
 
 // Reference implementation with node:crypto, written from DESIGN §4a independently of domain/rng.
 function refFloats(serverSeed: string, clientSeed: string, nonce: number, count: number): number[] {
@@ -17,8 +25,9 @@ const SEED = 'a3f1c2e4b5d60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 describe('domain/rng fair', () => {
   it('hashes and HMACs UTF-8 strings like node:crypto (golden vectors)', () => {
     expect(sha256Hex('abc')).to.equal('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(hmacSha256Hex('key', 'The quick brown fox jumps over the lazy dog'))
-      .to.equal('f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8');
+    expect(hmacSha256Hex('key', 'The quick brown fox jumps over the lazy dog')).to.equal(
+      'f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8',
+    );
     expect(seedCommitment(SEED)).to.equal(createHash('sha256').update(SEED).digest('hex'));
   });
 
@@ -48,7 +57,9 @@ describe('domain/rng fair', () => {
   it('derives crash points with a 1% edge: 1.00x about 1 in 101, P(crash >= m) close to 0.99/m', () => {
     let h = SEED;
     const n = 20000;
-    let atOne = 0; let atLeast2 = 0; let atLeast10 = 0;
+    let atOne = 0;
+    let atLeast2 = 0;
+    let atLeast10 = 0;
     for (let i = 0; i < n; i++) {
       h = nextChainHash(h);
       const c = crashPointHundredths(h, 'salt');

@@ -2,7 +2,18 @@ import { expect } from 'chai';
 import { msToReach, multiplierAt } from '../../../../domain/games/crash/curve.ts';
 import { capHundredths, exposureAt, payoutAt } from '../../../../domain/games/crash/exposure.ts';
 import type { CrashRound } from '../../../../domain/games/crash/round.ts';
-import { advanceRound, autoCashouts, cashOut, crashRound, createRound, placeBet, startRound, voidRound, type CrashEvent, type CrashStep } from '../../../../domain/games/crash/rules.ts';
+import {
+  advanceRound,
+  autoCashouts,
+  cashOut,
+  crashRound,
+  createRound,
+  placeBet,
+  startRound,
+  voidRound,
+  type CrashEvent,
+  type CrashStep,
+} from '../../../../domain/games/crash/rules.ts';
 import { crashPointHundredths, nextChainHash } from '../../../../domain/rng/fair.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 
@@ -21,7 +32,9 @@ function settledOf(step: CrashStep, playerId: string): Extract<CrashEvent, { typ
 
 function expectRefused(fn: () => unknown, reason: string): void {
   const code = reason === 'invalid_bet' ? 'request/invalid' : 'game/not_allowed';
-  expect(fn).to.throw(DomainError).that.satisfies((e: DomainError) => e.code === code && e.details.reason === reason);
+  expect(fn)
+    .to.throw(DomainError)
+    .that.satisfies((e: DomainError) => e.code === code && e.details.reason === reason);
 }
 
 describe('domain/games/crash rules', () => {
@@ -42,7 +55,8 @@ describe('domain/games/crash rules', () => {
     it('refuses invalid amounts and auto cash-outs below 1.01x', () => {
       const r0 = createRound({ id: 'r1', crashPoint: 250, capPayout: BIG });
       for (const amount of [0, -1, 1.5, Number.NaN]) expectRefused(() => placeBet(r0, { playerId: 'p', amount }), 'invalid_bet');
-      for (const autoCashout of [100, 99, 150.5]) expectRefused(() => placeBet(r0, { playerId: 'p', amount: 10, autoCashout }), 'invalid_bet');
+      for (const autoCashout of [100, 99, 150.5])
+        expectRefused(() => placeBet(r0, { playerId: 'p', amount: 10, autoCashout }), 'invalid_bet');
       expect(placeBet(r0, { playerId: 'p', amount: 10, autoCashout: 101 }).round.bets[0].autoCashout).to.equal(101);
     });
 
@@ -62,9 +76,19 @@ describe('domain/games/crash rules', () => {
 
   describe('cash-out', () => {
     it('pays floor(amount × m / 100) while running, below the crash point', () => {
-      const r = running(500, [{ playerId: 'p1', amount: 1234 }, { playerId: 'p2', amount: 99 }]);
+      const r = running(500, [
+        { playerId: 'p1', amount: 1234 },
+        { playerId: 'p2', amount: 99 },
+      ]);
       const s = cashOut(r, 'p1', 157);
-      expect(settledOf(s, 'p1')).to.deep.equal({ type: 'settled', playerId: 'p1', amount: 1234, multiplier: 157, payout: 1937, reason: 'cashout' });
+      expect(settledOf(s, 'p1')).to.deep.equal({
+        type: 'settled',
+        playerId: 'p1',
+        amount: 1234,
+        multiplier: 157,
+        payout: 1937,
+        reason: 'cashout',
+      });
       expect(s.round.paid).to.equal(1937);
       expect(s.round.multiplier).to.equal(157);
       expect(cashOut(s.round, 'p2', 499).round.bets[1].settlement).to.deep.equal({ multiplier: 499, payout: 494, reason: 'cashout' });
@@ -73,7 +97,10 @@ describe('domain/games/crash rules', () => {
     });
 
     it('refuses a cash-out at or after the crash point: the round crashes and the bet is lost', () => {
-      const r = running(200, [{ playerId: 'p1', amount: 100 }, { playerId: 'p2', amount: 100 }]);
+      const r = running(200, [
+        { playerId: 'p1', amount: 100 },
+        { playerId: 'p2', amount: 100 },
+      ]);
       expect(settledOf(cashOut(r, 'p1', 199), 'p1')).to.include({ payout: 199, reason: 'cashout' });
       const late = cashOut(r, 'p1', 200);
       expect(late.round.phase).to.equal('crashed');
@@ -99,17 +126,25 @@ describe('domain/games/crash rules', () => {
 
   describe('auto cash-outs', () => {
     it('settle at their target, not at the current multiplier, lowest target first', () => {
-      const r = running(1000, [{ playerId: 'a', amount: 100, autoCashout: 300 }, { playerId: 'b', amount: 100, autoCashout: 150 }, { playerId: 'c', amount: 100 }]);
+      const r = running(1000, [
+        { playerId: 'a', amount: 100, autoCashout: 300 },
+        { playerId: 'b', amount: 100, autoCashout: 150 },
+        { playerId: 'c', amount: 100 },
+      ]);
       const s = advanceRound(r, 480);
       expect(s.events.map((e) => e.type === 'settled' && [e.playerId, e.multiplier, e.payout, e.reason])).to.deep.equal([
-        ['b', 150, 150, 'auto_cashout'], ['a', 300, 300, 'auto_cashout'],
+        ['b', 150, 150, 'auto_cashout'],
+        ['a', 300, 300, 'auto_cashout'],
       ]);
       expect(s.round.bets[2].settlement).to.equal(null);
       expect(autoCashouts(r, 200).events).to.have.length(1);
     });
 
     it('lose when the target is at or above the crash point', () => {
-      const r = running(150, [{ playerId: 'a', amount: 100, autoCashout: 149 }, { playerId: 'b', amount: 100, autoCashout: 150 }]);
+      const r = running(150, [
+        { playerId: 'a', amount: 100, autoCashout: 149 },
+        { playerId: 'b', amount: 100, autoCashout: 150 },
+      ]);
       const s = advanceRound(r, 170);
       expect(settledOf(s, 'a')).to.include({ multiplier: 149, payout: 149, reason: 'auto_cashout' });
       expect(settledOf(s, 'b')).to.include({ multiplier: 0, payout: 0, reason: 'crashed' });
@@ -129,7 +164,14 @@ describe('domain/games/crash rules', () => {
 
   describe('crash and void', () => {
     it('crashRound settles every riding bet as lost and shows the crash point', () => {
-      const r = cashOut(running(300, [{ playerId: 'a', amount: 100 }, { playerId: 'b', amount: 50 }]), 'a', 120).round;
+      const r = cashOut(
+        running(300, [
+          { playerId: 'a', amount: 100 },
+          { playerId: 'b', amount: 50 },
+        ]),
+        'a',
+        120,
+      ).round;
       const s = crashRound(r);
       expect(s.round).to.include({ phase: 'crashed', multiplier: 300, paid: 120 });
       expect(s.events.map((e) => e.type)).to.deep.equal(['settled', 'crashed']);
@@ -137,7 +179,14 @@ describe('domain/games/crash rules', () => {
     });
 
     it('voidRound refunds the riding bets and keeps cash-outs', () => {
-      const r = cashOut(running(300, [{ playerId: 'a', amount: 100 }, { playerId: 'b', amount: 50 }]), 'a', 120).round;
+      const r = cashOut(
+        running(300, [
+          { playerId: 'a', amount: 100 },
+          { playerId: 'b', amount: 50 },
+        ]),
+        'a',
+        120,
+      ).round;
       const s = voidRound(r);
       expect(s.round.phase).to.equal('voided');
       expect(s.events).to.deep.equal([{ type: 'refunded', playerId: 'b', amount: 50 }]);
@@ -146,7 +195,14 @@ describe('domain/games/crash rules', () => {
 
   describe('exposure cap', () => {
     it('is the largest multiplier whose total payout stays within the cap', () => {
-      const r = running(10_000, [{ playerId: 'a', amount: 1000 }, { playerId: 'b', amount: 3000 }], 10_000);
+      const r = running(
+        10_000,
+        [
+          { playerId: 'a', amount: 1000 },
+          { playerId: 'b', amount: 3000 },
+        ],
+        10_000,
+      );
       expect(capHundredths(r)).to.equal(250); // 10·M + 30·M ≤ 10000
       expect(capHundredths(r, 10_039)).to.equal(250);
       expect(capHundredths(r, 10_040)).to.equal(251);
@@ -157,12 +213,22 @@ describe('domain/games/crash rules', () => {
     });
 
     it('cashes out everyone still riding at the cap multiplier', () => {
-      const r = running(10_000, [{ playerId: 'a', amount: 1000 }, { playerId: 'b', amount: 3000, autoCashout: 240 }, { playerId: 'c', amount: 500, autoCashout: 900 }], 10_000);
+      const r = running(
+        10_000,
+        [
+          { playerId: 'a', amount: 1000 },
+          { playerId: 'b', amount: 3000, autoCashout: 240 },
+          { playerId: 'c', amount: 500, autoCashout: 900 },
+        ],
+        10_000,
+      );
       const s = advanceRound(r, 400);
       // exposure with each auto target as a ceiling: 10·M + 30·min(M, 240) + 5·min(M, 900) ≤ 10000 → M = 222,
       // below b's target, so all three leave at 2.22x
       expect(s.events.map((e) => e.type === 'settled' && [e.playerId, e.multiplier, e.reason])).to.deep.equal([
-        ['a', 222, 'cap'], ['b', 222, 'cap'], ['c', 222, 'cap'],
+        ['a', 222, 'cap'],
+        ['b', 222, 'cap'],
+        ['c', 222, 'cap'],
       ]);
       expect(s.round.paid).to.equal(2220 + 6660 + 1110);
       expect(s.round.phase).to.equal('running');
@@ -182,7 +248,10 @@ describe('domain/games/crash rules', () => {
         for (let t = 0; round.phase === 'running'; t += 100) {
           const m = multiplierAt(t);
           const riding = round.bets.filter((b) => b.settlement === null);
-          const step = riding.length > 0 && rand() < 0.1 ? cashOut(round, riding[Math.floor(rand() * riding.length)].playerId, m) : advanceRound(round, m);
+          const step =
+            riding.length > 0 && rand() < 0.1
+              ? cashOut(round, riding[Math.floor(rand() * riding.length)].playerId, m)
+              : advanceRound(round, m);
           round = step.round;
           capped += step.events.filter((e) => e.type === 'settled' && e.reason === 'cap').length;
           expect(round.paid).to.be.at.most(capPayout);
@@ -216,7 +285,10 @@ describe('domain/games/crash rules', () => {
         const step = advanceRound(round, multiplierAt(t));
         round = step.round;
         events.push(...step.events);
-        if (round.phase === 'crashed') expect(t).to.be.at.least(crashAt).and.below(crashAt + 100);
+        if (round.phase === 'crashed')
+          expect(t)
+            .to.be.at.least(crashAt)
+            .and.below(crashAt + 100);
       }
       expect(round.bets.map((b) => b.settlement)).to.deep.equal([
         { multiplier: 141, payout: 1410, reason: 'auto_cashout' },

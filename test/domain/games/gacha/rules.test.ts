@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { assertBanner, BANNERS, findBanner, RARITIES } from '../../../../domain/games/gacha/banners.ts';
-import { buildRarityTable, conditionRareOrBetter, effectiveTopRate, expectedPullsPerTop, pickRarity, stationaryTopRate } from '../../../../domain/games/gacha/odds.ts';
+import {
+  buildRarityTable,
+  conditionRareOrBetter,
+  effectiveTopRate,
+  expectedPullsPerTop,
+  pickRarity,
+  stationaryTopRate,
+} from '../../../../domain/games/gacha/odds.ts';
 import { parsePity, pullCost, pullGacha } from '../../../../domain/games/gacha/rules.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 
@@ -36,7 +43,9 @@ describe('domain/games/gacha', () => {
     });
 
     it('refuses an unknown banner with resource/not_found', () => {
-      expect(() => findBanner('nope')).to.throw(DomainError).with.property('code', 'resource/not_found');
+      expect(() => findBanner('nope'))
+        .to.throw(DomainError)
+        .with.property('code', 'resource/not_found');
     });
 
     it('prices a 10-pull at the banner cost (discounted on the standard banner)', () => {
@@ -90,7 +99,12 @@ describe('domain/games/gacha', () => {
       expect(r.pityAfter).to.deep.equal({ sinceTop: 6 });
       expect(r.floatsUsed).to.equal(2);
       expect(r.pulls[0].pityBefore).to.equal(5);
-      const ten = pullGacha(standard, { sinceTop: 85 }, Array.from({ length: 20 }, () => 0.97), 10);
+      const ten = pullGacha(
+        standard,
+        { sinceTop: 85 },
+        Array.from({ length: 20 }, () => 0.97),
+        10,
+      );
       expect(ten.pulls.map((p) => p.rarity).slice(0, 5)).to.deep.equal(['common', 'common', 'common', 'common', 'legendary']);
       expect(ten.pityAfter).to.deep.equal({ sinceTop: 5 });
     });
@@ -99,14 +113,21 @@ describe('domain/games/gacha', () => {
       expect(parsePity(standard, null)).to.deep.equal({ sinceTop: 0 });
       expect(parsePity(standard, { sinceTop: 42 })).to.deep.equal({ sinceTop: 42 });
       for (const bad of [{ sinceTop: 90 }, { sinceTop: -1 }, { sinceTop: 1.5 }, {}, 'x']) {
-        expect(() => parsePity(standard, bad)).to.throw(DomainError).with.property('code', 'request/invalid');
+        expect(() => parsePity(standard, bad))
+          .to.throw(DomainError)
+          .with.property('code', 'request/invalid');
       }
     });
   });
 
   describe('10-pull guarantee', () => {
     it('draws the 10th pull from the rare-or-better table when the first nine are common', () => {
-      const r = pullGacha(standard, { sinceTop: 0 }, Array.from({ length: 20 }, () => 0.99), 10);
+      const r = pullGacha(
+        standard,
+        { sinceTop: 0 },
+        Array.from({ length: 20 }, () => 0.99),
+        10,
+      );
       expect(r.floatsUsed).to.equal(20);
       expect(r.pulls.slice(0, 9).every((p) => p.rarity === 'common' && !p.guaranteed)).to.equal(true);
       expect(r.pulls[9]).to.include({ rarity: 'rare', guaranteed: true });
@@ -132,7 +153,9 @@ describe('domain/games/gacha', () => {
     });
 
     it('refuses other pull counts and short float lists', () => {
-      expect(() => pullGacha(standard, { sinceTop: 0 }, new Array(10).fill(0.5), 5 as 1)).to.throw(DomainError).with.property('code', 'request/invalid');
+      expect(() => pullGacha(standard, { sinceTop: 0 }, new Array(10).fill(0.5), 5 as 1))
+        .to.throw(DomainError)
+        .with.property('code', 'request/invalid');
       expect(() => pullGacha(standard, { sinceTop: 0 }, new Array(19).fill(0.5), 10)).to.throw(Error);
     });
   });
@@ -140,7 +163,12 @@ describe('domain/games/gacha', () => {
   describe('duplicates', () => {
     it('marks owned items as duplicates and converts them', () => {
       const r = pullGacha(standard, { sinceTop: 0 }, [0.0001, 0], 1, new Set(['neon-dragon']));
-      expect(r.pulls[0]).to.deep.include({ rarity: 'legendary', itemId: 'neon-dragon', duplicate: true, conversion: { shards: 100, gold: 500 } });
+      expect(r.pulls[0]).to.deep.include({
+        rarity: 'legendary',
+        itemId: 'neon-dragon',
+        duplicate: true,
+        conversion: { shards: 100, gold: 500 },
+      });
       expect(r.newItems).to.deep.equal([]);
       expect(r.converted).to.deep.equal({ shards: 100, gold: 500 });
     });
@@ -171,7 +199,9 @@ describe('domain/games/gacha', () => {
         const rate = effectiveTopRate(b);
         expect(rate).to.be.closeTo(1 / expectedPullsPerTop(b), 1e-15);
         expect(stationaryTopRate(b, 1)).to.be.closeTo(rate, 1e-12);
-        expect(rate).to.be.above(b.ratesBps.legendary / 10000).and.below(0.05);
+        expect(rate)
+          .to.be.above(b.ratesBps.legendary / 10000)
+          .and.below(0.05);
       }
     });
 

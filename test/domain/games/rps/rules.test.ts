@@ -1,14 +1,29 @@
 import { expect } from 'chai';
-import { decideDuel, housePick, isPick, PICKS, resolveDuel, settleDuel, type DuelResult, type RpsPick } from '../../../../domain/games/rps/rules.ts';
+import {
+  decideDuel,
+  housePick,
+  isPick,
+  PICKS,
+  resolveDuel,
+  settleDuel,
+  type DuelResult,
+  type RpsPick,
+} from '../../../../domain/games/rps/rules.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 import { roundFloats } from '../../../../domain/rng/fair.ts';
 
 describe('domain/games/rps', () => {
   describe('decideDuel', () => {
     const table: [RpsPick, RpsPick, string][] = [
-      ['rock', 'rock', 'draw'], ['rock', 'paper', 'b'], ['rock', 'scissors', 'a'],
-      ['paper', 'rock', 'a'], ['paper', 'paper', 'draw'], ['paper', 'scissors', 'b'],
-      ['scissors', 'rock', 'b'], ['scissors', 'paper', 'a'], ['scissors', 'scissors', 'draw'],
+      ['rock', 'rock', 'draw'],
+      ['rock', 'paper', 'b'],
+      ['rock', 'scissors', 'a'],
+      ['paper', 'rock', 'a'],
+      ['paper', 'paper', 'draw'],
+      ['paper', 'scissors', 'b'],
+      ['scissors', 'rock', 'b'],
+      ['scissors', 'paper', 'a'],
+      ['scissors', 'scissors', 'draw'],
     ];
     for (const [a, b, want] of table) {
       it(`gives ${want} for ${a} vs ${b}`, () => {
@@ -37,7 +52,11 @@ describe('domain/games/rps', () => {
     });
 
     it('settles a forfeit like a loss (rake taken)', () => {
-      expect(settleDuel({ stake: 100, outcome: resolveDuel('rock', null) })).to.deep.equal({ pot: 200, rake: 4, payouts: { a: 196, b: 0 } });
+      expect(settleDuel({ stake: 100, outcome: resolveDuel('rock', null) })).to.deep.equal({
+        pot: 200,
+        rake: 4,
+        payouts: { a: 196, b: 0 },
+      });
     });
   });
 
@@ -74,10 +93,14 @@ describe('domain/games/rps', () => {
 
     it('refuses a non-integer or non-positive stake and an out-of-range rake', () => {
       for (const stake of [0, -5, 1.5, Number.NaN, 2 ** 53]) {
-        expect(() => settleDuel({ stake, outcome: 'a' })).to.throw(DomainError).with.property('code', 'request/invalid');
+        expect(() => settleDuel({ stake, outcome: 'a' }))
+          .to.throw(DomainError)
+          .with.property('code', 'request/invalid');
       }
       for (const rakeBps of [-1, 10001, 2.5]) {
-        expect(() => settleDuel({ stake: 10, outcome: 'a', rakeBps })).to.throw(DomainError).with.property('code', 'request/invalid');
+        expect(() => settleDuel({ stake: 10, outcome: 'a', rakeBps }))
+          .to.throw(DomainError)
+          .with.property('code', 'request/invalid');
       }
     });
   });

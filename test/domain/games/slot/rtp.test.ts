@@ -21,7 +21,13 @@ const TOY_MACHINE: SlotMachine = {
     ['C', 'B', 'S', 'A', 'W', 'C', 'B'],
     ['B', 'S', 'C', 'W', 'A', 'C', 'A', 'S'],
   ],
-  paylines: [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0], [2, 2, 2, 2, 2], [0, 1, 2, 1, 0], [2, 1, 0, 1, 2]],
+  paylines: [
+    [1, 1, 1, 1, 1],
+    [0, 0, 0, 0, 0],
+    [2, 2, 2, 2, 2],
+    [0, 1, 2, 1, 0],
+    [2, 1, 0, 1, 2],
+  ],
   paytable: { A: [2, 5, 10], B: [3, 8, 20], C: [1, 2, 4], W: [10, 30, 100] },
   scatterPays: [1, 2, 5],
   freeSpinAwards: [1, 2, 3],
@@ -45,8 +51,16 @@ function enumerateOutcomes(machine: SlotMachine, freeSpin: boolean): OutcomeClas
   const stops = new Array<number>(lengths.length).fill(0);
   for (let i = 0; i < total; i++) {
     let rest = i;
-    for (let r = 0; r < lengths.length; r++) { stops[r] = rest % lengths[r]; rest = Math.floor(rest / lengths[r]); }
-    const out = spinSlot(machine, stops.map((s, r) => (s + 0.5) / lengths[r]), machine.betLevels[0], { freeSpin });
+    for (let r = 0; r < lengths.length; r++) {
+      stops[r] = rest % lengths[r];
+      rest = Math.floor(rest / lengths[r]);
+    }
+    const out = spinSlot(
+      machine,
+      stops.map((s, r) => (s + 0.5) / lengths[r]),
+      machine.betLevels[0],
+      { freeSpin },
+    );
     const key = `${out.totalPayout}:${out.scatterCount}`;
     const known = classes.get(key);
     if (known) known.p++;
@@ -62,20 +76,25 @@ function enumerateOutcomes(machine: SlotMachine, freeSpin: boolean): OutcomeClas
  * first n spins, so the values converge to the fixed point. Only k ≤ 3 (the toy's largest award) is used.
  */
 function featureMoments(free: OutcomeClass[], K: number): { m1: number[]; m2: number[] } {
-  let m1 = new Array<number>(K + 1).fill(0), m2 = new Array<number>(K + 1).fill(0);
+  let m1 = new Array<number>(K + 1).fill(0),
+    m2 = new Array<number>(K + 1).fill(0);
   for (let iteration = 0; iteration < 10_000; iteration++) {
-    const n1 = [0], n2 = [0];
+    const n1 = [0],
+      n2 = [0];
     for (let k = 1; k <= K; k++) {
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       for (const { p, payout: y, awarded } of free) {
         const next = Math.min(K, k - 1 + awarded);
         a += p * (y + m1[next]);
         b += p * (y * y + 2 * y * m1[next] + m2[next]);
       }
-      n1.push(a); n2.push(b);
+      n1.push(a);
+      n2.push(b);
     }
     const delta = Math.max(...n2.slice(0, 4).map((v, k) => Math.abs(v - m2[k]) / Math.max(1, v)));
-    m1 = n1; m2 = n2;
+    m1 = n1;
+    m2 = n2;
     if (delta < 1e-14) break;
   }
   return { m1, m2 };
@@ -95,9 +114,18 @@ describe('slot rtp', () => {
     it('matches the base game exactly: return, hit frequency, trigger probability, spread', () => {
       expect(stats.combinations).to.equal(8 * 7 * 7 * 7 * 8);
       expect(stats.baseGameRtp).to.be.closeTo(mean((c) => c.payout) / lines, 1e-12);
-      expect(stats.hitFrequency).to.be.closeTo(mean((c) => (c.payout > 0 ? 1 : 0)), 1e-12);
-      expect(stats.freeSpinTriggerProbability).to.be.closeTo(mean((c) => (c.awarded > 0 ? 1 : 0)), 1e-12);
-      expect(stats.expectedAwardPerSpin).to.be.closeTo(mean((c) => c.awarded), 1e-12);
+      expect(stats.hitFrequency).to.be.closeTo(
+        mean((c) => (c.payout > 0 ? 1 : 0)),
+        1e-12,
+      );
+      expect(stats.freeSpinTriggerProbability).to.be.closeTo(
+        mean((c) => (c.awarded > 0 ? 1 : 0)),
+        1e-12,
+      );
+      expect(stats.expectedAwardPerSpin).to.be.closeTo(
+        mean((c) => c.awarded),
+        1e-12,
+      );
       const variance = mean((c) => c.payout ** 2) - mean((c) => c.payout) ** 2;
       expect(stats.baseGameVolatility).to.be.closeTo(Math.sqrt(variance) / lines, 1e-10);
       expect(stats.lineRtp + stats.scatterRtp).to.be.closeTo(stats.baseGameRtp, 1e-12);
@@ -119,10 +147,14 @@ describe('slot rtp', () => {
 
   describe('SLOT_V1', () => {
     let stats: SlotStats;
-    before(() => { stats = computeSlotStats(SLOT_V1); });
+    before(() => {
+      stats = computeSlotStats(SLOT_V1);
+    });
 
     it('has an exact RTP between 95 % and 97 %, split into base game and free spins', () => {
-      console.log(`      slot-v1: ${JSON.stringify({ ...stats, scatterCountProbabilities: stats.scatterCountProbabilities.map((p) => +p.toPrecision(4)) })}`);
+      console.log(
+        `      slot-v1: ${JSON.stringify({ ...stats, scatterCountProbabilities: stats.scatterCountProbabilities.map((p) => +p.toPrecision(4)) })}`,
+      );
       expect(stats.rtp).to.be.within(0.95, 0.97);
       expect(stats.rtp, 'a published version never changes').to.be.closeTo(0.958566, 1e-6);
       expect(stats.baseGameRtp + stats.freeSpinRtp).to.be.closeTo(stats.rtp, 1e-12);

@@ -20,7 +20,12 @@ const HAND: SlotMachine = {
     ['X', 'B', 'X', 'X', 'A', 'X', 'X', 'X', 'X'],
     ['X', 'B', 'X', 'S', 'X', 'X', 'X', 'X', 'X'],
   ],
-  paylines: [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0], [2, 2, 2, 2, 2], [0, 1, 2, 1, 0]],
+  paylines: [
+    [1, 1, 1, 1, 1],
+    [0, 0, 0, 0, 0],
+    [2, 2, 2, 2, 2],
+    [0, 1, 2, 1, 0],
+  ],
   paytable: { A: [5, 20, 100], B: [10, 40, 200], W: [50, 250, 1000] },
   scatterPays: [2, 10, 50],
   freeSpinAwards: [10, 15, 20],
@@ -133,12 +138,16 @@ describe('slot rules', () => {
       expect(isBetLevel(SLOT_V1, SLOT_V1.betLevels[0])).to.equal(true);
       for (const bet of SLOT_V1.betLevels) expect(() => assertBetLevel(SLOT_V1, bet)).not.to.throw();
       for (const bet of [0, -1, 3, 1.5, Number.NaN, 1000]) {
-        expect(() => assertBetLevel(SLOT_V1, bet)).to.throw(DomainError).with.property('code', 'request/invalid');
+        expect(() => assertBetLevel(SLOT_V1, bet))
+          .to.throw(DomainError)
+          .with.property('code', 'request/invalid');
       }
     });
 
     it('refuses a spin at an invalid bet level', () => {
-      expect(() => spinSlot(SLOT_V1, [0, 0, 0, 0, 0], 3)).to.throw(DomainError).with.property('code', 'request/invalid');
+      expect(() => spinSlot(SLOT_V1, [0, 0, 0, 0, 0], 3))
+        .to.throw(DomainError)
+        .with.property('code', 'request/invalid');
     });
   });
 
@@ -166,7 +175,10 @@ describe('slot rules', () => {
     it('pays three scatters on reels 1–3 and awards free spins', () => {
       const stops = [0, 1, 2, 3, 4].map((reel) => {
         const strip = SLOT_V1.strips[reel];
-        const at = reel < 3 ? strip.indexOf(SLOT_V1.scatter) : strip.findIndex((_, i) => ![0, 1, 2].some((d) => strip[(i + d) % strip.length] === SLOT_V1.scatter));
+        const at =
+          reel < 3
+            ? strip.indexOf(SLOT_V1.scatter)
+            : strip.findIndex((_, i) => ![0, 1, 2].some((d) => strip[(i + d) % strip.length] === SLOT_V1.scatter));
         return (at - (reel < 3 ? 1 : 0) + strip.length) % strip.length;
       });
       const out = spinSlot(SLOT_V1, floatsFor(SLOT_V1, stops), 10);
