@@ -49,6 +49,13 @@ module.exports = {
       to: { path: '^(server/http|rooms)/' },
     },
     {
+      name: 'infra-below-transports',
+      severity: 'error',
+      comment: 'Infrastructure (Redis helpers, batching, the outbox relay) knows nothing of HTTP, rooms or workers.',
+      from: { path: '^server/infra/' },
+      to: { path: '^(server/(http|workers)|rooms)/' },
+    },
+    {
       name: 'db-layer-is-low',
       severity: 'error',
       from: { path: '^server/db/' },

@@ -1,10 +1,10 @@
 import { defineRoom } from '@colyseus/core';
 import type { Logger } from '../server/lib/logger.ts';
-import { CrashChainService } from '../server/services/crash-chain.service.ts';
-import type { EscrowService } from '../server/services/escrow.service.ts';
-import type { FairnessService } from '../server/services/fairness.service.ts';
-import type { GachaService } from '../server/services/gacha.service.ts';
-import type { GameService } from '../server/services/game.service.ts';
+import { CrashChainService } from '../server/services/games/crash-chain.service.ts';
+import type { EscrowService } from '../server/services/games/escrow.service.ts';
+import type { FairnessService } from '../server/services/fairness/fairness.service.ts';
+import type { GachaService } from '../server/services/games/gacha.service.ts';
+import type { GameService } from '../server/services/games/game.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
 import { createGachaRoom } from './gacha/gacha.room.ts';
 import { createRpsRoom } from './rps/rps.room.ts';

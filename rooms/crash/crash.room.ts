@@ -14,8 +14,8 @@ import {
   type CrashStep,
 } from '../../domain/games/crash/rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { CrashChainService, CrashRoundDraw } from '../../server/services/crash-chain.service.ts';
-import type { EscrowService } from '../../server/services/escrow.service.ts';
+import type { CrashChainService, CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
+import type { EscrowService } from '../../server/services/games/escrow.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage } from './crash.messages.ts';

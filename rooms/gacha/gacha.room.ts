@@ -1,5 +1,5 @@
 import { findBanner, type Banner } from '../../domain/games/gacha/banners.ts';
-import type { GachaService } from '../../server/services/gacha.service.ts';
+import type { GachaService } from '../../server/services/games/gacha.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { GachaJoinOptions, PullMessage } from './gacha.messages.ts';

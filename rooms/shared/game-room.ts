@@ -5,7 +5,7 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
-import type { GameService } from '../../server/services/game.service.ts';
+import type { GameService } from '../../server/services/games/game.service.ts';
 import type { RoomPrincipal } from './room-auth.ts';
 import { BaseRoom, type RoomProbe } from './base-room.ts';
 

@@ -1,6 +1,6 @@
 import { ServerError } from '@colyseus/core';
 import { ErrorCode } from '@colyseus/shared-types';
-import type { Principal } from '../../server/services/token.service.ts';
+import type { Principal } from '../../server/services/auth/token.service.ts';
 
 /** What rooms need to authenticate a joining client. */
 export type VerifyToken = (token: string | undefined | null) => Promise<Principal>;

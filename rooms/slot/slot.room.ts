@@ -3,7 +3,7 @@ import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
 import { StateView } from '@colyseus/schema';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { GameService, RoundDecision } from '../../server/services/game.service.ts';
+import type { GameService, RoundDecision } from '../../server/services/games/game.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { SpinMessage } from './slot.messages.ts';

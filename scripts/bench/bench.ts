@@ -13,7 +13,7 @@ import { loadConfig } from '../../server/config/load.ts';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
+import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { Histogram } from '../loadtest/stats.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { ramp, type RampStep } from './ramp.ts';

@@ -1,5 +1,5 @@
 // `npm run reconcile`: verifies every wallet against its ledger; exits 1 on any drift.
-import { findDrift } from '../services/reconcile.service.ts';
+import { findDrift } from '../services/wallet/reconcile.service.ts';
 import { runCli } from './cli-context.ts';
 
 await runCli(async ({ em }) => {

@@ -3,8 +3,8 @@
 import { User } from '../db/entities/index.ts';
 import { DEMO_CATALOG } from '../db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../services/catalog.ts';
-import { CrashChainService } from '../services/crash-chain.service.ts';
+import { seedLiveOps, seedProducts } from '../db/seeders/seed-data.ts';
+import { CrashChainService } from '../services/games/crash-chain.service.ts';
 import { runCli } from './cli-context.ts';
 import { createAccount, saveCredentials } from './operator.ts';
 

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
-import type { Principal } from '../services/token.service.ts';
+import type { Principal } from '../services/auth/token.service.ts';
 import type { Role } from '../db/entities/user.entity.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { RedisOutageMetrics } from '../lib/redis.ts';
-import type { OutboxRelay } from '../services/outbox-relay.ts';
-import type { ShopService } from '../services/shop.service.ts';
+import type { OutboxRelay } from '../infra/outbox-relay.ts';
+import type { ShopService } from '../services/shop/shop.service.ts';
 import { processShopJob } from './processors/shop.processor.ts';
 import { OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
 

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
+import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
 import {
   canvasColours,

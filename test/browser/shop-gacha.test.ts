@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit } from '../../domain/economy/currency.ts';
 import { RARITIES } from '../../domain/games/gacha/banners.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { seedProducts } from '../../server/services/catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { Inbox, joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
 import {

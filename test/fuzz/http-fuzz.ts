@@ -52,7 +52,7 @@ import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { signWebhook } from '../../server/lib/webhook-signature.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 
 // ───────────────────────────── public types ─────────────────────────────
 

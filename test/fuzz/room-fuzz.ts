@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { Client, type Room } from '@colyseus/sdk';
 import { encode } from '@colyseus/schema';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 
 export interface FuzzPlayer {
   userId: string;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import type { FaultProxy } from './fault-proxy.ts';
 import { eventually } from './room-client.ts';
 import { endServerProcess, type ServerProcess } from './server-process.ts';

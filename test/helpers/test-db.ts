@@ -2,7 +2,7 @@ import pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { testEnv } from './test-env.ts';
 
 /**

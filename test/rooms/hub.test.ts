@@ -61,7 +61,7 @@ describe('hub room', () => {
   it('rejects a join with an expired token', async () => {
     const u = await signup(s.http);
     // a token signed with the real key by a clock a minute in the past, valid for 1 s
-    const { TokenService } = await import('../../server/services/token.service.ts');
+    const { TokenService } = await import('../../server/services/auth/token.service.ts');
     const past = new TokenService(
       s.config.JWT_SECRET,
       1,

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { crashPointHundredths, nextChainHash } from '../../domain/rng/fair.ts';
-import { CRASH_CHAIN_LENGTH, CrashChainService } from '../../server/services/crash-chain.service.ts';
-import { RecoveryService } from '../../server/services/recovery.service.ts';
+import { CRASH_CHAIN_LENGTH, CrashChainService } from '../../server/services/games/crash-chain.service.ts';
+import { RecoveryService } from '../../server/services/games/recovery.service.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 describe('crash hash chain and crash bets (real PostgreSQL)', () => {

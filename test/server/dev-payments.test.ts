@@ -13,7 +13,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { ApiRouter } from '../../server/http/api.ts';
 import { errorHandler, notFound } from '../../server/http/middleware/error-handler.ts';
 import { devPaymentRoutes } from '../../server/http/routes/dev-payments.routes.ts';
-import { seedProducts } from '../../server/services/catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { Inbox, joinAs } from '../helpers/room-client.ts';
 import { HttpClient, signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 

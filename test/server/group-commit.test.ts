@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../server/services/group-commit.ts';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../server/infra/group-commit.ts';
 
 /** A group commit over plain functions that records every batch and every lone run, with batches finished by hand. */
 function harness(opts: Partial<GroupCommitOptions> = {}, runBatch?: (reqs: number[]) => Promise<Array<Outcome<string>>>) {

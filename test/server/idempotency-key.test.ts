@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/services/catalog.ts';
+import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { signup, startTestServer, type HttpResponse, type TestServer } from '../helpers/test-server.ts';
 
 /** Keys every route that reads Idempotency-Key refuses the same way (1-128 visible ASCII characters are allowed). */

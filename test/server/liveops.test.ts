@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit } from '../../domain/economy/currency.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps } from '../../server/services/catalog.ts';
-import { ProfileService } from '../../server/services/profile.service.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { seedLiveOps } from '../../server/db/seeders/seed-data.ts';
+import { ProfileService } from '../../server/services/liveops/profile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 

@@ -8,7 +8,7 @@ import { Client, type SeatReservation } from '@colyseus/sdk';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { seedProducts } from '../../server/services/catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { freePort, processEnv, root, spawnServer, type ServerProcess } from '../helpers/server-process.ts';
 import { HttpClient, signup } from '../helpers/test-server.ts';

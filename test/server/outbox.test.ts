@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OUTBOX_MAX_ATTEMPTS, OutboxRelay } from '../../server/services/outbox-relay.ts';
+import { OUTBOX_MAX_ATTEMPTS, OutboxRelay } from '../../server/infra/outbox-relay.ts';
 import { eventually } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 

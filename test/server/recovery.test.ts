@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Room } from '@colyseus/sdk';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { ormOptions } from '../../server/db/orm.config.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { processEnv, spawnServer } from '../helpers/server-process.ts';
 import { signup } from '../helpers/test-server.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ChildProcess } from 'node:child_process';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { seedProducts } from '../../server/services/catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { eventually } from '../helpers/room-client.ts';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { freePort } from '../helpers/server-process.ts';

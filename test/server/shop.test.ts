@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit } from '../../domain/economy/currency.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { seedProducts } from '../../server/services/catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { signedHeaders, signWebhook } from '../../server/lib/webhook-signature.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { restartTestServer, signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpers/test-server.ts';
 

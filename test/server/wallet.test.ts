@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, debit, transfer } from '../../domain/economy/currency.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { findDrift } from '../../server/services/reconcile.service.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 describe('wallet service (real PostgreSQL)', () => {

@@ -572,36 +572,34 @@ export class ShopScene extends NeonScene {
     const name = (sku: string) => this.products.find((p) => p.sku === sku)?.name ?? sku;
     fill(
       this.historyEl,
-      ...rows
-        .slice(0, 30)
-        .map((r) =>
+      ...rows.slice(0, 30).map((r) =>
+        h(
+          'div',
+          { class: 'item', testid: `purchase-${r.purchase_id}`, 'data-sku': r.sku, 'data-status': r.status },
           h(
             'div',
-            { class: 'item', testid: `purchase-${r.purchase_id}`, 'data-sku': r.sku, 'data-status': r.status },
+            { class: 'progress grow' },
+            h('span', {}, `${r.quantity > 1 ? `${r.quantity}× ` : ''}${name(r.sku)}`),
             h(
-              'div',
-              { class: 'progress grow' },
-              h('span', {}, `${r.quantity > 1 ? `${r.quantity}× ` : ''}${name(r.sku)}`),
-              h(
-                'span',
-                { class: 'when' },
-                `${when(r.created_at)} · ${r.currency === 'USD' ? usd(Number(r.total_price)) : `${fmt(Number(r.total_price))} ${r.currency}`}`,
-              ),
-              r.receipt_code ? h('span', { class: 'when mono' }, `receipt ${r.receipt_code}`) : null,
+              'span',
+              { class: 'when' },
+              `${when(r.created_at)} · ${r.currency === 'USD' ? usd(Number(r.total_price)) : `${fmt(Number(r.total_price))} ${r.currency}`}`,
             ),
-            r.status === 'pending' && r.receipt_code
-              ? h(
-                  'button',
-                  {
-                    testid: `purchase-pay-${r.receipt_code}`,
-                    onclick: () => this.openSimulator({ sku: r.sku, name: name(r.sku) }, r.receipt_code!, Number(r.total_price)),
-                  },
-                  'Pay',
-                )
-              : null,
-            h('span', { class: `st ${r.status}` }, r.status),
+            r.receipt_code ? h('span', { class: 'when mono' }, `receipt ${r.receipt_code}`) : null,
           ),
+          r.status === 'pending' && r.receipt_code
+            ? h(
+                'button',
+                {
+                  testid: `purchase-pay-${r.receipt_code}`,
+                  onclick: () => this.openSimulator({ sku: r.sku, name: name(r.sku) }, r.receipt_code!, Number(r.total_price)),
+                },
+                'Pay',
+              )
+            : null,
+          h('span', { class: `st ${r.status}` }, r.status),
         ),
+      ),
     );
   }
 

@@ -1,5 +1,5 @@
 import type { ApiRouter } from '../api.ts';
-import type { AuthService } from '../../services/auth.service.ts';
+import type { AuthService } from '../../services/auth/auth.service.ts';
 import { AuthResponse, LoginRequest, MeResponse, RefreshRequest, SignupRequest } from '../dto/auth.dto.ts';
 
 /** POST /auth/signup, /auth/login, /auth/refresh, /auth/logout; GET /auth/me. */

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Config } from '../../config/schema.ts';
 import { signedHeaders } from '../../lib/webhook-signature.ts';
-import type { PaymentEventBody, PaymentService } from '../../services/payment.service.ts';
-import type { ShopService } from '../../services/shop.service.ts';
+import type { PaymentEventBody, PaymentService } from '../../services/shop/payment.service.ts';
+import type { ShopService } from '../../services/shop/shop.service.ts';
 import type { ApiRouter } from '../api.ts';
 
 const ReceiptParams = z.object({ receipt: z.string().min(1).max(32) });

@@ -1,6 +1,6 @@
 import type { ApiRouter } from '../api.ts';
-import type { CrashChainService } from '../../services/crash-chain.service.ts';
-import type { FairnessService } from '../../services/fairness.service.ts';
+import type { CrashChainService } from '../../services/games/crash-chain.service.ts';
+import type { FairnessService } from '../../services/fairness/fairness.service.ts';
 import { ClientSeedRequest, CrashChainResponse, RotateRequest, RotateResponse, RoundIdParams, SeedResponse } from '../dto/fairness.dto.ts';
 
 /** Provable fairness: the player's seeds, rotation (reveals the old seed), and public round verification data. */

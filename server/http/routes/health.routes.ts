@@ -26,14 +26,12 @@ export function healthRoutes(deps: { orm: MikroORM; redis: Redis; metrics: Metri
     if (down.length === 0) {
       res.json({ status: 'ready', checks });
     } else {
-      res
-        .status(503)
-        .json({
-          error: 'service/unavailable',
-          message: `Not ready: ${down.join(' and ')} unreachable.`,
-          checks,
-          request_id: res.getHeader('X-Request-Id'),
-        });
+      res.status(503).json({
+        error: 'service/unavailable',
+        message: `Not ready: ${down.join(' and ')} unreachable.`,
+        checks,
+        request_id: res.getHeader('X-Request-Id'),
+      });
     }
   });
   router.get('/metrics', async (_req, res) => {

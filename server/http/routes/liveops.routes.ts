@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { LiveOpsService } from '../../services/liveops.service.ts';
-import type { ProfileService } from '../../services/profile.service.ts';
-import type { StreakService } from '../../services/streak.service.ts';
+import type { LiveOpsService } from '../../services/liveops/liveops.service.ts';
+import type { ProfileService } from '../../services/liveops/profile.service.ts';
+import type { StreakService } from '../../services/liveops/streak.service.ts';
 import type { ApiRouter } from '../api.ts';
 import { OptionalIdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
 

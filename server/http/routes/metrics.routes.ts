@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { PublicMetricsService } from '../../services/public-metrics.service.ts';
+import type { PublicMetricsService } from '../../services/games/public-metrics.service.ts';
 import type { ApiRouter } from '../api.ts';
 
 /** Public social-proof numbers: one-shot JSON, and a Server-Sent Events stream of the same every few seconds. */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import type { PaymentService } from '../../services/payment.service.ts';
-import type { ShopService } from '../../services/shop.service.ts';
+import type { PaymentService } from '../../services/shop/payment.service.ts';
+import type { ShopService } from '../../services/shop/shop.service.ts';
 import type { ApiRouter } from '../api.ts';
 import { IdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
 import { PaymentWebhookBody, PurchaseRequest } from '../dto/shop.dto.ts';

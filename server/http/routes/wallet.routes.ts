@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MikroORM } from '@mikro-orm/core';
 import type { ApiRouter } from '../api.ts';
-import type { WalletService } from '../../services/wallet.service.ts';
+import type { WalletService } from '../../services/wallet/wallet.service.ts';
 import { LedgerQuery, LedgerResponse, WalletResponse } from '../dto/wallet.dto.ts';
 
 /** GET /wallet (balances) and GET /wallet/ledger (the player's own ledger, newest first). */

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { ShopService } from '../../services/shop.service.ts';
+import type { ShopService } from '../../services/shop/shop.service.ts';
 import { ShopJob, type ReleaseHoldJobData } from '../queues.ts';
 
 /** Shop jobs: a hold's expiry voids its still-pending purchase and returns the stock; the sweep voids stale payments. */

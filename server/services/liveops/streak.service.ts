@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { dayKey } from '../../domain/liveops/periods.ts';
+import { dayKey } from '../../../domain/liveops/periods.ts';
 import {
   assertStreakClaimable,
   claimStreak,
@@ -8,13 +8,13 @@ import {
   streakRewardFor,
   tickStreak,
   type StreakState,
-} from '../../domain/liveops/streak.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { fromJson } from '../db/sql.ts';
-import type { SessionEndHook } from './game.service.ts';
-import type { HubPublisher } from './hub.publisher.ts';
-import type { RewardService } from './reward.service.ts';
+} from '../../../domain/liveops/streak.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { fromJson } from '../../db/sql.ts';
+import type { SessionEndHook } from '../games/game.service.ts';
+import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import type { RewardService } from '../wallet/reward.service.ts';
 
 /** The daily streak: ticked by the session-end hook once per UTC day of play; its reward claimed once per day. */
 export class StreakService {

@@ -1,10 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { fromJson } from '../db/sql.ts';
-import type { RedisGuard } from '../lib/redis-guard.ts';
-import { signaturesEqual, signWebhook } from '../lib/webhook-signature.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { fromJson } from '../../db/sql.ts';
+import type { RedisGuard } from '../../lib/redis-guard.ts';
+import { signaturesEqual, signWebhook } from '../../lib/webhook-signature.ts';
 import type { ShopService } from './shop.service.ts';
 
 export interface WebhookHeaders {

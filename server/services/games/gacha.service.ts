@@ -1,10 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit } from '../../domain/economy/currency.ts';
-import type { Banner } from '../../domain/games/gacha/banners.ts';
-import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../domain/games/gacha/rules.ts';
-import { roundFloats } from '../../domain/rng/fair.ts';
-import { fromJson, grantItem } from '../db/sql.ts';
+import { credit } from '../../../domain/economy/currency.ts';
+import type { Banner } from '../../../domain/games/gacha/banners.ts';
+import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../../domain/games/gacha/rules.ts';
+import { roundFloats } from '../../../domain/rng/fair.ts';
+import { fromJson, grantItem } from '../../db/sql.ts';
 import type { GameService, RoundResult } from './game.service.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '../../domain/shared/errors.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
 
 export interface StoredResponse {
   status: number;

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { DomainError } from '../../domain/shared/errors.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
 
 export interface PasswordHasherOptions {
   /** argon2id memory cost (KiB) and iterations */

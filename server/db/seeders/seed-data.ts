@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { clampDiscount } from '../../domain/shop/pricing.ts';
-import type { ProductSeed } from '../db/seeders/demo-catalog.ts';
-import type { EventSeed, MissionSeed } from '../db/seeders/demo-liveops.ts';
+import { clampDiscount } from '../../../domain/shop/pricing.ts';
+import type { ProductSeed } from './demo-catalog.ts';
+import type { EventSeed, MissionSeed } from './demo-liveops.ts';
 
 /** Inserts the products that do not exist yet (by sku); existing ones are left as operators edited them. Returns how many were added. */
 export async function seedProducts(em: EntityManager, products: ProductSeed[]): Promise<number> {

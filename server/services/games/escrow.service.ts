@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Currency } from '../../domain/economy/currency.ts';
-import { payoutAt } from '../../domain/games/crash/exposure.ts';
-import type { Game } from '../../domain/games/game.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
+import { credit, debit, type Currency } from '../../../domain/economy/currency.ts';
+import { payoutAt } from '../../../domain/games/crash/exposure.ts';
+import type { Game } from '../../../domain/games/game.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
 import type { GameService } from './game.service.ts';
-import { writeOutbox } from './outbox.ts';
-import type { Balances, WalletService } from './wallet.service.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
 export interface OpenStake {
   /** the round's id, chosen by the caller so it can refund a stake whose commit was cut off (outcome unknown) */

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { toUsernameKey } from '../../domain/auth/credentials.ts';
-import { credit } from '../../domain/economy/currency.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { AuthSession, RefreshToken, User, type IUser } from '../db/entities/index.ts';
-import type { Role } from '../db/entities/user.entity.ts';
-import { pgCode, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
-import { writeOutbox } from './outbox.ts';
+import { toUsernameKey } from '../../../domain/auth/credentials.ts';
+import { credit } from '../../../domain/economy/currency.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { AuthSession, RefreshToken, User, type IUser } from '../../db/entities/index.ts';
+import type { Role } from '../../db/entities/user.entity.ts';
+import { pgCode, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import type { PasswordHasher } from './password-hasher.ts';
-import type { LoginLockout } from './lockout.ts';
+import type { LoginLockout } from '../../infra/lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
-import type { Balances, WalletService } from './wallet.service.ts';
+import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
 export interface AuthResult {
   user: PublicUser;

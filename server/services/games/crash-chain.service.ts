@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { crashPointHundredths } from '../../domain/rng/fair.ts';
-import { fromJson } from '../db/sql.ts';
-import { randomSeedHex } from '../lib/crypto-seed.ts';
+import { crashPointHundredths } from '../../../domain/rng/fair.ts';
+import { fromJson } from '../../db/sql.ts';
+import { randomSeedHex } from '../../lib/crypto-seed.ts';
 
 export const CRASH_CHAIN_LENGTH = 1_000_000;
 const CHECKPOINT_EVERY = 1000;

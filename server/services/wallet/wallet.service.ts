@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CURRENCIES, isSameMovement, type Currency, type Movement } from '../../domain/economy/currency.ts';
-import { DomainError, InsufficientFundsError } from '../../domain/shared/errors.ts';
-import { pgCode, pgConstraint, PG_DEADLOCK, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
-import type { WritePart } from '../db/sql.ts';
+import { CURRENCIES, isSameMovement, type Currency, type Movement } from '../../../domain/economy/currency.ts';
+import { DomainError, InsufficientFundsError } from '../../../domain/shared/errors.ts';
+import { pgCode, pgConstraint, PG_DEADLOCK, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
+import type { WritePart } from '../../db/sql.ts';
 
 /** A ledger row as returned to callers. `applied` is false when an idempotency key replayed an earlier entry. */
 export interface LedgerRow {

@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyRound, type PublishedRound } from '../../domain/fairness/verify.ts';
-import { seedCommitment, type FairInput } from '../../domain/rng/fair.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { fromJson, type WritePart } from '../db/sql.ts';
-import { randomSeedHex } from '../lib/crypto-seed.ts';
+import { verifyRound, type PublishedRound } from '../../../domain/fairness/verify.ts';
+import { seedCommitment, type FairInput } from '../../../domain/rng/fair.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { fromJson, type WritePart } from '../../db/sql.ts';
+import { randomSeedHex } from '../../lib/crypto-seed.ts';
 
 /** The server seed a round was drawn from, with its public parts. */
 export interface SeedDraw extends FairInput {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { levelForXp, xpForWager } from '../../domain/economy/progression.ts';
+import { levelForXp, xpForWager } from '../../../domain/economy/progression.ts';
 import type { ClosedSession, SessionEndHook } from './game.service.ts';
 
 /** Session-end hook: per-game lifetime stats and XP/level from the amount wagered. */

@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { advanceProgress, contributionOf, parseCondition, type Condition, type SessionTotals } from '../../domain/liveops/conditions.ts';
-import { assertClaimable, isInSchedule, nextStatus, type ParticipationStatus } from '../../domain/liveops/lifecycle.ts';
-import { periodKey, type Period } from '../../domain/liveops/periods.ts';
-import { parseRewardBundle } from '../../domain/liveops/rewards.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { fromJson } from '../db/sql.ts';
-import type { ClosedSession, SessionEndHook } from './game.service.ts';
-import type { HubPublisher } from './hub.publisher.ts';
-import { once, requestHash } from './idempotency.ts';
-import { writeOutbox } from './outbox.ts';
-import type { GrantResult, RewardService } from './reward.service.ts';
+import { advanceProgress, contributionOf, parseCondition, type Condition, type SessionTotals } from '../../../domain/liveops/conditions.ts';
+import { assertClaimable, isInSchedule, nextStatus, type ParticipationStatus } from '../../../domain/liveops/lifecycle.ts';
+import { periodKey, type Period } from '../../../domain/liveops/periods.ts';
+import { parseRewardBundle } from '../../../domain/liveops/rewards.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { fromJson } from '../../db/sql.ts';
+import type { ClosedSession, SessionEndHook } from '../games/game.service.ts';
+import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import { once, requestHash } from '../shop/idempotency.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import type { GrantResult, RewardService } from '../wallet/reward.service.ts';
 
 interface EventRow {
   id: string;
@@ -387,9 +387,7 @@ export class LiveOpsService {
     userId: string,
     scope: string,
     idempotencyKey: string | undefined,
-    load: (
-      em: EntityManager,
-    ) => Promise<{
+    load: (em: EntityManager) => Promise<{
       table: string;
       row: ProgressRow | undefined;
       condition: Condition;

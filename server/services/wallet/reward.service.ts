@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, type Movement } from '../../domain/economy/currency.ts';
-import { levelForXp } from '../../domain/economy/progression.ts';
-import type { RewardBundle } from '../../domain/liveops/rewards.ts';
-import { grantItem } from '../db/sql.ts';
-import { writeOutbox } from './outbox.ts';
+import { credit, type Movement } from '../../../domain/economy/currency.ts';
+import { levelForXp } from '../../../domain/economy/progression.ts';
+import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
+import { grantItem } from '../../db/sql.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 export interface GrantResult {

@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Movement } from '../../domain/economy/currency.ts';
-import { assertQuantity, discountedPrice, grantFor, isOnSale, type Bundle } from '../../domain/shop/pricing.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../db/pg-errors.ts';
-import { fromJson, grantItem } from '../db/sql.ts';
-import type { RedisGuard } from '../lib/redis-guard.ts';
-import type { HubPublisher } from './hub.publisher.ts';
+import { credit, debit, type Movement } from '../../../domain/economy/currency.ts';
+import { assertQuantity, discountedPrice, grantFor, isOnSale, type Bundle } from '../../../domain/shop/pricing.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
+import { fromJson, grantItem } from '../../db/sql.ts';
+import type { RedisGuard } from '../../lib/redis-guard.ts';
+import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import { once, requestHash, type StoredResponse } from './idempotency.ts';
-import { writeOutbox } from './outbox.ts';
-import type { Balances, WalletService } from './wallet.service.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
 export interface ProductRow {
   id: string;

@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from '../lib/logger.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { GameService } from './game.service.ts';
-import type { ProcessRegistry } from './process-registry.ts';
-import { fromJson } from '../db/sql.ts';
+import type { ProcessRegistry } from '../../infra/process-registry.ts';
+import { fromJson } from '../../db/sql.ts';
 import type { EscrowService } from './escrow.service.ts';
 
 export interface RecoveryReport {

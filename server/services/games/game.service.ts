@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../../domain/shared/clock.ts';
-import type { Game } from '../../domain/games/game.ts';
-import type { FairnessService } from './fairness.service.ts';
-import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.ts';
-import { writeOutbox } from './outbox.ts';
-import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
-import type { WalletService } from './wallet.service.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import type { Game } from '../../../domain/games/game.ts';
+import type { FairnessService } from '../fairness/fairness.service.ts';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../infra/group-commit.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from '../../infra/round-batch.ts';
+import type { WalletService } from '../wallet/wallet.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
 export interface ClosedSession {
@@ -38,7 +38,7 @@ export type SessionEndHook = (
   afterCommit: (fn: () => Promise<void> | void) => void,
 ) => Promise<void>;
 
-export type { RoundDecision, RoundRequest, RoundResult } from './round-batch.ts';
+export type { RoundDecision, RoundRequest, RoundResult } from '../../infra/round-batch.ts';
 
 /** How instant rounds are grouped into transactions (see `GroupCommit`); `maxSize` 1 gives every round its own. */
 export type RoundBatching = Omit<GroupCommitOptions, 'onCommitted'>;

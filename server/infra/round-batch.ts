@@ -6,10 +6,10 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { InsufficientFundsError } from '../../domain/shared/errors.ts';
 import { executeTogether, type WritePart } from '../db/sql.ts';
-import type { FairnessService, LockedSeeds, SeedDraw } from './fairness.service.ts';
+import type { FairnessService, LockedSeeds, SeedDraw } from '../services/fairness/fairness.service.ts';
 import type { Outcome } from './group-commit.ts';
-import { outboxWrites } from './outbox.ts';
-import type { Balances, LockedWallets, WalletService } from './wallet.service.ts';
+import { outboxWrites } from '../db/repositories/outbox.repository.ts';
+import type { Balances, LockedWallets, WalletService } from '../services/wallet/wallet.service.ts';
 
 /** What a game's rules decided for one round. */
 export interface RoundDecision {

@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ROLES, type Role } from '../db/entities/user.entity.ts';
-import { DomainError } from '../../domain/shared/errors.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { RedisGuard } from '../lib/redis-guard.ts';
+import { ROLES, type Role } from '../../db/entities/user.entity.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { RedisGuard } from '../../lib/redis-guard.ts';
 
 const ISSUER = 'neon-club';
 const AUDIENCE = 'neon-club';

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
-import { RedisGuard } from '../lib/redis-guard.ts';
-import type { AuthService } from './auth.service.ts';
+import { RedisGuard } from '../../lib/redis-guard.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
-import type { ShopService } from './shop.service.ts';
+import type { ShopService } from '../shop/shop.service.ts';
 import type { StreakService } from './streak.service.ts';
 
 /** Cached dashboards live this long at most (seconds); claims, purchases and progress also drop them. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WritePart } from '../db/sql.ts';
+import type { WritePart } from '../sql.ts';
 
 /** Event types written to the outbox (and published on the event stream). */
 export type OutboxEventType = 'signup' | 'session_start' | 'session_end' | 'round_settled' | 'progress' | 'reward_granted' | 'purchase';
