@@ -25,6 +25,8 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   /** express-style path relative to the router's mount point, e.g. `/wallet/ledger` or `/events/:id` */
   path: string;
   summary: string;
+  /** the OpenAPI operationId; derived from the method and path when not given (`GET /api/events/{id}` → `getEventsById`) */
+  operationId?: string;
   tags?: string[];
   /** `true` = any logged-in user; an array = only these roles */
   auth?: boolean | Role[];
@@ -91,8 +93,12 @@ export class ApiRouter {
 
   private document(spec: RouteSpec<ZodType, ZodType, ZodType>) {
     const path = (this.mountPath + spec.path).replace(/:(\w+)/g, '{$1}');
+    const documented = { ...spec.responses };
+    // every authenticated operation can answer 401, a role-restricted one 403 (DESIGN §11)
+    if (spec.auth) documented[401] ??= 'auth/unauthenticated (missing, invalid or expired access token)';
+    if (Array.isArray(spec.auth)) documented[403] ??= 'auth/forbidden (the role does not allow it)';
     const responses = Object.fromEntries(
-      Object.entries(spec.responses).map(([status, r]) => [
+      Object.entries(documented).map(([status, r]) => [
         status,
         typeof r === 'string'
           ? { description: r, content: { 'application/json': { schema: errorOrAny(Number(status)) } } }
@@ -103,8 +109,9 @@ export class ApiRouter {
       method: spec.method,
       path,
       summary: spec.summary,
+      operationId: spec.operationId ?? operationIdOf(spec.method, path),
       tags: spec.tags,
-      security: spec.auth ? [{ bearerAuth: [] }] : undefined,
+      security: spec.auth ? [{ bearerAuth: [] }] : [],
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
@@ -114,6 +121,17 @@ export class ApiRouter {
       responses,
     });
   }
+}
+
+/** A stable operationId from the method and the documented path: `post /api/shop/purchases` → `postShopPurchases`. */
+export function operationIdOf(method: Method, path: string): string {
+  const words = path
+    .split('/')
+    .filter((part) => part && part !== 'api')
+    .map((part) => (part.startsWith('{') ? `by-${part.slice(1, -1)}` : part))
+    .flatMap((part) => part.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
 /** The error body every failure uses (DESIGN §8). */

@@ -85,7 +85,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Neon Club player API', version: '1.0.0', description: 'Errors: `{error, message, request_id, ...details}`.' },
+    info: {
+      title: 'Neon Club player API',
+      version: '1.0.0',
+      description: 'Errors: `{error, message, request_id, ...details}`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
     servers: [{ url: '/' }],
   });
 
