@@ -1,5 +1,7 @@
-// `npm run config:doc`: prints the configuration table (the README's "Configuration" section is this output).
-import { describeConfig } from '../config/load.ts';
+// `npm run config:doc`: prints docs/configuration.md (every configuration key); `-- --write` rewrites that file.
+import { writeFileSync } from 'node:fs';
+import { configurationDoc } from '../config/load.ts';
 
-const rows = describeConfig().map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} | ${r.description} |`);
-console.log(['| key | type | default | meaning |', '|---|---|---|---|', ...rows].join('\n'));
+const doc = configurationDoc();
+if (process.argv.includes('--write')) writeFileSync(new URL('../../docs/configuration.md', import.meta.url), doc);
+else process.stdout.write(doc);

@@ -33,7 +33,7 @@ export function loadConfig(overrides: Record<string, string | number | boolean |
   return Object.freeze(parsed.data);
 }
 
-/** The config as a table of keys, types, defaults and descriptions (for the README and `--help`). */
+/** The config as a table of keys, types, defaults and descriptions (docs/configuration.md). */
 export function describeConfig(): Array<{ key: string; type: string; default: string; description: string }> {
   return Object.entries(configSchema.shape).map(([key, schema]) => {
     const json = schema.toJSONSchema({ io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -55,4 +55,22 @@ export function describeConfig(): Array<{ key: string; type: string; default: st
       description: schema.description ?? '',
     };
   });
+}
+
+/** docs/configuration.md: every key with its type, default and meaning (`npm run config:doc -- --write` writes it). */
+export function configurationDoc(): string {
+  const rows = describeConfig().map((r) => `| \`${r.key}\` | ${r.type} | ${r.default} | ${r.description} |`);
+  return [
+    '# Configuration',
+    '',
+    'Environment variables, read and validated only by `server/config/load.ts` (every invalid key is reported at once;',
+    '`NODE_ENV=production` refuses missing or placeholder secrets). `npm start` and `npm test` provision PostgreSQL and Redis',
+    'when `DATABASE_URL` / `REDIS_URL` are unset, and generate development secrets. This file is generated:',
+    '`npm run config:doc -- --write` rewrites it from `server/config/schema.ts`, and `npm test` checks it is current.',
+    '',
+    '| key | type | default | meaning |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
