@@ -1,12 +1,7 @@
 // The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
 // table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { credit } from '../../domain/economy/currency.ts';
 import { startServer } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config/load.ts';
@@ -14,9 +9,11 @@ import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { Histogram } from '../loadtest/stats.ts';
+import { admin, baselines, dbUrl, redisDb } from './baselines.ts';
 import { startCluster, type Cluster } from './cluster.ts';
+import { fixedRate } from './fixed-rate.ts';
 import { ramp, type RampStep } from './ramp.ts';
+import { combine, playerPool, signupMany, slotRounds, type SlotRun } from './slot-rounds.ts';
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
@@ -24,213 +21,9 @@ const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
 const stepSeconds = Math.max(3, Math.round(seconds / 3));
 const P99_LIMIT_MS = 100;
 const env = process.env;
-const base = new URL(env.DATABASE_URL!);
-const dbUrl = (name: string) => {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-const redisDb = (n: number) => {
-  const u = new URL(env.REDIS_URL!);
-  u.pathname = `/${n}`;
-  return u.toString();
-};
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: dbUrl('postgres') });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-/** pgbench's transactions per second for a builtin or custom script on the same server. */
-function pgbench(args: string[]): number {
-  const bin = env.PGBENCH_BIN || 'pgbench';
-  const u = new URL(dbUrl('pgbench'));
-  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
-  const r = spawnSync(bin, [...conn, ...args, 'pgbench'], { encoding: 'utf8' });
-  const m = (r.stdout + r.stderr).match(/tps = ([\d.]+)/);
-  if (!m) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
-  return Number(m[1]);
-}
-
-async function baselines() {
-  await admin('drop database if exists pgbench');
-  await admin('create database pgbench');
-  const bin = env.PGBENCH_BIN || 'pgbench';
-  const u = new URL(dbUrl('pgbench'));
-  spawnSync(
-    bin,
-    ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'],
-    { encoding: 'utf8' },
-  );
-  const dir = mkdtempSync(join(tmpdir(), 'neon-bench-'));
-  const script = join(dir, 'update.sql');
-  writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');
-  try {
-    const tpcb = pgbench(['-c', '8', '-j', '2', '-T', String(seconds)]);
-    const update = pgbench(['-c', '8', '-j', '2', '-T', String(seconds), '-f', script]);
-    return { tpcb, update };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-async function signupMany(url: string, n: number) {
-  const out: { token: string; userId: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await fetch(`${url}/api/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `bench_${i}`, password: 'bench-password' }),
-    });
-    const body = (await res.json()) as { access_token: string; user: { id: string } };
-    out.push({ token: body.access_token, userId: body.user.id });
-  }
-  return out;
-}
-
-/** A growing pool of players named `<prefix>_<i>` (16 sign-ups at a time); the same tokens on every call. */
-function playerPool(prefix: string) {
-  const tokens: string[] = [];
-  return async (url: string, n: number): Promise<string[]> => {
-    while (tokens.length < n) {
-      const from = tokens.length;
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(16, n - from) }, async (_, k) => {
-          const res = await fetch(`${url}/api/auth/signup`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: `${prefix}_${from + k}`, password: 'bench-password' }),
-          });
-          if (res.status !== 201) throw new Error(`bench sign-up failed: ${res.status} ${await res.text()}`);
-          return ((await res.json()) as { access_token: string }).access_token;
-        }),
-      );
-      tokens.push(...batch);
-    }
-    return tokens;
-  };
-}
-
-/**
- * Slot spins as fast as the players can send them, from bots in two worker threads (so the bots do not share the
- * server's event loop): settled rounds per second, end to end (WebSocket in → commit → result out).
- */
-async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]; seconds?: number } = {}) {
-  const window = opts.seconds ?? seconds;
-  const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
-  const joined: Promise<void>[] = [];
-  const workers: Worker[] = [];
-  const results = Promise.all(
-    halves.map(
-      (group) =>
-        new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
-          const w = new Worker(new URL('./slot-bots.ts', import.meta.url), {
-            execArgv: ['--import', 'tsx'],
-            workerData: { url, tokens: group },
-          });
-          workers.push(w);
-          joined.push(
-            new Promise((j) =>
-              w.on('message', (m: { type: string }) => {
-                if (m.type === 'joined') j();
-              }),
-            ),
-          );
-          w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => {
-            if (m.type === 'done') resolve(m);
-          });
-          w.once('error', reject);
-        }),
-    ),
-  );
-  // once everyone has joined: how the players are spread over the processes (each one's colyseus_clients), then go
-  await Promise.race([Promise.all(joined), results]);
-  const clientsByProcess = await Promise.all(
-    (opts.urls ?? [url]).map(async (u) =>
-      Number(
-        (
-          await fetch(`${u}/metrics`).then(
-            (r) => r.text(),
-            () => '',
-          )
-        ).match(/^colyseus_clients (\d+)/m)?.[1] ?? NaN,
-      ),
-    ),
-  );
-  const until = Date.now() + window * 1000;
-  for (const w of workers) w.postMessage({ type: 'go', until });
-  const done = await results;
-  const hist = new Histogram();
-  for (const r of done) hist.merge(r);
-  const rounds = done.reduce((a, r) => a + r.rounds, 0);
-  // the servers' own view: how many spins shared each commit (Prometheus histogram game_commit_batch_size, since start)
-  let sum = 0,
-    count = 0;
-  for (const u of opts.urls ?? [url]) {
-    const text = await fetch(`${u}/metrics`).then(
-      (r) => r.text(),
-      () => '',
-    );
-    const read = (name: string) => Number(text.match(new RegExp(`^${name} ([\\d.e+]+)$`, 'm'))?.[1] ?? 0);
-    sum += read('game_commit_batch_size_sum');
-    count += read('game_commit_batch_size_count');
-  }
-  const perCommit = count > 0 ? Math.round((sum / count) * 10) / 10 : NaN;
-  return {
-    perSecond: rounds / window,
-    p50: hist.percentile(0.5),
-    p99: hist.percentile(0.99),
-    clients_by_process: clientsByProcess,
-    rounds,
-    seconds: window,
-    hist,
-    perCommit,
-  };
-}
-
-/** Several slot runs of one configuration as one figure: all their rounds over all their time. */
-function combine(runs: Array<Awaited<ReturnType<typeof slotRounds>>>) {
-  const hist = new Histogram();
-  for (const r of runs) hist.merge(r.hist);
-  const rounds = runs.reduce((a, r) => a + r.rounds, 0);
-  const time = runs.reduce((a, r) => a + r.seconds, 0);
-  return {
-    perSecond: rounds / time,
-    p50: hist.percentile(0.5),
-    p99: hist.percentile(0.99),
-    runs: runs.map((r) => ({ per_second: r.perSecond, clients_by_process: r.clients_by_process })),
-  };
-}
-
-/** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
-async function fixedRate(rate: number, request: (i: number) => Promise<Response>) {
-  const lat: number[] = [];
-  let errors = 0;
-  const total = rate * Math.min(seconds, 10);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: total }, async (_, i) => {
-      const at = started + (i * 1000) / rate;
-      await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
-      const t0 = performance.now();
-      const res = await request(i);
-      await res.arrayBuffer();
-      if (res.status >= 400) errors++;
-      lat.push(performance.now() - t0);
-    }),
-  );
-  lat.sort((a, b) => a - b);
-  return { p95: Math.round(lat[Math.floor(lat.length * 0.95)] * 10) / 10, errors, rate };
-}
-
 async function main() {
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
-  const base = await baselines();
+  const base = await baselines(seconds);
   await admin('drop database if exists neon_bench');
   await admin('create database neon_bench');
   const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
@@ -266,13 +59,14 @@ async function main() {
     const { hist: _, ...slot } = await slotRounds(
       server.url,
       players.map((p) => p.token),
+      { seconds },
     );
     console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
     const [u] = players;
     const auth = { authorization: `Bearer ${u.token}` };
-    const dashboard = await fixedRate(200, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
+    const dashboard = await fixedRate(200, seconds, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
     // purchases spread over the 64 players, as real buyers are (one player's purchases queue on that player's wallet lock)
-    const purchase = await fixedRate(100, (i) =>
+    const purchase = await fixedRate(100, seconds, (i) =>
       fetch(`${server.url}/api/shop/purchase`, {
         method: 'POST',
         headers: {
@@ -289,7 +83,9 @@ async function main() {
     };
     const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
     if (!mission) throw new Error('the daily slot mission should be claimable after the slot run');
-    const claim = await fixedRate(100, () => fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }));
+    const claim = await fixedRate(100, seconds, () =>
+      fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }),
+    );
     await server.stop();
     stopped = true;
 
@@ -320,7 +116,7 @@ async function main() {
       console.log(
         `slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`,
       );
-      const runs: Record<number, Array<Awaited<ReturnType<typeof slotRounds>>>> = { 1: [], 2: [] };
+      const runs: Record<number, SlotRun[]> = { 1: [], 2: [] };
       for (const n of [1, 2, 1, 2]) runs[n].push(await slotRounds(clusters[n].url, sat, { urls: clusters[n].urls, seconds: seconds / 2 }));
       for (const n of [1, 2]) scaling[n] = combine(runs[n]);
       console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);

@@ -1,0 +1,22 @@
+// HTTP requests at a fixed rate, for the bench's latency figures.
+
+/** Requests at a fixed rate for `seconds`; the exact p95 of their latencies. */
+export async function fixedRate(rate: number, seconds: number, request: (i: number) => Promise<Response>) {
+  const lat: number[] = [];
+  let errors = 0;
+  const total = rate * Math.min(seconds, 10);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: total }, async (_, i) => {
+      const at = started + (i * 1000) / rate;
+      await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+      const t0 = performance.now();
+      const res = await request(i);
+      await res.arrayBuffer();
+      if (res.status >= 400) errors++;
+      lat.push(performance.now() - t0);
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  return { p95: Math.round(lat[Math.floor(lat.length * 0.95)] * 10) / 10, errors, rate };
+}
