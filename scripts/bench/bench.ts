@@ -9,18 +9,19 @@ import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { admin, baselines, dbUrl, redisDb } from './baselines.ts';
-import { startCluster, type Cluster } from './cluster.ts';
+import { admin, baselines, dbUrl } from './baselines.ts';
 import { fixedRate } from './fixed-rate.ts';
-import { ramp, type RampStep } from './ramp.ts';
-import { combine, playerPool, signupMany, slotRounds, type SlotRun } from './slot-rounds.ts';
+import { processFigures } from './processes.ts';
+import { signupMany, slotRounds } from './slot-rounds.ts';
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
 /** the measuring window of each ramp step */
 const stepSeconds = Math.max(3, Math.round(seconds / 3));
 const P99_LIMIT_MS = 100;
-const env = process.env;
+/** `--quick`: the baselines, the single-process slot rounds and the HTTP figures only (no 1 vs 2 processes, no ramp) */
+const quick = argv.includes('--quick');
+
 async function main() {
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = await baselines(seconds);
@@ -34,7 +35,7 @@ async function main() {
   const config = loadConfig(
     {
       DATABASE_URL: dbUrl('neon_bench'),
-      REDIS_URL: env.REDIS_URL,
+      REDIS_URL: process.env.REDIS_URL,
       PORT: 0,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -89,54 +90,17 @@ async function main() {
     await server.stop();
     stopped = true;
 
-    // 1 → 2 processes, as `npm start -- --processes N` runs them. Both configurations run side by side, each in a Redis
-    // database of its own (Colyseus's room listings are not prefixed), so their slot runs can alternate (1, 2, 1, 2)
-    // and a change in the machine's load during the bench weighs on both alike. Both start before anyone plays: a
-    // process recovers, at start-up, open rounds whose owner has no heartbeat in its own Redis.
-    const clusterEnv = (n: number) => ({
-      PATH: env.PATH ?? '',
-      HOME: env.HOME ?? '/tmp',
-      DATABASE_URL: dbUrl('neon_bench'),
-      REDIS_URL: redisDb(n),
-      REDIS_PREFIX: 'bench:',
-      LOG_LEVEL: 'warn',
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      ROOM_MESSAGES_PER_SECOND: '1000',
-      SIGNUP_BONUS_GOLD: '10000000',
-      JWT_SECRET: config.JWT_SECRET,
-      PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
-    });
-    const clusters: Record<number, Cluster> = {};
-    const scaling: Record<number, ReturnType<typeof combine>> = {};
-    const held: Record<number, { held: number; steps: RampStep[] }> = {};
-    try {
-      for (const n of [1, 2]) clusters[n] = await startCluster(n, clusterEnv(n), String(n));
-      const sat = await playerPool('sat')(clusters[1].url, 100);
-      console.log(
-        `slot rounds with 1 and with 2 game processes, alternating: 100 players (2 rooms) spinning without pause, 4 × ${seconds / 2} s …`,
-      );
-      const runs: Record<number, SlotRun[]> = { 1: [], 2: [] };
-      for (const n of [1, 2, 1, 2]) runs[n].push(await slotRounds(clusters[n].url, sat, { urls: clusters[n].urls, seconds: seconds / 2 }));
-      for (const n of [1, 2]) scaling[n] = combine(runs[n]);
-      console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);
-      const ramping = playerPool('ramp');
-      for (const n of [1, 2]) {
-        console.log(
-          `${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`,
-        );
-        held[n] = await ramp(clusters[n].urls, (k) => ramping(clusters[n].url, k), {
-          windowSeconds: stepSeconds,
+    const procs = quick
+      ? undefined
+      : await processFigures({
+          seconds,
+          stepSeconds,
           p99LimitMs: P99_LIMIT_MS,
-          log: (l) => console.log(l),
+          secrets: { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET },
         });
-      }
-    } finally {
-      await Promise.all(Object.values(clusters).map((c) => c.stop()));
-    }
-    const over = (n: number) => held[n].steps.find((st) => !st.held);
+    const over = (n: number) => procs!.held[n].steps.find((st) => !st.held);
 
-    const rows = [
+    const rows: Array<[string, number | string, number | string, string]> = [
       ['settled slot rounds/s (end to end)', slot.perSecond, base.tpcb, 'pgbench TPC-B tps'],
       ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
       ['  spins per commit (mean)', slot.perCommit, '', ''],
@@ -144,13 +108,18 @@ async function main() {
       ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
       ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],
       ['HTTP p95 purchase ms @100/s (64 buyers)', purchase.p95, 30, 'target ms'],
-      [`players held at p99 < ${P99_LIMIT_MS} ms, 1 process`, held[1].held, 1000, 'target (thousands)'],
-      ['  first step over, p99 ms', over(1) ? `${over(1)!.players}: ${over(1)!.p99_ms}` : 'none', '', ''],
-      [`players held at p99 < ${P99_LIMIT_MS} ms, 2 processes`, held[2].held, held[1].held, '1 process'],
-      ['  first step over, p99 ms', over(2) ? `${over(2)!.players}: ${over(2)!.p99_ms}` : 'none', '', ''],
-      ['settled slot rounds/s, 1 process (100 players)', scaling[1].perSecond, base.tpcb, 'pgbench TPC-B tps'],
-      ['settled slot rounds/s, 2 processes (100 players)', scaling[2].perSecond, scaling[1].perSecond, '1 process'],
-    ] as const;
+    ];
+    if (procs) {
+      const { held, scaling } = procs;
+      rows.push(
+        [`players held at p99 < ${P99_LIMIT_MS} ms, 1 process`, held[1].held, 1000, 'target (thousands)'],
+        ['  first step over, p99 ms', over(1) ? `${over(1)!.players}: ${over(1)!.p99_ms}` : 'none', '', ''],
+        [`players held at p99 < ${P99_LIMIT_MS} ms, 2 processes`, held[2].held, held[1].held, '1 process'],
+        ['  first step over, p99 ms', over(2) ? `${over(2)!.players}: ${over(2)!.p99_ms}` : 'none', '', ''],
+        ['settled slot rounds/s, 1 process (100 players)', scaling[1].perSecond, base.tpcb, 'pgbench TPC-B tps'],
+        ['settled slot rounds/s, 2 processes (100 players)', scaling[2].perSecond, scaling[1].perSecond, '1 process'],
+      );
+    }
     console.log(`\n${'figure'.padEnd(50)} ${'value'.padStart(14)} ${'baseline'.padStart(10)}  ratio  (baseline)`);
     for (const [name, value, baseline, what] of rows) {
       const ratio = typeof value === 'number' && typeof baseline === 'number' && baseline > 0 ? (value / baseline).toFixed(2) : '';
@@ -167,8 +136,15 @@ async function main() {
       slot,
       http: { dashboard, claim, purchase },
       errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors },
-      scaling: { players: 100, processes_1: scaling[1], processes_2: scaling[2], ratio: scaling[2].perSecond / scaling[1].perSecond },
-      ramp: { p99_limit_ms: P99_LIMIT_MS, step_seconds: stepSeconds, processes_1: held[1], processes_2: held[2] },
+      ...(procs && {
+        scaling: {
+          players: 100,
+          processes_1: procs.scaling[1],
+          processes_2: procs.scaling[2],
+          ratio: procs.scaling[2].perSecond / procs.scaling[1].perSecond,
+        },
+        ramp: { p99_limit_ms: P99_LIMIT_MS, step_seconds: stepSeconds, processes_1: procs.held[1], processes_2: procs.held[2] },
+      }),
     };
     mkdirSync('bench/results', { recursive: true });
     const file = `bench/results/${result.at.replace(/[:.]/g, '-')}.json`;
