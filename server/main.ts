@@ -1,18 +1,9 @@
 // Composition root of the game + API process (`npm start` runs it after migrating and seeding).
 import { startServer } from './bootstrap.ts';
-import { ConfigError, loadConfig } from './config/load.ts';
+import { loadConfigOrExit, stopOnSignals } from './lib/entry-point.ts';
 import { createLogger } from './lib/logger.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config);
 process.on('unhandledRejection', (err) => {
   logger.fatal({ err }, 'unhandled rejection');
@@ -48,22 +39,4 @@ else
     ].join('\n'),
   );
 
-let signalled = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (signalled) return;
-    signalled = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error('shutdown timed out');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(logger, config.SHUTDOWN_TIMEOUT_MS, () => server.stop());

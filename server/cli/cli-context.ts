@@ -1,18 +1,12 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { loadConfigOrExit } from '../lib/entry-point.ts';
 import type { Config } from '../config/schema.ts';
 import { ormOptions } from '../db/orm.config.ts';
 
 /** Runs a command-line task with the config and an ORM, closing everything after; exit code 1 on failure. */
 export async function runCli(task: (ctx: { config: Config; orm: MikroORM; em: EntityManager }) => Promise<number | void>) {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
   let code = 0;
   try {

@@ -3,7 +3,7 @@
 // with PAYMENT_WEBHOOK_SECRET) to POST /api/shop/webhook/payment and prints each answer. `--times 2` resends the same
 // event id (a provider retry), which must not grant twice.
 import { randomUUID } from 'node:crypto';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { loadConfigOrExit } from '../lib/entry-point.ts';
 import { signedHeaders } from '../lib/webhook-signature.ts';
 import { parseArgs } from './cli-context.ts';
 
@@ -14,13 +14,7 @@ if (!receipt || (status !== 'success' && status !== 'failed')) {
   console.error('usage: npm run pay:simulate -- --receipt CODE --status success|failed [--url URL] [--event-id ID] [--times N]');
   process.exit(2);
 }
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const url = typeof args.url === 'string' ? args.url : `http://127.0.0.1:${config.PORT}`;
 const eventId = typeof args['event-id'] === 'string' ? args['event-id'] : `evt_${randomUUID()}`;
 const times = Math.max(1, Number(args.times ?? 1));

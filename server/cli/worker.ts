@@ -2,7 +2,7 @@
 // deployment whose game processes run with RUN_WORKERS=false.
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { loadConfigOrExit, stopOnSignals } from '../lib/entry-point.ts';
 import { ormOptions } from '../db/orm.config.ts';
 import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
@@ -11,13 +11,7 @@ import { createServices } from '../services/index.ts';
 import { createQueues } from '../workers/queues.ts';
 import { startWorkers } from '../workers/register.ts';
 
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config, { process: 'worker' });
 const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
 const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
@@ -36,29 +30,15 @@ const workers = await startWorkers({
   logger,
 });
 logger.info('worker running');
-// Ctrl-C in `npm start` reaches this process twice (SIGINT from the terminal, SIGTERM from the script): stop once
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker shutting down');
-    setTimeout(() => {
-      logger.error('worker shutdown timed out');
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS).unref();
-    void (async () => {
-      await workers.close();
-      await queues.close();
-      connection.disconnect();
-      redis.disconnect();
-      await orm.close(true);
-    })().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'worker shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(
+  logger,
+  config.SHUTDOWN_TIMEOUT_MS,
+  async () => {
+    await workers.close();
+    await queues.close();
+    connection.disconnect();
+    redis.disconnect();
+    await orm.close(true);
+  },
+  'worker',
+);
