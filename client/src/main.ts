@@ -13,7 +13,7 @@ import { AuthScene } from './scenes/auth.scene.ts';
 import { LobbyScene } from './scenes/lobby.scene.ts';
 import { SlotScene } from './scenes/slot.scene.ts';
 import { CrashScene } from './scenes/crash/crash.scene.ts';
-import { RpsScene } from './scenes/rps.scene.ts';
+import { RpsScene } from './scenes/rps/rps.scene.ts';
 import { GachaScene } from './scenes/gacha.scene.ts';
 import { ShopScene } from './scenes/shop.scene.ts';
 import { ProfileScene } from './scenes/profile.scene.ts';

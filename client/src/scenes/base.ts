@@ -58,7 +58,7 @@ export abstract class NeonScene extends Phaser.Scene {
   /** Called on shutdown, before the DOM is removed (leave rooms here). */
   protected dispose(): void | Promise<void> {}
 
-  protected get active(): boolean {
+  get active(): boolean {
     return this.alive;
   }
 
