@@ -15,7 +15,7 @@ import { SlotScene } from './scenes/slot.scene.ts';
 import { CrashScene } from './scenes/crash/crash.scene.ts';
 import { RpsScene } from './scenes/rps/rps.scene.ts';
 import { GachaScene } from './scenes/gacha/gacha.scene.ts';
-import { ShopScene } from './scenes/shop.scene.ts';
+import { ShopScene } from './scenes/shop/shop.scene.ts';
 import { ProfileScene } from './scenes/profile.scene.ts';
 import { FairnessScene } from './scenes/fairness.scene.ts';
 
