@@ -11,7 +11,7 @@ import { BootScene } from './scenes/boot.scene.ts';
 import { PreloadScene } from './scenes/preload.scene.ts';
 import { AuthScene } from './scenes/auth.scene.ts';
 import { LobbyScene } from './scenes/lobby.scene.ts';
-import { SlotScene } from './scenes/slot.scene.ts';
+import { SlotScene } from './scenes/slot/slot.scene.ts';
 import { CrashScene } from './scenes/crash/crash.scene.ts';
 import { RpsScene } from './scenes/rps/rps.scene.ts';
 import { GachaScene } from './scenes/gacha/gacha.scene.ts';
