@@ -14,6 +14,11 @@ const FRAME = { x: 296, y: 128, w: 688, h: 392 };
 const PLOT = { x0: 360, x1: 960, y0: 150, y1: 488 };
 /** the curve's own time (scaled ms) the x axis shows at least: the 2.00x point */
 const MIN_SPAN = 8000;
+/** Game coordinates of a curve time (x) and a multiplier in hundredths (y) on this frame's scales. */
+interface Axes {
+  X: (t: number) => number;
+  Y: (m: number) => number;
+}
 const LABEL = { fontFamily: 'DejaVu Sans', fontSize: '13px', color: '#a99fd6' };
 
 export class CrashChart {
@@ -117,8 +122,9 @@ export class CrashChart {
     const top = Math.max(200, 100 + (m - 100) / 0.78); // y axis top, hundredths
     const X = (tt: number) => PLOT.x0 + (tt / span) * (PLOT.x1 - PLOT.x0);
     const Y = (mm: number) => PLOT.y1 - ((mm - 100) / (top - 100)) * (PLOT.y1 - PLOT.y0);
+    const axes = { X, Y };
     const g = this.chart.clear();
-    this.drawGrid(g, X, Y, top, span / ts, ts);
+    this.drawGrid(g, axes, top, span / ts, ts);
     // the auto cash-out target of this client's bet, dashed
     if (bet.riding && bet.auto > 0 && bet.auto <= top) {
       const y = Y(bet.auto);
@@ -129,21 +135,14 @@ export class CrashChart {
       this.headGlow.setVisible(false);
       this.tags.forEach((tag) => tag.setVisible(false));
     } else {
-      this.drawCurve(g, X, Y, t, m, s.phase === 'crashed');
-      this.drawTags(g, s, X, Y, bet.userId);
+      this.drawCurve(g, axes, t, m, s.phase === 'crashed');
+      this.drawTags(g, s, axes, bet.userId);
     }
     this.drawReadout(s, m, now, bet);
   }
 
   /** Grid lines: multipliers on y, real seconds on x. */
-  private drawGrid(
-    g: Phaser.GameObjects.Graphics,
-    X: (t: number) => number,
-    Y: (m: number) => number,
-    top: number,
-    realSpan: number,
-    ts: number,
-  ) {
+  private drawGrid(g: Phaser.GameObjects.Graphics, { X, Y }: Axes, top: number, realSpan: number, ts: number) {
     const yStep = niceStep((top - 100) / 5);
     let i = 0;
     for (let v = 100; v <= top + 0.5 && i < this.yLabels.length; v += yStep, i++) {
@@ -169,14 +168,7 @@ export class CrashChart {
   }
 
   /** The curve up to curve time t (multiplier m at its head), its glow and its trail. */
-  private drawCurve(
-    g: Phaser.GameObjects.Graphics,
-    X: (t: number) => number,
-    Y: (m: number) => number,
-    t: number,
-    m: number,
-    crashed: boolean,
-  ) {
+  private drawCurve(g: Phaser.GameObjects.Graphics, { X, Y }: Axes, t: number, m: number, crashed: boolean) {
     const colour = crashed ? COLORS.red : COLORS.pink;
     const steps = 90;
     const pts: Array<[number, number]> = [];
@@ -211,7 +203,7 @@ export class CrashChart {
   }
 
   /** Cash-outs of this round on the curve (this client's first). */
-  private drawTags(g: Phaser.GameObjects.Graphics, s: CrashState, X: (t: number) => number, Y: (m: number) => number, userId: string) {
+  private drawTags(g: Phaser.GameObjects.Graphics, s: CrashState, { X, Y }: Axes, userId: string) {
     const outs: Array<{ name: string; at: number; me: boolean }> = [];
     s.bets.forEach((b, id) => {
       if (b.status === 'cashed_out' && b.cashedOutAt > 0) outs.push({ name: b.username, at: b.cashedOutAt, me: id === userId });
