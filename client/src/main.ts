@@ -11,11 +11,11 @@ import { BootScene } from './scenes/boot.scene.ts';
 import { PreloadScene } from './scenes/preload.scene.ts';
 import { AuthScene } from './scenes/auth.scene.ts';
 import { LobbyScene } from './scenes/lobby.scene.ts';
-import { SlotScene } from './scenes/slot.scene.ts';
-import { CrashScene } from './scenes/crash.scene.ts';
-import { RpsScene } from './scenes/rps.scene.ts';
-import { GachaScene } from './scenes/gacha.scene.ts';
-import { ShopScene } from './scenes/shop.scene.ts';
+import { SlotScene } from './scenes/slot/slot.scene.ts';
+import { CrashScene } from './scenes/crash/crash.scene.ts';
+import { RpsScene } from './scenes/rps/rps.scene.ts';
+import { GachaScene } from './scenes/gacha/gacha.scene.ts';
+import { ShopScene } from './scenes/shop/shop.scene.ts';
 import { ProfileScene } from './scenes/profile.scene.ts';
 import { FairnessScene } from './scenes/fairness.scene.ts';
 

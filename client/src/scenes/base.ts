@@ -7,6 +7,13 @@ import { registerButton, sceneEntered, sceneReady } from '../testing/hooks.ts';
 import { patch } from '../state/store.ts';
 import { logout, navigate } from '../app.ts';
 
+/** An in-canvas button: its background, its label and a switch that greys it out and stops its clicks. */
+export interface CanvasButton {
+  bg: Phaser.GameObjects.Rectangle;
+  text: Phaser.GameObjects.Text;
+  setEnabled: (on: boolean) => void;
+}
+
 export abstract class NeonScene extends Phaser.Scene {
   protected ui!: HTMLElement;
   protected screen!: HTMLElement;
@@ -51,12 +58,18 @@ export abstract class NeonScene extends Phaser.Scene {
   /** Called on shutdown, before the DOM is removed (leave rooms here). */
   protected dispose(): void | Promise<void> {}
 
-  protected get active(): boolean {
+  get active(): boolean {
     return this.alive;
   }
 
   protected onCleanup(fn: () => void): void {
     this.cleanups.push(fn);
+  }
+
+  /** Listens to key presses on the whole page while the scene runs. */
+  protected onKey(handler: (e: KeyboardEvent) => void): void {
+    window.addEventListener('keydown', handler);
+    this.onCleanup(() => window.removeEventListener('keydown', handler));
   }
 
   private teardown(): void {
@@ -73,7 +86,7 @@ export abstract class NeonScene extends Phaser.Scene {
   }
 
   /** A neon title drawn in the canvas. */
-  protected title(text: string, y = 96): Phaser.GameObjects.Text {
+  title(text: string, y = 96): Phaser.GameObjects.Text {
     return this.add
       .text(WIDTH / 2, y, text, { fontFamily: 'DejaVu Sans', fontSize: '40px', fontStyle: 'bold', color: '#ffd6fb' })
       .setOrigin(0.5)
@@ -81,7 +94,7 @@ export abstract class NeonScene extends Phaser.Scene {
   }
 
   /** An in-canvas button (game-feel controls); its rect is published to the test hooks. */
-  protected canvasButton(name: string, x: number, y: number, w: number, hgt: number, label: string, onClick: () => void) {
+  canvasButton(name: string, x: number, y: number, w: number, hgt: number, label: string, onClick: () => void): CanvasButton {
     const bg = this.add.rectangle(x, y, w, hgt, COLORS.pink, 1).setStrokeStyle(3, 0xffd6fb).setInteractive({ useHandCursor: true });
     const text = this.add
       .text(x, y, label, { fontFamily: 'DejaVu Sans', fontSize: `${Math.round(hgt * 0.4)}px`, fontStyle: 'bold', color: '#ffffff' })
@@ -102,10 +115,10 @@ export abstract class NeonScene extends Phaser.Scene {
     };
   }
 
-  protected get centerX() {
+  get centerX() {
     return WIDTH / 2;
   }
-  protected get centerY() {
+  get centerY() {
     return HEIGHT / 2;
   }
 }

@@ -28,7 +28,7 @@ export class FairnessScene extends NeonScene {
   protected async build(): Promise<void> {
     this.seeds = h('div', { class: 'panel', testid: 'seeds' });
     this.rounds = h('div', { class: 'panel grow', testid: 'my-rounds' });
-    this.roundInput = h('input', { id: 'round-id', testid: 'verify-round-id', placeholder: 'round id (uuid)', style: { flex: '1' } });
+    this.roundInput = h('input', { id: 'round-id', testid: 'verify-round-id', placeholder: 'round id (uuid)', class: 'grow' });
     this.result = h('div', { testid: 'verify-result', 'aria-live': 'polite' });
     const form = h(
       'form',
@@ -44,7 +44,7 @@ export class FairnessScene extends NeonScene {
       this.screen,
       h(
         'section',
-        { class: 'col', style: { width: '30em' } },
+        { class: 'col wide' },
         this.seeds,
         h(
           'div',
@@ -125,7 +125,7 @@ export class FairnessScene extends NeonScene {
         h('label', { for: 'client-seed' }, 'Client seed', h('div', { class: 'row' }, clientSeed, setSeed)),
         h(
           'div',
-          { class: 'row', style: { marginTop: '.8em' } },
+          { class: 'row spaced' },
           rotate,
           h('span', { class: 'small muted' }, 'reveals the current server seed and starts a new one'),
         ),

@@ -28,9 +28,9 @@ export class LobbyScene extends NeonScene {
   }
 
   protected async build(): Promise<void> {
-    this.left = h('section', { class: 'col', style: { width: '19em' } });
+    this.left = h('section', { class: 'col narrow' });
     this.middle = h('section', { class: 'col grow' });
-    this.right = h('section', { class: 'col', style: { width: '19em' } });
+    this.right = h('section', { class: 'col narrow' });
     fill(this.screen, this.left, this.middle, this.right);
     this.onCleanup(
       onHubPush((type) => {
@@ -106,11 +106,11 @@ export class LobbyScene extends NeonScene {
       this.middle,
       h(
         'div',
-        { class: 'cards', style: { gridTemplateColumns: 'repeat(4, 1fr)' } },
+        { class: 'cards four' },
         ...GAMES.map((g) =>
           h(
             'button',
-            { class: 'card', testid: `play-${g.key}`, onclick: () => navigate(g.key), style: { textAlign: 'left' } },
+            { class: 'card play', testid: `play-${g.key}`, onclick: () => navigate(g.key) },
             h('b', {}, g.name),
             h('span', { class: 'small muted' }, g.blurb),
           ),
@@ -197,7 +197,7 @@ export class LobbyScene extends NeonScene {
       'div',
       { class: 'panel', testid: 'streak' },
       h('h2', {}, 'Daily streak'),
-      h('p', {}, h('b', { style: { fontSize: '1.6em', color: 'var(--gold)' } }, String(s.current)), ` day(s) · best ${s.best}`),
+      h('p', {}, h('b', { class: 'streak-count' }, String(s.current)), ` day(s) · best ${s.best}`),
       h('p', { class: 'small muted' }, `${s.graceTokens} grace token(s) left this week`),
       button,
     );

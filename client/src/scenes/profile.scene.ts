@@ -33,7 +33,7 @@ export class ProfileScene extends NeonScene {
   }
 
   protected async build(): Promise<void> {
-    const left = h('section', { class: 'col', style: { width: '24em' } });
+    const left = h('section', { class: 'col medium' });
     const right = h('section', { class: 'col grow' });
     fill(this.screen, left, right);
     try {
@@ -209,7 +209,7 @@ export class ProfileScene extends NeonScene {
     return h(
       'div',
       { class: 'panel grow', testid: 'ledger' },
-      h('div', { class: 'row', style: { justifyContent: 'space-between' } }, h('h2', {}, 'Wallet statement'), filter),
+      h('div', { class: 'row spread' }, h('h2', {}, 'Wallet statement'), filter),
       h(
         'table',
         {},

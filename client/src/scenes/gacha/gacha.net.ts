@@ -1,0 +1,138 @@
+// The gacha banner room's network side: the messages it sends, joining a banner with every handler wired, the pull
+// request, the refusal's text, and the banner's wire shape to and from the domain's.
+import type { Room } from '@colyseus/sdk';
+import type { Banner, DuplicateConversion, GachaItem, Rarity } from '../../../../domain/games/gacha/banners.ts';
+import { BANNERS } from '../../../../domain/games/gacha/banners.ts';
+import { ask, joinRoom, leaveRoom, RoomError } from '../../net/rooms.ts';
+import type { Balances, Currency } from '../../net/types.ts';
+import { fmt } from '../../ui/dom.ts';
+
+/** The `banner` message (docs/protocol.md), sent on join. */
+export interface BannerInfo {
+  id: string;
+  name: string;
+  currency: Currency;
+  cost: { single: number; ten: number };
+  rates_bps: Record<Rarity, number>;
+  pity_rules: { softStart: number; hard: number };
+  items: Record<Rarity, readonly GachaItem[]>;
+  duplicate: Record<Rarity, DuplicateConversion>;
+  version: string;
+  pity?: number;
+}
+export interface PullView {
+  rarity: Rarity;
+  itemId: string;
+  pityBefore: number;
+  guaranteed: boolean;
+  duplicate: boolean;
+  conversion?: DuplicateConversion;
+}
+export interface PullResult {
+  round_id: string;
+  cost: number;
+  currency: Currency;
+  pulls: PullView[];
+  pity: number;
+  converted: DuplicateConversion;
+  fairness: { nonce: number };
+  balances: Balances;
+}
+export interface LegendaryMessage {
+  username: string;
+  item_id: string;
+  banner_id: string;
+}
+export interface LegendaryEntry {
+  username: string;
+  itemId: string;
+}
+
+/** sessionStorage key under which rooms.ts keeps the gacha seat for a reload */
+const SEAT_KEY = 'neon.room.gacha';
+
+/** What the scene does with each message and state change of a banner room. */
+export interface BannerHandlers {
+  banner(b: BannerInfo): void;
+  legendary(l: LegendaryMessage): void;
+  /** an error not answering a request */
+  error(message: string | undefined): void;
+  /** the room's recent legendaries and player count */
+  state(legendaries: LegendaryEntry[], players: number): void;
+  left(): void;
+}
+
+/** Joins banner `id`'s room. A seat kept for a page reload would rejoin whichever banner it was on, without the
+ *  `banner` greeting: that one is left and a fresh seat taken. */
+export async function joinBanner(id: string): Promise<Room> {
+  const heldSeat = sessionStorage.getItem(SEAT_KEY) !== null;
+  let room = await joinRoom('gacha', { banner: id });
+  if (heldSeat) {
+    await leaveRoom(room);
+    room = await joinRoom('gacha', { banner: id });
+  }
+  return room;
+}
+
+/** Wires a banner room's messages to the handlers. */
+export function wireBanner(room: Room, on: BannerHandlers): void {
+  room.onMessage('banner', (b: BannerInfo) => on.banner(b));
+  room.onMessage('legendary', (l: LegendaryMessage) => on.legendary(l));
+  room.onMessage('error', (e: { code?: string; message?: string; ref?: unknown }) => {
+    if (e?.ref === undefined) on.error(e?.message);
+  });
+  room.onStateChange((s: any) => {
+    const list: LegendaryEntry[] = [];
+    s?.legendaries?.forEach?.((l: any) => list.push({ username: l.username, itemId: l.itemId }));
+    on.state(list, Number(s?.players ?? 0));
+  });
+  room.onLeave(() => on.left());
+}
+
+/** Pulls `count` cards; resolves with the committed result. */
+export async function sendPull(room: Room, count: 1 | 10): Promise<PullResult> {
+  const { body } = await ask<PullResult>(room, 'pull', { count }, ['pull_result']);
+  return body;
+}
+
+/** The player-facing text of a failed pull. */
+export function describePullError(err: unknown, bannerCurrency: Currency): string {
+  if (err instanceof RoomError && err.code === 'wallet/insufficient_funds') {
+    const d = err.details as { currency?: string; balance?: number; required?: number };
+    const currency = d.currency ?? bannerCurrency;
+    return `Not enough ${currency}: this pull costs ${fmt(Number(d.required ?? 0))} ${currency} and you have ${fmt(Number(d.balance ?? 0))}.`;
+  }
+  return err instanceof Error ? err.message : 'The pull failed.';
+}
+
+/** A domain banner in the `banner` message's shape (shown before the room greets). */
+export function fromDomain(b: Banner): BannerInfo {
+  return {
+    id: b.id,
+    name: b.name,
+    currency: b.currency,
+    cost: b.cost,
+    rates_bps: b.ratesBps,
+    pity_rules: b.pity,
+    items: b.items,
+    duplicate: b.duplicate,
+    version: b.version,
+  };
+}
+
+/** The `banner` message as a domain banner (for the odds functions). */
+export function toDomain(b: BannerInfo): Banner {
+  const known = BANNERS.find((x) => x.id === b.id);
+  return {
+    version: 'gacha-v1',
+    id: b.id,
+    name: b.name,
+    currency: b.currency,
+    cost: b.cost,
+    ratesBps: b.rates_bps,
+    pity: b.pity_rules,
+    items: b.items,
+    shardItemId: known?.shardItemId ?? '',
+    duplicate: b.duplicate,
+  };
+}
