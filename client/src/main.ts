@@ -1,6 +1,7 @@
 // Entry point: the Phaser game (WebGL, 1280×720 scaled to fit) with every scene, the DOM overlay and the toasts.
 import Phaser from 'phaser';
 import './ui/theme.css';
+import './ui/components.css';
 import { attachGame } from './app.ts';
 import { HEIGHT, WIDTH } from './config.ts';
 import { hooks } from './testing/hooks.ts';
