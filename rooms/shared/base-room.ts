@@ -81,7 +81,7 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
     this.onMessage('*', (client: Client, type: unknown) => {
       this.probe?.refused(this.roomName, 'unknown_type');
       const name = typeof type === 'string' || typeof type === 'number' ? String(type).slice(0, 64) : '*';
-      sendError(client, { code: 'request/invalid', message: `Unknown message type "${name}".` });
+      sendErrorMessage(client, { code: 'request/invalid', message: `Unknown message type "${name}".` });
     });
   }
 
@@ -130,7 +130,7 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
 }
 
 /** Sends an `error` message; every room's outbound messages include it. */
-export function sendError(client: Client, error: ErrorMessage): void {
+export function sendErrorMessage(client: Client, error: ErrorMessage): void {
   client.send('error', error);
 }
 

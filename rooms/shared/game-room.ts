@@ -6,7 +6,7 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
 import type { GameService } from '../../server/services/games/game.service.ts';
-import { BaseRoom, sendError, type RoomProbe } from './base-room.ts';
+import { BaseRoom, sendErrorMessage, type RoomProbe } from './base-room.ts';
 import type { PlayerClient } from './player-client.ts';
 
 export type { PlayerClient } from './player-client.ts';
@@ -85,7 +85,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
   }
 
   protected sendError(client: PlayerClient, err: unknown, ref?: unknown): void {
-    sendError(client, { ...this.errorFor(err, { userId: client.auth?.userId }), ref: refOf(ref) });
+    sendErrorMessage(client, { ...this.errorFor(err, { userId: client.auth?.userId }), ref: refOf(ref) });
   }
 
   /**
