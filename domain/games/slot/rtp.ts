@@ -13,17 +13,17 @@ export interface SlotStats {
   lines: number;
   /** product of strip lengths: the equally likely outcomes of one spin */
   combinations: number;
-  /** expected return of a paid spin, free spins it triggers (with retriggers) included */
+  /** expected return of a round: the paid spin and every free spin it leads to (retriggers included, up to the round's cap) */
   rtp: number;
   /** line + scatter pays of the paid spin itself */
   baseGameRtp: number;
   lineRtp: number;
   scatterRtp: number;
-  /** the free spins triggered by a paid spin, retriggers included */
+  /** the free spins a paid spin leads to, retriggers included, up to the round's cap */
   freeSpinRtp: number;
   /** P(paid spin pays > 0), line or scatter */
   hitFrequency: number;
-  /** standard deviation of (paid spin payout + payout of all free spins it triggers) / total bet */
+  /** standard deviation of a round's payout (paid spin and every free spin played) / total bet */
   volatility: number;
   /** standard deviation of the paid spin's own payout / total bet (feature excluded) */
   baseGameVolatility: number;
