@@ -68,6 +68,21 @@ module.exports = {
       from: { path: '^(client|admin)/' },
       to: { path: '^(server|migrations)/', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'client-reads-room-contracts-as-types',
+      severity: 'error',
+      comment:
+        "client/ takes a room's wire contract (rooms/<room>/<room>.messages.ts, the synchronized <room>.state.ts) with `import type` only: no room, zod or server code reaches the bundle (STYLE.md §9).",
+      from: { path: '^client/' },
+      to: { path: '^rooms/', pathNot: '^rooms/[^/]+/[^/]+[.](messages|state)[.]ts$' },
+    },
+    {
+      name: 'client-imports-rooms-type-only',
+      severity: 'error',
+      comment: 'An edge from client/ to rooms/ is `import type` (or `export type … from`), never a runtime import.',
+      from: { path: '^client/' },
+      to: { path: '^rooms/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,4 +1,5 @@
 import { defineRoom } from '@colyseus/core';
+import type { BetLimits } from '../domain/games/bet-limits.ts';
 import type { Logger } from '../server/lib/logger.ts';
 import { CrashChainService } from '../server/services/games/crash-chain.service.ts';
 import type { EscrowService } from '../server/services/games/escrow.service.ts';
@@ -18,7 +19,7 @@ export interface RoomDeps {
   verify: VerifyToken;
   logger: Logger;
   games: Pick<GameService, 'openSession' | 'closeSession' | 'playRound'>;
-  betLimits: { min: number; max: number };
+  betLimits: BetLimits;
   reconnectSeconds: number;
   messagesPerSecond: number;
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@colyseus/core';
 import type { Delayed } from '@colyseus/timer';
+import { assertWithinBetLimits, type BetLimits } from '../../domain/games/bet-limits.ts';
 import { multiplierAt } from '../../domain/games/crash/curve.ts';
 import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.ts';
 import {
@@ -10,15 +10,17 @@ import {
   placeBet,
   startRound,
   voidRound,
-  type CrashEvent,
+  summarizeStep,
   type CrashStep,
+  type SettledEvent,
 } from '../../domain/games/crash/rules.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CrashChainService, CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
 import type { EscrowService } from '../../server/services/games/escrow.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
-import { CrashBetMessage, CrashCashoutMessage } from './crash.messages.ts';
+import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
+import { mirrorBetEnd, mirrorBettingPhase, mirrorCrash } from './crash.mapper.ts';
 import { CrashBetState, CrashState } from './crash.state.ts';
 
 export interface CrashRoomDeps extends GameRoomDeps {
@@ -27,11 +29,13 @@ export interface CrashRoomDeps extends GameRoomDeps {
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
   /** the fairness record stored with each bet (CrashChainService.fairnessOf) */
   fairnessOf: (d: CrashRoundDraw) => Record<string, unknown>;
-  betLimits: { min: number; max: number };
+  betLimits: BetLimits;
   /** `timeScale` speeds the curve up (tests, demos); 1 = the published curve, 2x every 8 s */
   timing: { bettingMs: number; pauseMs: number; tickMs: number; timeScale: number };
   maxPayout: number;
 }
+
+type CrashClient = PlayerClient<CrashServerMessages>;
 
 interface LiveBet {
   roundId: string;
@@ -47,7 +51,7 @@ interface LiveBet {
  * lost) or refunds it if it never started.
  */
 export function createCrashRoom(deps: CrashRoomDeps) {
-  return class CrashRoom extends GameRoom<{ state: CrashState }> {
+  return class CrashRoom extends GameRoom<{ state: CrashState; client: CrashClient }> {
     static override onAuth = requireAccessToken(deps.verify);
     protected readonly game = 'crash' as const;
     protected readonly deps = deps;
@@ -97,16 +101,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       }
       this.round = createRound({ id: this.draw.crashRoundId, crashPoint: this.draw.crashPoint, capPayout: deps.maxPayout });
       this.live.clear();
-      this.state.bets.clear();
-      Object.assign(this.state, {
-        phase: 'betting',
-        roundId: this.draw.crashRoundId,
-        chainPosition: this.draw.position,
-        multiplier: 100,
-        crashPoint: 0,
-        bettingEndsAt: Date.now() + deps.timing.bettingMs,
-        runningSince: 0,
-      });
+      mirrorBettingPhase(this.state, this.draw, Date.now() + deps.timing.bettingMs);
       this.timer = this.clock.setTimeout(() => this.spawn(this.run(), 'start the round'), deps.timing.bettingMs);
     }
 
@@ -131,13 +126,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       return multiplierAt((performance.now() - this.runningSince) * deps.timing.timeScale);
     }
 
-    private async bet(client: PlayerClient, msg: CrashBetMessage) {
+    private async bet(client: CrashClient, msg: CrashBetMessage) {
       const seat = this.seatOf(client);
       if (!this.round || this.round.phase !== 'betting')
         throw new DomainError('game/not_allowed', 'Bets are closed; wait for the next round.');
-      if (msg.amount < deps.betLimits.min || msg.amount > deps.betLimits.max) {
-        throw new DomainError('request/invalid', `A bet must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
-      }
+      assertWithinBetLimits(msg.amount, deps.betLimits, 'A bet');
       const draw = this.draw!;
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
       const roundId = randomUUID();
@@ -179,7 +172,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       }
     }
 
-    private async cashout(client: PlayerClient) {
+    private async cashout(client: CrashClient) {
       const seat = this.seatOf(client);
       if (this.round?.phase === 'crashed' && this.live.has(seat.userId)) {
         throw new DomainError('game/too_late', `The round crashed at ${(this.round.crashPoint / 100).toFixed(2)}x before your cash-out.`);
@@ -207,27 +200,17 @@ export function createCrashRoom(deps: CrashRoomDeps) {
      * try meets an outage it rejects at once with `service/unavailable` (the retries go on). Callers that do not
      * wait ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection.
      */
-    private apply(step: CrashStep): { committed: Promise<Array<Extract<CrashEvent, { type: 'settled' }> & { crashPoint: number }>> } {
+    private apply(step: CrashStep): { committed: Promise<Array<SettledEvent & { crashPoint: number }>> } {
       this.round = step.round;
       this.state.multiplier = step.round.multiplier;
-      const settled = step.events
-        .filter((e): e is Extract<CrashEvent, { type: 'settled' }> => e.type === 'settled')
-        .map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
-      const refunded = step.events.filter((e): e is Extract<CrashEvent, { type: 'refunded' }> => e.type === 'refunded');
-      for (const e of settled) this.mirror(e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
-      for (const e of refunded) this.mirror(e.playerId, 'refunded', 0, 0);
-      const crashed = step.events.some((e) => e.type === 'crashed');
-      const status = crashed
-        ? 'crashed'
-        : step.round.phase === 'voided'
-          ? 'voided'
-          : step.events.some((e) => e.type === 'started')
-            ? 'running'
-            : undefined;
+      const { settled: events, refunded, status } = summarizeStep(step);
+      const settled = events.map((e) => ({ ...e, crashPoint: step.round.crashPoint }));
+      for (const e of settled) mirrorBetEnd(this.state, e.playerId, e.reason === 'crashed' ? 'lost' : 'cashed_out', e.multiplier, e.payout);
+      for (const e of refunded) mirrorBetEnd(this.state, e.playerId, 'refunded', 0, 0);
       // the bets are taken now: the next round's betting may open (and clear `live`) before this commit runs
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
-      if (crashed) this.onCrash(step.round);
+      if (status === 'crashed') this.onCrash(step.round);
       const outage = Promise.withResolvers<never>();
       const tellOutage = () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'));
       // a commit queued behind one that is waiting for the database answers at once too
@@ -259,7 +242,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     /** Commits a step: its settlements, its refunds, then the round's new status (each write idempotent, so it can be retried). */
     private async commit(
       round: CrashRound,
-      bets: Array<{ e: Extract<CrashEvent, { type: 'settled' }>; bet: LiveBet }>,
+      bets: Array<{ e: SettledEvent; bet: LiveBet }>,
       refunds: LiveBet[],
       status?: 'running' | 'crashed' | 'voided',
     ) {
@@ -276,18 +259,20 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       );
       results.forEach((r, i) => {
         const { e, bet } = bets[i];
-        if (r && r.payout > 0)
-          this.tell(bet.userId, 'cashed_out', {
-            round_id: bet.roundId,
-            multiplier: e.multiplier,
-            payout: r.payout,
-            reason: e.reason,
-            balances: r.balances,
-          });
+        if (r && r.payout > 0 && e.reason !== 'crashed')
+          for (const c of this.connectionsOf(bet.userId))
+            c.send('cashed_out', {
+              round_id: bet.roundId,
+              multiplier: e.multiplier,
+              payout: r.payout,
+              reason: e.reason,
+              balances: r.balances,
+            });
       });
       for (const bet of refunds) {
         const balances = await deps.escrow.refund(bet);
-        if (balances) this.tell(bet.userId, 'bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
+        if (!balances) continue;
+        for (const c of this.connectionsOf(bet.userId)) c.send('bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
       }
       if (status) await deps.chain.markRound(round.id, status);
       // announced once every bet of the round is settled, so balances seen after it are final
@@ -297,20 +282,13 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private onCrash(round: CrashRound) {
       this.timer?.clear();
-      Object.assign(this.state, { phase: 'crashed', crashPoint: round.crashPoint, multiplier: round.crashPoint });
-      this.state.history.push(round.crashPoint);
-      while (this.state.history.length > 20) this.state.history.shift();
+      mirrorCrash(this.state, round);
       if (!this.disposed) this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), deps.timing.pauseMs);
     }
 
-    private mirror(userId: string, status: string, multiplier: number, payout: number) {
-      const b = this.state.bets.get(userId);
-      if (b) Object.assign(b, { status, cashedOutAt: status === 'cashed_out' ? multiplier : 0, payout });
-    }
-
-    /** Sends to every connection of a user in this room. */
-    private tell(userId: string, type: string, payload: unknown) {
-      for (const c of this.clients as Iterable<Client>) if ((c as PlayerClient).auth?.userId === userId) c.send(type, payload);
+    /** Every connection of a user in this room. */
+    private connectionsOf(userId: string): CrashClient[] {
+      return this.clients.filter((c) => c.auth?.userId === userId);
     }
   };
 }

@@ -2,7 +2,7 @@ import { findBanner, type Banner } from '../../domain/games/gacha/banners.ts';
 import type { GachaService } from '../../server/services/games/gacha.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
-import { GachaJoinOptions, PullMessage } from './gacha.messages.ts';
+import { GachaJoinOptions, PullMessage, type GachaServerMessages } from './gacha.messages.ts';
 import { GachaLegendaryState, GachaState } from './gacha.state.ts';
 
 export interface GachaRoomDeps extends GameRoomDeps {
@@ -10,9 +10,11 @@ export interface GachaRoomDeps extends GameRoomDeps {
   gacha: Pick<GachaService, 'pull' | 'pity'>;
 }
 
+type GachaClient = PlayerClient<GachaServerMessages>;
+
 /** One banner's room (rooms are filtered by banner). Pulls are provably fair rounds; legendary pulls are announced to the room. */
 export function createGachaRoom(deps: GachaRoomDeps) {
-  return class GachaRoom extends GameRoom<{ state: GachaState }> {
+  return class GachaRoom extends GameRoom<{ state: GachaState; client: GachaClient }> {
     static override onAuth = requireAccessToken(deps.verify, (options) =>
       findBanner(GachaJoinOptions.parse(options).banner ?? 'neon-standard'),
     );
@@ -29,7 +31,7 @@ export function createGachaRoom(deps: GachaRoomDeps) {
       this.rejectUnknownMessages();
     }
 
-    protected async onPlayerJoin(client: PlayerClient) {
+    protected async onPlayerJoin(client: GachaClient) {
       this.state.players = this.clients.length;
       const b = this.banner;
       client.send('banner', {
@@ -50,7 +52,7 @@ export function createGachaRoom(deps: GachaRoomDeps) {
       this.state.players = Math.max(0, this.clients.length - 1);
     }
 
-    private async pull(client: PlayerClient, msg: PullMessage) {
+    private async pull(client: GachaClient, msg: PullMessage) {
       const seat = this.seatOf(client);
       const r = await deps.gacha.pull({ userId: seat.userId, sessionId: seat.sessionId, banner: this.banner, count: msg.count });
       client.send('pull_result', {

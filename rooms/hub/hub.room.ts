@@ -3,6 +3,7 @@ import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
 import { requireAccessToken, type RoomPrincipal, type VerifyToken } from '../shared/room-auth.ts';
+import type { HubServerMessages } from './hub.messages.ts';
 import { HubState } from './hub.state.ts';
 
 export interface HubRoomDeps {
@@ -11,14 +12,14 @@ export interface HubRoomDeps {
   probe?: RoomProbe;
 }
 
-type HubClient = Client<{ auth: RoomPrincipal }> & { auth: RoomPrincipal };
+type HubClient = Client<{ auth: RoomPrincipal; messages: HubServerMessages }> & { auth: RoomPrincipal };
 
 /**
  * The realtime hub: every logged-in client joins it. Each client is subscribed to its user's presence
  * channel, so pushes published by any process reach that user's connection only.
  */
 export function createHubRoom(deps: HubRoomDeps) {
-  return class HubRoom extends BaseRoom<{ state: typeof HubState.prototype }> {
+  return class HubRoom extends BaseRoom<{ state: typeof HubState.prototype; client: HubClient }> {
     static override onAuth = requireAccessToken(deps.verify);
     protected readonly logger = deps.logger;
     protected readonly probe = deps.probe;
@@ -33,7 +34,8 @@ export function createHubRoom(deps: HubRoomDeps) {
 
     override async onJoin(client: HubClient) {
       const channel = hubChannel(client.auth.userId);
-      const forward = (env: HubEnvelope) => client.send(env.type, env.payload);
+      // a push is relayed as the service published it (its shape: HubServerMessages)
+      const forward = (env: HubEnvelope) => (client as Client).send(env.type, env.payload);
       await this.presence.subscribe(channel, forward);
       this.unsubscribe.set(client.sessionId, () => (this.presence as Presence).unsubscribe(channel, forward));
       this.state.online = this.clients.length;

@@ -1,32 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { StateView } from '@colyseus/schema';
 import type { Delayed } from '@colyseus/timer';
+import { assertWithinBetLimits, type BetLimits } from '../../domain/games/bet-limits.ts';
 import { housePick, resolveDuel, RPS_VERSION, settleDuel, type RpsPick } from '../../domain/games/rps/rules.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { EscrowService } from '../../server/services/games/escrow.service.ts';
-import type { FairnessService, SeedDraw } from '../../server/services/fairness/fairness.service.ts';
+import type { FairnessService } from '../../server/services/fairness/fairness.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
-import { PickMessage, RpsJoinOptions } from './rps.messages.ts';
+import { toHouseDraw, toSeatSettlement, type HouseSeat, type Stake } from './rps.mapper.ts';
+import { PickMessage, RpsJoinOptions, type RpsServerMessages, type SeatKey } from './rps.messages.ts';
 import { RpsSeatState, RpsState } from './rps.state.ts';
 
 export interface RpsRoomDeps extends GameRoomDeps {
   verify: VerifyToken;
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
   fairness: Pick<FairnessService, 'drawNow'>;
-  betLimits: { min: number; max: number };
+  betLimits: BetLimits;
   timing: { houseAfterMs: number; pickTimeoutMs: number };
   rakeBps: number;
 }
 
-type SeatKey = 'a' | 'b';
-interface Stake {
-  roundId: string;
-  userId: string;
-  sessionId: string;
-  clientId: string;
-}
+type RpsClient = PlayerClient<RpsServerMessages>;
 
 /**
  * A rock-paper-scissors duel: two seats with equal stakes escrowed on join; picks stay hidden from the other
@@ -41,11 +37,10 @@ interface Stake {
 export function createRpsRoom(deps: RpsRoomDeps) {
   const checkStake = (options: unknown) => {
     const { stake } = RpsJoinOptions.parse(options);
-    if (stake < deps.betLimits.min || stake > deps.betLimits.max)
-      throw new DomainError('request/invalid', `A stake must be between ${deps.betLimits.min} and ${deps.betLimits.max}.`);
+    assertWithinBetLimits(stake, deps.betLimits, 'A stake');
     return stake;
   };
-  return class RpsRoom extends GameRoom<{ state: RpsState }> {
+  return class RpsRoom extends GameRoom<{ state: RpsState; client: RpsClient }> {
     static override onAuth = requireAccessToken(deps.verify, checkStake);
     protected readonly game = 'rps' as const;
     protected readonly deps = deps;
@@ -58,7 +53,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
     private readonly joining = new Set<string>();
     /** the house is drawing its pick for seat b */
     private houseComing = false;
-    private house?: { pick: RpsPick; draw: SeedDraw };
+    private house?: HouseSeat;
     private timer?: Delayed;
     private resolution?: Promise<void>;
     /** resolved once the duel is over (settled, voided, or its settlement given up to restart recovery) */
@@ -70,7 +65,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       this.rejectUnknownMessages();
     }
 
-    protected async onPlayerJoin(client: PlayerClient) {
+    protected async onPlayerJoin(client: RpsClient) {
       const seat = this.seatOf(client);
       if (this.state.phase !== 'waiting' || this.stakes.size + this.joining.size + (this.houseComing ? 1 : 0) >= 2) {
         throw new DomainError('game/not_allowed', 'This duel already has two players.');
@@ -116,7 +111,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       this.nextStep();
     }
 
-    protected override async onPlayerLeave(client: PlayerClient) {
+    protected override async onPlayerLeave(client: RpsClient) {
       const key = this.keyOf(client.sessionId);
       if (!key) return;
       if (this.state.phase === 'waiting') {
@@ -189,7 +184,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       this.timer = this.clock.setTimeout(() => this.spawn(this.resolve(), 'settle the duel at the deadline'), deps.timing.pickTimeoutMs);
     }
 
-    private async pick(client: PlayerClient, msg: PickMessage) {
+    private async pick(client: RpsClient, msg: PickMessage) {
       const key = this.keyOf(client.sessionId);
       if (!key || this.state.phase !== 'picking') throw new DomainError('game/not_allowed', 'Picks are not open.');
       const seat = this.state.seats.get(key)!;
@@ -206,38 +201,10 @@ export function createRpsRoom(deps: RpsRoomDeps) {
         const picks = { a: this.pickOf('a'), b: this.house ? this.house.pick : this.pickOf('b') };
         const outcome = resolveDuel(picks.a, picks.b);
         const split = settleDuel({ stake: this.state.stake, outcome, rakeBps: deps.rakeBps });
+        const duel = { duelId: this.duelId, stake: this.state.stake, picks, outcome, split, house: this.house };
         const settlements = (['a', 'b'] as const)
           .filter((k) => this.stakes.has(k))
-          .map((k) => {
-            const s = this.stakes.get(k)!;
-            return {
-              roundId: s.roundId,
-              userId: s.userId,
-              sessionId: s.sessionId,
-              amount: this.state.stake,
-              multiplier: Math.floor((split.payouts[k] * 100) / this.state.stake),
-              payout: split.payouts[k],
-              outcome: {
-                duel_id: this.duelId,
-                seat: k,
-                picks,
-                result: outcome,
-                rake: split.rake,
-                against: this.house ? 'house' : 'player',
-              },
-              ...(this.house && k === 'a'
-                ? {
-                    seedId: this.house.draw.seedId,
-                    fairness: {
-                      server_seed_hash: this.house.draw.serverSeedHash,
-                      client_seed: this.house.draw.clientSeed,
-                      nonce: this.house.draw.nonce,
-                      house_pick: this.house.pick,
-                    },
-                  }
-                : {}),
-            };
-          });
+          .map((k) => toSeatSettlement(duel, k, this.stakes.get(k)!));
         let results;
         try {
           results = await this.persist('settle the duel', () => deps.escrow.settle(settlements, 'rps'));
@@ -256,12 +223,10 @@ export function createRpsRoom(deps: RpsRoomDeps) {
           result: outcome,
           payouts: split.payouts,
           rake: split.rake,
-          house: this.house
-            ? { pick: this.house.pick, nonce: this.house.draw.nonce, server_seed_hash: this.house.draw.serverSeedHash }
-            : null,
+          house: toHouseDraw(this.house),
         });
         results.forEach((r, i) => {
-          const c = this.clients.find((x) => x.sessionId === this.stakes.get(settlements[i].outcome.seat as SeatKey)?.clientId);
+          const c = this.clients.find((x) => x.sessionId === this.stakes.get(settlements[i].outcome.seat)?.clientId);
           if (r && c) c.send('balances', { balances: r.balances });
         });
         this.clock.setTimeout(() => this.spawn(this.disconnect(), 'close the finished duel'), 30_000);

@@ -3,6 +3,7 @@ import type { StandardSchemaV1 } from '@colyseus/core/utils/StandardSchema';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { throttledWarn, type Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
+import type { ErrorMessage } from './common.messages.ts';
 
 /** Why a room refused a client's message without running it. */
 export type RefusalReason = 'invalid' | 'unknown_type' | 'rate_limited';
@@ -17,13 +18,6 @@ export interface RoomProbe {
   refused(room: string, reason: RefusalReason): void;
   /** room work that failed: `unavailable` (PostgreSQL or Redis away) or `internal` (a bug) */
   failed(room: string, kind: 'unavailable' | 'internal'): void;
-}
-
-/** An error sent to one client; it never closes the connection. */
-export interface ErrorMessage {
-  code: string;
-  message: string;
-  ref?: unknown;
 }
 
 /** The room `error` answer to a dependency outage, like HTTP's 503. */
@@ -87,7 +81,7 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
     this.onMessage('*', (client: Client, type: unknown) => {
       this.probe?.refused(this.roomName, 'unknown_type');
       const name = typeof type === 'string' || typeof type === 'number' ? String(type).slice(0, 64) : '*';
-      client.send('error', { code: 'request/invalid', message: `Unknown message type "${name}".` } satisfies ErrorMessage);
+      sendErrorMessage(client, { code: 'request/invalid', message: `Unknown message type "${name}".` });
     });
   }
 
@@ -133,6 +127,11 @@ export abstract class BaseRoom<T extends RoomOptions = RoomOptions> extends Room
       this.probe.patch(this.roomName, (performance.now() - t0) / 1000);
     }
   }
+}
+
+/** Sends an `error` message; every room's outbound messages include it. */
+export function sendErrorMessage(client: Client, error: ErrorMessage): void {
+  client.send('error', error);
 }
 
 function errorText(err: unknown): string {

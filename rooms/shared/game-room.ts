@@ -1,4 +1,4 @@
-import { ServerError, type Client, type RoomOptions } from '@colyseus/core';
+import { ServerError, type Client, type ExtractRoomClient, type RoomOptions } from '@colyseus/core';
 import { ErrorCode } from '@colyseus/shared-types';
 import type { ZodType } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
@@ -6,10 +6,10 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
 import type { GameService } from '../../server/services/games/game.service.ts';
-import type { RoomPrincipal } from './room-auth.ts';
-import { BaseRoom, type RoomProbe } from './base-room.ts';
+import { BaseRoom, sendErrorMessage, type RoomProbe } from './base-room.ts';
+import type { PlayerClient } from './player-client.ts';
 
-export type { ErrorMessage } from './base-room.ts';
+export type { PlayerClient } from './player-client.ts';
 
 /** What every game room needs from the server. */
 export interface GameRoomDeps {
@@ -24,8 +24,6 @@ export interface GameRoomDeps {
   /** how long a decided write (a settlement, a session close) is retried while PostgreSQL is away; default 2 min */
   persistRetryMs?: number;
 }
-
-export type PlayerClient = Client<{ auth: RoomPrincipal }> & { auth: RoomPrincipal };
 
 interface Seat {
   userId: string;
@@ -43,7 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * connection's room session id, which is unique per connection (see `RoomPrincipal`): a second tab or a
  * rejoin gets a seat of its own, and each seat's session closes when that connection finally leaves.
  */
-export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
+export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }> extends BaseRoom<T> {
   protected abstract readonly game: Game;
   protected abstract readonly deps: GameRoomDeps;
   protected readonly seats = new Map<string, Seat>();
@@ -58,9 +56,9 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   /** Registers a validated, rate-limited, serialised handler. */
-  protected handle<M>(type: string, schema: ZodType<M>, fn: (client: PlayerClient, msg: M) => Promise<void> | void): void {
+  protected handle<M>(type: string, schema: ZodType<M>, fn: (client: ExtractRoomClient<T>, msg: M) => Promise<void> | void): void {
     this.onMessage(type, (client: Client, raw: unknown) => {
-      const c = client as PlayerClient;
+      const c = client as ExtractRoomClient<T>;
       if (!this.takeToken(c)) {
         this.probe?.refused(this.roomName, 'rate_limited');
         return this.sendError(c, new DomainError('rate/limited', 'Too many messages; slow down.'), raw);
@@ -87,7 +85,7 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   protected sendError(client: PlayerClient, err: unknown, ref?: unknown): void {
-    client.send('error', { ...this.errorFor(err, { userId: client.auth?.userId }), ref: refOf(ref) });
+    sendErrorMessage(client, { ...this.errorFor(err, { userId: client.auth?.userId }), ref: refOf(ref) });
   }
 
   /**
@@ -135,7 +133,7 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   override async onJoin(joining: Client, options?: Record<string, unknown>): Promise<void> {
-    const client = joining as PlayerClient;
+    const client = joining as ExtractRoomClient<T>;
     let sessionId: string;
     try {
       sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
@@ -174,7 +172,7 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   override async onLeave(leaving: Client): Promise<void> {
-    const client = leaving as PlayerClient;
+    const client = leaving as ExtractRoomClient<T>;
     try {
       await this.onPlayerLeave(client);
       await (this.mailboxes.get(client.sessionId) ?? Promise.resolve());
@@ -188,9 +186,9 @@ export abstract class GameRoom<T extends RoomOptions> extends BaseRoom<T> {
   }
 
   /** Game-specific join (state, greeting). */
-  protected abstract onPlayerJoin(client: PlayerClient, options: Record<string, unknown>): Promise<void> | void;
+  protected abstract onPlayerJoin(client: ExtractRoomClient<T>, options: Record<string, unknown>): Promise<void> | void;
   /** Game-specific final leave (the seat is still there; the session closes right after). */
-  protected onPlayerLeave(_client: PlayerClient): Promise<void> | void {}
+  protected onPlayerLeave(_client: ExtractRoomClient<T>): Promise<void> | void {}
 
   /** What a refused join tells the client: the rule it broke, or that the service is briefly unavailable. */
   private joinRefusal(err: unknown): unknown {

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, debit, type Currency, type Movement } from '../../domain/economy/currency.ts';
 import type { Game } from '../../domain/games/game.ts';
+import { toMultiplierHundredths } from '../../domain/games/payout.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { InsufficientFundsError } from '../../domain/shared/errors.ts';
 import { executeTogether, type WritePart } from '../db/sql.ts';
@@ -254,7 +255,7 @@ function sessionTotalsUpdate(rounds: PlannedRound[]): WritePart {
     t.wins += r.totalPayout > 0 ? 1 : 0;
     t.pulls += r.decision.pulls ?? 0;
     t.biggest_win = Math.max(t.biggest_win, r.totalPayout);
-    t.biggest_multiplier = Math.max(t.biggest_multiplier, r.req.bet > 0 ? Math.floor((r.totalPayout * 100) / r.req.bet) : 0);
+    t.biggest_multiplier = Math.max(t.biggest_multiplier, toMultiplierHundredths(r.totalPayout, r.req.bet));
     totals.set(r.req.sessionId, t);
   }
   return {

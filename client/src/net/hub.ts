@@ -1,7 +1,7 @@
 // The one hub subscription: joins the player's realtime hub room and applies its pushes to the store, with toasts.
 import type { Room } from '@colyseus/sdk';
 import { patch, setBalances, store, toast } from '../state/store.ts';
-import type { Balances, RewardItems } from './types.ts';
+import type { HubServerMessages, RewardItems } from './types.ts';
 import { joinRoom, leaveRoom } from './rooms.ts';
 
 let hub: Room | null = null;
@@ -20,31 +20,31 @@ export function connectHub(): Promise<void> {
     try {
       hub = await joinRoom('hub');
       patch('ui', { hubConnected: true });
-      hub.onMessage('profile_update', (p: { balances: Balances; xp?: number; level?: number }) => {
+      hub.onMessage('profile_update', (p: HubServerMessages['profile_update']) => {
         setBalances(p.balances);
         const profile = store.getState().dashboard.profile;
         if (profile && p.level !== undefined && p.xp !== undefined)
           patch('dashboard', { profile: { ...profile, level: p.level, xp: p.xp } });
         emit('profile_update', p);
       });
-      hub.onMessage('reward_granted', (p: { grant_key: string; reward_items: RewardItems; new_balances: Balances; applied: boolean }) => {
+      hub.onMessage('reward_granted', (p: HubServerMessages['reward_granted']) => {
         setBalances(p.new_balances);
         patch('rewards', { lastGrant: p.grant_key });
         if (p.applied) toast(`Reward: ${describeReward(p.reward_items)}`, 'reward');
         emit('reward_granted', p);
       });
-      hub.onMessage('event_progress', (p: { kind: string; code: string; progress: number; target: number; can_claim: boolean }) => {
+      hub.onMessage('event_progress', (p: HubServerMessages['event_progress']) => {
         if (p.can_claim) toast(`${p.kind === 'event' ? 'Event' : 'Mission'} complete: claim your reward in the lobby`, 'success');
         emit('event_progress', p);
       });
       hub.onMessage('stats_update', (p: unknown) => emit('stats_update', p));
-      hub.onMessage('purchase_update', (p: { status: string; sku: string; balances?: Balances }) => {
+      hub.onMessage('purchase_update', (p: HubServerMessages['purchase_update']) => {
         if (p.balances) setBalances(p.balances);
         if (p.status === 'succeeded') toast(`Purchase complete: ${p.sku}`, 'success');
         else if (p.status === 'failed' || p.status === 'voided') toast(`Purchase ${p.status}: ${p.sku}`, 'error');
         emit('purchase_update', p);
       });
-      hub.onMessage('notification', (p: { kind: string; current?: number }) => {
+      hub.onMessage('notification', (p: HubServerMessages['notification']) => {
         if (p.kind === 'streak' && p.current) toast(`Daily streak: day ${p.current}`, 'info');
         emit('notification', p);
       });

@@ -4,6 +4,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import { endSession, refreshTokens } from './api.ts';
 import { store } from '../state/store.ts';
+import type { RoomErrorMessage } from './types.ts';
 
 export type RoomName = 'hub' | 'slot' | 'crash' | 'rps' | 'gacha';
 
@@ -110,7 +111,7 @@ export function ask<T>(
       );
     }
     offs.push(
-      room.onMessage('error', (e: any) => {
+      room.onMessage('error', (e: RoomErrorMessage | undefined) => {
         if (e?.ref !== undefined && e.ref !== ref) return;
         done();
         reject(new RoomError(e?.code ?? 'internal/error', e?.message ?? 'The table refused that.', e ?? {}));

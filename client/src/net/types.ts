@@ -1,7 +1,31 @@
-// Shapes of the player API's JSON (README "HTTP API"; /api/openapi.json). Only the fields the client reads.
+// Shapes the client reads. Room messages come from the rooms' own schemas (rooms/*/*.messages.ts, docs/protocol.md),
+// as types only: nothing of the server reaches the bundle. Below them, the player API's JSON (README "HTTP API";
+// /api/openapi.json), only the fields the client reads.
 
-export type Currency = 'GOLD' | 'GEM';
-export type Balances = Record<Currency, number>;
+import type { BannerMessage } from '../../../rooms/gacha/gacha.messages.ts';
+import type { DuelResultMessage } from '../../../rooms/rps/rps.messages.ts';
+import type { Balances, Currency } from '../../../rooms/shared/common.messages.ts';
+
+export type { Balances, Currency, ErrorMessage as RoomErrorMessage } from '../../../rooms/shared/common.messages.ts';
+export type { HubServerMessages } from '../../../rooms/hub/hub.messages.ts';
+export type {
+  MachineMessage as SlotMachineInfo,
+  SpinResultMessage as SpinResult,
+  BigWinMessage as BigWin,
+} from '../../../rooms/slot/slot.messages.ts';
+export type {
+  BetPlacedMessage as BetPlaced,
+  CashedOutMessage as CashedOut,
+  CrashedMessage as Crashed,
+  BetRefundedMessage as Refunded,
+} from '../../../rooms/crash/crash.messages.ts';
+export type { SeatMessage as DuelSeat, HouseDraw as HouseInfo, BalancesMessage as DuelBalances } from '../../../rooms/rps/rps.messages.ts';
+export type { PullResultMessage as PullResult, LegendaryMessage as Legendary } from '../../../rooms/gacha/gacha.messages.ts';
+
+/** The `banner` message; the gacha scene also builds one from the published banner table before it joins (no pity yet). */
+export type BannerInfo = Omit<BannerMessage, 'pity'> & Partial<Pick<BannerMessage, 'pity'>>;
+/** The `result` message; the rps scene also rebuilds one from the room state after a reload (no duel id then). */
+export type DuelResult = Omit<DuelResultMessage, 'duel_id'> & Partial<Pick<DuelResultMessage, 'duel_id'>>;
 
 export interface User {
   id: string;

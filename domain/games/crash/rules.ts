@@ -23,6 +23,22 @@ export interface CrashStep {
   events: CrashEvent[];
 }
 
+export type SettledEvent = Extract<CrashEvent, { type: 'settled' }>;
+export type RefundedEvent = Extract<CrashEvent, { type: 'refunded' }>;
+
+/** A step's settlements and refunds, and the status the round's record moves to (none when it stays as it was). */
+export function summarizeStep(step: CrashStep): {
+  settled: SettledEvent[];
+  refunded: RefundedEvent[];
+  status?: 'running' | 'crashed' | 'voided';
+} {
+  const settled = step.events.filter((e): e is SettledEvent => e.type === 'settled');
+  const refunded = step.events.filter((e): e is RefundedEvent => e.type === 'refunded');
+  const has = (type: CrashEvent['type']) => step.events.some((e) => e.type === type);
+  const status = has('crashed') ? 'crashed' : step.round.phase === 'voided' ? 'voided' : has('started') ? 'running' : undefined;
+  return { settled, refunded, status };
+}
+
 /** A refused action: malformed bets are `request/invalid`; actions the round's state does not allow are `game/not_allowed`. */
 function refuse(reason: string, message: string): never {
   throw new DomainError(reason === 'invalid_bet' ? 'request/invalid' : 'game/not_allowed', message, { reason });

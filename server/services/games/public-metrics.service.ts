@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BIG_WIN_MULTIPLIER_HUNDREDTHS } from '../../../domain/games/payout.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 
-/** A win of at least this many times the bet counts as a big win in the public numbers. */
-export const BIG_WIN_MULTIPLIER_HUNDREDTHS = 2000;
 const CACHE_SECONDS = 5;
 
 export interface GlobalMetrics {

@@ -3,6 +3,7 @@ import type { SlotMachine } from '../../../../domain/games/slot/machine.ts';
 import { SLOT_V1 } from '../../../../domain/games/slot/machine.ts';
 import type { SlotStats } from '../../../../domain/games/slot/rtp.ts';
 import { computeSlotStats, describeSlotMachine } from '../../../../domain/games/slot/rtp.ts';
+import { MAX_FREE_SPINS_PER_ROUND } from '../../../../domain/games/slot/round.ts';
 import { spinSlot } from '../../../../domain/games/slot/rules.ts';
 
 /**
@@ -70,32 +71,29 @@ function enumerateOutcomes(machine: SlotMachine, freeSpin: boolean): OutcomeClas
 }
 
 /**
- * Ground truth for the free-spin feature, independent of the closed form in rtp.ts: value iteration on
- * "k free spins pending" (k ≤ K, a retrigger beyond K is clamped; its probability is negligible here).
- * M1[k], M2[k] = first and second moments of the total payout of k pending spins; iteration n counts the
- * first n spins, so the values converge to the fixed point. Only k ≤ 3 (the toy's largest award) is used.
+ * Ground truth for the free-spin feature, independent of the forward walk in rtp.ts: a recursion on the free spins
+ * the round may still play (its cap). M1[k], M2[k] = first and second moments of the total payout of k pending spins
+ * with `budget` spins left; pending beyond the budget plays like exactly `budget` pending, so k is clamped there.
  */
-function featureMoments(free: OutcomeClass[], K: number): { m1: number[]; m2: number[] } {
-  let m1 = new Array<number>(K + 1).fill(0),
-    m2 = new Array<number>(K + 1).fill(0);
-  for (let iteration = 0; iteration < 10_000; iteration++) {
+function featureMoments(free: OutcomeClass[], budget: number): { m1: number[]; m2: number[] } {
+  let m1 = new Array<number>(budget + 1).fill(0),
+    m2 = new Array<number>(budget + 1).fill(0);
+  for (let left = 1; left <= budget; left++) {
     const n1 = [0],
       n2 = [0];
-    for (let k = 1; k <= K; k++) {
+    for (let k = 1; k <= budget; k++) {
       let a = 0,
         b = 0;
       for (const { p, payout: y, awarded } of free) {
-        const next = Math.min(K, k - 1 + awarded);
+        const next = Math.min(budget, k - 1 + awarded);
         a += p * (y + m1[next]);
         b += p * (y * y + 2 * y * m1[next] + m2[next]);
       }
       n1.push(a);
       n2.push(b);
     }
-    const delta = Math.max(...n2.slice(0, 4).map((v, k) => Math.abs(v - m2[k]) / Math.max(1, v)));
     m1 = n1;
     m2 = n2;
-    if (delta < 1e-14) break;
   }
   return { m1, m2 };
 }
@@ -134,8 +132,8 @@ describe('slot rtp', () => {
       stats.scatterCountProbabilities.forEach((p, c) => expect(p).to.be.closeTo(scatters[c], 1e-12));
     });
 
-    it('matches the free-spin feature (with retriggers) computed by value iteration', () => {
-      const { m1, m2 } = featureMoments(free, 120);
+    it('matches the free-spin feature (with retriggers, up to the round cap) computed by recursion', () => {
+      const { m1, m2 } = featureMoments(free, MAX_FREE_SPINS_PER_ROUND);
       const eX = mean((c) => c.payout + m1[c.awarded]);
       const eX2 = mean((c) => c.payout ** 2 + 2 * c.payout * m1[c.awarded] + m2[c.awarded]);
       expect(stats.rtp).to.be.closeTo(eX / lines, 1e-9);

@@ -1,0 +1,39 @@
+import type { CrashRound } from '../../domain/games/crash/round.ts';
+import type { CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
+import type { CrashState } from './crash.state.ts';
+
+/** Crash points the table state keeps, newest last. */
+const HISTORY_LENGTH = 20;
+
+/** A new round's betting phase, in the table state: no bets yet, the curve at 1.00x. */
+export function mirrorBettingPhase(state: CrashState, draw: CrashRoundDraw, bettingEndsAt: number): void {
+  state.bets.clear();
+  Object.assign(state, {
+    phase: 'betting',
+    roundId: draw.crashRoundId,
+    chainPosition: draw.position,
+    multiplier: 100,
+    crashPoint: 0,
+    bettingEndsAt,
+    runningSince: 0,
+  });
+}
+
+/** The crash, in the table state: its point, and the history of the last crash points. */
+export function mirrorCrash(state: CrashState, round: CrashRound): void {
+  Object.assign(state, { phase: 'crashed', crashPoint: round.crashPoint, multiplier: round.crashPoint });
+  state.history.push(round.crashPoint);
+  while (state.history.length > HISTORY_LENGTH) state.history.shift();
+}
+
+/** How a player's bet ended, in its row of the table state (`cashedOutAt` only for a cash-out). */
+export function mirrorBetEnd(
+  state: CrashState,
+  userId: string,
+  status: 'cashed_out' | 'lost' | 'refunded',
+  multiplier: number,
+  payout: number,
+): void {
+  const b = state.bets.get(userId);
+  if (b) Object.assign(b, { status, cashedOutAt: status === 'cashed_out' ? multiplier : 0, payout });
+}
