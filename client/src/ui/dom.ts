@@ -33,6 +33,9 @@ export function fill(el: Element, ...children: Child[]): void {
 
 export const fmt = (n: number) => n.toLocaleString('en-US');
 
+/** A multiplier in hundredths (how the rooms send them: 250 = 2.50x) as the player reads it: 2.50x. */
+export const x100 = (m: number) => `${(m / 100).toFixed(2)}x`;
+
 /** Runs an async action from a button: disables it meanwhile, so a double click sends one request. */
 export async function busy<T>(button: HTMLButtonElement | null, fn: () => Promise<T>): Promise<T | undefined> {
   if (button?.disabled) return undefined;

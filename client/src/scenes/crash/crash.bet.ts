@@ -2,7 +2,8 @@
 // and how it reads in the status line.
 import { fmt } from '../../ui/dom.ts';
 import { setInfo } from '../../testing/hooks.ts';
-import { x100, type MyBetView } from './crash.format.ts';
+import { x100 } from '../../ui/dom.ts';
+import type { MyBetView } from './crash.format.ts';
 
 export type BetStatus = 'none' | 'placing' | 'placed' | 'cashed_out' | 'lost' | 'refunded';
 

@@ -7,7 +7,8 @@ import type { CrashState } from '../../../../rooms/crash/crash.state.ts';
 import { COLORS } from '../../config.ts';
 import { fmt } from '../../ui/dom.ts';
 import type { CanvasButton, NeonScene } from '../base.ts';
-import { x100, type MyBetView } from './crash.format.ts';
+import { x100 } from '../../ui/dom.ts';
+import type { MyBetView } from './crash.format.ts';
 
 // chart frame (game coordinates) and the plot area inside it
 const FRAME = { x: 296, y: 128, w: 688, h: 392 };

@@ -1,10 +1,9 @@
 // The crash table's DOM: the bet form (amount, auto cash-out, Bet, Cash out, status line), the players of the round,
 // the last crash points and this client's own rounds, and the keys (Enter bets, Space cashes out).
 import type { CrashState } from '../../../../rooms/crash/crash.state.ts';
-import { fill, fmt, h } from '../../ui/dom.ts';
+import { fill, fmt, h, x100 } from '../../ui/dom.ts';
 import { setInfo } from '../../testing/hooks.ts';
 import { isChord, isTyping } from '../shared/keys.ts';
-import { x100 } from './crash.format.ts';
 import '../../ui/crash-theme.css';
 
 interface BetView {

@@ -1,7 +1,4 @@
-// Crash multipliers travel in hundredths (250 = 2.50x); this is how they read on screen.
-
-/** A multiplier in hundredths as the player reads it: 2.50x. */
-export const x100 = (m: number) => `${(m / 100).toFixed(2)}x`;
+// This client's bet as the crash chart and controls read it.
 
 /** This client's own bet as the chart and the controls show it. */
 export interface MyBetView {

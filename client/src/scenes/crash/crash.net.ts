@@ -3,36 +3,12 @@
 import type { Room } from '@colyseus/sdk';
 import type { CrashState } from '../../../../rooms/crash/crash.state.ts';
 import { ask, joinRoom, RoomError } from '../../net/rooms.ts';
-import type { Balances } from '../../net/types.ts';
+import type { BetPlaced, CashedOut, Crashed, Refunded } from '../../net/types.ts';
+
+export type { BetPlaced, CashedOut, Crashed, Refunded } from '../../net/types.ts';
 import { fmt } from '../../ui/dom.ts';
 
 export type CrashRoom = Room<any, CrashState>;
-
-export interface BetPlaced {
-  ref: string;
-  round_id: string;
-  crash_round_id: string;
-  amount: number;
-  auto_cashout: number | null;
-  balances: Balances;
-}
-export interface CashedOut {
-  round_id: string;
-  multiplier: number;
-  payout: number;
-  reason: 'cashout' | 'auto_cashout' | 'cap';
-  balances: Balances;
-}
-export interface Crashed {
-  crash_round_id: string;
-  crash_point: number;
-  version: string;
-}
-export interface Refunded {
-  round_id: string;
-  amount: number;
-  balances: Balances;
-}
 
 /** What the scene does with each message and state change of the table. */
 export interface CrashHandlers {

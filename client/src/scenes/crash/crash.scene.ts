@@ -6,13 +6,12 @@ import type { CrashState } from '../../../../rooms/crash/crash.state.ts';
 import { leaveRoom } from '../../net/rooms.ts';
 import { refreshDashboard } from '../../app.ts';
 import { setBalances, store, toast } from '../../state/store.ts';
-import { fmt } from '../../ui/dom.ts';
+import { fmt, x100 } from '../../ui/dom.ts';
 import { setInfo } from '../../testing/hooks.ts';
 import { NeonScene } from '../base.ts';
 import { MyBet, type BetStatus } from './crash.bet.ts';
 import { correctSkew, CrashChart } from './crash.chart.ts';
 import { CrashControls } from './crash.controls.ts';
-import { x100 } from './crash.format.ts';
 import {
   describeCrashError,
   joinCrashTable,

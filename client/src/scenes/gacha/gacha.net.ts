@@ -4,45 +4,13 @@ import type { Room } from '@colyseus/sdk';
 import type { Banner, DuplicateConversion, GachaItem, Rarity } from '../../../../domain/games/gacha/banners.ts';
 import { BANNERS } from '../../../../domain/games/gacha/banners.ts';
 import { ask, joinRoom, leaveRoom, RoomError } from '../../net/rooms.ts';
-import type { Balances, Currency } from '../../net/types.ts';
+import type { BannerInfo, Currency, Legendary as LegendaryMessage, PullResult } from '../../net/types.ts';
+
+export type { BannerInfo, Legendary as LegendaryMessage, PullResult } from '../../net/types.ts';
 import { fmt } from '../../ui/dom.ts';
 
-/** The `banner` message (docs/protocol.md), sent on join. */
-export interface BannerInfo {
-  id: string;
-  name: string;
-  currency: Currency;
-  cost: { single: number; ten: number };
-  rates_bps: Record<Rarity, number>;
-  pity_rules: { softStart: number; hard: number };
-  items: Record<Rarity, readonly GachaItem[]>;
-  duplicate: Record<Rarity, DuplicateConversion>;
-  version: string;
-  pity?: number;
-}
-export interface PullView {
-  rarity: Rarity;
-  itemId: string;
-  pityBefore: number;
-  guaranteed: boolean;
-  duplicate: boolean;
-  conversion?: DuplicateConversion;
-}
-export interface PullResult {
-  round_id: string;
-  cost: number;
-  currency: Currency;
-  pulls: PullView[];
-  pity: number;
-  converted: DuplicateConversion;
-  fairness: { nonce: number };
-  balances: Balances;
-}
-export interface LegendaryMessage {
-  username: string;
-  item_id: string;
-  banner_id: string;
-}
+/** One card of a pull, as the room sends it. */
+export type PullView = PullResult['pulls'][number];
 export interface LegendaryEntry {
   username: string;
   itemId: string;

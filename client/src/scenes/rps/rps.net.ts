@@ -5,29 +5,13 @@ import type { RpsPick } from '../../../../domain/games/rps/rules.ts';
 import type { RpsState } from '../../../../rooms/rps/rps.state.ts';
 import { api } from '../../net/api.ts';
 import { ask, joinRoom, RoomError } from '../../net/rooms.ts';
-import type { Balances, Seeds } from '../../net/types.ts';
+import type { Balances, DuelResult, DuelSeat as SeatMessage, HouseInfo, Seeds } from '../../net/types.ts';
+
+export type { DuelResult, DuelSeat as SeatMessage, HouseInfo } from '../../net/types.ts';
 
 export type RpsRoom = Room<any, RpsState>;
 export type SeatKey = 'a' | 'b';
 export type RpsSeat = NonNullable<ReturnType<RpsState['seats']['get']>>;
-export interface HouseInfo {
-  pick: RpsPick;
-  nonce: number;
-  server_seed_hash: string;
-}
-export interface DuelResult {
-  duel_id?: string;
-  picks: Record<SeatKey, RpsPick | null>;
-  result: SeatKey | 'draw' | 'void';
-  payouts: Record<SeatKey, number>;
-  rake: number;
-  house: HouseInfo | null;
-}
-export interface SeatMessage {
-  seat: SeatKey;
-  stake: number;
-  duel_id: string;
-}
 
 /** What the scene does with each message and state change of a duel room. */
 export interface DuelHandlers {

@@ -1,7 +1,7 @@
 // The slot hall's DOM: the bet-per-line select with the total bet, the Spin button (Space spins), the room's big
 // wins and this player's last spins.
 import { SLOT_V1 } from '../../../../domain/games/slot/machine.ts';
-import { fill, fmt, h } from '../../ui/dom.ts';
+import { fill, fmt, h, x100 } from '../../ui/dom.ts';
 import type { BigWin, SpinResult } from './slot.net.ts';
 
 export class SlotControls {
@@ -73,7 +73,12 @@ export class SlotControls {
             .slice(-8)
             .reverse()
             .map((b) =>
-              h('div', { class: 'item' }, h('span', {}, b.username), h('span', { class: 'win' }, `${fmt(b.payout)} · ${b.multiplier}×`)),
+              h(
+                'div',
+                { class: 'item' },
+                h('span', {}, b.username),
+                h('span', { class: 'win' }, `${fmt(b.payout)} · ${x100(b.multiplier)}`),
+              ),
             )
         : [h('p', { class: 'muted' }, 'No big wins yet: 20× the bet or more shows here.')]),
     );

@@ -3,30 +3,12 @@
 import type { Room } from '@colyseus/sdk';
 import type { LineWin } from '../../../../domain/games/slot/rules.ts';
 import { ask, joinRoom, RoomError } from '../../net/rooms.ts';
-import type { Balances } from '../../net/types.ts';
+import type { BigWin, SpinResult } from '../../net/types.ts';
 
-export interface SpinOutcomeView {
-  grid: string[][];
-  lineWins: LineWin[];
-  scatterCount: number;
-  freeSpinsAwarded: number;
-  totalPayout: number;
-}
-export interface SpinResult {
-  round_id: string;
-  bet: number;
-  payout: number;
-  total_payout: number;
-  outcome: SpinOutcomeView;
-  free_spins: Array<{ round_id: string; payout: number; outcome: SpinOutcomeView; nonce: number }>;
-  fairness: { nonce: number };
-  balances: Balances;
-}
-export interface BigWin {
-  username: string;
-  payout: number;
-  multiplier: number;
-}
+export type { BigWin, SpinResult } from '../../net/types.ts';
+
+/** A spin's outcome, as the room sends it. */
+export type SpinOutcomeView = SpinResult['outcome'];
 
 /** What the scene does with the slot room's messages and state. */
 export interface SlotHandlers {

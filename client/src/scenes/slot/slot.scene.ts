@@ -5,7 +5,7 @@ import type { Room } from '@colyseus/sdk';
 import { SLOT_V1 } from '../../../../domain/games/slot/machine.ts';
 import { leaveRoom } from '../../net/rooms.ts';
 import { setBalances, toast } from '../../state/store.ts';
-import { fmt } from '../../ui/dom.ts';
+import { fmt, x100 } from '../../ui/dom.ts';
 import { setInfo } from '../../testing/hooks.ts';
 import { NeonScene } from '../base.ts';
 import { SlotControls } from './slot.controls.ts';
@@ -38,7 +38,7 @@ export class SlotScene extends NeonScene {
     const controls = this.controls;
     wireSlot(this.room, {
       machine: (levels) => controls.setBetLevels(levels),
-      bigWin: (b) => toast(`Big win! ${b.username} won ${fmt(b.payout)} GOLD (${b.multiplier}×)`, 'reward'),
+      bigWin: (b) => toast(`Big win! ${b.username} won ${fmt(b.payout)} GOLD (${x100(b.multiplier)})`, 'reward'),
       state: (list) => controls.renderBigWins(list),
     });
     controls.spinButton.disabled = false;
