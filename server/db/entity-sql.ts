@@ -32,9 +32,9 @@ export function columnsOf(em: EntityManager, entity: EntitySchema<any, any>): Co
 }
 
 /** `user_id, currency, …`: the entity's column names for a select list or a RETURNING clause. */
-export function columnList(em: EntityManager, entity: EntitySchema<any, any>, opts: { omit?: string[] } = {}): string {
+export function columnList(em: EntityManager, entity: EntitySchema<any, any>, opts: { omit?: string[]; only?: string[] } = {}): string {
   return columnsOf(em, entity)
-    .filter((c) => !opts.omit?.includes(c.prop))
+    .filter((c) => !opts.omit?.includes(c.prop) && (!opts.only || opts.only.includes(c.prop)))
     .map((c) => c.field)
     .join(', ');
 }

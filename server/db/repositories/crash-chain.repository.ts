@@ -1,23 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CrashChain, CrashRound } from '../entities/crash.entity.ts';
+import { CrashChain, CrashRound, type ICrashChain } from '../entities/crash.entity.ts';
+import { columnList, fromRow } from '../entity-sql.ts';
 import { fromJson } from '../sql.ts';
 
-/** The public columns of a crash chain, as the chain service uses them. */
-export interface ChainRow {
-  id: string;
-  length: number;
-  salt: string;
-  terminating_hash: string;
-  checkpoint_every: number;
-  rounds_used: number;
-}
+/** The public parts of a crash chain, as the chain service uses them. */
+export type ChainRow = Pick<ICrashChain, 'id' | 'length' | 'salt' | 'terminatingHash' | 'checkpointEvery' | 'roundsUsed'>;
 
-const CHAIN_COLUMNS = 'id, length, salt, terminating_hash, checkpoint_every, rounds_used';
+const columns = (em: EntityManager) =>
+  columnList(em, CrashChain, { only: ['id', 'length', 'salt', 'terminatingHash', 'checkpointEvery', 'roundsUsed'] });
 
 /** The oldest active chain, or null. */
 export async function findActiveChain(em: EntityManager): Promise<ChainRow | null> {
-  const [row] = await em.execute<ChainRow[]>(`select ${CHAIN_COLUMNS} from crash_chains where active order by created_at limit 1`);
-  return row ?? null;
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
+    `select ${columns(em)} from crash_chains where active order by created_at limit 1`,
+  );
+  return row ? fromRow<ChainRow>(em, CrashChain, row) : null;
 }
 
 /** Serialises chain creation across processes until the end of the transaction (an advisory lock). */
@@ -27,28 +24,17 @@ export async function lockChainCreation(em: EntityManager): Promise<void> {
 
 /** Records a new active chain with its secret seed and checkpoints. */
 export async function insertChain(em: EntityManager, c: ChainRow & { seed: string; checkpoints: string[] }): Promise<void> {
-  await em.insert(CrashChain, {
-    id: c.id,
-    length: c.length,
-    seed: c.seed,
-    terminatingHash: c.terminating_hash,
-    salt: c.salt,
-    checkpointEvery: c.checkpoint_every,
-    checkpoints: c.checkpoints,
-    roundsUsed: 0,
-    active: true,
-    createdAt: new Date(),
-  });
+  await em.insert(CrashChain, { ...c, active: true, createdAt: new Date() });
 }
 
 /** Takes the chain's next position (one statement, so two rounds never share one); null when the chain is used up. */
 export async function takeNextPosition(em: EntityManager, chainId: string, opts: { pastEnd?: boolean } = {}): Promise<ChainRow | null> {
-  const [row] = await em.execute<ChainRow[]>(
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
     `update crash_chains set rounds_used = rounds_used + 1 where id = ?${opts.pastEnd ? '' : ' and rounds_used < length'}
-     returning ${CHAIN_COLUMNS}`,
+     returning ${columns(em)}`,
     [chainId],
   );
-  return row ?? null;
+  return row ? fromRow<ChainRow>(em, CrashChain, row) : null;
 }
 
 /** Retires a chain (a new one is made on next use). */

@@ -9,9 +9,12 @@ export interface SessionTotals {
   rounds: number;
   wagered: number;
   won: number;
+  /** rounds that paid something */
   wins: number;
+  /** gacha pulls (a 10-pull counts 10) */
   pulls: number;
   biggestWin: number;
+  /** hundredths (157 = 1.57x) */
   biggestMultiplier: number;
 }
 

@@ -1,18 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURRENCIES, type Currency, type Movement } from '../../../domain/economy/currency.ts';
+import { Wallet, type IWallet } from '../entities/wallet.entity.ts';
+import { fromRow } from '../entity-sql.ts';
 import type { WritePart } from '../sql.ts';
 import { ledgerInsert, toLedgerRow, type LedgerDraft, type LedgerRow } from './ledger.repository.ts';
 
 /** A wallet row as locked by `lockWalletRows`. */
-export interface WalletRow {
-  user_id: string;
-  currency: Currency;
-  balance: string | number;
-}
+export type WalletRow = Pick<IWallet, 'userId' | 'balance'> & { currency: Currency };
 
 /** Per touched wallet: the sum of its staged deltas and how many movements made it. */
 export interface WalletTotal {
-  user_id: string;
+  userId: string;
   currency: Currency;
   delta: number;
   n: number;
@@ -75,10 +73,11 @@ export async function openWallets(em: EntityManager, userId: string): Promise<vo
 
 /** Locks the wallets of several users for the rest of the transaction, in (user, currency) order so batches cannot deadlock. */
 export async function lockWalletRows(em: EntityManager, userIds: string[]): Promise<WalletRow[]> {
-  return em.execute<WalletRow[]>(
+  const rows = await em.execute<Array<Record<string, unknown>>>(
     `select user_id, currency, balance from wallets where user_id in (?) order by user_id, currency for update`,
     [userIds],
   );
+  return rows.map((r) => fromRow<WalletRow>(em, Wallet, r));
 }
 
 /**
@@ -94,7 +93,7 @@ export function stagedWalletWrites(em: EntityManager, totals: WalletTotal[], ent
               from json_to_recordset(?::json) as v(user_id uuid, currency text, delta bigint, n int)
              where w.user_id = v.user_id and w.currency = v.currency and w.balance + v.delta >= 0
              returning w.user_id, w.currency, w.balance`,
-      params: [JSON.stringify(totals)],
+      params: [JSON.stringify(totals.map((t) => ({ user_id: t.userId, currency: t.currency, delta: t.delta, n: t.n })))],
       returning: true,
     },
     ledgerInsert(em, entries),

@@ -29,8 +29,8 @@ export interface SeedView {
 export class LockedSeeds {
   private readonly next = new Map<string, number>();
 
-  constructor(private readonly rows: Map<string, SeedRow & { user_id: string }>) {
-    for (const [userId, r] of rows) this.next.set(userId, Number(r.next_nonce));
+  constructor(private readonly rows: Map<string, SeedRow>) {
+    for (const [userId, r] of rows) this.next.set(userId, r.nextNonce);
   }
 
   /** Takes the player's next nonce. */
@@ -39,7 +39,7 @@ export class LockedSeeds {
     if (!r) throw new Error(`the seed of user ${userId} is not locked by this transaction`);
     const nonce = this.next.get(userId)!;
     this.next.set(userId, nonce + 1);
-    return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce };
+    return { seedId: r.id, serverSeed: r.serverSeed, serverSeedHash: r.serverSeedHash, clientSeed: r.clientSeed, nonce };
   }
 
   /** The player's next nonce (to rewind to with `rewind` when a round is dropped). */
@@ -52,10 +52,10 @@ export class LockedSeeds {
   }
 
   /** Seeds whose nonce moved, with their new next nonce. */
-  changed(): Array<{ id: string; next_nonce: number }> {
+  changed(): Array<{ id: string; nextNonce: number }> {
     return [...this.rows]
-      .filter(([u, r]) => this.next.get(u) !== Number(r.next_nonce))
-      .map(([u, r]) => ({ id: r.id, next_nonce: this.next.get(u)! }));
+      .filter(([u, r]) => this.next.get(u) !== r.nextNonce)
+      .map(([u, r]) => ({ id: r.id, nextNonce: this.next.get(u)! }));
   }
 }
 
@@ -78,10 +78,10 @@ export class FairnessService {
     }
     return {
       seedId: r.id,
-      serverSeed: r.server_seed,
-      serverSeedHash: r.server_seed_hash,
-      clientSeed: r.client_seed,
-      nonce: Number(r.nonce),
+      serverSeed: r.serverSeed,
+      serverSeedHash: r.serverSeedHash,
+      clientSeed: r.clientSeed,
+      nonce: r.nonce,
     };
   }
 
@@ -93,11 +93,11 @@ export class FairnessService {
   async lockSeeds(em: EntityManager, userIds: string[]): Promise<LockedSeeds> {
     const ids = [...new Set(userIds)].sort();
     const lock = (users: string[]) => seeds.lockActiveSeeds(em, users);
-    const rows = new Map((await lock(ids)).map((r) => [r.user_id, r]));
+    const rows = new Map((await lock(ids)).map((r) => [r.userId, r]));
     const missing = ids.filter((u) => !rows.has(u));
     if (missing.length > 0) {
       for (const u of missing) await this.create(em, u, defaultClientSeed());
-      for (const r of await lock(missing)) rows.set(r.user_id, r);
+      for (const r of await lock(missing)) rows.set(r.userId, r);
     }
     return new LockedSeeds(rows);
   }
@@ -135,13 +135,13 @@ export class FairnessService {
       const em = tx as EntityManager;
       const old = await this.active(em, userId, true);
       await seeds.revealSeed(em, old.id, this.clock.now());
-      const next = await this.create(em, userId, clientSeed ?? old.client_seed);
+      const next = await this.create(em, userId, clientSeed ?? old.clientSeed);
       return {
         previous: {
-          server_seed: old.server_seed,
-          server_seed_hash: old.server_seed_hash,
-          client_seed: old.client_seed,
-          rounds_played: Number(old.next_nonce),
+          server_seed: old.serverSeed,
+          server_seed_hash: old.serverSeedHash,
+          client_seed: old.clientSeed,
+          rounds_played: old.nextNonce,
         },
         current: toView(next),
       };
@@ -224,7 +224,7 @@ export class FairnessService {
 }
 
 function toView(r: SeedRow): SeedView {
-  return { server_seed_hash: r.server_seed_hash, client_seed: r.client_seed, next_nonce: Number(r.next_nonce) };
+  return { server_seed_hash: r.serverSeedHash, client_seed: r.clientSeed, next_nonce: r.nextNonce };
 }
 
 /** A random first client seed; the player can replace it at any time. */

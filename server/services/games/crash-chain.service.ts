@@ -37,7 +37,7 @@ export class CrashChainService {
   /** The active chain's public data (created on first use). */
   async publicChain(): Promise<{ chain_id: string; length: number; terminating_hash: string; salt: string; rounds_used: number }> {
     const c = await this.orm.em.fork().transactional((tx) => this.activeChain(tx as EntityManager));
-    return { chain_id: c.id, length: c.length, terminating_hash: c.terminating_hash, salt: c.salt, rounds_used: Number(c.rounds_used) };
+    return { chain_id: c.id, length: c.length, terminating_hash: c.terminatingHash, salt: c.salt, rounds_used: c.roundsUsed };
   }
 
   /** Takes the next link of the active chain for a new round and records the round (status `betting`). */
@@ -51,7 +51,7 @@ export class CrashChainService {
         chain = await this.activeChain(em);
         row = (await chains.takeNextPosition(em, chain.id, { pastEnd: true }))!;
       }
-      const position = Number(row.rounds_used);
+      const position = row.roundsUsed;
       const roundHash = await this.hashAt(em, row, Number(row.length) - position);
       const draw: CrashRoundDraw = {
         crashRoundId: randomUUID(),
@@ -105,9 +105,9 @@ export class CrashChainService {
       id: randomUUID(),
       length: this.length,
       salt: randomSeedHex(),
-      terminating_hash: h,
-      checkpoint_every: CHECKPOINT_EVERY,
-      rounds_used: 0,
+      terminatingHash: h,
+      checkpointEvery: CHECKPOINT_EVERY,
+      roundsUsed: 0,
     };
     await chains.insertChain(em, { ...row, seed, checkpoints });
     this.checkpoints.set(row.id, checkpoints);
@@ -121,7 +121,7 @@ export class CrashChainService {
       cps = await chains.chainCheckpoints(em, chain.id);
       this.checkpoints.set(chain.id, cps);
     }
-    const every = Number(chain.checkpoint_every);
+    const every = chain.checkpointEvery;
     let h = cps[Math.floor(i / every)];
     for (let k = Math.floor(i / every) * every; k < i; k++) h = sha256Hex(h);
     return h;

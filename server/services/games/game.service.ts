@@ -7,24 +7,15 @@ import type { FairnessService } from '../fairness/fairness.service.ts';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../infra/group-commit.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
-import { addSessionTotals, closeOpenSession, insertSession } from '../../db/repositories/game-session.repository.ts';
+import { addSessionTotals, closeOpenSession, insertSession, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
-export interface ClosedSession {
+export interface ClosedSession extends SessionTotals {
   id: string;
   userId: string;
   game: Game;
   status: 'closed' | 'recovered';
-  rounds: number;
-  wagered: number;
-  won: number;
-  /** rounds that paid something */
-  wins: number;
-  /** gacha pulls */
-  pulls: number;
-  biggestWin: number;
-  biggestMultiplier: number;
   startedAt: Date;
   endedAt: Date;
 }

@@ -15,7 +15,7 @@ export class LockedWallets {
   private readonly staged: Array<{ m: Movement; balanceAfter: number }> = [];
 
   constructor(rows: WalletRow[]) {
-    for (const r of rows) this.balances.set(walletKey({ userId: r.user_id, currency: r.currency }), Number(r.balance));
+    for (const r of rows) this.balances.set(walletKey(r), r.balance);
   }
 
   /**
@@ -57,7 +57,7 @@ export class LockedWallets {
   totals(): Array<WalletTotal & { balance: number }> {
     const byWallet = new Map<string, WalletTotal & { balance: number }>();
     for (const { m, balanceAfter } of this.staged) {
-      const w = byWallet.get(walletKey(m)) ?? { user_id: m.userId, currency: m.currency, delta: 0, n: 0, balance: 0 };
+      const w = byWallet.get(walletKey(m)) ?? { userId: m.userId, currency: m.currency, delta: 0, n: 0, balance: 0 };
       w.delta += m.delta;
       w.n += 1;
       w.balance = balanceAfter;

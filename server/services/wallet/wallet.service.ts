@@ -95,10 +95,10 @@ export class WalletService {
   async lockWallets(em: EntityManager, userIds: string[]): Promise<LockedWallets> {
     const ids = [...new Set(userIds)].sort();
     let rows = await wallets.lockWalletRows(em, ids);
-    const incomplete = ids.filter((u) => rows.filter((r) => r.user_id === u).length < CURRENCIES.length);
+    const incomplete = ids.filter((u) => rows.filter((r) => r.userId === u).length < CURRENCIES.length);
     if (incomplete.length > 0) {
       for (const u of incomplete) await wallets.openWallets(em, u);
-      rows = [...rows.filter((r) => !incomplete.includes(r.user_id)), ...(await wallets.lockWalletRows(em, incomplete))];
+      rows = [...rows.filter((r) => !incomplete.includes(r.userId)), ...(await wallets.lockWalletRows(em, incomplete))];
     }
     return new LockedWallets(rows);
   }
@@ -118,7 +118,7 @@ export class WalletService {
    * They cannot differ while the rows are locked; if they do, this throws and the transaction rolls back.
    */
   checkLocked(locked: LockedWallets, updated: Array<Record<string, unknown>>): void {
-    const expected = new Map(locked.totals().map((t) => [walletKey({ userId: t.user_id, currency: t.currency }), t.balance]));
+    const expected = new Map(locked.totals().map((t) => [walletKey(t), t.balance]));
     const matches =
       updated.length === expected.size &&
       updated.every((r) => expected.get(walletKey({ userId: String(r.user_id), currency: r.currency as Currency })) === Number(r.balance));
