@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { fromJson } from '../db/sql.ts';
+import * as outbox from '../db/repositories/outbox.repository.ts';
+import type { OutboxRow } from '../db/repositories/outbox.repository.ts';
 
 /** Publish attempts before an event is dead-lettered. */
 export const OUTBOX_MAX_ATTEMPTS = 10;
@@ -18,17 +20,6 @@ const Envelope = z.object({
   payload: z.record(z.string(), z.unknown()),
   version: z.number().int().positive(),
 });
-
-interface OutboxRow {
-  id: string;
-  event_type: string;
-  user_id: string | null;
-  payload: unknown;
-  trace_id: string | null;
-  version: number;
-  created_at: string;
-  attempts: number;
-}
 
 /** Adds the entry only if this outbox id was never published (marker + XADD in one atomic script). */
 const PUBLISH_ONCE = `
@@ -82,17 +73,12 @@ export class OutboxRelay {
     if (this.redis.status !== 'ready') return stats;
     await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      const rows = await em.execute<OutboxRow[]>(
-        `select id, event_type, user_id, payload, trace_id, version, created_at, attempts from outbox
-          where published_at is null and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)
-          order by id limit ? for update skip locked`,
-        [this.clock.now(), limit],
-      );
+      const rows = await outbox.lockDueOutbox(em, this.clock.now(), limit);
       if (rows.length === 0) return;
       const failures = await this.publishAll(rows);
       const published = rows.filter((r) => !failures.has(r.id)).map((r) => r.id);
       if (published.length > 0) {
-        await em.execute('update outbox set published_at = ?, attempts = attempts + 1 where id in (?)', [this.clock.now(), published]);
+        await outbox.markOutboxPublished(em, published, this.clock.now());
         stats.published = published.length;
       }
       for (const row of rows) {
@@ -101,24 +87,14 @@ export class OutboxRelay {
         const attempts = row.attempts + 1;
         const message = (err instanceof Error ? err.message : String(err)).slice(0, 250);
         if (attempts >= OUTBOX_MAX_ATTEMPTS) {
-          await em.execute('update outbox set attempts = ?, last_error = ?, dead_at = ? where id = ?', [
-            attempts,
-            message,
-            this.clock.now(),
-            row.id,
-          ]);
+          await outbox.markOutboxFailed(em, row.id, { attempts, error: message, deadAt: this.clock.now() });
           await this.redis
             .xadd(this.deadLetterStream, '*', 'outbox_id', row.id, 'error', message, 'row', JSON.stringify(row))
             .catch(() => undefined);
           stats.dead++;
         } else {
           const delay = Math.min(300_000, this.retryBaseMs * 2 ** (attempts - 1));
-          await em.execute('update outbox set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?', [
-            attempts,
-            message,
-            new Date(this.clock.now().getTime() + delay),
-            row.id,
-          ]);
+          await outbox.markOutboxFailed(em, row.id, { attempts, error: message, retryAt: new Date(this.clock.now().getTime() + delay) });
           stats.retried++;
         }
       }
@@ -128,10 +104,8 @@ export class OutboxRelay {
 
   /** Pending events and the age of the oldest (seconds), for the metrics gauges. */
   async backlog(): Promise<{ pending: number; lagSeconds: number }> {
-    const [r] = await (this.orm.em.fork() as EntityManager).execute<{ n: number; oldest: string | null }[]>(
-      'select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null and dead_at is null',
-    );
-    return { pending: r.n, lagSeconds: r.oldest ? Math.max(0, (this.clock.now().getTime() - new Date(r.oldest).getTime()) / 1000) : 0 };
+    const r = await outbox.outboxBacklog(this.orm.em.fork() as EntityManager);
+    return { pending: r.pending, lagSeconds: r.oldest ? Math.max(0, (this.clock.now().getTime() - r.oldest.getTime()) / 1000) : 0 };
   }
 
   /** Sends every row's publish script in one pipeline; returns the rows that failed (a bad envelope, a Redis error) and why. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { OutboxEvent } from '../entities/liveops.entity.ts';
 import type { WritePart } from '../sql.ts';
 
 /** Event types written to the outbox (and published on the event stream). */
@@ -36,4 +37,49 @@ export function outboxWrites(
       params: [JSON.stringify(rows)],
     },
   ];
+}
+
+/** An outbox row waiting to be published. */
+export interface OutboxRow {
+  id: string;
+  event_type: string;
+  user_id: string | null;
+  payload: unknown;
+  trace_id: string | null;
+  version: number;
+  created_at: string;
+  attempts: number;
+}
+
+/** Locks up to `limit` due rows, oldest first, skipping rows another relay holds (`skip locked`: relays run side by side). */
+export async function lockDueOutbox(em: EntityManager, now: Date, limit: number): Promise<OutboxRow[]> {
+  return em.execute<OutboxRow[]>(
+    `select id, event_type, user_id, payload, trace_id, version, created_at, attempts from outbox
+      where published_at is null and dead_at is null and (next_attempt_at is null or next_attempt_at <= ?)
+      order by id limit ? for update skip locked`,
+    [now, limit],
+  );
+}
+
+/** Marks rows published (one UPDATE for the batch). */
+export async function markOutboxPublished(em: EntityManager, ids: string[], at: Date): Promise<void> {
+  await em.execute('update outbox set published_at = ?, attempts = attempts + 1 where id in (?)', [at, ids]);
+}
+
+/** Records a failed publish: retried from `retryAt`, or dead-lettered when `deadAt` is given. */
+export async function markOutboxFailed(
+  em: EntityManager,
+  id: string,
+  f: { attempts: number; error: string; retryAt?: Date; deadAt?: Date },
+): Promise<void> {
+  const set = f.deadAt ? { deadAt: f.deadAt } : { nextAttemptAt: f.retryAt };
+  await em.nativeUpdate(OutboxEvent, { id: Number(id) }, { attempts: f.attempts, lastError: f.error, ...set });
+}
+
+/** Pending events and the creation time of the oldest. */
+export async function outboxBacklog(em: EntityManager): Promise<{ pending: number; oldest: Date | null }> {
+  const [r] = await em.execute<{ n: number; oldest: string | null }[]>(
+    'select count(*)::int as n, min(created_at) as oldest from outbox where published_at is null and dead_at is null',
+  );
+  return { pending: r.n, oldest: r.oldest ? new Date(r.oldest) : null };
 }

@@ -9,6 +9,7 @@ import { AuthSession, RefreshToken, User, type IUser } from '../../db/entities/i
 import type { Role } from '../../db/entities/user.entity.ts';
 import { pgCode, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { isAuthSessionRevoked, lockRefreshToken, revokeAuthSession } from '../../db/repositories/user.repository.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { LoginLockout } from '../../infra/lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
@@ -120,21 +121,18 @@ export class AuthService {
     const hash = hashRefreshToken(refreshToken);
     const outcome = await this.o.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      const rows = await em.execute<
-        { id: string; session_id: string; user_id: string; expires_at: string | Date; used_at: string | Date | null }[]
-      >('select id, session_id, user_id, expires_at, used_at from refresh_tokens where token_hash = ? for update', [hash]);
-      if (rows.length === 0) return { error: 'unknown' as const };
-      const t = rows[0];
-      const session = await em.findOne(AuthSession, { id: t.session_id });
+      const t = await lockRefreshToken(em, hash);
+      if (!t) return { error: 'unknown' as const };
+      const session = await em.findOne(AuthSession, { id: t.sessionId });
       if (!session || session.revokedAt) return { error: 'revoked' as const };
-      if (t.used_at) {
+      if (t.usedAt) {
         session.revokedAt = this.o.clock.now();
         session.revokedReason = 'refresh_token_reuse';
         return { error: 'reuse' as const, sessionId: session.id };
       }
-      if (new Date(t.expires_at).getTime() <= this.o.clock.now().getTime()) return { error: 'expired' as const };
-      await em.execute('update refresh_tokens set used_at = ? where id = ?', [this.o.clock.now(), t.id]);
-      const user = await em.findOneOrFail(User, { id: t.user_id });
+      if (t.expiresAt.getTime() <= this.o.clock.now().getTime()) return { error: 'expired' as const };
+      t.usedAt = this.o.clock.now();
+      const user = await em.findOneOrFail(User, { id: t.userId });
       assertActive(user);
       return { result: await this.issue(em, user, session.id) };
     });
@@ -160,18 +158,12 @@ export class AuthService {
    * the session is ended in PostgreSQL; a retry (the access token still passes once Redis is back) completes it.
    */
   async logout(sessionId: string): Promise<void> {
-    const em = this.o.orm.em.fork() as EntityManager;
-    await em.execute(
-      `update auth_sessions set revoked_at = coalesce(revoked_at, ?), revoked_reason = coalesce(revoked_reason, 'logout') where id = ?`,
-      [this.o.clock.now(), sessionId],
-    );
+    await revokeAuthSession(this.o.orm.em.fork() as EntityManager, sessionId, this.o.clock.now(), 'logout');
     await this.o.tokens.markRevoked(sessionId);
   }
 
   async isSessionRevoked(sessionId: string): Promise<boolean> {
-    const em = this.o.orm.em.fork() as EntityManager;
-    const rows = await em.execute<{ revoked_at: Date | null }[]>('select revoked_at from auth_sessions where id = ?', [sessionId]);
-    return rows.length === 0 || rows[0].revoked_at !== null;
+    return isAuthSessionRevoked(this.o.orm.em.fork() as EntityManager, sessionId);
   }
 
   async me(userId: string): Promise<PublicUser & { balances: Balances }> {

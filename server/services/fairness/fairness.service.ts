@@ -4,7 +4,10 @@ import { verifyRound, type PublishedRound } from '../../../domain/fairness/verif
 import { seedCommitment, type FairInput } from '../../../domain/rng/fair.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { fromJson, type WritePart } from '../../db/sql.ts';
+import * as seeds from '../../db/repositories/fairness-seed.repository.ts';
+import type { SeedRow } from '../../db/repositories/fairness-seed.repository.ts';
+import { findRoundRecord } from '../../db/repositories/game-round.repository.ts';
+import type { WritePart } from '../../db/sql.ts';
 import { randomSeedHex } from '../../lib/crypto-seed.ts';
 
 /** The server seed a round was drawn from, with its public parts. */
@@ -19,14 +22,6 @@ export interface SeedView {
   next_nonce: number;
 }
 
-interface SeedRow {
-  id: string;
-  server_seed: string;
-  server_seed_hash: string;
-  client_seed: string;
-  next_nonce: number;
-}
-
 /**
  * The active seeds of several players, locked for the rest of a transaction (see `FairnessService.lockSeeds`):
  * nonces are taken in memory and written back with one statement (`FairnessService.nonceWrites`).
@@ -34,8 +29,8 @@ interface SeedRow {
 export class LockedSeeds {
   private readonly next = new Map<string, number>();
 
-  constructor(private readonly rows: Map<string, SeedRow & { user_id: string }>) {
-    for (const [userId, r] of rows) this.next.set(userId, Number(r.next_nonce));
+  constructor(private readonly rows: Map<string, SeedRow>) {
+    for (const [userId, r] of rows) this.next.set(userId, r.nextNonce);
   }
 
   /** Takes the player's next nonce. */
@@ -44,7 +39,7 @@ export class LockedSeeds {
     if (!r) throw new Error(`the seed of user ${userId} is not locked by this transaction`);
     const nonce = this.next.get(userId)!;
     this.next.set(userId, nonce + 1);
-    return { seedId: r.id, serverSeed: r.server_seed, serverSeedHash: r.server_seed_hash, clientSeed: r.client_seed, nonce };
+    return { seedId: r.id, serverSeed: r.serverSeed, serverSeedHash: r.serverSeedHash, clientSeed: r.clientSeed, nonce };
   }
 
   /** The player's next nonce (to rewind to with `rewind` when a round is dropped). */
@@ -57,10 +52,10 @@ export class LockedSeeds {
   }
 
   /** Seeds whose nonce moved, with their new next nonce. */
-  changed(): Array<{ id: string; next_nonce: number }> {
+  changed(): Array<{ id: string; nextNonce: number }> {
     return [...this.rows]
-      .filter(([u, r]) => this.next.get(u) !== Number(r.next_nonce))
-      .map(([u, r]) => ({ id: r.id, next_nonce: this.next.get(u)! }));
+      .filter(([u, r]) => this.next.get(u) !== r.nextNonce)
+      .map(([u, r]) => ({ id: r.id, nextNonce: this.next.get(u)! }));
   }
 }
 
@@ -76,26 +71,17 @@ export class FairnessService {
    * first use). The row lock serialises concurrent rounds of one player, so nonces never repeat.
    */
   async draw(em: EntityManager, userId: string): Promise<SeedDraw> {
-    let rows = await em.execute<(SeedRow & { nonce: number })[]>(
-      `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
-       returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`,
-      [userId],
-    );
-    if (rows.length === 0) {
+    let r = await seeds.takeNonce(em, userId);
+    if (!r) {
       await this.create(em, userId, defaultClientSeed());
-      rows = await em.execute(
-        `update fairness_seeds set next_nonce = next_nonce + 1 where user_id = ? and revealed_at is null
-         returning id, server_seed, server_seed_hash, client_seed, next_nonce - 1 as nonce`,
-        [userId],
-      );
+      r = (await seeds.takeNonce(em, userId))!;
     }
-    const r = rows[0];
     return {
       seedId: r.id,
-      serverSeed: r.server_seed,
-      serverSeedHash: r.server_seed_hash,
-      clientSeed: r.client_seed,
-      nonce: Number(r.nonce),
+      serverSeed: r.serverSeed,
+      serverSeedHash: r.serverSeedHash,
+      clientSeed: r.clientSeed,
+      nonce: r.nonce,
     };
   }
 
@@ -106,31 +92,19 @@ export class FairnessService {
    */
   async lockSeeds(em: EntityManager, userIds: string[]): Promise<LockedSeeds> {
     const ids = [...new Set(userIds)].sort();
-    const lock = (users: string[]) =>
-      em.execute<(SeedRow & { user_id: string })[]>(
-        `select id, user_id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds
-        where user_id in (?) and revealed_at is null order by user_id for update`,
-        [users],
-      );
-    const rows = new Map((await lock(ids)).map((r) => [r.user_id, r]));
+    const lock = (users: string[]) => seeds.lockActiveSeeds(em, users);
+    const rows = new Map((await lock(ids)).map((r) => [r.userId, r]));
     const missing = ids.filter((u) => !rows.has(u));
     if (missing.length > 0) {
       for (const u of missing) await this.create(em, u, defaultClientSeed());
-      for (const r of await lock(missing)) rows.set(r.user_id, r);
+      for (const r of await lock(missing)) rows.set(r.userId, r);
     }
     return new LockedSeeds(rows);
   }
 
   /** The write of the nonces taken from locked seeds (one UPDATE, to run with `executeTogether`); none if no nonce moved. */
-  nonceWrites(seeds: LockedSeeds): WritePart[] {
-    const changed = seeds.changed();
-    if (changed.length === 0) return [];
-    return [
-      {
-        sql: `update fairness_seeds s set next_nonce = v.next_nonce from json_to_recordset(?::json) as v(id uuid, next_nonce int) where s.id = v.id`,
-        params: [JSON.stringify(changed)],
-      },
-    ];
+  nonceWrites(locked: LockedSeeds): WritePart[] {
+    return seeds.nonceWrites(locked.changed());
   }
 
   /** Takes the player's next nonce in its own transaction (for a draw made outside a round transaction, e.g. the RPS house pick). */
@@ -151,12 +125,7 @@ export class FairnessService {
     return this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const active = await this.active(em, userId, true);
-      const [row] = await em.execute<SeedRow[]>(
-        `update fairness_seeds set client_seed = ? where id = ?
-         returning id, server_seed, server_seed_hash, client_seed, next_nonce`,
-        [clientSeed, active.id],
-      );
-      return toView(row);
+      return toView(await seeds.updateClientSeed(em, active.id, clientSeed));
     });
   }
 
@@ -165,14 +134,14 @@ export class FairnessService {
     return this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const old = await this.active(em, userId, true);
-      await em.execute('update fairness_seeds set revealed_at = ? where id = ?', [this.clock.now(), old.id]);
-      const next = await this.create(em, userId, clientSeed ?? old.client_seed);
+      await seeds.revealSeed(em, old.id, this.clock.now());
+      const next = await this.create(em, userId, clientSeed ?? old.clientSeed);
       return {
         previous: {
-          server_seed: old.server_seed,
-          server_seed_hash: old.server_seed_hash,
-          client_seed: old.client_seed,
-          rounds_played: Number(old.next_nonce),
+          server_seed: old.serverSeed,
+          server_seed_hash: old.serverSeedHash,
+          client_seed: old.clientSeed,
+          rounds_played: old.nextNonce,
         },
         current: toView(next),
       };
@@ -184,20 +153,9 @@ export class FairnessService {
    * plus the seed data (server seed only once revealed) or, for crash, the chain data (only once crashed).
    */
   async roundRecord(roundId: string): Promise<Record<string, unknown>> {
-    const em = this.orm.em.fork() as EntityManager;
-    const rows = await em.execute<Array<Record<string, unknown>>>(
-      `select r.id, r.game, r.user_id, r.currency, r.bet, r.payout, r.outcome, r.fairness, r.status, r.created_at, r.settled_at,
-              s.server_seed, s.revealed_at, c.status as crash_status, ch.terminating_hash, ch.length as chain_length
-         from game_rounds r
-         left join fairness_seeds s on s.id = r.seed_id
-         left join crash_rounds c on r.game = 'crash' and c.id::text = r.group_id
-         left join crash_chains ch on ch.id = c.chain_id
-        where r.id = ?`,
-      [roundId],
-    );
-    if (rows.length === 0) throw new DomainError('resource/not_found', 'No such round.');
-    const r = rows[0];
-    const fairness = fromJson<Record<string, any>>(r.fairness ?? {});
+    const r = await findRoundRecord(this.orm.em.fork() as EntityManager, roundId);
+    if (!r) throw new DomainError('resource/not_found', 'No such round.');
+    const fairness = (r.fairness ?? {}) as Record<string, any>;
     const base = {
       round_id: r.id,
       game: r.game,
@@ -205,7 +163,7 @@ export class FairnessService {
       currency: r.currency,
       bet: Number(r.bet),
       payout: Number(r.payout),
-      outcome: fromJson<Record<string, any>>(r.outcome ?? {}),
+      outcome: (r.outcome ?? {}) as Record<string, any>,
       algorithm_version: fairness.version ?? null,
       created_at: r.created_at,
       settled_at: r.settled_at,
@@ -250,9 +208,8 @@ export class FairnessService {
    * read that waited for a concurrent rotation finds no row (the one it waited for is revealed); it reads again.
    */
   private async active(em: EntityManager, userId: string, lock = false): Promise<SeedRow> {
-    const sql = `select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null${lock ? ' for update' : ''}`;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [row] = await em.execute<SeedRow[]>(sql, [userId]);
+      const row = await seeds.findActiveSeed(em, userId, lock);
       if (row) return row;
       const created = await this.create(em, userId, defaultClientSeed());
       if (!lock) return created;
@@ -262,21 +219,12 @@ export class FairnessService {
 
   private async create(em: EntityManager, userId: string, clientSeed: string): Promise<SeedRow> {
     const serverSeed = randomSeedHex();
-    await em.execute(
-      `insert into fairness_seeds (id, user_id, server_seed, server_seed_hash, client_seed, next_nonce, created_at)
-       values (gen_random_uuid(), ?, ?, ?, ?, 0, now()) on conflict (user_id) where revealed_at is null do nothing`,
-      [userId, serverSeed, seedCommitment(serverSeed), clientSeed],
-    );
-    const [row] = await em.execute<SeedRow[]>(
-      'select id, server_seed, server_seed_hash, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null',
-      [userId],
-    );
-    return row;
+    return seeds.insertActiveSeed(em, { userId, serverSeed, serverSeedHash: seedCommitment(serverSeed), clientSeed });
   }
 }
 
 function toView(r: SeedRow): SeedView {
-  return { server_seed_hash: r.server_seed_hash, client_seed: r.client_seed, next_nonce: Number(r.next_nonce) };
+  return { server_seed_hash: r.serverSeedHash, client_seed: r.clientSeed, next_nonce: r.nextNonce };
 }
 
 /** A random first client seed; the player can replace it at any time. */

@@ -7,6 +7,7 @@ import type { Game } from '../../../domain/games/game.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import type { GameService } from './game.service.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { insertOpenRound, refundOpenRound, settleOpenRound } from '../../db/repositories/game-round.repository.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
 export interface OpenStake {
@@ -76,23 +77,19 @@ export class EscrowService {
         ],
         { freshKeys: true },
       );
-      await em.execute(
-        `insert into game_rounds (id, game, user_id, session_id, group_id, currency, bet, payout, multiplier, outcome, fairness, status, owner, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, 'open', ?, ?)`,
-        [
-          roundId,
-          s.game,
-          s.userId,
-          s.sessionId,
-          s.groupId,
-          currency,
-          s.amount,
-          JSON.stringify(s.outcome ?? {}),
-          JSON.stringify(s.fairness),
-          this.games.owner,
-          this.clock.now(),
-        ],
-      );
+      await insertOpenRound(em, {
+        id: roundId,
+        game: s.game,
+        userId: s.userId,
+        sessionId: s.sessionId,
+        groupId: s.groupId,
+        currency,
+        bet: s.amount,
+        outcome: s.outcome ?? {},
+        fairness: s.fairness,
+        owner: this.games.owner,
+        createdAt: this.clock.now(),
+      });
       await this.games.addToSession(em, s.sessionId, { rounds: 1, wagered: s.amount, won: 0, multiplier: 0 });
       return { roundId, balances: await this.wallet.balances(em, s.userId) };
     });
@@ -119,11 +116,7 @@ export class EscrowService {
     currency?: Currency;
   }): Promise<Balances | null> {
     return this.tx(async (em) => {
-      const claimed = await em.execute<unknown[]>(
-        `update game_rounds set status = 'refunded', settled_at = ? where id = ? and status = 'open' returning id`,
-        [this.clock.now(), r.roundId],
-      );
-      if (claimed.length === 0) return null;
+      if (!(await refundOpenRound(em, r.roundId, this.clock.now()))) return null;
       await this.wallet.applyInTransaction(em, [
         credit({
           userId: r.userId,
@@ -142,20 +135,16 @@ export class EscrowService {
 
   private async settleIn(em: EntityManager, s: Settlement): Promise<SettleResult> {
     const payout = s.payout ?? payoutAt(s.amount, s.multiplier);
-    const claimed = await em.execute<unknown[]>(
-      `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, fairness = fairness || ?::jsonb, seed_id = coalesce(?, seed_id), settled_at = ?
-        where id = ? and status = 'open' returning id`,
-      [
-        payout,
-        s.multiplier,
-        JSON.stringify({ ...s.outcome, payout }),
-        JSON.stringify(s.fairness ?? {}),
-        s.seedId ?? null,
-        this.clock.now(),
-        s.roundId,
-      ],
-    );
-    if (claimed.length === 0) return null;
+    const claimed = await settleOpenRound(em, {
+      id: s.roundId,
+      payout,
+      multiplier: s.multiplier,
+      outcome: { ...s.outcome, payout },
+      fairness: s.fairness ?? {},
+      seedId: s.seedId ?? null,
+      at: this.clock.now(),
+    });
+    if (!claimed) return null;
     await writeOutbox(em, {
       type: 'round_settled',
       userId: s.userId,

@@ -4,7 +4,8 @@ import { credit } from '../../../domain/economy/currency.ts';
 import type { Banner } from '../../../domain/games/gacha/banners.ts';
 import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../../domain/games/gacha/rules.ts';
 import { roundFloats } from '../../../domain/rng/fair.ts';
-import { fromJson, grantItem } from '../../db/sql.ts';
+import { grantItem } from '../../db/sql.ts';
+import { findPityState, lockPityState, ownedItemIds, savePityState } from '../../db/repositories/gacha-pity.repository.ts';
 import type { GameService, RoundResult } from './game.service.ts';
 
 /**
@@ -31,12 +32,7 @@ export class GachaService {
         const pity = await this.lockPity(em, p.userId, p.banner);
         const owned = await this.owned(em, p.userId, p.banner);
         result = pullGacha(p.banner, pity, roundFloats(draw, p.count * FLOATS_PER_PULL), p.count, owned);
-        await em.execute(`update gacha_pity set state = ?, pulls = pulls + ?, updated_at = now() where user_id = ? and banner_id = ?`, [
-          JSON.stringify(result.pityAfter),
-          p.count,
-          p.userId,
-          p.banner.id,
-        ]);
+        await savePityState(em, p.userId, p.banner.id, result.pityAfter, p.count);
         for (const itemId of result.newItems) await grantItem(em, p.userId, itemId, 1, 'gacha');
         if (result.converted.shards > 0) await grantItem(em, p.userId, p.banner.shardItemId, result.converted.shards, 'gacha');
         return {
@@ -74,34 +70,18 @@ export class GachaService {
 
   /** The player's pity counter on a banner (0 before the first pull). */
   async pity(userId: string, banner: Banner): Promise<number> {
-    const em = this.orm.em.fork() as EntityManager;
-    const rows = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ?', [
-      userId,
-      banner.id,
-    ]);
-    return parsePity(banner, rows[0] ? fromJson(rows[0].state) : null).sinceTop;
+    const state = await findPityState(this.orm.em.fork() as EntityManager, userId, banner.id);
+    return parsePity(banner, state).sinceTop;
   }
 
   private async lockPity(em: EntityManager, userId: string, banner: Banner) {
-    await em.execute(
-      `insert into gacha_pity (user_id, banner_id, state, pulls, updated_at) values (?, ?, ?, 0, now()) on conflict do nothing`,
-      [userId, banner.id, JSON.stringify({ sinceTop: 0 })],
-    );
-    const [row] = await em.execute<{ state: unknown }[]>('select state from gacha_pity where user_id = ? and banner_id = ? for update', [
-      userId,
-      banner.id,
-    ]);
-    return parsePity(banner, fromJson(row.state));
+    return parsePity(banner, await lockPityState(em, userId, banner.id, { sinceTop: 0 }));
   }
 
   private async owned(em: EntityManager, userId: string, banner: Banner): Promise<Set<string>> {
     const ids = Object.values(banner.items)
       .flat()
       .map((i) => i.id);
-    const rows = await em.execute<{ item_id: string }[]>(
-      'select item_id from inventory_items where user_id = ? and item_id in (?) and quantity > 0',
-      [userId, ids],
-    );
-    return new Set(rows.map((r) => r.item_id));
+    return ownedItemIds(em, userId, ids);
   }
 }

@@ -6,24 +6,16 @@ import type { Game } from '../../../domain/games/game.ts';
 import type { FairnessService } from '../fairness/fairness.service.ts';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../infra/group-commit.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from '../../infra/round-batch.ts';
+import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
+import { addSessionTotals, closeOpenSession, insertSession, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
-export interface ClosedSession {
+export interface ClosedSession extends SessionTotals {
   id: string;
   userId: string;
   game: Game;
   status: 'closed' | 'recovered';
-  rounds: number;
-  wagered: number;
-  won: number;
-  /** rounds that paid something */
-  wins: number;
-  /** gacha pulls */
-  pulls: number;
-  biggestWin: number;
-  biggestMultiplier: number;
   startedAt: Date;
   endedAt: Date;
 }
@@ -38,7 +30,7 @@ export type SessionEndHook = (
   afterCommit: (fn: () => Promise<void> | void) => void,
 ) => Promise<void>;
 
-export type { RoundDecision, RoundRequest, RoundResult } from '../../infra/round-batch.ts';
+export type { RoundDecision, RoundRequest, RoundResult } from './round-batch.ts';
 
 /** How instant rounds are grouped into transactions (see `GroupCommit`); `maxSize` 1 gives every round its own. */
 export type RoundBatching = Omit<GroupCommitOptions, 'onCommitted'>;
@@ -96,10 +88,7 @@ export class GameService {
     const id = randomUUID();
     await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      await em.execute(
-        `insert into game_sessions (id, user_id, game, room_id, owner, status, started_at) values (?, ?, ?, ?, ?, 'open', ?)`,
-        [id, userId, game, roomId, this.owner, this.clock.now()],
-      );
+      await insertSession(em, { id, userId, game, roomId, owner: this.owner, startedAt: this.clock.now() });
       await writeOutbox(em, { type: 'session_start', userId, payload: { session_id: id, game, room_id: roomId } });
     });
     return id;
@@ -139,11 +128,15 @@ export class GameService {
     sessionId: string,
     t: { rounds: number; wagered: number; won: number; multiplier: number; pulls?: number },
   ): Promise<void> {
-    await em.execute(
-      `update game_sessions set rounds = rounds + ?, wagered = wagered + ?, won = won + ?, wins = wins + ?, pulls = pulls + ?,
-         biggest_win = greatest(biggest_win, ?), biggest_multiplier = greatest(biggest_multiplier, ?) where id = ?`,
-      [t.rounds, t.wagered, t.won, t.won > 0 ? 1 : 0, t.pulls ?? 0, t.won, t.multiplier, sessionId],
-    );
+    await addSessionTotals(em, sessionId, {
+      rounds: t.rounds,
+      wagered: t.wagered,
+      won: t.won,
+      wins: t.won > 0 ? 1 : 0,
+      pulls: t.pulls ?? 0,
+      biggestWin: t.won,
+      biggestMultiplier: t.multiplier,
+    });
   }
 
   /**
@@ -154,27 +147,22 @@ export class GameService {
     const after: Array<() => Promise<void> | void> = [];
     const closed = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      const rows = await em.execute<Array<Record<string, unknown>>>(
-        `update game_sessions set status = ?, ended_at = ? where id = ? and status = 'open'
-         returning id, user_id, game, rounds, wagered, won, wins, pulls, biggest_win, biggest_multiplier, started_at, ended_at`,
-        [status, this.clock.now(), sessionId],
-      );
-      if (rows.length === 0) return null;
-      const r = rows[0];
+      const r = await closeOpenSession(em, sessionId, status, this.clock.now());
+      if (!r) return null;
       const session: ClosedSession = {
-        id: String(r.id),
-        userId: String(r.user_id),
-        game: r.game as Game,
+        id: r.id,
+        userId: r.userId,
+        game: r.game,
         status,
-        rounds: Number(r.rounds),
-        wagered: Number(r.wagered),
-        won: Number(r.won),
-        wins: Number(r.wins),
-        pulls: Number(r.pulls),
-        biggestWin: Number(r.biggest_win),
-        biggestMultiplier: Number(r.biggest_multiplier),
-        startedAt: new Date(String(r.started_at)),
-        endedAt: new Date(String(r.ended_at)),
+        rounds: r.rounds,
+        wagered: r.wagered,
+        won: r.won,
+        wins: r.wins,
+        pulls: r.pulls,
+        biggestWin: r.biggestWin,
+        biggestMultiplier: r.biggestMultiplier,
+        startedAt: r.startedAt,
+        endedAt: r.endedAt!,
       };
       for (const hook of this.hooks) await hook(em, session, (fn) => after.push(fn));
       return session;

@@ -1,9 +1,12 @@
+import { toMultiplierHundredths } from '../../../domain/games/payout.ts';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../lib/logger.ts';
 import type { GameService } from './game.service.ts';
 import type { ProcessRegistry } from '../../infra/process-registry.ts';
-import { fromJson } from '../../db/sql.ts';
+import { openRoundsOf, ownersOfUnfinishedWork } from '../../db/repositories/game-round.repository.ts';
+import { openSessionIdsOf } from '../../db/repositories/game-session.repository.ts';
+import { voidCrashRoundsOf } from '../../db/repositories/crash-chain.repository.ts';
 import type { EscrowService } from './escrow.service.ts';
 
 export interface RecoveryReport {
@@ -29,29 +32,21 @@ export class RecoveryService {
 
   async recover(): Promise<RecoveryReport> {
     const em = this.orm.em.fork() as EntityManager;
-    const owners = (
-      await em.execute<{ owner: string }[]>(
-        `select owner from game_rounds where status = 'open' union select owner from game_sessions where status = 'open'
-       union select owner from crash_rounds where status in ('betting', 'running')`,
-      )
-    ).map((r) => r.owner);
+    const owners = await ownersOfUnfinishedWork(em);
     const stale = [...owners.filter((o) => o === this.registry.id), ...(await this.registry.deadAmong(owners))];
     const report: RecoveryReport = { refunded: 0, settled: 0, sessions: 0, crashRoundsVoided: 0 };
     if (stale.length === 0) return report;
 
-    const rounds = await em.execute<
-      { id: string; user_id: string; currency: 'GOLD' | 'GEM'; bet: string; session_id: string | null; outcome: unknown }[]
-    >(`select id, user_id, currency, bet, session_id, outcome from game_rounds where status = 'open' and owner in (?)`, [stale]);
-    for (const r of rounds) {
-      const base = { roundId: r.id, userId: r.user_id, sessionId: r.session_id, amount: Number(r.bet), currency: r.currency };
-      const outcome = fromJson<Record<string, unknown>>(r.outcome) ?? {};
+    for (const r of await openRoundsOf(em, stale)) {
+      const base = { roundId: r.id, userId: r.userId, sessionId: r.sessionId, amount: r.bet, currency: r.currency };
+      const outcome = r.outcome;
       if (typeof outcome.payout === 'number') {
         const payout = outcome.payout;
         const [done] = await this.escrow.settle([
           {
             ...base,
             payout,
-            multiplier: Number(r.bet) > 0 ? Math.floor((payout * 100) / Number(r.bet)) : 0,
+            multiplier: toMultiplierHundredths(payout, Number(r.bet)),
             outcome: { ...outcome, recovered: true },
           },
         ]);
@@ -60,14 +55,8 @@ export class RecoveryService {
         report.refunded++;
       }
     }
-    report.crashRoundsVoided = (
-      await em.execute<unknown[]>(
-        `update crash_rounds set status = 'voided', crashed_at = now() where status in ('betting', 'running') and owner in (?) returning id`,
-        [stale],
-      )
-    ).length;
-    const sessions = await em.execute<{ id: string }[]>(`select id from game_sessions where status = 'open' and owner in (?)`, [stale]);
-    for (const s of sessions) if (await this.games.closeSession(s.id, 'recovered')) report.sessions++;
+    report.crashRoundsVoided = await voidCrashRoundsOf(em, stale);
+    for (const id of await openSessionIdsOf(em, stale)) if (await this.games.closeSession(id, 'recovered')) report.sessions++;
     if (report.refunded + report.settled + report.sessions + report.crashRoundsVoided > 0)
       this.logger.warn({ report, owners: stale }, 'recovered unfinished rounds and sessions');
     return report;

@@ -4,6 +4,8 @@ import { levelForXp } from '../../../domain/economy/progression.ts';
 import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
 import { grantItem } from '../../db/sql.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { claimGrantKey, grantResult, saveGrantResult } from '../../db/repositories/reward-grant.repository.ts';
+import { lockUser } from '../../db/repositories/user.repository.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
 export interface GrantResult {
@@ -26,15 +28,14 @@ export class RewardService {
     em: EntityManager,
     g: { userId: string; grantKey: string; source: string; sourceId?: string; bundle: RewardBundle },
   ): Promise<{ applied: boolean; result: GrantResult }> {
-    const inserted = await em.execute<unknown[]>(
-      `insert into reward_grants (id, grant_key, user_id, source, source_id, bundle, result, created_at)
-       values (gen_random_uuid(), ?, ?, ?, ?, ?, '', now()) on conflict (grant_key) do nothing returning id`,
-      [g.grantKey, g.userId, g.source, g.sourceId ?? null, JSON.stringify(g.bundle)],
-    );
-    if (inserted.length === 0) {
-      const [row] = await em.execute<{ result: string }[]>('select result from reward_grants where grant_key = ?', [g.grantKey]);
-      return { applied: false, result: JSON.parse(row.result) as GrantResult };
-    }
+    const claimed = await claimGrantKey(em, {
+      grantKey: g.grantKey,
+      userId: g.userId,
+      source: g.source,
+      sourceId: g.sourceId ?? null,
+      bundle: g.bundle as Record<string, unknown>,
+    });
+    if (!claimed) return { applied: false, result: JSON.parse(await grantResult(em, g.grantKey)) as GrantResult };
     const movements: Movement[] = [];
     if (g.bundle.gold)
       movements.push(
@@ -64,12 +65,14 @@ export class RewardService {
     for (const item of g.bundle.items ?? []) await grantItem(em, g.userId, item.item_id, item.quantity, 'reward');
     const result: GrantResult = { grant_key: g.grantKey, reward_items: g.bundle, new_balances: await this.wallet.balances(em, g.userId) };
     if (g.bundle.xp) {
-      const [u] = await em.execute<{ xp: string }[]>('update users set xp = xp + ? where id = ? returning xp', [g.bundle.xp, g.userId]);
-      result.xp = Number(u.xp);
-      result.level = levelForXp(result.xp);
-      await em.execute('update users set level = ? where id = ?', [result.level, g.userId]);
+      const user = await lockUser(em, g.userId);
+      user.xp += g.bundle.xp;
+      user.level = levelForXp(user.xp);
+      await em.flush();
+      result.xp = user.xp;
+      result.level = user.level;
     }
-    await em.execute('update reward_grants set result = ? where grant_key = ?', [JSON.stringify(result), g.grantKey]);
+    await saveGrantResult(em, g.grantKey, JSON.stringify(result));
     await writeOutbox(em, {
       type: 'reward_granted',
       userId: g.userId,

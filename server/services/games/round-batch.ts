@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Currency, type Movement } from '../../domain/economy/currency.ts';
-import type { Game } from '../../domain/games/game.ts';
-import { toMultiplierHundredths } from '../../domain/games/payout.ts';
-import type { Clock } from '../../domain/shared/clock.ts';
-import { InsufficientFundsError } from '../../domain/shared/errors.ts';
-import { executeTogether, type WritePart } from '../db/sql.ts';
-import type { FairnessService, LockedSeeds, SeedDraw } from '../services/fairness/fairness.service.ts';
-import type { Outcome } from './group-commit.ts';
-import { outboxWrites } from '../db/repositories/outbox.repository.ts';
-import type { Balances, LockedWallets, WalletService } from '../services/wallet/wallet.service.ts';
+import { credit, debit, type Currency, type Movement } from '../../../domain/economy/currency.ts';
+import type { Game } from '../../../domain/games/game.ts';
+import { toMultiplierHundredths } from '../../../domain/games/payout.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { InsufficientFundsError } from '../../../domain/shared/errors.ts';
+import { settledRoundsInsert, type SettledRoundRow } from '../../db/repositories/game-round.repository.ts';
+import { sessionTotalsWrite, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
+import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
+import { executeTogether } from '../../db/sql.ts';
+import type { Outcome } from '../../infra/group-commit.ts';
+import type { FairnessService, LockedSeeds, SeedDraw } from '../fairness/fairness.service.ts';
+import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
 
 /** What a game's rules decided for one round. */
 export interface RoundDecision {
@@ -104,11 +106,11 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[]):
       for (const req of reqs) planned.push(await planRound(em, seeds, wallets, req));
       const rounds = planned.flatMap((p) => (p.ok ? [p.value] : []));
       if (rounds.length > 0) {
-        const walletWrites = d.wallet.lockedWrites(wallets);
+        const walletWrites = d.wallet.lockedWrites(em, wallets);
         const [updated] = await executeTogether(em, [
           ...walletWrites, // first: its RETURNING rows are checked below
           ...d.fairness.nonceWrites(seeds),
-          roundsInsert(rounds, d.owner, d.clock.now()),
+          settledRoundsInsert(em, roundRows(rounds), d.owner, d.clock.now()),
           ...outboxWrites(
             rounds.map((r) => ({
               type: 'round_settled' as const,
@@ -116,7 +118,7 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[]):
               payload: { round_id: r.roundId, game: r.req.game, bet: r.req.bet, payout: r.totalPayout, currency: r.currency },
             })),
           ),
-          sessionTotalsUpdate(rounds),
+          sessionTotalsWrite(sessionTotals(rounds)),
         ]);
         if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
       }
@@ -185,9 +187,9 @@ function roundMovements(
   return movements;
 }
 
-/** The insert of the rounds' records (free spins included) with their fairness data. */
-function roundsInsert(rounds: PlannedRound[], owner: string, now: Date): WritePart {
-  const rows = rounds.flatMap((r) => {
+/** The rounds' records (free spins included) with their fairness data. */
+function roundRows(rounds: PlannedRound[]): SettledRoundRow[] {
+  return rounds.flatMap((r) => {
     const row = (
       id: string,
       bet: number,
@@ -196,48 +198,29 @@ function roundsInsert(rounds: PlannedRound[], owner: string, now: Date): WritePa
       outcome: Record<string, unknown>,
       draw: SeedDraw,
       fairness?: Record<string, unknown>,
-    ) => ({
+    ): SettledRoundRow => ({
       id,
       game: r.req.game,
-      user_id: r.req.userId,
-      session_id: r.req.sessionId,
+      userId: r.req.userId,
+      sessionId: r.req.sessionId,
       currency: r.currency,
       bet,
       payout,
       multiplier,
       outcome,
       fairness: { server_seed_hash: draw.serverSeedHash, client_seed: draw.clientSeed, nonce: draw.nonce, ...fairness },
-      seed_id: draw.seedId,
+      seedId: draw.seedId,
     });
     return [
       row(r.roundId, r.req.bet, r.decision.payout, r.decision.multiplier, r.decision.outcome, r.draw, r.decision.fairness),
       ...r.followUps.map((f) => row(f.roundId, 0, f.payout, 0, f.outcome, f.draw, f.fairness)),
     ];
   });
-  return {
-    sql: `insert into game_rounds (id, game, user_id, session_id, currency, bet, payout, multiplier, outcome, fairness, seed_id, status, owner, created_at, settled_at)
-          select id, game, user_id, session_id, currency, bet, payout, multiplier, outcome, fairness, seed_id, 'settled', ?, ?, ?
-            from json_to_recordset(?::json) as v(id uuid, game text, user_id uuid, session_id uuid, currency text, bet bigint, payout bigint,
-                 multiplier int, outcome jsonb, fairness jsonb, seed_id uuid)`,
-    params: [owner, now, now, JSON.stringify(rows)],
-  };
 }
 
-/** Adds the rounds' figures to their sessions' running totals: one row per session (a session may have several rounds in a batch). */
-function sessionTotalsUpdate(rounds: PlannedRound[]): WritePart {
-  const totals = new Map<
-    string,
-    {
-      id: string;
-      rounds: number;
-      wagered: number;
-      won: number;
-      wins: number;
-      pulls: number;
-      biggest_win: number;
-      biggest_multiplier: number;
-    }
-  >();
+/** The rounds' figures per session (a session may have several rounds in a batch). */
+function sessionTotals(rounds: PlannedRound[]): Array<SessionTotals & { id: string }> {
+  const totals = new Map<string, SessionTotals & { id: string }>();
   for (const r of rounds) {
     const t = totals.get(r.req.sessionId) ?? {
       id: r.req.sessionId,
@@ -246,25 +229,19 @@ function sessionTotalsUpdate(rounds: PlannedRound[]): WritePart {
       won: 0,
       wins: 0,
       pulls: 0,
-      biggest_win: 0,
-      biggest_multiplier: 0,
+      biggestWin: 0,
+      biggestMultiplier: 0,
     };
     t.rounds += 1 + r.followUps.length;
     t.wagered += r.req.bet;
     t.won += r.totalPayout;
     t.wins += r.totalPayout > 0 ? 1 : 0;
     t.pulls += r.decision.pulls ?? 0;
-    t.biggest_win = Math.max(t.biggest_win, r.totalPayout);
-    t.biggest_multiplier = Math.max(t.biggest_multiplier, toMultiplierHundredths(r.totalPayout, r.req.bet));
+    t.biggestWin = Math.max(t.biggestWin, r.totalPayout);
+    t.biggestMultiplier = Math.max(t.biggestMultiplier, toMultiplierHundredths(r.totalPayout, r.req.bet));
     totals.set(r.req.sessionId, t);
   }
-  return {
-    sql: `update game_sessions s set rounds = s.rounds + v.rounds, wagered = s.wagered + v.wagered, won = s.won + v.won, wins = s.wins + v.wins,
-            pulls = s.pulls + v.pulls, biggest_win = greatest(s.biggest_win, v.biggest_win), biggest_multiplier = greatest(s.biggest_multiplier, v.biggest_multiplier)
-            from json_to_recordset(?::json) as v(id uuid, rounds int, wagered bigint, won bigint, wins int, pulls int, biggest_win bigint, biggest_multiplier int)
-           where s.id = v.id`,
-    params: [JSON.stringify([...totals.values()])],
-  };
+  return [...totals.values()];
 }
 
 function toResult(r: PlannedRound): RoundResult {

@@ -1,0 +1,93 @@
+import type { EntityMetadata, EntitySchema } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { fromJson, type WritePart } from './sql.ts';
+
+/** One column of an entity's table, as MikroORM's metadata declares it (the entity is the only declaration of a table). */
+interface Column {
+  prop: string;
+  field: string;
+  /** the column's SQL type, usable in a `json_to_recordset` column definition list */
+  sqlType: string;
+  runtimeType: string;
+}
+
+const cache = new WeakMap<EntityMetadata, Column[]>();
+
+/** The columns of an entity's table, in declaration order, from the ORM's discovered metadata. */
+export function columnsOf(em: EntityManager, entity: EntitySchema<any, any>): Column[] {
+  const meta = em.getMetadata().get(entity);
+  let cols = cache.get(meta);
+  if (!cols) {
+    cols = meta.props
+      .filter((p) => p.fieldNames?.length === 1)
+      .map((p) => ({
+        prop: p.name,
+        field: p.fieldNames[0],
+        sqlType: p.columnTypes[0].replace(/^bigserial$/, 'bigint').replace(/^serial$/, 'int'),
+        runtimeType: p.runtimeType,
+      }));
+    cache.set(meta, cols);
+  }
+  return cols;
+}
+
+/** `user_id, currency, …`: the entity's column names for a select list or a RETURNING clause. */
+export function columnList(em: EntityManager, entity: EntitySchema<any, any>, opts: { omit?: string[]; only?: string[] } = {}): string {
+  return columnsOf(em, entity)
+    .filter((c) => !opts.omit?.includes(c.prop) && (!opts.only || opts.only.includes(c.prop)))
+    .map((c) => c.field)
+    .join(', ');
+}
+
+/** A raw row (column names, driver types) as the entity's properties: bigints as numbers, json parsed, timestamps as Dates. */
+export function fromRow<T>(em: EntityManager, entity: EntitySchema<any, any>, raw: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const c of columnsOf(em, entity)) {
+    if (!(c.field in raw)) continue;
+    const v = raw[c.field];
+    if (v === null || v === undefined) out[c.prop] = v ?? null;
+    else if (c.runtimeType === 'number') out[c.prop] = Number(v);
+    else if (c.runtimeType === 'Date') out[c.prop] = new Date(v as string | Date);
+    else if (c.sqlType === 'jsonb' || c.sqlType === 'json') out[c.prop] = fromJson(v);
+    else out[c.prop] = v;
+  }
+  return out as T;
+}
+
+/** A value computed by SQL instead of taken from the rows (e.g. `now()`, a CTE's column, a bound parameter). */
+export interface SqlValue {
+  sql: string;
+  params?: unknown[];
+}
+
+/**
+ * `INSERT … SELECT` of many rows in one statement, the rows passed as one JSON parameter (`json_to_recordset`). The
+ * column list and types come from the entity: the rows are keyed by property name; `values` gives the columns
+ * computed in SQL; properties in neither (autoincrement ids, defaults) are left to the database. Rows get their ids
+ * in the given order. `from` joins further relations (e.g. a CTE `w` that `values` refers to).
+ */
+export function insertRows(
+  em: EntityManager,
+  entity: EntitySchema<any, any>,
+  rows: Array<Record<string, unknown>>,
+  opts: { values?: Record<string, SqlValue>; from?: string; returning?: boolean } = {},
+): WritePart {
+  const values = opts.values ?? {};
+  const given = new Set(rows.flatMap((r) => Object.keys(r)));
+  const cols = columnsOf(em, entity).filter((c) => c.prop in values || given.has(c.prop));
+  const fromRows = cols.filter((c) => !(c.prop in values));
+  const select = cols.map((c) => (c.prop in values ? values[c.prop].sql : `v.${c.field}`));
+  const definition = ['seq int', ...fromRows.map((c) => `${c.field} ${c.sqlType}`)].join(', ');
+  const json = rows.map((r, seq) => Object.fromEntries([['seq', seq], ...fromRows.map((c) => [c.field, r[c.prop] ?? null])]));
+  const sql =
+    `insert into ${tableOf(em, entity)} (${cols.map((c) => c.field).join(', ')})\n` +
+    `select ${select.join(', ')} from json_to_recordset(?::json) as v(${definition})${opts.from ? `, ${opts.from}` : ''} order by v.seq` +
+    (opts.returning ? `\nreturning ${columnList(em, entity)}` : '');
+  const params = [...cols.flatMap((c) => (c.prop in values ? (values[c.prop].params ?? []) : [])), JSON.stringify(json)];
+  return { sql, params, returning: opts.returning };
+}
+
+/** The entity's table name. */
+export function tableOf(em: EntityManager, entity: EntitySchema<any, any>): string {
+  return em.getMetadata().get(entity).tableName;
+}
