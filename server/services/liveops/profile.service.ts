@@ -7,11 +7,25 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
 import type { ShopService } from '../shop/shop.service.ts';
 import type { StreakService } from './streak.service.ts';
+import type { CatalogEntry } from '../shop/shop.results.ts';
+import type { EventView, MissionView } from './liveops.results.ts';
 
 /** Cached dashboards live this long at most (seconds); claims, purchases and progress also drop them. */
 export const DASHBOARD_TTL_SECONDS = 5;
 /** A generation counter outlives by far every entry built under it (entries live seconds). */
 const GENERATION_TTL_SECONDS = 3600;
+
+/** The lobby in one object (the dashboard). */
+export interface Dashboard {
+  profile: Awaited<ReturnType<ProfileService['profile']>>;
+  balances: Awaited<ReturnType<ProfileService['profile']>>['balances'];
+  events: EventView[];
+  missions: MissionView[];
+  pendingRewards: number;
+  recentSessions: unknown[];
+  streak: Awaited<ReturnType<StreakService['view']>>;
+  shopHighlights: CatalogEntry[];
+}
 
 /** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
 export class ProfileService {
@@ -28,7 +42,7 @@ export class ProfileService {
   }
 
   async recentSessions(userId: string, limit = 10) {
-    return this.em().execute(
+    return this.em().execute<Record<string, unknown>[]>(
       `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
          from game_sessions where user_id = ? order by started_at desc limit ?`,
       [userId, limit],
@@ -55,7 +69,7 @@ export class ProfileService {
    * stores its entry after that commit's invalidation carries the old generation, so nobody serves it.
    * Without Redis (down or stalled) every read is a miss built from PostgreSQL, and nothing is stored.
    */
-  async dashboard(userId: string): Promise<{ etag: string; body: string }> {
+  async dashboard(userId: string): Promise<{ etag: string; dashboard: Dashboard }> {
     const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
     const [generation, cached] = await this.cache.orElse(
       'dashboard.cache',
@@ -65,8 +79,8 @@ export class ProfileService {
     );
     const current = generation ?? '0';
     if (cached) {
-      const hit = JSON.parse(cached) as { generation: string; etag: string; body: string };
-      if (hit.generation === current) return { etag: hit.etag, body: hit.body };
+      const hit = JSON.parse(cached) as { generation: string; etag: string; dashboard?: Dashboard };
+      if (hit.generation === current && hit.dashboard) return { etag: hit.etag, dashboard: hit.dashboard };
     }
     const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
       this.profile(userId),
@@ -76,17 +90,18 @@ export class ProfileService {
       this.recentSessions(userId, 5),
       this.parts.shop.catalog(userId),
     ]);
-    const body = JSON.stringify({
+    const dashboard: Dashboard = {
       profile,
       balances: profile.balances,
       events,
       missions,
-      pending_rewards: pending.length,
-      recent_sessions: sessions,
+      pendingRewards: pending.length,
+      recentSessions: sessions,
       streak: profile.streak,
-      shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
-    });
-    const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
+      shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
+    };
+    // the response is a fixed mapping of this object, so a hash of it is a strong validator of the response's bytes
+    const entry = { etag: `"${createHash('sha256').update(JSON.stringify(dashboard)).digest('base64url')}"`, dashboard };
     await this.cache.orElse(
       'dashboard.cache',
       (r) => r.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS),

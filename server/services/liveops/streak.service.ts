@@ -11,7 +11,7 @@ import {
 } from '../../../domain/liveops/streak.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { fromJson } from '../../db/sql.ts';
+import { streaks, type IStreak } from '../../db/repositories/streak.repository.ts';
 import type { SessionEndHook } from '../games/game.service.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import type { RewardService } from '../wallet/reward.service.ts';
@@ -27,7 +27,8 @@ export class StreakService {
   ) {}
 
   async view(userId: string) {
-    const state = await this.load(this.orm.em.fork() as EntityManager, userId, false);
+    const row = await streaks.find(this.orm.em.fork() as EntityManager, userId);
+    const state = row ? stateOf(row) : { ...INITIAL_STREAK };
     const today = dayKey(this.clock.now());
     return {
       ...state,
@@ -42,7 +43,8 @@ export class StreakService {
     let applied = false;
     const out = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
-      const state = await this.load(em, userId, true);
+      const row = await streaks.lock(em, userId, INITIAL_STREAK);
+      const state = stateOf(row);
       const now = this.clock.now();
       const today = dayKey(now);
       if (state.lastClaimedDay === today) {
@@ -67,7 +69,7 @@ export class StreakService {
         sourceId: String(state.current),
         bundle: streakRewardFor(state.current),
       });
-      await this.save(em, userId, claimStreak(state, now));
+      await this.save(em, row, claimStreak(state, now));
       applied = granted.applied;
       return { ...granted.result, applied: granted.applied, streak: state.current };
     });
@@ -80,10 +82,10 @@ export class StreakService {
 
   /** Session-end hook: one tick per UTC day of play (the session's end time decides the day). */
   readonly sessionEndHook: SessionEndHook = async (em, session, afterCommit) => {
-    const state = await this.load(em, session.userId, true);
-    const tick = tickStreak(state, session.endedAt);
+    const row = await streaks.lock(em, session.userId, INITIAL_STREAK);
+    const tick = tickStreak(stateOf(row), session.endedAt);
     if (!tick.ticked) return;
-    await this.save(em, session.userId, tick.state);
+    await this.save(em, row, tick.state);
     afterCommit(() =>
       this.hub.push(session.userId, 'notification', {
         kind: 'streak',
@@ -94,20 +96,14 @@ export class StreakService {
     );
   };
 
-  private async load(em: EntityManager, userId: string, lock: boolean): Promise<StreakState> {
-    if (lock)
-      await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [
-        userId,
-        JSON.stringify(INITIAL_STREAK),
-      ]);
-    const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [
-      userId,
-    ]);
-    if (rows.length === 0) return { ...INITIAL_STREAK };
-    return fromJson<StreakState>(rows[0].state);
+  /** Changes the locked row in memory and flushes it: one UPDATE of the changed columns. */
+  private async save(em: EntityManager, row: IStreak, state: StreakState) {
+    row.state = state as unknown as Record<string, unknown>;
+    row.updatedAt = this.clock.now();
+    await em.flush();
   }
+}
 
-  private async save(em: EntityManager, userId: string, state: StreakState) {
-    await em.execute('update streaks set state = ?, updated_at = now() where user_id = ?', [JSON.stringify(state), userId]);
-  }
+function stateOf(row: IStreak): StreakState {
+  return { ...(row.state as unknown as StreakState) };
 }
