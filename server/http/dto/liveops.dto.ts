@@ -7,7 +7,8 @@ import {
   type Participation,
   type PendingReward,
 } from '../../services/liveops/liveops.results.ts';
-import type { Dashboard } from '../../services/liveops/profile.service.ts';
+import type { Dashboard, ProfileView } from '../../services/liveops/profile.service.ts';
+import { streakClaimMessage, type StreakClaim, type StreakView } from '../../services/liveops/streak.service.ts';
 import { catalogProduct } from './shop.dto.ts';
 
 /** A running event with the player's participation. */
@@ -64,16 +65,36 @@ export function rewardBody(r: RewardRecord) {
   return { grant_key: r.grantKey, source: r.source, source_id: r.sourceId, bundle: r.bundle, created_at: r.createdAt };
 }
 
+/** The streak: its state's fields, then today's view of it. */
+export function streakBody(v: StreakView) {
+  return { ...v.state, today: v.today, played_today: v.playedToday, claimable: v.claimable, reward: v.reward };
+}
+
+/** A streak claim's answer, as the hub's `reward_granted`. */
+export function streakClaimBody(c: StreakClaim) {
+  return streakClaimMessage(c);
+}
+
+/** The profile: the player (as `GET /auth/me`), level progress, per-game stats and streak. */
+export function profileBody(p: ProfileView) {
+  return {
+    ...p.user,
+    level_progress: { xp_in_level: p.levelProgress.xpInLevel, xp_per_level: p.levelProgress.xpPerLevel },
+    stats: p.stats,
+    streak: streakBody(p.streak),
+  };
+}
+
 /** The lobby in one response. */
 export function dashboardBody(d: Dashboard) {
   return {
-    profile: d.profile,
+    profile: profileBody(d.profile),
     balances: d.balances,
     events: d.events.map(eventBody),
     missions: d.missions.map(missionBody),
     pending_rewards: d.pendingRewards,
     recent_sessions: d.recentSessions,
-    streak: d.streak,
+    streak: streakBody(d.streak),
     shop_highlights: d.shopHighlights.map(catalogProduct),
   };
 }

@@ -4,7 +4,18 @@ import type { ProfileService } from '../../services/liveops/profile.service.ts';
 import type { StreakService } from '../../services/liveops/streak.service.ts';
 import type { ApiRouter } from '../api.ts';
 import { OptionalIdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
-import { claimBody, dashboardBody, eventBody, missionBody, participationBody, pendingBody, rewardBody } from '../dto/liveops.dto.ts';
+import {
+  claimBody,
+  dashboardBody,
+  eventBody,
+  missionBody,
+  participationBody,
+  pendingBody,
+  profileBody,
+  rewardBody,
+  streakBody,
+  streakClaimBody,
+} from '../dto/liveops.dto.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 
@@ -87,7 +98,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: "Your daily streak, today's reward and whether it is claimable",
       responses: { 200: 'streak' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.streak.view(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: streakBody(await d.streak.view(principal.userId)) }),
   );
   api.route(
     {
@@ -98,7 +109,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: "Claim today's streak reward (after playing today)",
       responses: { 200: 'claimed', 409: 'streak/not_claimable' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.streak.claim(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: streakClaimBody(await d.streak.claim(principal.userId)) }),
   );
   api.route(
     {
@@ -149,7 +160,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Profile: level and XP, balances, per-game stats, streak',
       responses: { 200: 'profile' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.profile.profile(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: profileBody(await d.profile.profile(principal.userId)) }),
   );
   api.route(
     {

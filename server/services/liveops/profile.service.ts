@@ -6,7 +6,7 @@ import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
 import type { ShopService } from '../shop/shop.service.ts';
-import type { StreakService } from './streak.service.ts';
+import type { StreakService, StreakView } from './streak.service.ts';
 import type { CatalogEntry } from '../shop/shop.results.ts';
 import type { EventView, MissionView } from './liveops.results.ts';
 
@@ -15,15 +15,26 @@ export const DASHBOARD_TTL_SECONDS = 5;
 /** A generation counter outlives by far every entry built under it (entries live seconds). */
 const GENERATION_TTL_SECONDS = 3600;
 
+/** XP per level (DESIGN §5: level = floor(xp / 500) + 1). */
+const XP_PER_LEVEL = 500;
+
+/** A player's profile. */
+export interface ProfileView {
+  user: Awaited<ReturnType<AuthService['me']>>;
+  levelProgress: { xpInLevel: number; xpPerLevel: number };
+  stats: unknown[];
+  streak: StreakView;
+}
+
 /** The lobby in one object (the dashboard). */
 export interface Dashboard {
-  profile: Awaited<ReturnType<ProfileService['profile']>>;
-  balances: Awaited<ReturnType<ProfileService['profile']>>['balances'];
+  profile: ProfileView;
+  balances: ProfileView['user']['balances'];
   events: EventView[];
   missions: MissionView[];
   pendingRewards: number;
   recentSessions: unknown[];
-  streak: Awaited<ReturnType<StreakService['view']>>;
+  streak: StreakView;
   shopHighlights: CatalogEntry[];
 }
 
@@ -50,15 +61,16 @@ export class ProfileService {
   }
 
   async stats(userId: string) {
-    return this.em().execute(
+    return this.em().execute<Record<string, unknown>[]>(
       `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
       [userId],
     );
   }
 
-  async profile(userId: string) {
-    const [me, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
-    return { ...me, level_progress: { xp_in_level: me.xp % 500, xp_per_level: 500 }, stats, streak };
+  /** The player with balances, progress through the current level, per-game stats and streak. */
+  async profile(userId: string): Promise<ProfileView> {
+    const [user, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
+    return { user, levelProgress: { xpInLevel: user.xp % XP_PER_LEVEL, xpPerLevel: XP_PER_LEVEL }, stats, streak };
   }
 
   /**
@@ -92,7 +104,7 @@ export class ProfileService {
     ]);
     const dashboard: Dashboard = {
       profile,
-      balances: profile.balances,
+      balances: profile.user.balances,
       events,
       missions,
       pendingRewards: pending.length,

@@ -14,7 +14,29 @@ import type { Clock } from '../../../domain/shared/clock.ts';
 import { streaks, type IStreak } from '../../db/repositories/streak.repository.ts';
 import type { SessionEndHook } from '../games/game.service.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
-import type { RewardService } from '../wallet/reward.service.ts';
+import type { GrantResult, RewardService } from '../wallet/reward.service.ts';
+import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
+
+/** A player's streak as of today, with today's reward and whether it can be claimed. */
+export interface StreakView {
+  state: StreakState;
+  today: string;
+  playedToday: boolean;
+  claimable: boolean;
+  reward: RewardBundle;
+}
+
+/** A streak claim's outcome: the grant (the first one's, again, for a repeat) and the streak it paid for. */
+export interface StreakClaim {
+  grant: GrantResult;
+  applied: boolean;
+  streak: number;
+}
+
+/** The hub's `reward_granted` message for a streak claim; `POST /streak/claim` answers with the same object. */
+export function streakClaimMessage(c: StreakClaim): Record<string, unknown> {
+  return { ...c.grant, applied: c.applied, streak: c.streak };
+}
 
 /** The daily streak: ticked by the session-end hook once per UTC day of play; its reward claimed once per day. */
 export class StreakService {
@@ -26,22 +48,24 @@ export class StreakService {
     private readonly onChanged: (userId: string) => Promise<void> = async () => undefined,
   ) {}
 
-  async view(userId: string) {
+  /** The player's streak today. */
+  async view(userId: string): Promise<StreakView> {
     const row = await streaks.find(this.orm.em.fork() as EntityManager, userId);
     const state = row ? stateOf(row) : { ...INITIAL_STREAK };
     const today = dayKey(this.clock.now());
     return {
-      ...state,
+      state,
       today,
-      played_today: state.lastPlayedDay === today,
+      playedToday: state.lastPlayedDay === today,
       claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
       reward: streakRewardFor(Math.max(1, state.current)),
     };
   }
 
-  async claim(userId: string) {
+  /** Pays today's streak reward once; a repeat the same day returns the first grant with `applied: false`. */
+  async claim(userId: string): Promise<StreakClaim> {
     let applied = false;
-    const out = await this.orm.em.fork().transactional(async (tx) => {
+    const out = await this.orm.em.fork().transactional(async (tx): Promise<StreakClaim> => {
       const em = tx as EntityManager;
       const row = await streaks.lock(em, userId, INITIAL_STREAK);
       const state = stateOf(row);
@@ -54,7 +78,7 @@ export class StreakService {
           source: 'streak',
           bundle: streakRewardFor(state.current),
         });
-        return { ...again.result, applied: false, streak: state.current };
+        return { grant: again.result, applied: false, streak: state.current };
       }
       try {
         assertStreakClaimable(state, now);
@@ -71,11 +95,11 @@ export class StreakService {
       });
       await this.save(em, row, claimStreak(state, now));
       applied = granted.applied;
-      return { ...granted.result, applied: granted.applied, streak: state.current };
+      return { grant: granted.result, applied: granted.applied, streak: state.current };
     });
     if (applied) {
       await this.onChanged(userId); // before the push, which makes clients refetch the dashboard
-      await this.hub.push(userId, 'reward_granted', out);
+      await this.hub.push(userId, 'reward_granted', streakClaimMessage(out));
     }
     return out;
   }
