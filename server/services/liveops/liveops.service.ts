@@ -8,7 +8,7 @@ import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { definitions } from '../../db/repositories/liveops-definition.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { progressRows, type ProgressEntity } from '../../db/repositories/progress.repository.ts';
+import { progressRows, type ClaimRow } from '../../db/repositories/progress.repository.ts';
 import { rewardGrants, type RewardRecord } from '../../db/repositories/reward-grant.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import type { ClosedSession, SessionEndHook } from '../games/game.service.ts';
@@ -27,7 +27,7 @@ import { sessionProgressHook } from './session-progress.ts';
 
 /** What a claim needs, loaded (and its progress row locked) in the claim's transaction. */
 interface Claimable {
-  row: ProgressEntity | null;
+  row: ClaimRow | null;
   condition: Condition;
   endsAt: Date | null;
   reward: unknown;
@@ -139,10 +139,10 @@ export class LiveOpsService {
     return this.claim(userId, `event:${eventId}`, idempotencyKey, async (em) => {
       const e = await this.activeEvent(em, eventId);
       const period = periodKey(eventPeriod(e.type), this.clock.now());
-      const [row] = await progressRows.lockParticipations(em, userId, [{ eventId, periodKey: period }]);
+      const row = await progressRows.lockForClaim(em, 'event', userId, eventId, period);
       const [condition, endsAt, reward] = [parseCondition(e.condition), scheduleOf(e).endsAt, e.reward];
       return {
-        row: row ?? null,
+        row,
         condition,
         endsAt,
         reward,
@@ -159,10 +159,10 @@ export class LiveOpsService {
       const m = await definitions.mission(em, missionId);
       if (!m) throw new DomainError('resource/not_found', 'No such mission.');
       const period = periodKey(m.period, this.clock.now());
-      const [row] = await progressRows.lockMissions(em, userId, [{ missionId, periodKey: period }]);
+      const row = await progressRows.lockForClaim(em, 'mission', userId, missionId, period);
       const grantKey = `mission:${userId}:${missionId}:${period}`;
       return {
-        row: row ?? null,
+        row,
         condition: parseCondition(m.condition),
         endsAt: null,
         reward: m.reward,
@@ -203,8 +203,8 @@ export class LiveOpsService {
           throw new DomainError('event/not_claimable', 'Nothing to claim: not joined, or no progress yet.', { reason: 'not_claimable' });
         const now = this.clock.now();
         const status = nextStatus({
-          status: c.row.status ?? 'active',
-          progress: Number(c.row.progress),
+          status: c.row.status,
+          progress: c.row.progress,
           condition: c.condition,
           now,
           endsAt: c.endsAt,
@@ -213,14 +213,13 @@ export class LiveOpsService {
         if (status !== 'claimed') assertClaimable(status);
         const bundle = parseRewardBundle(c.reward);
         const granted = await this.rewards.grant(em, { userId, grantKey: c.grantKey, source: c.source, sourceId: c.sourceId, bundle });
+        let progressVersion = c.row.progressVersion;
         if (granted.applied) {
-          c.row.status = 'claimed';
-          c.row.claimedAt = now;
-          c.row.progressVersion = (c.row.progressVersion ?? 0) + 1;
+          progressVersion = progressRows.markClaimed(em, c.row, now);
           await em.flush();
           await writeOutbox(em, { type: 'progress', userId, payload: { claimed: c.grantKey, source: c.source, source_id: c.sourceId } });
         }
-        const result: ClaimResult = { grant: granted.result, applied: granted.applied, progressVersion: c.row.progressVersion ?? 0 };
+        const result: ClaimResult = { grant: granted.result, applied: granted.applied, progressVersion };
         if (granted.applied) paid = result;
         return result;
       };

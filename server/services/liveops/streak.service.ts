@@ -50,8 +50,8 @@ export class StreakService {
 
   /** The player's streak today. */
   async view(userId: string): Promise<StreakView> {
-    const row = await streaks.find(this.orm.em.fork() as EntityManager, userId);
-    const state = row ? stateOf(row) : { ...INITIAL_STREAK };
+    const stored = await streaks.state(this.orm.em.fork() as EntityManager, userId);
+    const state = stored ? ({ ...stored } as unknown as StreakState) : { ...INITIAL_STREAK };
     const today = dayKey(this.clock.now());
     return {
       state,

@@ -1,15 +1,19 @@
 import { discountedPrice, isOnSale } from '../../../domain/shop/pricing.ts';
-import type { ProductListing } from '../../db/repositories/product.repository.ts';
+import type { ProductRecord } from '../../db/repositories/product.repository.ts';
 import type { CatalogEntry } from './shop.results.ts';
 
-/** A product as this player sees it, given the units they bought (or are paying for) and the time. */
-export function catalogEntry(p: ProductListing, bought: number, now: Date): CatalogEntry {
-  const window = {
+/** Whether and when a product is on sale, as dates. */
+export function saleWindow(p: ProductRecord) {
+  return {
     active: p.active,
     saleStartsAt: p.saleStartsAt ? new Date(p.saleStartsAt) : null,
     saleEndsAt: p.saleEndsAt ? new Date(p.saleEndsAt) : null,
   };
-  const onSale = isOnSale(window, now);
+}
+
+/** A product as this player sees it, given the units they bought (or are paying for) and the time. */
+export function catalogEntry(p: ProductRecord, bought: number, now: Date): CatalogEntry {
+  const onSale = isOnSale(saleWindow(p), now);
   const capLeft = p.perUserCap === null ? null : Math.max(0, p.perUserCap - bought);
   const owned = p.oneTime && bought > 0;
   const soldOut = p.stockRemaining !== null && p.stockRemaining <= 0;

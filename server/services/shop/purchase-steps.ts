@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, type Movement } from '../../../domain/economy/currency.ts';
 import type { Bundle } from '../../../domain/shop/pricing.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import type { IProduct, IPurchase } from '../../db/entities/shop.entity.ts';
+import type { IPurchase } from '../../db/entities/shop.entity.ts';
 import { inventory } from '../../db/repositories/inventory.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { products } from '../../db/repositories/product.repository.ts';
+import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
 import { purchases } from '../../db/repositories/purchase.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
 
@@ -17,12 +17,12 @@ export class PurchaseSteps {
   ) {}
 
   /** A new purchase of `quantity` units at `unit` each: pending with a receipt code, or succeeded without one. */
-  addPurchase(
+  async addPurchase(
     em: EntityManager,
-    x: { id: string; userId: string; product: IProduct; quantity: number; unit: number; receiptCode: string | null },
-  ): IPurchase {
+    x: { id: string; userId: string; product: ProductRecord; quantity: number; unit: number; receiptCode: string | null },
+  ): Promise<void> {
     const now = this.clock.now();
-    return purchases.add(em, {
+    await purchases.insert(em, {
       id: x.id,
       userId: x.userId,
       productId: x.product.id,

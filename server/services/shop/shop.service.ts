@@ -5,16 +5,15 @@ import { debit } from '../../../domain/economy/currency.ts';
 import { assertQuantity, discountedPrice, grantFor, isOnSale, type Bundle } from '../../../domain/shop/pricing.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import type { IProduct } from '../../db/entities/shop.entity.ts';
 import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { inventory, type InventoryListing } from '../../db/repositories/inventory.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { products } from '../../db/repositories/product.repository.ts';
+import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
 import { purchases, type PurchaseListing } from '../../db/repositories/purchase.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
-import { catalogEntry } from './catalog.ts';
+import { catalogEntry, saleWindow } from './catalog.ts';
 import { once, requestHash, type Idempotent } from './idempotency.ts';
 import { PurchaseSteps } from './purchase-steps.ts';
 import {
@@ -86,8 +85,7 @@ export class ShopService {
           const p = await products.bySku(em, req.sku);
           if (!p) throw new DomainError('resource/not_found', `No product "${req.sku}".`);
           assertQuantity(req.quantity, p.oneTime);
-          if (!isOnSale({ active: p.active, saleStartsAt: p.saleStartsAt ?? null, saleEndsAt: p.saleEndsAt ?? null }, this.clock.now()))
-            throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
+          if (!isOnSale(saleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
           await this.assertCaps(em, userId, p, req.quantity);
           await this.reserveStock(em, p, req.quantity);
           const unit = discountedPrice(p.price, p.discountPct);
@@ -95,7 +93,7 @@ export class ShopService {
           const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, req.quantity);
           if (p.priceCurrency === 'USD') {
             const receiptCode = `R${randomBytes(8).toString('hex').toUpperCase()}`;
-            this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode });
+            await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode });
             if (p.stockRemaining !== null) {
               const at = this.clock.now();
               purchases.hold(em, {
@@ -122,8 +120,7 @@ export class ShopService {
             return made;
           }
           const currency = p.priceCurrency;
-          this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null });
-          await em.flush();
+          await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null });
           await writeOutbox(em, {
             type: 'purchase',
             userId,
@@ -244,7 +241,7 @@ export class ShopService {
    * One-time and per-player limits, counted under a lock per (player, product) so that two purchases of the same
    * capped product by the same player (under different keys) take turns.
    */
-  private async assertCaps(em: EntityManager, userId: string, p: IProduct, quantity: number) {
+  private async assertCaps(em: EntityManager, userId: string, p: ProductRecord, quantity: number) {
     if (!p.oneTime && p.perUserCap === null) return;
     const n = await purchases.lockAndCount(em, userId, p.id);
     if (p.oneTime && n > 0) throw new DomainError('shop/already_owned', `You already own ${p.name}.`);
@@ -256,7 +253,7 @@ export class ShopService {
   }
 
   /** Takes limited stock (the row lock the decrement holds to the commit orders concurrent buyers). */
-  private async reserveStock(em: EntityManager, p: IProduct, quantity: number) {
+  private async reserveStock(em: EntityManager, p: ProductRecord, quantity: number) {
     if (p.stockRemaining == null) return;
     if (!(await products.takeStock(em, p.id, quantity))) {
       throw new DomainError('shop/sold_out', `${p.name} is sold out.`, { remaining: await products.stockLeft(em, p.id) });
