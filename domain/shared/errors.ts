@@ -13,77 +13,77 @@ export class DomainError extends Error {
   }
 }
 
-/** Every error code the application returns, with the HTTP status it maps to. */
-export const ERROR_STATUS = {
+/** Every error code the application returns (transports map each to an HTTP status or a room error message). */
+export const ERROR_CODES = [
   /** The request body, query or params failed validation. */
-  'request/invalid': 400,
+  'request/invalid',
   /** The request body is not valid JSON. */
-  'request/malformed_json': 400,
+  'request/malformed_json',
   /** The request body is larger than BODY_LIMIT. */
-  'request/too_large': 413,
+  'request/too_large',
   /** A required Idempotency-Key header is missing. */
-  'idempotency/key_missing': 400,
+  'idempotency/key_missing',
   /** The Idempotency-Key was already used with different content. */
-  'idempotency/key_reuse': 409,
+  'idempotency/key_reuse',
   /** No or an invalid/expired/revoked access token. */
-  'auth/unauthenticated': 401,
+  'auth/unauthenticated',
   /** Wrong username or password. */
-  'auth/invalid_credentials': 401,
+  'auth/invalid_credentials',
   /** A refresh token that is unknown, expired, revoked or already rotated. */
-  'auth/invalid_refresh_token': 401,
+  'auth/invalid_refresh_token',
   /** Too many failed logins: locked for `retry_after` seconds. */
-  'auth/locked': 429,
+  'auth/locked',
   /** The username is taken (case-insensitively). */
-  'auth/username_taken': 409,
+  'auth/username_taken',
   /** The account is suspended or banned. */
-  'auth/account_disabled': 403,
+  'auth/account_disabled',
   /** The caller's role does not allow this. */
-  'auth/forbidden': 403,
+  'auth/forbidden',
   /** The wallet balance is lower than the debit. */
-  'wallet/insufficient_funds': 402,
+  'wallet/insufficient_funds',
   /** An amount that is not a positive safe integer. */
-  'wallet/invalid_amount': 400,
+  'wallet/invalid_amount',
   /** A game action arrived after the moment it needed (e.g. a crash cash-out after the crash). */
-  'game/too_late': 409,
+  'game/too_late',
   /** A game action that the current phase of the game does not allow. */
-  'game/not_allowed': 409,
+  'game/not_allowed',
   /** An idempotent request with this key is still being processed. */
-  'idempotency/in_progress': 409,
+  'idempotency/in_progress',
   /** The product is sold out (limited stock). */
-  'shop/sold_out': 409,
+  'shop/sold_out',
   /** A one-time product the player already owns (or has a pending purchase of). */
-  'shop/already_owned': 409,
+  'shop/already_owned',
   /** The player reached the product's per-player cap. */
-  'shop/cap_reached': 409,
+  'shop/cap_reached',
   /** The product is inactive or outside its sale window. */
-  'shop/not_available': 409,
+  'shop/not_available',
   /** The payment webhook's signature is missing or wrong. */
-  'payment/invalid_signature': 401,
+  'payment/invalid_signature',
   /** The payment webhook's timestamp is outside the accepted window. */
-  'payment/stale_timestamp': 401,
+  'payment/stale_timestamp',
   /** The payment webhook's nonce was already used. */
-  'payment/replayed_nonce': 409,
+  'payment/replayed_nonce',
   /** No purchase has this receipt code. */
-  'payment/unknown_receipt': 404,
+  'payment/unknown_receipt',
   /** The event or mission cannot be claimed now (not complete, expired, or not joined). */
-  'event/not_claimable': 409,
+  'event/not_claimable',
   /** The event is not running (inactive or outside its schedule). */
-  'event/not_active': 409,
+  'event/not_active',
   /** The daily streak reward cannot be claimed now (not played today, or already claimed). */
-  'streak/not_claimable': 409,
+  'streak/not_claimable',
   /** The resource does not exist. */
-  'resource/not_found': 404,
+  'resource/not_found',
   /** Too many requests. */
-  'rate/limited': 429,
+  'rate/limited',
   /** A dependency (PostgreSQL, Redis) is unavailable. */
-  'service/unavailable': 503,
+  'service/unavailable',
   /** The server is at capacity for this work (e.g. password hashing during a login burst); retry after `retry_after` s. */
-  'service/busy': 503,
+  'service/busy',
   /** An unexpected failure; details are in the log under the request id. */
-  'internal/error': 500,
-} as const;
+  'internal/error',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class InsufficientFundsError extends DomainError {
   constructor(currency: string, balance: number, required: number) {

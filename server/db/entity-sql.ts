@@ -1,4 +1,4 @@
-import type { EntityMetadata, EntitySchema } from '@mikro-orm/core';
+import type { EntityMetadata, EntityName, EntitySchema } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fromJson, type WritePart } from './sql.ts';
 
@@ -23,7 +23,7 @@ export function columnsOf(em: EntityManager, entity: EntitySchema<any, any>): Co
       .map((p) => ({
         prop: p.name,
         field: p.fieldNames[0],
-        sqlType: p.columnTypes[0].replace(/^bigserial$/, 'bigint').replace(/^serial$/, 'int'),
+        sqlType: (p.columnTypes?.[0] ?? '').replace(/^bigserial$/, 'bigint').replace(/^serial$/, 'int'),
         runtimeType: p.runtimeType,
       }));
     cache.set(meta, cols);
@@ -36,6 +36,26 @@ export function columnList(em: EntityManager, entity: EntitySchema<any, any>, op
   return columnsOf(em, entity)
     .filter((c) => !opts.omit?.includes(c.prop) && (!opts.only || opts.only.includes(c.prop)))
     .map((c) => c.field)
+    .join(', ');
+}
+
+/**
+ * `grant_key, source, …`: the columns of the given properties, in the given order (an INSERT's column list, or a select
+ * list), optionally prefixed by a table alias. Throws on a property the entity does not declare.
+ */
+export function fieldList<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  properties: readonly (keyof T & string)[],
+  alias?: string,
+): string {
+  const columns = columnsOf(em, entity as EntitySchema<any, any>);
+  return properties
+    .map((p) => {
+      const column = columns.find((c) => c.prop === p);
+      if (!column) throw new Error(`${String((entity as { name?: string }).name ?? entity)} has no column property ${p}.`);
+      return alias ? `${alias}.${column.field}` : column.field;
+    })
     .join(', ');
 }
 

@@ -5,14 +5,8 @@ export function fromJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** Adds `quantity` of an item to a player's inventory (one row per user and item), inside the caller's transaction. */
-export async function grantItem(em: EntityManager, userId: string, itemId: string, quantity: number, source: string): Promise<void> {
-  await em.execute(
-    `insert into inventory_items (id, user_id, item_id, quantity, source, acquired_at) values (gen_random_uuid(), ?, ?, ?, ?, now())
-     on conflict (user_id, item_id) do update set quantity = inventory_items.quantity + excluded.quantity`,
-    [userId, itemId, quantity, source],
-  );
-}
+/** Moved to the inventory repository; re-exported for the modules that import it from here. */
+export { grantItem } from './repositories/inventory.repository.ts';
 
 /** A data-modifying statement (INSERT/UPDATE) to be run together with others by `executeTogether`. */
 export interface WritePart {

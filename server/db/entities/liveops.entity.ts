@@ -19,6 +19,8 @@ export const LiveEvent = defineEntity({
     active: p.boolean().default(true),
     rank: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** optimistic lock: an operator's edit fails instead of overwriting another one made meanwhile */
+    version: p.integer().version(),
   },
 });
 
@@ -54,6 +56,8 @@ export const Mission = defineEntity({
     active: p.boolean().default(true),
     rank: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** optimistic lock: an operator's edit fails instead of overwriting another one made meanwhile */
+    version: p.integer().version(),
   },
 });
 

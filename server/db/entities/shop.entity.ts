@@ -38,6 +38,8 @@ export const Product = defineEntity({
     active: p.boolean().default(true),
     rank: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** optimistic lock: operators edit products while purchases take their stock */
+    version: p.integer().version(),
   },
 });
 
@@ -105,7 +107,7 @@ export const PaymentEvent = defineEntity({
   },
 });
 
-/** Stored responses of idempotent requests: same key + same request → the same response, even after a restart. */
+/** Stored results of idempotent requests: same key + same request → the same result, even after a restart. */
 export const IdempotencyKey = defineEntity({
   name: 'IdempotencyKey',
   tableName: 'idempotency_keys',
@@ -114,11 +116,11 @@ export const IdempotencyKey = defineEntity({
     /** `<scope>:<client key>` */
     key: p.string().length(200).primary(),
     requestHash: p.string().length(64),
-    statusCode: p.integer().nullable(),
-    /** the response body as sent (text, so a replay is byte-identical: jsonb would reorder keys) */
-    response: p.text().nullable(),
+    /** the operation's result as JSON (text, so a replay keeps the first answer's key order: jsonb would reorder keys); null while in progress */
+    result: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
 
 export type IProduct = InferEntity<typeof Product>;
+export type IPurchase = InferEntity<typeof Purchase>;

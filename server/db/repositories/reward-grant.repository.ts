@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RewardGrant } from '../entities/liveops.entity.ts';
+import { fromJson } from '../sql.ts';
+import { fieldList } from '../entity-sql.ts';
 
 /**
  * Claims a grant key in the caller's transaction: true when this call inserted it (the grant is to be paid), false
@@ -26,4 +28,29 @@ export async function grantResult(em: EntityManager, grantKey: string): Promise<
 /** Stores the result of a grant (returned again to repeated claims). */
 export async function saveGrantResult(em: EntityManager, grantKey: string, result: string): Promise<void> {
   await em.nativeUpdate(RewardGrant, { grantKey }, { result });
+}
+
+/** A reward paid to a player; the time in PostgreSQL's text form, as the API sends it. */
+export interface RewardRecord {
+  grantKey: string;
+  source: string;
+  sourceId: string | null;
+  bundle: unknown;
+  createdAt: string;
+}
+
+/** Every reward paid to the player, newest first. */
+export async function grantHistory(em: EntityManager, userId: string, limit: number): Promise<RewardRecord[]> {
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select ${fieldList(em, RewardGrant, ['grantKey', 'source', 'sourceId', 'bundle', 'createdAt'])}
+         from reward_grants where user_id = ? order by created_at desc limit ?`,
+    [userId, limit],
+  );
+  return rows.map((r) => ({
+    grantKey: r.grant_key as string,
+    source: r.source as string,
+    sourceId: r.source_id as string | null,
+    bundle: fromJson(r.bundle),
+    createdAt: r.created_at as string,
+  }));
 }

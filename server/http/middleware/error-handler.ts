@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError, ERROR_STATUS } from '../../../domain/shared/errors.ts';
+import { DomainError, type ErrorCode } from '../../../domain/shared/errors.ts';
+import { ERROR_STATUS } from '../error-status.ts';
 import { throttledWarn, type Logger } from '../../lib/logger.ts';
 import { isDependencyUnavailable } from '../../lib/unavailable.ts';
 import { getRequestId } from './request-id.ts';
@@ -26,33 +27,32 @@ export function errorHandler(logger: Logger) {
       body = { error: err.code, message: err.message, ...err.details };
       if (typeof err.details.retry_after === 'number') res.setHeader('Retry-After', String(err.details.retry_after));
     } else if (bp?.type === 'entity.parse.failed') {
-      status = 400;
-      body = { error: 'request/malformed_json', message: 'The request body is not valid JSON.' };
+      [status, body] = reply('request/malformed_json', 'The request body is not valid JSON.');
     } else if (bp?.type === 'entity.too.large') {
-      status = 400;
-      body = { error: 'request/too_large', message: 'The request body is too large.' };
+      [status, body] = reply('request/too_large', 'The request body is too large.');
     } else if (bp?.type && bp.expose && bp.status && bp.status < 500) {
-      status = 400;
-      body = { error: 'request/invalid', message: `The request body could not be read (${bp.type}).` };
+      [status, body] = reply('request/invalid', `The request body could not be read (${bp.type}).`);
     } else if (isClientError(err)) {
-      status = 400;
-      body = {
-        error: 'request/invalid',
-        message: err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.',
-      };
+      [status, body] = reply(
+        'request/invalid',
+        err instanceof URIError ? 'The request path is not valid percent-encoding.' : 'The request could not be read.',
+      );
     } else if (isDependencyUnavailable(err)) {
-      status = 503;
-      body = { error: 'service/unavailable', message: 'A backing service is unavailable; try again shortly.' };
+      [status, body] = reply('service/unavailable', 'A backing service is unavailable; try again shortly.');
       // an outage fails every request: one line per 10 s (with the count held back), each request is in the access log
       warnOutage('dependency unavailable', { err, requestId }, 'dependency unavailable');
     } else {
-      status = 500;
-      body = { error: 'internal/error', message: 'Something went wrong on our side. Quote the request id when reporting it.' };
+      [status, body] = reply('internal/error', 'Something went wrong on our side. Quote the request id when reporting it.');
       logger.error({ err, requestId, method: req.method, url: req.originalUrl }, 'unhandled error');
     }
     if (res.headersSent) return;
     res.status(status).json({ ...body, request_id: requestId });
   };
+}
+
+/** A status and body for an error raised outside the services (body parser, router, outages). */
+function reply(code: ErrorCode, message: string): [number, Record<string, unknown>] {
+  return [ERROR_STATUS[code], { error: code, message }];
 }
 
 /**
@@ -68,5 +68,7 @@ function isClientError(err: unknown): boolean {
 
 /** JSON 404 for any path no route answered. */
 export function notFound(req: Request, res: Response) {
-  res.status(404).json({ error: 'resource/not_found', message: `No route for ${req.method} ${req.path}.`, request_id: getRequestId(req) });
+  res
+    .status(ERROR_STATUS['resource/not_found'])
+    .json({ error: 'resource/not_found', message: `No route for ${req.method} ${req.path}.`, request_id: getRequestId(req) });
 }

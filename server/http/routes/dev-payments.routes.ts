@@ -6,6 +6,7 @@ import { signedHeaders } from '../../lib/webhook-signature.ts';
 import type { PaymentEventBody, PaymentService } from '../../services/shop/payment.service.ts';
 import type { ShopService } from '../../services/shop/shop.service.ts';
 import type { ApiRouter } from '../api.ts';
+import { paymentBody } from '../dto/shop.dto.ts';
 
 const ReceiptParams = z.object({ receipt: z.string().min(1).max(32) });
 const CompleteBody = z.object({ status: z.enum(['success', 'failed']) }).strict();
@@ -44,8 +45,8 @@ export function devPaymentRoutes(api: ApiRouter, deps: DevPaymentDeps): boolean 
       },
     },
     async ({ principal, params, body }) => {
-      const mine = (await deps.shop.purchases(principal.userId, 500)) as Array<{ receipt_code: string | null }>;
-      if (!mine.some((p) => p.receipt_code === params.receipt))
+      const mine = await deps.shop.purchases(principal.userId, 500);
+      if (!mine.some((p) => p.receiptCode === params.receipt))
         throw new DomainError('payment/unknown_receipt', 'You have no purchase with this receipt code.');
       const event: PaymentEventBody = { event_id: `evt_dev_${randomUUID()}`, receipt_code: params.receipt, status: body.status };
       const raw = JSON.stringify(event);
@@ -54,8 +55,7 @@ export function devPaymentRoutes(api: ApiRouter, deps: DevPaymentDeps): boolean 
         { signature: headers['x-signature'], timestamp: headers['x-timestamp'], nonce: headers['x-nonce'] },
         raw,
       );
-      const r = await deps.payments.handle(event);
-      return { status: r.status, body: r.body };
+      return { status: 200, body: paymentBody(await deps.payments.handle(event)) };
     },
   );
   return true;

@@ -4,6 +4,18 @@ import type { ProfileService } from '../../services/liveops/profile.service.ts';
 import type { StreakService } from '../../services/liveops/streak.service.ts';
 import type { ApiRouter } from '../api.ts';
 import { OptionalIdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
+import {
+  claimBody,
+  dashboardBody,
+  eventBody,
+  missionBody,
+  participationBody,
+  pendingBody,
+  profileBody,
+  rewardBody,
+  streakBody,
+  streakClaimBody,
+} from '../dto/liveops.dto.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 
@@ -19,7 +31,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Running events with your participation and progress',
       responses: { 200: 'events' },
     },
-    async ({ principal }) => ({ status: 200, body: { events: await d.liveops.events(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { events: (await d.liveops.events(principal.userId)).map(eventBody) } }),
   );
   api.route(
     {
@@ -31,7 +43,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Join an event (its current period)',
       responses: { 200: 'participation', 404: 'resource/not_found', 409: 'event/not_active' },
     },
-    async ({ principal, params }) => ({ status: 200, body: await d.liveops.participate(principal.userId, params.id) }),
+    async ({ principal, params }) => ({ status: 200, body: participationBody(await d.liveops.participate(principal.userId, params.id)) }),
   );
   api.route(
     {
@@ -47,7 +59,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
     },
     async ({ principal, params, req }) => ({
       status: 200,
-      body: await d.liveops.claimEvent(principal.userId, params.id, parseIdempotencyKey(req)),
+      body: claimBody(await d.liveops.claimEvent(principal.userId, params.id, parseIdempotencyKey(req))),
     }),
   );
   api.route(
@@ -59,7 +71,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Daily, weekly and achievement missions with your progress this period',
       responses: { 200: 'missions' },
     },
-    async ({ principal }) => ({ status: 200, body: { missions: await d.liveops.missions(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { missions: (await d.liveops.missions(principal.userId)).map(missionBody) } }),
   );
   api.route(
     {
@@ -74,7 +86,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
     },
     async ({ principal, params, req }) => ({
       status: 200,
-      body: await d.liveops.claimMission(principal.userId, params.id, parseIdempotencyKey(req)),
+      body: claimBody(await d.liveops.claimMission(principal.userId, params.id, parseIdempotencyKey(req))),
     }),
   );
   api.route(
@@ -86,7 +98,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: "Your daily streak, today's reward and whether it is claimable",
       responses: { 200: 'streak' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.streak.view(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: streakBody(await d.streak.view(principal.userId)) }),
   );
   api.route(
     {
@@ -97,7 +109,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: "Claim today's streak reward (after playing today)",
       responses: { 200: 'claimed', 409: 'streak/not_claimable' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.streak.claim(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: streakClaimBody(await d.streak.claim(principal.userId)) }),
   );
   api.route(
     {
@@ -108,7 +120,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Claimable events and missions',
       responses: { 200: 'pending rewards' },
     },
-    async ({ principal }) => ({ status: 200, body: { pending: await d.liveops.pending(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { pending: (await d.liveops.pending(principal.userId)).map(pendingBody) } }),
   );
   api.route(
     {
@@ -119,7 +131,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Rewards paid to you, newest first',
       responses: { 200: 'history' },
     },
-    async ({ principal }) => ({ status: 200, body: { rewards: await d.liveops.history(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { rewards: (await d.liveops.history(principal.userId)).map(rewardBody) } }),
   );
 
   api.route(
@@ -132,11 +144,11 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
         'The lobby in one call (profile, balances, events, missions, pending rewards, recent sessions, streak, shop highlights); strong ETag, 304 on If-None-Match',
       responses: { 200: 'dashboard', 304: 'not modified' },
     },
-    async ({ principal, req, res }) => {
-      const { etag, body } = await d.profile.dashboard(principal.userId);
-      res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
-      if (req.get('if-none-match') === etag) return { status: 304 };
-      res.status(200).type('application/json').send(body);
+    async ({ principal, req }) => {
+      const { etag, dashboard } = await d.profile.dashboard(principal.userId);
+      const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+      if (req.get('if-none-match') === etag) return { status: 304, headers };
+      return { status: 200, body: dashboardBody(dashboard), headers };
     },
   );
   api.route(
@@ -148,7 +160,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Profile: level and XP, balances, per-game stats, streak',
       responses: { 200: 'profile' },
     },
-    async ({ principal }) => ({ status: 200, body: await d.profile.profile(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: profileBody(await d.profile.profile(principal.userId)) }),
   );
   api.route(
     {

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { PublicMetricsService } from '../../services/games/public-metrics.service.ts';
 import type { ApiRouter } from '../api.ts';
+import { globalMetricsBody } from '../dto/metrics.dto.ts';
 
 /** Public social-proof numbers: one-shot JSON, and a Server-Sent Events stream of the same every few seconds. */
 export function metricsRoutes(api: ApiRouter, d: { metrics: PublicMetricsService; streamEveryMs: number }) {
@@ -13,7 +14,7 @@ export function metricsRoutes(api: ApiRouter, d: { metrics: PublicMetricsService
       summary: 'Online players, rounds and big wins in the last hour (cached 5 s; no login)',
       responses: { 200: 'numbers' },
     },
-    async () => ({ status: 200, body: await d.metrics.global(), headers: { 'Cache-Control': 'public, max-age=5' } }),
+    async () => ({ status: 200, body: globalMetricsBody(await d.metrics.global()), headers: { 'Cache-Control': 'public, max-age=5' } }),
   );
 
   api.route(
@@ -29,7 +30,7 @@ export function metricsRoutes(api: ApiRouter, d: { metrics: PublicMetricsService
       res.flushHeaders();
       const send = async (r: Response) => {
         try {
-          r.write(`event: metrics\ndata: ${JSON.stringify(await d.metrics.global())}\n\n`);
+          r.write(`event: metrics\ndata: ${JSON.stringify(globalMetricsBody(await d.metrics.global()))}\n\n`);
         } catch {
           r.write(`event: error\ndata: {"error":"service/unavailable"}\n\n`);
         }

@@ -3,7 +3,15 @@ import type { PaymentService } from '../../services/shop/payment.service.ts';
 import type { ShopService } from '../../services/shop/shop.service.ts';
 import type { ApiRouter } from '../api.ts';
 import { IdempotencyHeader, parseIdempotencyKey } from '../dto/idempotency.dto.ts';
-import { PaymentWebhookBody, PurchaseRequest } from '../dto/shop.dto.ts';
+import {
+  catalogProduct,
+  inventoryItem,
+  paymentBody,
+  PaymentWebhookBody,
+  PurchaseRequest,
+  purchaseResponse,
+  purchaseRow,
+} from '../dto/shop.dto.ts';
 
 /** Catalog, purchases, inventory, and the payment provider's webhook. */
 export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: PaymentService }) {
@@ -17,7 +25,7 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
       summary: 'Products with what this player may do (owned, remaining, cap left, final price)',
       responses: { 200: 'the catalog' },
     },
-    async ({ principal }) => ({ status: 200, body: { products: await deps.shop.catalog(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { products: (await deps.shop.catalog(principal.userId)).map(catalogProduct) } }),
   );
 
   api.route(
@@ -40,12 +48,8 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
       },
     },
     async ({ principal, body, req }) => {
-      const r = await deps.shop.purchase(
-        principal.userId,
-        { sku: body.sku, quantity: body.quantity },
-        parseIdempotencyKey(req, { required: true }),
-      );
-      return { status: r.status, body: r.body, headers: r.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
+      const key = parseIdempotencyKey(req, { required: true });
+      return purchaseResponse(await deps.shop.purchase(principal.userId, { sku: body.sku, quantity: body.quantity }, key));
     },
   );
 
@@ -58,7 +62,7 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
       summary: 'Own purchases, newest first',
       responses: { 200: 'purchases' },
     },
-    async ({ principal }) => ({ status: 200, body: { purchases: await deps.shop.purchases(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { purchases: (await deps.shop.purchases(principal.userId)).map(purchaseRow) } }),
   );
 
   api.route(
@@ -70,7 +74,7 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
       summary: 'Own items, quantities and expiry',
       responses: { 200: 'items' },
     },
-    async ({ principal }) => ({ status: 200, body: { items: await deps.shop.inventory(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { items: (await deps.shop.inventory(principal.userId)).map(inventoryItem) } }),
   );
 
   api.route(
@@ -94,8 +98,8 @@ export function shopRoutes(api: ApiRouter, deps: { shop: ShopService; payments: 
         { signature: req.get('x-signature'), timestamp: req.get('x-timestamp'), nonce: req.get('x-nonce') },
         raw,
       );
-      const r = await deps.payments.handle({ event_id: body.event_id, receipt_code: body.receipt_code, status: body.status });
-      return { status: r.status, body: r.body };
+      const outcome = await deps.payments.handle({ event_id: body.event_id, receipt_code: body.receipt_code, status: body.status });
+      return { status: 200, body: paymentBody(outcome) };
     },
   );
 }

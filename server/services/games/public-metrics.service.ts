@@ -5,11 +5,13 @@ import type { RedisGuard } from '../../lib/redis-guard.ts';
 
 const CACHE_SECONDS = 5;
 
+/** The public numbers at one moment. */
 export interface GlobalMetrics {
-  online_players: number;
-  rounds_last_hour: number;
-  big_wins_last_hour: number;
-  biggest_win_last_hour: number;
+  onlinePlayers: number;
+  roundsLastHour: number;
+  bigWinsLastHour: number;
+  biggestWinLastHour: number;
+  /** when they were computed (ISO 8601) */
   at: string;
 }
 
@@ -27,7 +29,8 @@ export class PublicMetricsService {
   ) {}
 
   async global(): Promise<GlobalMetrics> {
-    const key = `${this.prefix}metrics:global`;
+    // `:v2`: the entry holds these camelCase fields; a process still running the previous release reads its own key
+    const key = `${this.prefix}metrics:global:v2`;
     const cached = await this.redis.orElse(
       'metrics.cache',
       (redis) => redis.get(key),
@@ -41,10 +44,10 @@ export class PublicMetricsService {
       [BIG_WIN_MULTIPLIER_HUNDREDTHS],
     );
     const value: GlobalMetrics = {
-      online_players: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'),
-      rounds_last_hour: r.rounds,
-      big_wins_last_hour: r.big,
-      biggest_win_last_hour: Number(r.biggest ?? 0),
+      onlinePlayers: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'),
+      roundsLastHour: r.rounds,
+      bigWinsLastHour: r.big,
+      biggestWinLastHour: Number(r.biggest ?? 0),
       at: new Date().toISOString(),
     };
     await this.redis.orElse(

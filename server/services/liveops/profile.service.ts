@@ -6,12 +6,37 @@ import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
 import type { ShopService } from '../shop/shop.service.ts';
-import type { StreakService } from './streak.service.ts';
+import type { StreakService, StreakView } from './streak.service.ts';
+import type { CatalogEntry } from '../shop/shop.results.ts';
+import type { EventView, MissionView } from './liveops.results.ts';
 
 /** Cached dashboards live this long at most (seconds); claims, purchases and progress also drop them. */
 export const DASHBOARD_TTL_SECONDS = 5;
 /** A generation counter outlives by far every entry built under it (entries live seconds). */
 const GENERATION_TTL_SECONDS = 3600;
+
+/** XP per level (DESIGN §5: level = floor(xp / 500) + 1). */
+const XP_PER_LEVEL = 500;
+
+/** A player's profile. */
+export interface ProfileView {
+  user: Awaited<ReturnType<AuthService['me']>>;
+  levelProgress: { xpInLevel: number; xpPerLevel: number };
+  stats: unknown[];
+  streak: StreakView;
+}
+
+/** The lobby in one object (the dashboard). */
+export interface Dashboard {
+  profile: ProfileView;
+  balances: ProfileView['user']['balances'];
+  events: EventView[];
+  missions: MissionView[];
+  pendingRewards: number;
+  recentSessions: unknown[];
+  streak: StreakView;
+  shopHighlights: CatalogEntry[];
+}
 
 /** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
 export class ProfileService {
@@ -28,7 +53,7 @@ export class ProfileService {
   }
 
   async recentSessions(userId: string, limit = 10) {
-    return this.em().execute(
+    return this.em().execute<Record<string, unknown>[]>(
       `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
          from game_sessions where user_id = ? order by started_at desc limit ?`,
       [userId, limit],
@@ -36,15 +61,16 @@ export class ProfileService {
   }
 
   async stats(userId: string) {
-    return this.em().execute(
+    return this.em().execute<Record<string, unknown>[]>(
       `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
       [userId],
     );
   }
 
-  async profile(userId: string) {
-    const [me, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
-    return { ...me, level_progress: { xp_in_level: me.xp % 500, xp_per_level: 500 }, stats, streak };
+  /** The player with balances, progress through the current level, per-game stats and streak. */
+  async profile(userId: string): Promise<ProfileView> {
+    const [user, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
+    return { user, levelProgress: { xpInLevel: user.xp % XP_PER_LEVEL, xpPerLevel: XP_PER_LEVEL }, stats, streak };
   }
 
   /**
@@ -55,7 +81,7 @@ export class ProfileService {
    * stores its entry after that commit's invalidation carries the old generation, so nobody serves it.
    * Without Redis (down or stalled) every read is a miss built from PostgreSQL, and nothing is stored.
    */
-  async dashboard(userId: string): Promise<{ etag: string; body: string }> {
+  async dashboard(userId: string): Promise<{ etag: string; dashboard: Dashboard }> {
     const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
     const [generation, cached] = await this.cache.orElse(
       'dashboard.cache',
@@ -65,8 +91,8 @@ export class ProfileService {
     );
     const current = generation ?? '0';
     if (cached) {
-      const hit = JSON.parse(cached) as { generation: string; etag: string; body: string };
-      if (hit.generation === current) return { etag: hit.etag, body: hit.body };
+      const hit = JSON.parse(cached) as { generation: string; etag: string; dashboard?: Dashboard };
+      if (hit.generation === current && hit.dashboard) return { etag: hit.etag, dashboard: hit.dashboard };
     }
     const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
       this.profile(userId),
@@ -76,17 +102,18 @@ export class ProfileService {
       this.recentSessions(userId, 5),
       this.parts.shop.catalog(userId),
     ]);
-    const body = JSON.stringify({
+    const dashboard: Dashboard = {
       profile,
-      balances: profile.balances,
+      balances: profile.user.balances,
       events,
       missions,
-      pending_rewards: pending.length,
-      recent_sessions: sessions,
+      pendingRewards: pending.length,
+      recentSessions: sessions,
       streak: profile.streak,
-      shop_highlights: catalog.filter((p) => p.can_buy).slice(0, 3),
-    });
-    const entry = { etag: `"${createHash('sha256').update(body).digest('base64url')}"`, body };
+      shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
+    };
+    // the response is a fixed mapping of this object, so a hash of it is a strong validator of the response's bytes
+    const entry = { etag: `"${createHash('sha256').update(JSON.stringify(dashboard)).digest('base64url')}"`, dashboard };
     await this.cache.orElse(
       'dashboard.cache',
       (r) => r.set(key, JSON.stringify({ generation: current, ...entry }), 'EX', DASHBOARD_TTL_SECONDS),

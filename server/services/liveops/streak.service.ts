@@ -11,10 +11,32 @@ import {
 } from '../../../domain/liveops/streak.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { fromJson } from '../../db/sql.ts';
+import { streaks, type IStreak } from '../../db/repositories/streak.repository.ts';
 import type { SessionEndHook } from '../games/game.service.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
-import type { RewardService } from '../wallet/reward.service.ts';
+import type { GrantResult, RewardService } from '../wallet/reward.service.ts';
+import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
+
+/** A player's streak as of today, with today's reward and whether it can be claimed. */
+export interface StreakView {
+  state: StreakState;
+  today: string;
+  playedToday: boolean;
+  claimable: boolean;
+  reward: RewardBundle;
+}
+
+/** A streak claim's outcome: the grant (the first one's, again, for a repeat) and the streak it paid for. */
+export interface StreakClaim {
+  grant: GrantResult;
+  applied: boolean;
+  streak: number;
+}
+
+/** The hub's `reward_granted` message for a streak claim; `POST /streak/claim` answers with the same object. */
+export function streakClaimMessage(c: StreakClaim): Record<string, unknown> {
+  return { ...c.grant, applied: c.applied, streak: c.streak };
+}
 
 /** The daily streak: ticked by the session-end hook once per UTC day of play; its reward claimed once per day. */
 export class StreakService {
@@ -26,23 +48,27 @@ export class StreakService {
     private readonly onChanged: (userId: string) => Promise<void> = async () => undefined,
   ) {}
 
-  async view(userId: string) {
-    const state = await this.load(this.orm.em.fork() as EntityManager, userId, false);
+  /** The player's streak today. */
+  async view(userId: string): Promise<StreakView> {
+    const stored = await streaks.state(this.orm.em.fork() as EntityManager, userId);
+    const state = stored ? ({ ...stored } as unknown as StreakState) : { ...INITIAL_STREAK };
     const today = dayKey(this.clock.now());
     return {
-      ...state,
+      state,
       today,
-      played_today: state.lastPlayedDay === today,
+      playedToday: state.lastPlayedDay === today,
       claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
       reward: streakRewardFor(Math.max(1, state.current)),
     };
   }
 
-  async claim(userId: string) {
+  /** Pays today's streak reward once; a repeat the same day returns the first grant with `applied: false`. */
+  async claim(userId: string): Promise<StreakClaim> {
     let applied = false;
-    const out = await this.orm.em.fork().transactional(async (tx) => {
+    const out = await this.orm.em.fork().transactional(async (tx): Promise<StreakClaim> => {
       const em = tx as EntityManager;
-      const state = await this.load(em, userId, true);
+      const row = await streaks.lock(em, userId, INITIAL_STREAK);
+      const state = stateOf(row);
       const now = this.clock.now();
       const today = dayKey(now);
       if (state.lastClaimedDay === today) {
@@ -52,7 +78,7 @@ export class StreakService {
           source: 'streak',
           bundle: streakRewardFor(state.current),
         });
-        return { ...again.result, applied: false, streak: state.current };
+        return { grant: again.result, applied: false, streak: state.current };
       }
       try {
         assertStreakClaimable(state, now);
@@ -67,23 +93,23 @@ export class StreakService {
         sourceId: String(state.current),
         bundle: streakRewardFor(state.current),
       });
-      await this.save(em, userId, claimStreak(state, now));
+      await this.save(em, row, claimStreak(state, now));
       applied = granted.applied;
-      return { ...granted.result, applied: granted.applied, streak: state.current };
+      return { grant: granted.result, applied: granted.applied, streak: state.current };
     });
     if (applied) {
       await this.onChanged(userId); // before the push, which makes clients refetch the dashboard
-      await this.hub.push(userId, 'reward_granted', out);
+      await this.hub.push(userId, 'reward_granted', streakClaimMessage(out));
     }
     return out;
   }
 
   /** Session-end hook: one tick per UTC day of play (the session's end time decides the day). */
   readonly sessionEndHook: SessionEndHook = async (em, session, afterCommit) => {
-    const state = await this.load(em, session.userId, true);
-    const tick = tickStreak(state, session.endedAt);
+    const row = await streaks.lock(em, session.userId, INITIAL_STREAK);
+    const tick = tickStreak(stateOf(row), session.endedAt);
     if (!tick.ticked) return;
-    await this.save(em, session.userId, tick.state);
+    await this.save(em, row, tick.state);
     afterCommit(() =>
       this.hub.push(session.userId, 'notification', {
         kind: 'streak',
@@ -94,20 +120,14 @@ export class StreakService {
     );
   };
 
-  private async load(em: EntityManager, userId: string, lock: boolean): Promise<StreakState> {
-    if (lock)
-      await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [
-        userId,
-        JSON.stringify(INITIAL_STREAK),
-      ]);
-    const rows = await em.execute<{ state: unknown }[]>(`select state from streaks where user_id = ?${lock ? ' for update' : ''}`, [
-      userId,
-    ]);
-    if (rows.length === 0) return { ...INITIAL_STREAK };
-    return fromJson<StreakState>(rows[0].state);
+  /** Changes the locked row in memory and flushes it: one UPDATE of the changed columns. */
+  private async save(em: EntityManager, row: IStreak, state: StreakState) {
+    row.state = state as unknown as Record<string, unknown>;
+    row.updatedAt = this.clock.now();
+    await em.flush();
   }
+}
 
-  private async save(em: EntityManager, userId: string, state: StreakState) {
-    await em.execute('update streaks set state = ?, updated_at = now() where user_id = ?', [JSON.stringify(state), userId]);
-  }
+function stateOf(row: IStreak): StreakState {
+  return { ...(row.state as unknown as StreakState) };
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../../domain/shared/errors.ts';
+import { idempotencyKeys } from '../../db/repositories/idempotency.repository.ts';
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
+/** The result of an idempotent operation, and whether it is the stored result of an earlier request with the same key. */
+export interface Idempotent<T> {
+  result: T;
   replayed: boolean;
 }
 
@@ -24,38 +25,26 @@ export function requestHash(value: unknown): string {
 }
 
 /**
- * Runs `run` at most once per (user, scope, key) inside the caller's transaction. The key row is inserted in the
- * same transaction, so a concurrent request with the same key waits on it and then replays the stored response;
- * a failed attempt rolls the key back with everything else and may be retried. Same key, other content → 409.
+ * Runs `run` at most once per (user, scope, key) inside the caller's transaction and stores its result. The key row
+ * is inserted in the same transaction, so a concurrent request with the same key waits on it and then gets the stored
+ * result (`replayed: true`); a failed attempt rolls the key back with everything else and may be retried.
+ * Same key, other content → `idempotency/key_reuse`.
  */
-export async function once(
+export async function once<T>(
   em: EntityManager,
   k: { userId: string; scope: string; key: string; hash: string },
-  run: () => Promise<{ status: number; body: unknown }>,
-): Promise<StoredResponse> {
+  run: () => Promise<T>,
+): Promise<Idempotent<T>> {
   const key = `${k.scope}:${k.key}`;
-  const inserted = await em.execute<unknown[]>(
-    `insert into idempotency_keys (user_id, key, request_hash, created_at) values (?, ?, ?, now()) on conflict do nothing returning key`,
-    [k.userId, key, k.hash],
-  );
-  if (inserted.length === 0) {
-    const [row] = await em.execute<{ request_hash: string; status_code: number | null; response: unknown }[]>(
-      'select request_hash, status_code, response from idempotency_keys where user_id = ? and key = ?',
-      [k.userId, key],
-    );
-    if (row.request_hash !== k.hash)
+  if (!(await idempotencyKeys.take(em, k.userId, key, k.hash))) {
+    const stored = await idempotencyKeys.find(em, k.userId, key);
+    if (stored.requestHash !== k.hash)
       throw new DomainError('idempotency/key_reuse', 'This Idempotency-Key was already used with a different request.');
-    if (row.status_code === null)
+    if (stored.result === null)
       throw new DomainError('idempotency/in_progress', 'A request with this Idempotency-Key is still being processed.');
-    return { status: row.status_code, body: JSON.parse(String(row.response)), replayed: true };
+    return { result: JSON.parse(stored.result) as T, replayed: true };
   }
-  const result = await run();
-  const text = JSON.stringify(result.body);
-  await em.execute('update idempotency_keys set status_code = ?, response = ? where user_id = ? and key = ?', [
-    result.status,
-    text,
-    k.userId,
-    key,
-  ]);
-  return { status: result.status, body: JSON.parse(text), replayed: false };
+  const text = JSON.stringify(await run());
+  await idempotencyKeys.complete(em, k.userId, key, text);
+  return { result: JSON.parse(text) as T, replayed: false };
 }

@@ -2,10 +2,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { fromJson } from '../../db/sql.ts';
+import { paymentEvents, type PaymentEventOutcome } from '../../db/repositories/payment-event.repository.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 import { signaturesEqual, signWebhook } from '../../lib/webhook-signature.ts';
 import type { ShopService } from './shop.service.ts';
+import type { PurchaseSettlement } from './shop.results.ts';
 
 export interface WebhookHeaders {
   signature?: string;
@@ -16,6 +17,11 @@ export interface PaymentEventBody {
   event_id: string;
   receipt_code: string;
   status: 'success' | 'failed';
+}
+
+/** What a payment webhook did; `duplicate` when its event id was handled before (the first outcome, again). */
+export interface PaymentOutcome extends PaymentEventOutcome {
+  duplicate: boolean;
 }
 
 /** Seconds a webhook's timestamp may differ from our clock. */
@@ -56,35 +62,21 @@ export class PaymentService {
     if (fresh !== 'OK') throw new DomainError('payment/replayed_nonce', 'This webhook nonce was already used.');
   }
 
-  /** Records the event once and settles its purchase; a repeated event id returns the first result. */
-  async handle(event: PaymentEventBody): Promise<{ status: number; body: Record<string, unknown> }> {
-    let announce: { userId: string; body: Record<string, unknown> } | null = null;
-    const out = await this.orm.em.fork().transactional(async (tx) => {
+  /** Records the event once and settles its purchase; a repeated event id returns the first outcome (`duplicate: true`). */
+  async handle(event: PaymentEventBody): Promise<PaymentOutcome> {
+    let announce: { userId: string; update: PurchaseSettlement } | null = null;
+    const out = await this.orm.em.fork().transactional(async (tx): Promise<PaymentOutcome> => {
       const em = tx as EntityManager;
-      const inserted = await em.execute<unknown[]>(
-        `insert into payment_events (id, provider_event_id, receipt_code, status, result, received_at) values (gen_random_uuid(), ?, ?, ?, '{}', now())
-         on conflict (provider_event_id) do nothing returning id`,
-        [event.event_id, event.receipt_code, event.status],
-      );
-      if (inserted.length === 0) {
-        const [prev] = await em.execute<{ result: unknown }[]>('select result from payment_events where provider_event_id = ?', [
-          event.event_id,
-        ]);
-        const result = fromJson<Record<string, unknown>>(prev.result);
-        return { status: 200, body: { ...result, duplicate: true } };
-      }
+      const e = { eventId: event.event_id, receiptCode: event.receipt_code, status: event.status };
+      if (!(await paymentEvents.record(em, e))) return { ...(await paymentEvents.outcome(em, event.event_id)), duplicate: true };
       const settled = await this.shop.settlePayment(em, event.receipt_code, event.status === 'success');
-      const body = {
-        event_id: event.event_id,
-        purchase_id: settled.purchase_id,
-        purchase_status: settled.status,
-        applied: settled.changed,
-      };
-      await em.execute('update payment_events set result = ? where provider_event_id = ?', [JSON.stringify(body), event.event_id]);
-      if (settled.changed) announce = { userId: settled.user_id, body: settled.body };
-      return { status: 200, body: { ...body, duplicate: false } };
+      const outcome = { eventId: event.event_id, purchaseId: settled.purchaseId, purchaseStatus: settled.status, applied: settled.changed };
+      await paymentEvents.setOutcome(em, outcome);
+      if (settled.update) announce = { userId: settled.userId, update: settled.update };
+      return { ...outcome, duplicate: false };
     });
-    if (announce) await this.shop.announce((announce as { userId: string }).userId, (announce as { body: Record<string, unknown> }).body);
+    const a = announce as { userId: string; update: PurchaseSettlement } | null;
+    if (a) await this.shop.announce(a.userId, a.update);
     return out;
   }
 }

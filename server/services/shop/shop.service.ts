@@ -1,38 +1,28 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Movement } from '../../../domain/economy/currency.ts';
+import { debit } from '../../../domain/economy/currency.ts';
 import { assertQuantity, discountedPrice, grantFor, isOnSale, type Bundle } from '../../../domain/shop/pricing.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { pgCode, pgConstraint, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
-import { fromJson, grantItem } from '../../db/sql.ts';
-import type { RedisGuard } from '../../lib/redis-guard.ts';
-import type { HubPublisher } from '../../infra/hub.publisher.ts';
-import { once, requestHash, type StoredResponse } from './idempotency.ts';
+import { inventory, type InventoryListing } from '../../db/repositories/inventory.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
+import { purchases, type PurchaseListing } from '../../db/repositories/purchase.repository.ts';
+import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import type { RedisGuard } from '../../lib/redis-guard.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
-
-export interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  kind: string;
-  price: string;
-  price_currency: 'GOLD' | 'GEM' | 'USD';
-  discount_pct: number;
-  grants: Bundle | string;
-  bonus: Record<string, number> | string | null;
-  one_time: boolean;
-  stock_total: number | null;
-  stock_remaining: number | null;
-  per_user_cap: number | null;
-  sale_starts_at: string | null;
-  sale_ends_at: string | null;
-  active: boolean;
-  rank: number;
-}
+import { catalogEntry, saleWindow } from './catalog.ts';
+import { once, requestHash, type Idempotent } from './idempotency.ts';
+import { PurchaseSteps } from './purchase-steps.ts';
+import {
+  purchaseUpdateMessage,
+  type CatalogEntry,
+  type PurchaseResult,
+  type PurchaseSettlement,
+  type PurchaseUpdate,
+} from './shop.results.ts';
 
 export interface ShopOptions {
   /** seconds a pending provider payment holds limited stock */
@@ -45,107 +35,92 @@ export interface ShopOptions {
   redis: RedisGuard;
 }
 
-const PRODUCT_COLUMNS = `id, sku, name, description, kind, price, price_currency, discount_pct, grants, bonus, one_time, stock_total,
-  stock_remaining, per_user_cap, sale_starts_at, sale_ends_at, active, rank`;
+/** A settled (or already settled) provider payment, for the payment service. */
+export interface Settled {
+  purchaseId: string;
+  userId: string;
+  status: string;
+  /** false when the purchase was no longer pending (nothing was done) */
+  changed: boolean;
+  update: PurchaseSettlement | null;
+}
 
 /**
  * The shop: a catalog with per-player availability, and purchases that are idempotent per key, debit and grant
  * in one transaction (wallet currencies) or go through the payment provider (USD) with stock held meanwhile.
  */
 export class ShopService {
+  private readonly steps: PurchaseSteps;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly wallet: WalletService,
     private readonly hub: HubPublisher,
     private readonly clock: Clock,
     private readonly opts: ShopOptions,
-  ) {}
+  ) {
+    this.steps = new PurchaseSteps(wallet, clock);
+  }
 
   /** The active catalog, ranked, with what this player may do with each product. */
-  async catalog(userId: string) {
+  async catalog(userId: string): Promise<CatalogEntry[]> {
     const em = this.em();
+    const [listed, bought] = [await products.listActive(em), await purchases.liveCounts(em, userId)];
     const now = this.clock.now();
-    const products = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where active order by rank, sku`);
-    const mine = await em.execute<{ product_id: string; n: number }[]>(
-      `select product_id, sum(quantity)::int as n from purchases where user_id = ? and status in ('pending', 'succeeded') group by product_id`,
-      [userId],
-    );
-    const bought = new Map(mine.map((m) => [m.product_id, m.n]));
-    return products.map((p) => {
-      const count = bought.get(p.id) ?? 0;
-      const onSale = isOnSale(toSaleWindow(p), now);
-      const capLeft = p.per_user_cap === null ? null : Math.max(0, p.per_user_cap - count);
-      const owned = p.one_time && count > 0;
-      const soldOut = p.stock_remaining !== null && p.stock_remaining <= 0;
-      const reason = !onSale ? 'not_available' : owned ? 'already_owned' : soldOut ? 'sold_out' : capLeft === 0 ? 'cap_reached' : null;
-      return {
-        sku: p.sku,
-        name: p.name,
-        description: p.description,
-        kind: p.kind,
-        price: Number(p.price),
-        currency: p.price_currency,
-        discount_pct: p.discount_pct,
-        final_price: discountedPrice(Number(p.price), p.discount_pct),
-        grants: fromJson(p.grants),
-        bonus: fromJson(p.bonus),
-        one_time: p.one_time,
-        owned,
-        limited: p.stock_total === null ? null : { total: p.stock_total, remaining: p.stock_remaining },
-        per_user_cap: p.per_user_cap,
-        cap_left: capLeft,
-        sale: { starts_at: p.sale_starts_at, ends_at: p.sale_ends_at },
-        rank: p.rank,
-        can_buy: reason === null,
-        reason,
-      };
-    });
+    return listed.map((p) => catalogEntry(p, bought.get(p.id) ?? 0, now));
   }
 
   /**
-   * Buys `quantity` of `sku` under an idempotency key. Wallet-priced products are paid and granted at once
-   * (200); provider-priced ones create a pending purchase with a receipt code (202) that the payment webhook settles.
+   * Buys `quantity` of `sku` under an idempotency key. Wallet-priced products are paid and granted at once;
+   * provider-priced ones create a pending purchase with a receipt code that the payment webhook settles.
    */
-  async purchase(userId: string, req: { sku: string; quantity: number }, key: string): Promise<StoredResponse> {
+  async purchase(userId: string, req: { sku: string; quantity: number }, key: string): Promise<Idempotent<PurchaseResult>> {
     let pendingHold: string | null = null;
-    let pushed: { status: string; body: Record<string, unknown> } | null = null;
-    const result = await this.orm.em
+    let made: PurchaseResult | null = null;
+    const out = await this.orm.em
       .fork()
       .transactional(async (tx) => {
         const em = tx as EntityManager;
-        return once(em, { userId, scope: 'shop.purchase', key, hash: requestHash(req) }, async () => {
-          const p = await this.product(em, req.sku);
-          assertQuantity(req.quantity, p.one_time);
-          if (!isOnSale(toSaleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
+        return once(em, { userId, scope: 'shop.purchase', key, hash: requestHash(req) }, async (): Promise<PurchaseResult> => {
+          const p = await products.bySku(em, req.sku);
+          if (!p) throw new DomainError('resource/not_found', `No product "${req.sku}".`);
+          assertQuantity(req.quantity, p.oneTime);
+          if (!isOnSale(saleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
           await this.assertCaps(em, userId, p, req.quantity);
           await this.reserveStock(em, p, req.quantity);
-          const unit = discountedPrice(Number(p.price), p.discount_pct);
+          const unit = discountedPrice(p.price, p.discountPct);
           const purchaseId = randomUUID();
-          const bundle = grantFor(fromJson(p.grants) as Bundle, fromJson(p.bonus) as Bundle['currencies'] | null, req.quantity);
-          if (p.price_currency === 'USD') {
-            const receipt = `R${randomBytes(8).toString('hex').toUpperCase()}`;
-            await this.insertPurchase(em, { id: purchaseId, userId, p, quantity: req.quantity, unit, status: 'pending', receipt });
-            if (p.stock_remaining !== null) {
-              await em.execute(
-                `insert into stock_holds (id, product_id, purchase_id, quantity, status, expires_at, created_at) values (gen_random_uuid(), ?, ?, ?, 'held', ?, now())`,
-                [p.id, purchaseId, req.quantity, new Date(this.clock.now().getTime() + this.opts.holdSeconds * 1000)],
-              );
+          const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, req.quantity);
+          if (p.priceCurrency === 'USD') {
+            const receiptCode = `R${randomBytes(8).toString('hex').toUpperCase()}`;
+            await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode });
+            if (p.stockRemaining !== null) {
+              const at = this.clock.now();
+              purchases.hold(em, {
+                productId: p.id,
+                purchaseId,
+                quantity: req.quantity,
+                expiresAt: new Date(at.getTime() + this.opts.holdSeconds * 1000),
+                createdAt: at,
+              });
               pendingHold = purchaseId;
             }
-            const body = {
-              purchase_id: purchaseId,
-              status: 'pending',
+            await em.flush();
+            const amount = unit * req.quantity;
+            made = {
+              kind: 'pending',
+              purchaseId,
               sku: p.sku,
               quantity: req.quantity,
-              amount: unit * req.quantity,
+              amount,
               currency: 'USD',
-              receipt_code: receipt,
+              receiptCode,
               grants: bundle,
             };
-            pushed = { status: 'pending', body };
-            return { status: 202, body };
+            return made;
           }
-          await this.insertPurchase(em, { id: purchaseId, userId, p, quantity: req.quantity, unit, status: 'succeeded', receipt: null });
+          const currency = p.priceCurrency;
+          await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null });
           await writeOutbox(em, {
             type: 'purchase',
             userId,
@@ -153,7 +128,7 @@ export class ShopService {
           });
           const pay = debit({
             userId,
-            currency: p.price_currency,
+            currency,
             amount: unit * req.quantity,
             reason: 'purchase',
             refType: 'purchase',
@@ -161,127 +136,82 @@ export class ShopService {
             idempotencyKey: `purchase:${purchaseId}:pay`,
           });
           await this.wallet.applyInTransaction(em, [pay]);
-          await this.grant(em, userId, purchaseId, bundle);
-          const body = {
-            purchase_id: purchaseId,
-            status: 'succeeded',
-            sku: p.sku,
-            quantity: req.quantity,
-            paid: { amount: unit * req.quantity, currency: p.price_currency },
-            granted: bundle,
-            balances: await this.wallet.balances(em, userId),
-          };
-          pushed = { status: 'succeeded', body };
-          return { status: 200, body };
+          await this.steps.grant(em, userId, purchaseId, bundle);
+          const balances = await this.wallet.balances(em, userId);
+          const paid = { amount: unit * req.quantity, currency };
+          made = { kind: 'completed', purchaseId, sku: p.sku, quantity: req.quantity, paid, granted: bundle, balances };
+          return made;
         });
       })
       .catch((err) => {
         throw mapConstraint(err);
       });
     if (pendingHold) await this.scheduleHoldExpiry(pendingHold);
-    if (pushed) await this.announce(userId, (pushed as { status: string; body: Record<string, unknown> }).body);
-    return result;
+    if (made) await this.announce(userId, made);
+    return out;
   }
 
   /**
-   * Settles a pending provider payment exactly once: success grants the bundle and consumes the hold; failure
-   * releases the hold. A purchase that is no longer pending is left as it is.
+   * Settles a pending provider payment exactly once, in the caller's transaction: success grants the bundle and
+   * consumes the hold; failure releases the hold. A purchase that is no longer pending is left as it is.
    */
-  async settlePayment(
-    em: EntityManager,
-    receiptCode: string,
-    success: boolean,
-  ): Promise<{ purchase_id: string; status: string; user_id: string; changed: boolean; body: Record<string, unknown> }> {
-    const rows = await em.execute<
-      Array<{ id: string; user_id: string; product_id: string; quantity: number; status: string; sku: string }>
-    >('select id, user_id, product_id, quantity, status, sku from purchases where receipt_code = ? for update', [receiptCode]);
-    if (rows.length === 0) throw new DomainError('payment/unknown_receipt', 'No purchase has this receipt code.');
-    const pu = rows[0];
-    if (pu.status !== 'pending')
-      return {
-        purchase_id: pu.id,
-        status: pu.status,
-        user_id: pu.user_id,
-        changed: false,
-        body: { purchase_id: pu.id, status: pu.status, sku: pu.sku },
-      };
+  async settlePayment(em: EntityManager, receiptCode: string, success: boolean): Promise<Settled> {
+    const pu = await purchases.lockByReceipt(em, receiptCode);
+    if (!pu) throw new DomainError('payment/unknown_receipt', 'No purchase has this receipt code.');
+    if (pu.status !== 'pending') return { purchaseId: pu.id, userId: pu.userId, status: pu.status, changed: false, update: null };
     if (success) {
-      const [p] = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where id = ?`, [pu.product_id]);
-      const bundle = grantFor(fromJson(p.grants) as Bundle, fromJson(p.bonus) as Bundle['currencies'] | null, pu.quantity);
-      await this.grant(em, pu.user_id, pu.id, bundle);
-      await em.execute(`update stock_holds set status = 'consumed' where purchase_id = ? and status = 'held'`, [pu.id]);
-      await this.finish(em, pu.id, 'succeeded');
-      return {
-        purchase_id: pu.id,
-        status: 'succeeded',
-        user_id: pu.user_id,
-        changed: true,
-        body: {
-          purchase_id: pu.id,
-          status: 'succeeded',
-          sku: pu.sku,
-          granted: bundle,
-          balances: await this.wallet.balances(em, pu.user_id),
-        },
-      };
+      const p = await products.byId(em, pu.productId);
+      const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, pu.quantity);
+      await this.steps.grant(em, pu.userId, pu.id, bundle);
+      const hold = await purchases.heldFor(em, pu.id);
+      if (hold) hold.status = 'consumed';
+      await this.steps.finish(em, pu, 'succeeded');
+      const balances = await this.wallet.balances(em, pu.userId);
+      const update: PurchaseSettlement = { kind: 'succeeded', purchaseId: pu.id, sku: pu.sku, granted: bundle, balances };
+      return { purchaseId: pu.id, userId: pu.userId, status: 'succeeded', changed: true, update };
     }
-    await this.releaseHold(em, pu.id);
-    await this.finish(em, pu.id, 'failed');
+    await this.steps.releaseHold(em, pu.id);
+    await this.steps.finish(em, pu, 'failed');
     return {
-      purchase_id: pu.id,
+      purchaseId: pu.id,
+      userId: pu.userId,
       status: 'failed',
-      user_id: pu.user_id,
       changed: true,
-      body: { purchase_id: pu.id, status: 'failed', sku: pu.sku },
+      update: { kind: 'failed', purchaseId: pu.id, sku: pu.sku },
     };
   }
 
   /** Voids a pending purchase whose hold expired (or that is older than `maxAgeSeconds`) and returns its stock. */
   async voidStale(opts: { purchaseId?: string; maxAgeSeconds?: number }): Promise<number> {
-    const em = this.em();
     const ids = opts.purchaseId
       ? [opts.purchaseId]
-      : (
-          await em.execute<{ id: string }[]>(`select id from purchases where status = 'pending' and created_at < ?`, [
-            new Date(this.clock.now().getTime() - (opts.maxAgeSeconds ?? 0) * 1000),
-          ])
-        ).map((r) => r.id);
+      : await purchases.pendingBefore(this.em(), new Date(this.clock.now().getTime() - (opts.maxAgeSeconds ?? 0) * 1000));
     let voided = 0;
     for (const id of ids) {
       const done = await this.orm.em.fork().transactional(async (tx) => {
-        const t = tx as EntityManager;
-        const [pu] = await t.execute<{ status: string; user_id: string; sku: string }[]>(
-          'select status, user_id, sku from purchases where id = ? for update',
-          [id],
-        );
+        const em = tx as EntityManager;
+        const pu = await purchases.lockById(em, id);
         if (!pu || pu.status !== 'pending') return null;
-        await this.releaseHold(t, id);
-        await this.finish(t, id, 'voided');
-        return pu;
+        await this.steps.releaseHold(em, id);
+        await this.steps.finish(em, pu, 'voided');
+        return { userId: pu.userId, sku: pu.sku };
       });
       if (done) {
         voided++;
-        await this.announce(done.user_id, { purchase_id: id, status: 'voided', sku: done.sku });
+        await this.announce(done.userId, { kind: 'voided', purchaseId: id, sku: done.sku });
       }
     }
     return voided;
   }
 
   /** The player's purchases, newest first. */
-  async purchases(userId: string, limit = 50) {
-    return this.em().execute(
-      `select id as purchase_id, sku, quantity, unit_price, total_price, price_currency as currency, status, receipt_code, created_at, completed_at
-         from purchases where user_id = ? order by created_at desc limit ?`,
-      [userId, limit],
-    );
+  purchases(userId: string, limit = 50): Promise<PurchaseListing[]> {
+    return purchases.listForUser(this.em(), userId, limit);
   }
 
   /** The player's inventory. */
-  async inventory(userId: string) {
-    return this.em().execute(
-      `select item_id, quantity, source, acquired_at, expires_at from inventory_items where user_id = ? and quantity > 0 order by acquired_at`,
-      [userId],
-    );
+  inventory(userId: string): Promise<InventoryListing[]> {
+    return inventory.listForUser(this.em(), userId);
   }
 
   /**
@@ -298,126 +228,41 @@ export class ShopService {
   }
 
   /** Pushes a purchase's outcome to the player's hub (and the new balances on success). */
-  async announce(userId: string, body: Record<string, unknown>): Promise<void> {
+  async announce(userId: string, update: PurchaseUpdate): Promise<void> {
     await this.opts.onChanged?.(userId);
-    await this.hub.push(userId, 'purchase_update', body);
-    const balances = body.balances as { GOLD: number; GEM: number } | undefined;
-    if (body.status === 'succeeded' && balances)
+    await this.hub.push(userId, 'purchase_update', purchaseUpdateMessage(update));
+    if (update.kind === 'completed' || update.kind === 'succeeded') {
+      const balances = update.balances;
       await this.hub.push(userId, 'profile_update', { balances, gold: balances.GOLD, gem: balances.GEM });
+    }
   }
 
   /**
-   * The product, read without a lock: purchases of one product by different players do not wait for each other.
-   * What must not race is locked where it is checked: a player's caps (`assertCaps`) and the stock (`reserveStock`).
+   * One-time and per-player limits, counted under a lock per (player, product) so that two purchases of the same
+   * capped product by the same player (under different keys) take turns.
    */
-  private async product(em: EntityManager, sku: string): Promise<ProductRow> {
-    const rows = await em.execute<ProductRow[]>(`select ${PRODUCT_COLUMNS} from products where sku = ?`, [sku]);
-    if (rows.length === 0) throw new DomainError('resource/not_found', `No product "${sku}".`);
-    return rows[0];
-  }
-
-  /**
-   * One-time and per-player limits. Two purchases of the same capped product by the same player (under different
-   * keys) take turns on a transaction-scoped advisory lock for that (player, product), so the second one counts the
-   * first one's committed purchase.
-   */
-  private async assertCaps(em: EntityManager, userId: string, p: ProductRow, quantity: number) {
-    if (!p.one_time && p.per_user_cap === null) return;
-    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`shop-cap:${userId}:${p.id}`]);
-    const [{ n }] = await em.execute<{ n: number }[]>(
-      `select coalesce(sum(quantity), 0)::int as n from purchases where user_id = ? and product_id = ? and status in ('pending', 'succeeded')`,
-      [userId, p.id],
-    );
-    if (p.one_time && n > 0) throw new DomainError('shop/already_owned', `You already own ${p.name}.`);
-    if (p.per_user_cap !== null && n + quantity > p.per_user_cap) {
-      throw new DomainError('shop/cap_reached', `${p.name} is limited to ${p.per_user_cap} per player.`, {
-        cap_left: Math.max(0, p.per_user_cap - n),
+  private async assertCaps(em: EntityManager, userId: string, p: ProductRecord, quantity: number) {
+    if (!p.oneTime && p.perUserCap === null) return;
+    const n = await purchases.lockAndCount(em, userId, p.id);
+    if (p.oneTime && n > 0) throw new DomainError('shop/already_owned', `You already own ${p.name}.`);
+    if (p.perUserCap != null && n + quantity > p.perUserCap) {
+      throw new DomainError('shop/cap_reached', `${p.name} is limited to ${p.perUserCap} per player.`, {
+        cap_left: Math.max(0, p.perUserCap - n),
       });
     }
   }
 
-  /** Takes stock with one conditional decrement (the row lock it holds to the commit orders concurrent buyers). */
-  private async reserveStock(em: EntityManager, p: ProductRow, quantity: number) {
-    if (p.stock_remaining === null) return;
-    const rows = await em.execute<unknown[]>(
-      'update products set stock_remaining = stock_remaining - ? where id = ? and stock_remaining >= ? returning id',
-      [quantity, p.id, quantity],
-    );
-    if (rows.length === 0) {
-      const [now] = await em.execute<{ stock_remaining: number }[]>('select stock_remaining from products where id = ?', [p.id]);
-      throw new DomainError('shop/sold_out', `${p.name} is sold out.`, { remaining: now.stock_remaining });
+  /** Takes limited stock (the row lock the decrement holds to the commit orders concurrent buyers). */
+  private async reserveStock(em: EntityManager, p: ProductRecord, quantity: number) {
+    if (p.stockRemaining == null) return;
+    if (!(await products.takeStock(em, p.id, quantity))) {
+      throw new DomainError('shop/sold_out', `${p.name} is sold out.`, { remaining: await products.stockLeft(em, p.id) });
     }
-  }
-
-  private async releaseHold(em: EntityManager, purchaseId: string) {
-    const held = await em.execute<{ product_id: string; quantity: number }[]>(
-      `update stock_holds set status = 'released' where purchase_id = ? and status = 'held' returning product_id, quantity`,
-      [purchaseId],
-    );
-    for (const h of held)
-      await em.execute('update products set stock_remaining = stock_remaining + ? where id = ?', [h.quantity, h.product_id]);
-  }
-
-  private async insertPurchase(
-    em: EntityManager,
-    x: { id: string; userId: string; p: ProductRow; quantity: number; unit: number; status: string; receipt: string | null },
-  ) {
-    await em.execute(
-      `insert into purchases (id, user_id, product_id, sku, quantity, unit_price, total_price, price_currency, one_time, status, receipt_code, created_at, completed_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        x.id,
-        x.userId,
-        x.p.id,
-        x.p.sku,
-        x.quantity,
-        x.unit,
-        x.unit * x.quantity,
-        x.p.price_currency,
-        x.p.one_time,
-        x.status,
-        x.receipt,
-        this.clock.now(),
-        x.status === 'succeeded' ? this.clock.now() : null,
-      ],
-    );
-  }
-
-  private async grant(em: EntityManager, userId: string, purchaseId: string, bundle: Bundle) {
-    const movements: Movement[] = Object.entries(bundle.currencies).map(([currency, amount]) =>
-      credit({
-        userId,
-        currency: currency as 'GOLD' | 'GEM',
-        amount: amount!,
-        reason: 'purchase',
-        refType: 'purchase',
-        refId: purchaseId,
-        idempotencyKey: `purchase:${purchaseId}:grant:${currency}`,
-      }),
-    );
-    if (movements.length) await this.wallet.applyInTransaction(em, movements);
-    for (const item of bundle.items) await grantItem(em, userId, item.item_id, item.quantity, 'shop');
-  }
-
-  private async finish(em: EntityManager, purchaseId: string, status: string) {
-    const [row] = await em.execute<{ user_id: string; sku: string }[]>(
-      'update purchases set status = ?, completed_at = ? where id = ? returning user_id, sku',
-      [status, this.clock.now(), purchaseId],
-    );
-    await writeOutbox(em, { type: 'purchase', userId: row.user_id, payload: { purchase_id: purchaseId, sku: row.sku, status } });
   }
 
   private em() {
     return this.orm.em.fork() as EntityManager;
   }
-}
-
-function toSaleWindow(p: ProductRow) {
-  return {
-    active: p.active,
-    saleStartsAt: p.sale_starts_at ? new Date(p.sale_starts_at) : null,
-    saleEndsAt: p.sale_ends_at ? new Date(p.sale_ends_at) : null,
-  };
 }
 
 /** The database's own refusals (a race the pre-checks could not see) in the API's terms. */

@@ -1,0 +1,27 @@
+import { LockMode, type InferEntity } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Streak } from '../entities/liveops.entity.ts';
+import { fromJson } from '../sql.ts';
+
+export type IStreak = InferEntity<typeof Streak>;
+
+/** The streaks table: one row per player holding the streak's state (JSON owned by domain/liveops/streak). */
+export const streaks = {
+  /** The player's state, read without a lock (null before their first session). Raw: read by every lobby load. */
+  async state(em: EntityManager, userId: string): Promise<Record<string, unknown> | null> {
+    const [row] = await em.execute<{ state: unknown }[]>('select state from streaks where user_id = ?', [userId]);
+    return row ? fromJson<Record<string, unknown>>(row.state) : null;
+  },
+
+  /**
+   * The player's row locked for update, created with `initial` state when missing. The insert is SQL:
+   * `on conflict do nothing` lets two first sessions race without an error, where the ORM's insert would fail.
+   */
+  async lock(em: EntityManager, userId: string, initial: object): Promise<IStreak> {
+    await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [
+      userId,
+      JSON.stringify(initial),
+    ]);
+    return em.findOneOrFail(Streak, { userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  },
+};

@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit, type Movement } from '../../../domain/economy/currency.ts';
+import type { Bundle } from '../../../domain/shop/pricing.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import type { IPurchase } from '../../db/entities/shop.entity.ts';
+import { inventory } from '../../db/repositories/inventory.repository.ts';
+import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
+import { purchases } from '../../db/repositories/purchase.repository.ts';
+import type { WalletService } from '../wallet/wallet.service.ts';
+
+/** The steps a purchase goes through, each inside the caller's transaction (and unit of work). */
+export class PurchaseSteps {
+  constructor(
+    private readonly wallet: WalletService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new purchase of `quantity` units at `unit` each: pending with a receipt code, or succeeded without one. */
+  async addPurchase(
+    em: EntityManager,
+    x: { id: string; userId: string; product: ProductRecord; quantity: number; unit: number; receiptCode: string | null },
+  ): Promise<void> {
+    const now = this.clock.now();
+    await purchases.insert(em, {
+      id: x.id,
+      userId: x.userId,
+      productId: x.product.id,
+      sku: x.product.sku,
+      quantity: x.quantity,
+      unitPrice: x.unit,
+      totalPrice: x.unit * x.quantity,
+      priceCurrency: x.product.priceCurrency,
+      oneTime: x.product.oneTime,
+      status: x.receiptCode ? 'pending' : 'succeeded',
+      receiptCode: x.receiptCode,
+      createdAt: now,
+      completedAt: x.receiptCode ? null : now,
+    });
+  }
+
+  /** Credits the bundle's currencies through the wallet and adds its items to the inventory. */
+  async grant(em: EntityManager, userId: string, purchaseId: string, bundle: Bundle): Promise<void> {
+    const movements: Movement[] = Object.entries(bundle.currencies).map(([currency, amount]) =>
+      credit({
+        userId,
+        currency: currency as 'GOLD' | 'GEM',
+        amount: amount!,
+        reason: 'purchase',
+        refType: 'purchase',
+        refId: purchaseId,
+        idempotencyKey: `purchase:${purchaseId}:grant:${currency}`,
+      }),
+    );
+    if (movements.length) await this.wallet.applyInTransaction(em, movements);
+    for (const item of bundle.items) await inventory.grant(em, userId, item.item_id, item.quantity, 'shop');
+  }
+
+  /** Gives a pending purchase's held stock back, if it still holds any. */
+  async releaseHold(em: EntityManager, purchaseId: string): Promise<void> {
+    const hold = await purchases.heldFor(em, purchaseId);
+    if (!hold) return;
+    hold.status = 'released';
+    await products.returnStock(em, hold.productId, hold.quantity);
+  }
+
+  /** Closes a purchase with its final status (flushed with the rest of the unit of work) and records the event. */
+  async finish(em: EntityManager, pu: IPurchase, status: 'succeeded' | 'failed' | 'voided'): Promise<void> {
+    pu.status = status;
+    pu.completedAt = this.clock.now();
+    await em.flush();
+    await writeOutbox(em, { type: 'purchase', userId: pu.userId, payload: { purchase_id: pu.id, sku: pu.sku, status } });
+  }
+}
