@@ -4,6 +4,9 @@ import { DomainError } from '../shared/errors.ts';
 export const CURRENCIES = ['GOLD', 'GEM'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 
+/** A player's balance in every currency. */
+export type Balances = Record<Currency, number>;
+
 /** Why a balance changed; every ledger row carries one. */
 export const LEDGER_REASONS = [
   'signup_bonus',

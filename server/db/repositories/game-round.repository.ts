@@ -117,3 +117,16 @@ export async function findRoundRecord(em: EntityManager, roundId: string): Promi
   if (!r) return null;
   return { ...r, outcome: fromJson(r.outcome), fairness: fromJson(r.fairness) };
 }
+
+/** Settled rounds of the last hour: how many, how many paid at least `bigWinHundredths` of their bet, the largest payout. */
+export async function lastHourRounds(
+  em: EntityManager,
+  bigWinHundredths: number,
+): Promise<{ rounds: number; bigWins: number; biggestPayout: number }> {
+  const [r] = await em.execute<{ rounds: number; big: number; biggest: string | null }[]>(
+    `select count(*)::int as rounds, count(*) filter (where bet > 0 and multiplier >= ?)::int as big, max(payout) as biggest
+       from game_rounds where created_at > now() - interval '1 hour' and status = 'settled'`,
+    [bigWinHundredths],
+  );
+  return { rounds: r.rounds, bigWins: r.big, biggestPayout: Number(r.biggest ?? 0) };
+}

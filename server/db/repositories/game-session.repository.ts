@@ -78,3 +78,12 @@ export async function openSessionIdsOf(em: EntityManager, owners: string[]): Pro
   const rows = await em.find(GameSession, { status: 'open', owner: { $in: owners } }, { fields: ['id'], disableIdentityMap: true });
   return rows.map((r) => r.id);
 }
+
+/** A player's latest sessions with their totals, newest first (the lobby and the profile; times as PostgreSQL's text). */
+export function recentSessionsOf(em: EntityManager, userId: string, limit: number): Promise<Record<string, unknown>[]> {
+  return em.execute<Record<string, unknown>[]>(
+    `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
+       from game_sessions where user_id = ? order by started_at desc limit ?`,
+    [userId, limit],
+  );
+}

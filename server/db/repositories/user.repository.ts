@@ -42,3 +42,11 @@ export async function isAuthSessionRevoked(em: EntityManager, sessionId: string)
   const s = await em.findOne(AuthSession, { id: sessionId }, { fields: ['revokedAt'], disableIdentityMap: true });
   return !s || s.revokedAt !== null;
 }
+
+/** A player's lifetime figures per game, by game. */
+export function gameStatsOf(em: EntityManager, userId: string): Promise<Record<string, unknown>[]> {
+  return em.execute<Record<string, unknown>[]>(
+    `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
+    [userId],
+  );
+}

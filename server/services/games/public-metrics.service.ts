@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BIG_WIN_MULTIPLIER_HUNDREDTHS } from '../../../domain/games/payout.ts';
+import { lastHourRounds } from '../../db/repositories/game-round.repository.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 
 const CACHE_SECONDS = 5;
@@ -38,16 +39,12 @@ export class PublicMetricsService {
       'miss: read from PostgreSQL',
     );
     if (cached) return JSON.parse(cached) as GlobalMetrics;
-    const [r] = await (this.orm.em.fork() as EntityManager).execute<{ rounds: number; big: number; biggest: string | null }[]>(
-      `select count(*)::int as rounds, count(*) filter (where bet > 0 and multiplier >= ?)::int as big, max(payout) as biggest
-         from game_rounds where created_at > now() - interval '1 hour' and status = 'settled'`,
-      [BIG_WIN_MULTIPLIER_HUNDREDTHS],
-    );
+    const r = await lastHourRounds(this.orm.em.fork() as EntityManager, BIG_WIN_MULTIPLIER_HUNDREDTHS);
     const value: GlobalMetrics = {
       onlinePlayers: await this.redis.waitAtMost('metrics.online_players', this.onlinePlayers(), 0, 'counted as 0'),
       roundsLastHour: r.rounds,
-      bigWinsLastHour: r.big,
-      biggestWinLastHour: Number(r.biggest ?? 0),
+      bigWinsLastHour: r.bigWins,
+      biggestWinLastHour: r.biggestPayout,
       at: new Date().toISOString(),
     };
     await this.redis.orElse(

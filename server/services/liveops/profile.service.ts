@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
+import { XP_PER_LEVEL } from '../../../domain/economy/progression.ts';
+import { recentSessionsOf } from '../../db/repositories/game-session.repository.ts';
+import { gameStatsOf } from '../../db/repositories/user.repository.ts';
 import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
@@ -14,9 +17,6 @@ import type { EventView, MissionView } from './liveops.results.ts';
 export const DASHBOARD_TTL_SECONDS = 5;
 /** A generation counter outlives by far every entry built under it (entries live seconds). */
 const GENERATION_TTL_SECONDS = 3600;
-
-/** XP per level (DESIGN §5: level = floor(xp / 500) + 1). */
-const XP_PER_LEVEL = 500;
 
 /** A player's profile. */
 export interface ProfileView {
@@ -52,19 +52,14 @@ export class ProfileService {
     this.cache = guard ?? new RedisGuard(redis);
   }
 
+  /** The player's latest game sessions with their totals, newest first. */
   async recentSessions(userId: string, limit = 10) {
-    return this.em().execute<Record<string, unknown>[]>(
-      `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
-         from game_sessions where user_id = ? order by started_at desc limit ?`,
-      [userId, limit],
-    );
+    return recentSessionsOf(this.em(), userId, limit);
   }
 
+  /** The player's lifetime figures per game. */
   async stats(userId: string) {
-    return this.em().execute<Record<string, unknown>[]>(
-      `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
-      [userId],
-    );
+    return gameStatsOf(this.em(), userId);
   }
 
   /** The player with balances, progress through the current level, per-game stats and streak. */

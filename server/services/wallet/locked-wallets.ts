@@ -1,9 +1,9 @@
-import { CURRENCIES, type Currency, type Movement } from '../../../domain/economy/currency.ts';
+import { CURRENCIES, type Balances, type Currency, type Movement } from '../../../domain/economy/currency.ts';
 import { DomainError, InsufficientFundsError } from '../../../domain/shared/errors.ts';
 import type { LedgerDraft } from '../../db/repositories/ledger.repository.ts';
 import type { WalletRow, WalletTotal } from '../../db/repositories/wallet.repository.ts';
 
-export type Balances = Record<Currency, number>;
+export type { Balances };
 
 /**
  * The wallets of several players, locked for the rest of a transaction (see `WalletService.lockWallets`).
