@@ -5,9 +5,6 @@ export function fromJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** Moved to the inventory repository; re-exported for the modules that import it from here. */
-export { grantItem } from './repositories/inventory.repository.ts';
-
 /** A data-modifying statement (INSERT/UPDATE) to be run together with others by `executeTogether`. */
 export interface WritePart {
   sql: string;

@@ -6,7 +6,7 @@ import { roundFloats } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { RoundDecision, RoundRequest } from '../../server/services/games/game.service.ts';
 import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
-import { grantItem } from '../../server/db/sql.ts';
+import { grantItem } from '../../server/db/repositories/inventory.repository.ts';
 import { eventually } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 

@@ -4,7 +4,7 @@ import { credit } from '../../../domain/economy/currency.ts';
 import type { Banner } from '../../../domain/games/gacha/banners.ts';
 import { FLOATS_PER_PULL, parsePity, pullCost, pullGacha, type PullCount, type PullResult } from '../../../domain/games/gacha/rules.ts';
 import { roundFloats } from '../../../domain/rng/fair.ts';
-import { grantItem } from '../../db/sql.ts';
+import { grantItem } from '../../db/repositories/inventory.repository.ts';
 import { findPityState, lockPityState, ownedItemIds, savePityState } from '../../db/repositories/gacha-pity.repository.ts';
 import type { GameService, RoundResult } from './game.service.ts';
 

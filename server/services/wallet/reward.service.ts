@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit, type Movement } from '../../../domain/economy/currency.ts';
 import { levelForXp } from '../../../domain/economy/progression.ts';
 import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
-import { grantItem } from '../../db/sql.ts';
+import { grantItem } from '../../db/repositories/inventory.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { claimGrantKey, grantResult, saveGrantResult } from '../../db/repositories/reward-grant.repository.ts';
 import { lockUser } from '../../db/repositories/user.repository.ts';
