@@ -6,6 +6,7 @@ import type { EscrowService } from '../server/services/games/escrow.service.ts';
 import type { FairnessService } from '../server/services/fairness/fairness.service.ts';
 import type { GachaService } from '../server/services/games/gacha.service.ts';
 import type { GameService } from '../server/services/games/game.service.ts';
+import type { SlotService } from '../server/services/games/slot.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
 import { createGachaRoom } from './gacha/gacha.room.ts';
 import { createRpsRoom } from './rps/rps.room.ts';
@@ -24,6 +25,7 @@ export interface RoomDeps {
   messagesPerSecond: number;
   escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
   gacha: Pick<GachaService, 'pull' | 'pity'>;
+  slot: Pick<SlotService, 'spin'>;
   fairness: Pick<FairnessService, 'drawNow'>;
   rps: { houseAfterMs: number; pickTimeoutMs: number; rakeBps: number };
   crash: {
@@ -52,7 +54,7 @@ export function defineRooms(deps: RoomDeps) {
     [RoomName.Hub]: defineRoom(
       createHubRoom({ verify: deps.verify, logger: deps.logger.child({ room: RoomName.Hub }), probe: deps.probe }),
     ),
-    [RoomName.Slot]: defineRoom(createSlotRoom(common(RoomName.Slot))),
+    [RoomName.Slot]: defineRoom(createSlotRoom({ ...common(RoomName.Slot), slot: deps.slot })),
     [RoomName.Gacha]: defineRoom(createGachaRoom({ ...common(RoomName.Gacha), gacha: deps.gacha })).filterBy(['banner']),
     [RoomName.Rps]: defineRoom(
       createRpsRoom({

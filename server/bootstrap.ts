@@ -140,6 +140,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       messagesPerSecond: config.ROOM_MESSAGES_PER_SECOND,
       escrow: services.escrow,
       gacha: services.gacha,
+      slot: services.slot,
       fairness: services.fairness,
       rps: { houseAfterMs: config.RPS_HOUSE_AFTER_MS, pickTimeoutMs: config.RPS_PICK_TIMEOUT_MS, rakeBps: DEFAULT_RAKE_BPS },
       crash: {

@@ -11,6 +11,7 @@ import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
 import { FairnessService } from './fairness/fairness.service.ts';
 import { GachaService } from './games/gacha.service.ts';
+import { SlotService } from './games/slot.service.ts';
 import { HubPublisher } from '../infra/hub.publisher.ts';
 import { LiveOpsService } from './liveops/liveops.service.ts';
 import { OutboxRelay } from '../infra/outbox-relay.ts';
@@ -67,6 +68,7 @@ export function createServices(d: {
   const crash = new CrashChainService(orm, registry.id);
   const escrow = new EscrowService(orm, wallet, games, clock, d.onRoundsSettled);
   const gacha = new GachaService(orm, games);
+  const slot = new SlotService(games, { min: config.BET_MIN, max: config.BET_MAX });
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
   let auth: AuthService | undefined;
   const tokens = new TokenService(
@@ -127,6 +129,7 @@ export function createServices(d: {
     crash,
     escrow,
     gacha,
+    slot,
     registry,
     recovery,
     hub,
