@@ -1,4 +1,4 @@
-import { findBanner, type Banner } from '../../domain/games/gacha/banners.ts';
+import { bannerDisclosure, findBanner, type Banner } from '../../domain/games/gacha/banners.ts';
 import type { GachaService } from '../../server/services/games/gacha.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
@@ -34,18 +34,7 @@ export function createGachaRoom(deps: GachaRoomDeps) {
     protected async onPlayerJoin(client: GachaClient) {
       this.state.players = this.clients.length;
       const b = this.banner;
-      client.send('banner', {
-        id: b.id,
-        name: b.name,
-        currency: b.currency,
-        cost: b.cost,
-        rates_bps: b.ratesBps,
-        pity_rules: b.pity,
-        items: b.items,
-        duplicate: b.duplicate,
-        version: b.version,
-        pity: await deps.gacha.pity(client.auth.userId, b),
-      });
+      client.send('banner', { ...bannerDisclosure(b), pity: await deps.gacha.pity(client.auth.userId, b) });
     }
 
     protected override onPlayerLeave() {

@@ -128,6 +128,21 @@ export const BANNERS: readonly Banner[] = [
   },
 ];
 
+/** What a banner discloses to players before they pull: the gacha room's `banner` message (without the player's pity). */
+export function bannerDisclosure(b: Banner) {
+  return {
+    id: b.id,
+    name: b.name,
+    currency: b.currency,
+    cost: b.cost,
+    rates_bps: b.ratesBps,
+    pity_rules: b.pity,
+    items: b.items,
+    duplicate: b.duplicate,
+    version: b.version,
+  };
+}
+
 /** The banner with this id; throws `resource/not_found` for an unknown id. */
 export function findBanner(id: string): Banner {
   const banner = BANNERS.find((b) => b.id === id);

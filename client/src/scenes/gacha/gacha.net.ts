@@ -1,8 +1,8 @@
 // The gacha banner room's network side: the messages it sends, joining a banner with every handler wired, the pull
 // request, the refusal's text, and the banner's wire shape to and from the domain's.
 import type { Room } from '@colyseus/sdk';
-import type { Banner, DuplicateConversion, GachaItem, Rarity } from '../../../../domain/games/gacha/banners.ts';
-import { BANNERS } from '../../../../domain/games/gacha/banners.ts';
+import type { Banner } from '../../../../domain/games/gacha/banners.ts';
+import { bannerDisclosure, BANNERS } from '../../../../domain/games/gacha/banners.ts';
 import { ask, joinRoom, leaveRoom, RoomError } from '../../net/rooms.ts';
 import type { BannerInfo, Currency, Legendary as LegendaryMessage, PullResult } from '../../net/types.ts';
 
@@ -75,17 +75,7 @@ export function describePullError(err: unknown, bannerCurrency: Currency): strin
 
 /** A domain banner in the `banner` message's shape (shown before the room greets). */
 export function fromDomain(b: Banner): BannerInfo {
-  return {
-    id: b.id,
-    name: b.name,
-    currency: b.currency,
-    cost: b.cost,
-    rates_bps: b.ratesBps,
-    pity_rules: b.pity,
-    items: b.items,
-    duplicate: b.duplicate,
-    version: b.version,
-  };
+  return bannerDisclosure(b);
 }
 
 /** The `banner` message as a domain banner (for the odds functions). */
