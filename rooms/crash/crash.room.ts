@@ -62,6 +62,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     /** monotonic ms (performance.now) when the curve started */
     private runningSince = 0;
     private readonly live = new Map<string, LiveBet>();
+    /** the last round that crashed: its crash point and the players whose bets rode into it */
+    private lastCrash?: { crashPoint: number; lost: Set<string> };
     private readonly pendingBets = new Set<Promise<unknown>>();
     private persisting: Promise<void> = Promise.resolve();
     /** from a commit's first outage until a commit succeeds: the steps queued meanwhile are answered at once */
@@ -174,9 +176,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private async cashout(client: CrashClient) {
       const seat = this.seatOf(client);
-      if (this.round?.phase === 'crashed' && this.live.has(seat.userId)) {
-        throw new DomainError('game/too_late', `The round crashed at ${(this.round.crashPoint / 100).toFixed(2)}x before your cash-out.`);
-      }
+      // a cash-out that arrives after the player's bet crashed is too late, even once the next round's betting opened
+      const crashed = this.lastCrash;
+      const stillAbout = this.round?.phase === 'crashed' || !this.round?.bets.some((b) => b.playerId === seat.userId);
+      if (crashed?.lost.has(seat.userId) && stillAbout)
+        throw new DomainError('game/too_late', `The round crashed at ${(crashed.crashPoint / 100).toFixed(2)}x before your cash-out.`);
       if (!this.round || this.round.phase !== 'running')
         throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
@@ -282,6 +286,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private onCrash(round: CrashRound) {
       this.timer?.clear();
+      const lost = round.bets.filter((b) => b.settlement?.reason === 'crashed').map((b) => b.playerId);
+      this.lastCrash = { crashPoint: round.crashPoint, lost: new Set(lost) };
       mirrorCrash(this.state, round);
       if (!this.disposed) this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), deps.timing.pauseMs);
     }

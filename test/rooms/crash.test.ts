@@ -100,6 +100,30 @@ describe('crash room', function () {
     }
   });
 
+  it('answers game/too_late to a cash-out that arrives after its bet crashed, even once the next round takes bets', async () => {
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      await betting(room);
+      room.send('bet', { amount: 100 });
+      const placed = await inbox.next('bet_placed');
+      const crashed = await inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000);
+      await eventually(
+        () => (room.state as any).phase,
+        (p) => p === 'betting',
+        10_000,
+      );
+      room.send('cashout', {});
+      const reply = await inbox.next('error');
+      expect(reply.code).to.equal('game/too_late');
+      expect(reply.message).to.include(`${(crashed.crash_point / 100).toFixed(2)}x`);
+      expect(await gold(u.userId)).to.equal(900);
+    } finally {
+      await room.leave();
+    }
+  });
+
   it('announces how a round ended before the next round starts, even when its settlement commits slowly', async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');
