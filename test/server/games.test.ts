@@ -59,7 +59,7 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
     expect(err).to.be.instanceOf(DomainError).with.property('code', 'wallet/insufficient_funds');
     const rounds = await em().execute('select count(*)::int as n from game_rounds where user_id = ?', [u.userId]);
     expect(rounds[0].n).to.equal(0);
-    expect((await s.services.fairness.current(u.userId)).next_nonce).to.equal(0);
+    expect((await s.services.fairness.current(u.userId)).nextNonce).to.equal(0);
   });
 
   it('publishes the seed commitment, lets the player set a client seed, and reveals on rotation so rounds re-verify', async () => {

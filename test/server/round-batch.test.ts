@@ -101,11 +101,11 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(7);
     expect([after.count - before.count, after.sum - before.sum], 'one commit of the 7 others').to.deep.equal([1, 7]);
 
-    expect((await s.services.fairness.current(poor.userId)).next_nonce, 'no nonce consumed').to.equal(0);
+    expect((await s.services.fairness.current(poor.userId)).nextNonce, 'no nonce consumed').to.equal(0);
     const [{ n }] = await em().execute<{ n: number }[]>('select count(*)::int as n from game_rounds where user_id = ?', [poor.userId]);
     expect(n).to.equal(0);
     expect(await gold(poor.userId)).to.equal(1000);
-    for (const p of players.filter((x) => x !== poor)) expect((await s.services.fairness.current(p.userId)).next_nonce).to.equal(1);
+    for (const p of players.filter((x) => x !== poor)) expect((await s.services.fairness.current(p.userId)).nextNonce).to.equal(1);
   });
 
   it('rolls back a batch whose round broke a statement, then settles every round alone: the broken one fails, the others commit', async () => {
@@ -134,7 +134,7 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).to.match(/division by zero/);
     expect([after.count - before.count, after.sum - before.sum], 'four commits of one round each').to.deep.equal([4, 4]);
     expect(await gold(broken.userId)).to.equal(1000);
-    expect((await s.services.fairness.current(broken.userId)).next_nonce).to.equal(0);
+    expect((await s.services.fairness.current(broken.userId)).nextNonce).to.equal(0);
     for (const p of players.filter((x) => x !== broken)) expect(await gold(p.userId)).to.equal(990);
   });
 
@@ -228,7 +228,7 @@ describe('group commit of instant rounds (real PostgreSQL)', function () {
     expect([results[0].balances.GOLD, results[2].balances.GOLD]).to.deep.equal([1002, 1004]);
     const rounds = await em().execute<{ n: number }[]>('select count(*)::int as n from game_rounds where user_id = ?', [a.userId]);
     expect(rounds[0].n).to.equal(8);
-    expect((await s.services.fairness.current(a.userId)).next_nonce).to.equal(8);
+    expect((await s.services.fairness.current(a.userId)).nextNonce).to.equal(8);
   });
 
   it('chains gacha pity across two pulls of one player in the same batch', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../../../domain/auth/credentials.ts';
 import { ROLES } from '../../db/entities/user.entity.ts';
+import type { AuthResult, PublicUser, UserWithBalances } from '../../services/auth/auth.service.ts';
 
 export const SignupRequest = z
   .object({
@@ -39,3 +40,24 @@ export const AuthResponse = z.object({
 });
 
 export const MeResponse = UserResponse.extend({ balances: Balances });
+
+/** A user on the wire. */
+export function userBody(u: PublicUser) {
+  return { id: u.id, username: u.username, role: u.role, status: u.status, level: u.level, xp: u.xp, created_at: u.createdAt };
+}
+
+/** A login's answer (sign-up, log-in and refresh). */
+export function authBody(r: AuthResult) {
+  return {
+    user: userBody(r.user),
+    access_token: r.accessToken,
+    refresh_token: r.refreshToken,
+    token_type: 'Bearer' as const,
+    expires_in: r.expiresIn,
+  };
+}
+
+/** `GET /auth/me`: the user with balances. */
+export function meBody(u: UserWithBalances) {
+  return { ...userBody(u), balances: u.balances };
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Rotation, SeedView } from '../../services/fairness/fairness.service.ts';
+import type { RoundRecord } from '../../services/fairness/round-record.ts';
 
 export const SeedResponse = z.object({ server_seed_hash: z.string(), client_seed: z.string(), next_nonce: z.number().int() });
 
@@ -28,3 +30,49 @@ export const CrashChainResponse = z.object({
   salt: z.string(),
   rounds_used: z.number().int(),
 });
+
+/** A player's active seed on the wire. */
+export function seedBody(v: SeedView) {
+  return { server_seed_hash: v.serverSeedHash, client_seed: v.clientSeed, next_nonce: v.nextNonce };
+}
+
+/** A rotation's answer: the revealed seed and the new commitment. */
+export function rotationBody(r: Rotation) {
+  const p = r.previous;
+  return {
+    previous: { server_seed: p.serverSeed, server_seed_hash: p.serverSeedHash, client_seed: p.clientSeed, rounds_played: p.roundsPlayed },
+    current: seedBody(r.current),
+  };
+}
+
+/** A round as published for verification (the fields `domain/fairness/verify.ts` reads, and the server's verdict). */
+export function roundRecordBody(r: RoundRecord) {
+  const { crash, seed } = r;
+  return {
+    round_id: r.roundId,
+    game: r.game,
+    status: r.status,
+    currency: r.currency,
+    bet: r.bet,
+    payout: r.payout,
+    outcome: r.outcome,
+    algorithm_version: r.algorithmVersion,
+    created_at: r.createdAt,
+    settled_at: r.settledAt,
+    ...(crash && {
+      crash: {
+        round_hash: crash.roundHash,
+        chain_position: crash.chainPosition,
+        salt: crash.salt,
+        chain_length: crash.chainLength,
+        terminating_hash: crash.terminatingHash,
+        round_status: crash.roundStatus,
+      },
+    }),
+    ...(seed && {
+      seed: { server_seed_hash: seed.serverSeedHash, server_seed: seed.serverSeed, client_seed: seed.clientSeed, nonce: seed.nonce },
+      draw: r.draw,
+    }),
+    verification: r.verification,
+  };
+}

@@ -9,6 +9,7 @@ import {
 } from '../../services/liveops/liveops.results.ts';
 import type { Dashboard, ProfileView } from '../../services/liveops/profile.service.ts';
 import { streakClaimMessage, type StreakClaim, type StreakView } from '../../services/liveops/streak.service.ts';
+import { meBody } from './auth.dto.ts';
 import { catalogProduct } from './shop.dto.ts';
 
 /** A running event with the player's participation. */
@@ -78,7 +79,7 @@ export function streakClaimBody(c: StreakClaim) {
 /** The profile: the player (as `GET /auth/me`), level progress, per-game stats and streak. */
 export function profileBody(p: ProfileView) {
   return {
-    ...p.user,
+    ...meBody(p.user),
     level_progress: { xp_in_level: p.levelProgress.xpInLevel, xp_per_level: p.levelProgress.xpPerLevel },
     stats: p.stats,
     streak: streakBody(p.streak),

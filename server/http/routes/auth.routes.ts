@@ -1,6 +1,6 @@
 import type { ApiRouter } from '../api.ts';
 import type { AuthService } from '../../services/auth/auth.service.ts';
-import { AuthResponse, LoginRequest, MeResponse, RefreshRequest, SignupRequest } from '../dto/auth.dto.ts';
+import { authBody, AuthResponse, LoginRequest, meBody, MeResponse, RefreshRequest, SignupRequest } from '../dto/auth.dto.ts';
 
 /** POST /auth/signup, /auth/login, /auth/refresh, /auth/logout; GET /auth/me. */
 export function authRoutes(api: ApiRouter, auth: AuthService) {
@@ -16,7 +16,7 @@ export function authRoutes(api: ApiRouter, auth: AuthService) {
     },
     async ({ body, req }) => ({
       status: 201,
-      body: await auth.signup(body.username, body.password, { ip: req.ip, userAgent: req.get('user-agent') }),
+      body: authBody(await auth.signup(body.username, body.password, { ip: req.ip, userAgent: req.get('user-agent') })),
     }),
   );
 
@@ -36,7 +36,7 @@ export function authRoutes(api: ApiRouter, auth: AuthService) {
     },
     async ({ body, req }) => ({
       status: 200,
-      body: await auth.login(body.username, body.password, { ip: req.ip, userAgent: req.get('user-agent') }),
+      body: authBody(await auth.login(body.username, body.password, { ip: req.ip, userAgent: req.get('user-agent') })),
     }),
   );
 
@@ -49,7 +49,7 @@ export function authRoutes(api: ApiRouter, auth: AuthService) {
       body: RefreshRequest,
       responses: { 200: { description: 'a new token pair', schema: AuthResponse }, 401: 'auth/invalid_refresh_token' },
     },
-    async ({ body }) => ({ status: 200, body: await auth.refresh(body.refresh_token) }),
+    async ({ body }) => ({ status: 200, body: authBody(await auth.refresh(body.refresh_token)) }),
   );
 
   api.route(
@@ -76,6 +76,6 @@ export function authRoutes(api: ApiRouter, auth: AuthService) {
       auth: true,
       responses: { 200: { description: 'the user', schema: MeResponse }, 401: 'auth/unauthenticated' },
     },
-    async ({ principal }) => ({ status: 200, body: await auth.me(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: meBody(await auth.me(principal.userId)) }),
   );
 }

@@ -1,7 +1,17 @@
 import type { ApiRouter } from '../api.ts';
 import type { CrashChainService } from '../../services/games/crash-chain.service.ts';
 import type { FairnessService } from '../../services/fairness/fairness.service.ts';
-import { ClientSeedRequest, CrashChainResponse, RotateRequest, RotateResponse, RoundIdParams, SeedResponse } from '../dto/fairness.dto.ts';
+import {
+  ClientSeedRequest,
+  CrashChainResponse,
+  RotateRequest,
+  RotateResponse,
+  RoundIdParams,
+  roundRecordBody,
+  rotationBody,
+  seedBody,
+  SeedResponse,
+} from '../dto/fairness.dto.ts';
 
 /** Provable fairness: the player's seeds, rotation (reveals the old seed), and public round verification data. */
 export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService; crash: CrashChainService }) {
@@ -15,7 +25,7 @@ export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService
       summary: 'The active server seed commitment, client seed and next nonce',
       responses: { 200: { description: 'seeds', schema: SeedResponse } },
     },
-    async ({ principal }) => ({ status: 200, body: await deps.fairness.current(principal.userId) }),
+    async ({ principal }) => ({ status: 200, body: seedBody(await deps.fairness.current(principal.userId)) }),
   );
 
   api.route(
@@ -28,7 +38,7 @@ export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService
       body: ClientSeedRequest,
       responses: { 200: { description: 'seeds', schema: SeedResponse }, 400: 'request/invalid' },
     },
-    async ({ principal, body }) => ({ status: 200, body: await deps.fairness.setClientSeed(principal.userId, body.client_seed) }),
+    async ({ principal, body }) => ({ status: 200, body: seedBody(await deps.fairness.setClientSeed(principal.userId, body.client_seed)) }),
   );
 
   api.route(
@@ -41,7 +51,7 @@ export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService
       body: RotateRequest,
       responses: { 200: { description: 'the revealed seed and the new commitment', schema: RotateResponse } },
     },
-    async ({ principal, body }) => ({ status: 200, body: await deps.fairness.rotate(principal.userId, body?.client_seed) }),
+    async ({ principal, body }) => ({ status: 200, body: rotationBody(await deps.fairness.rotate(principal.userId, body?.client_seed)) }),
   );
 
   api.route(
@@ -53,7 +63,7 @@ export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService
       params: RoundIdParams,
       responses: { 200: 'the round and its fairness data', 404: 'resource/not_found' },
     },
-    async ({ params }) => ({ status: 200, body: await deps.fairness.roundRecord(params.id) }),
+    async ({ params }) => ({ status: 200, body: roundRecordBody(await deps.fairness.roundRecord(params.id)) }),
   );
 
   api.route(

@@ -15,14 +15,16 @@ import type { LoginLockout } from '../../infra/lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
+/** A logged-in session: the user and a new access and refresh token pair. */
 export interface AuthResult {
   user: PublicUser;
-  access_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
+  accessToken: string;
+  refreshToken: string;
+  /** seconds until the access token expires */
+  expiresIn: number;
 }
 
+/** What anyone may know of an account. */
 export interface PublicUser {
   id: string;
   username: string;
@@ -30,8 +32,12 @@ export interface PublicUser {
   status: string;
   level: number;
   xp: number;
-  created_at: string;
+  /** ISO 8601 (the profile is cached as JSON, so it stays a string) */
+  createdAt: string;
 }
+
+/** The logged-in user with balances (`GET /auth/me`). */
+export type UserWithBalances = PublicUser & { balances: Balances };
 
 export interface ClientInfo {
   ip?: string;
@@ -166,7 +172,7 @@ export class AuthService {
     return isAuthSessionRevoked(this.o.orm.em.fork() as EntityManager, sessionId);
   }
 
-  async me(userId: string): Promise<PublicUser & { balances: Balances }> {
+  async me(userId: string): Promise<UserWithBalances> {
     const em = this.o.orm.em.fork() as EntityManager;
     const user = await em.findOne(User, { id: userId });
     if (!user) throw new DomainError('resource/not_found', 'User not found.');
@@ -202,10 +208,9 @@ export class AuthService {
     const access = await this.o.tokens.issueAccessToken({ userId: user.id, username: user.username, role: user.role, sessionId });
     return {
       user: toPublicUser(user),
-      access_token: access.token,
-      refresh_token: refresh.token,
-      token_type: 'Bearer',
-      expires_in: access.expiresIn,
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      expiresIn: access.expiresIn,
     };
   }
 
@@ -237,6 +242,6 @@ export function toPublicUser(u: IUser): PublicUser {
     status: u.status,
     level: u.level,
     xp: Number(u.xp),
-    created_at: u.createdAt.toISOString(),
+    createdAt: u.createdAt.toISOString(),
   };
 }

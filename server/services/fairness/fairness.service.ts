@@ -1,14 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyRound, type PublishedRound } from '../../../domain/fairness/verify.ts';
 import { seedCommitment, type FairInput } from '../../../domain/rng/fair.ts';
-import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import * as seeds from '../../db/repositories/fairness-seed.repository.ts';
 import type { SeedRow } from '../../db/repositories/fairness-seed.repository.ts';
-import { findRoundRecord } from '../../db/repositories/game-round.repository.ts';
 import type { WritePart } from '../../db/sql.ts';
 import { randomSeedHex } from '../../lib/crypto-seed.ts';
+import { loadRoundRecord, type RoundRecord } from './round-record.ts';
 
 /** The server seed a round was drawn from, with its public parts. */
 export interface SeedDraw extends FairInput {
@@ -16,10 +14,17 @@ export interface SeedDraw extends FairInput {
   serverSeedHash: string;
 }
 
+/** A player's active seed as the player may see it: the server seed's commitment, the client seed, the next nonce. */
 export interface SeedView {
-  server_seed_hash: string;
-  client_seed: string;
-  next_nonce: number;
+  serverSeedHash: string;
+  clientSeed: string;
+  nextNonce: number;
+}
+
+/** A rotation: the revealed seed with how many rounds it played, and the new active seed. */
+export interface Rotation {
+  previous: { serverSeed: string; serverSeedHash: string; clientSeed: string; roundsPlayed: number };
+  current: SeedView;
 }
 
 /**
@@ -130,7 +135,7 @@ export class FairnessService {
   }
 
   /** Reveals the active server seed and starts a new one (nonce 0, same client seed unless one is given). */
-  async rotate(userId: string, clientSeed?: string) {
+  async rotate(userId: string, clientSeed?: string): Promise<Rotation> {
     return this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const old = await this.active(em, userId, true);
@@ -138,69 +143,19 @@ export class FairnessService {
       const next = await this.create(em, userId, clientSeed ?? old.clientSeed);
       return {
         previous: {
-          server_seed: old.serverSeed,
-          server_seed_hash: old.serverSeedHash,
-          client_seed: old.clientSeed,
-          rounds_played: old.nextNonce,
+          serverSeed: old.serverSeed,
+          serverSeedHash: old.serverSeedHash,
+          clientSeed: old.clientSeed,
+          roundsPlayed: old.nextNonce,
         },
         current: toView(next),
       };
     });
   }
 
-  /**
-   * Everything a verifier needs for a finished round: the game, algorithm version, bet, outcome and payout,
-   * plus the seed data (server seed only once revealed) or, for crash, the chain data (only once crashed).
-   */
-  async roundRecord(roundId: string): Promise<Record<string, unknown>> {
-    const r = await findRoundRecord(this.orm.em.fork() as EntityManager, roundId);
-    if (!r) throw new DomainError('resource/not_found', 'No such round.');
-    const fairness = (r.fairness ?? {}) as Record<string, any>;
-    const base = {
-      round_id: r.id,
-      game: r.game,
-      status: r.status,
-      currency: r.currency,
-      bet: Number(r.bet),
-      payout: Number(r.payout),
-      outcome: (r.outcome ?? {}) as Record<string, any>,
-      algorithm_version: fairness.version ?? null,
-      created_at: r.created_at,
-      settled_at: r.settled_at,
-    };
-    let record: Record<string, unknown>;
-    if (r.game === 'crash') {
-      const finished = r.crash_status === 'crashed' || r.crash_status === 'voided';
-      record = {
-        ...base,
-        crash: {
-          round_hash: finished ? fairness.round_hash : null,
-          chain_position: fairness.position,
-          salt: fairness.salt,
-          chain_length: r.chain_length === null ? null : Number(r.chain_length),
-          terminating_hash: r.terminating_hash,
-          round_status: r.crash_status,
-        },
-      };
-    } else {
-      record = {
-        ...base,
-        seed: {
-          server_seed_hash: fairness.server_seed_hash,
-          server_seed: r.revealed_at ? r.server_seed : null,
-          client_seed: fairness.client_seed,
-          nonce: fairness.nonce,
-        },
-        draw: Object.fromEntries(Object.entries(fairness).filter(([k]) => !['server_seed_hash', 'client_seed', 'nonce'].includes(k))),
-      };
-    }
-    let verification;
-    try {
-      verification = verifyRound(record as unknown as PublishedRound);
-    } catch (err) {
-      verification = { verifiable: false, detail: `could not recompute: ${err instanceof Error ? err.message : String(err)}` };
-    }
-    return { ...record, verification };
+  /** Everything a verifier needs for a finished round, with the server's verification of it (no login needed). */
+  async roundRecord(roundId: string): Promise<RoundRecord> {
+    return loadRoundRecord(this.orm.em.fork() as EntityManager, roundId);
   }
 
   /**
@@ -224,7 +179,7 @@ export class FairnessService {
 }
 
 function toView(r: SeedRow): SeedView {
-  return { server_seed_hash: r.serverSeedHash, client_seed: r.clientSeed, next_nonce: r.nextNonce };
+  return { serverSeedHash: r.serverSeedHash, clientSeed: r.clientSeed, nextNonce: r.nextNonce };
 }
 
 /** A random first client seed; the player can replace it at any time. */

@@ -61,7 +61,23 @@ export interface PendingReward {
   reward: unknown;
 }
 
+/** A grant on the wire: the part of every `reward_granted` message (and claim answer) that says what was paid. */
+export function grantMessage(g: GrantResult) {
+  return {
+    grant_key: g.grantKey,
+    reward_items: g.rewardItems,
+    new_balances: g.newBalances,
+    ...(g.xp !== undefined ? { xp: g.xp, level: g.level } : {}),
+  };
+}
+
 /** The hub's `reward_granted` message for a claim; `POST /events|missions/:id/claim` answers with the same object. */
 export function claimMessage(c: ClaimResult): Record<string, unknown> {
-  return { ...c.grant, applied: c.applied, progress_version: c.progressVersion };
+  return { ...grantMessage(c.grant), applied: c.applied, progress_version: c.progressVersion };
+}
+
+/** The hub's `profile_update` message after a paid grant: the new balances, and XP and level when they changed. */
+export function grantProfileUpdate(g: GrantResult) {
+  const b = g.newBalances;
+  return { balances: b, gold: b.GOLD, gem: b.GEM, ...(g.xp !== undefined ? { xp: g.xp, level: g.level } : {}) };
 }

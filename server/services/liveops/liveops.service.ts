@@ -17,6 +17,7 @@ import type { RewardService } from '../wallet/reward.service.ts';
 import { ActiveDefinitions, eventPeriod, scheduleOf } from './definitions.ts';
 import {
   claimMessage,
+  grantProfileUpdate,
   type ClaimResult,
   type EventView,
   type MissionView,
@@ -230,13 +231,7 @@ export class LiveOpsService {
     if (p) {
       await this.onChanged(userId); // before the pushes, which make clients refetch the dashboard
       await this.hub.push(userId, 'reward_granted', claimMessage(p));
-      const b = p.grant.new_balances;
-      await this.hub.push(userId, 'profile_update', {
-        balances: b,
-        gold: b.GOLD,
-        gem: b.GEM,
-        ...(p.grant.xp !== undefined ? { xp: p.grant.xp, level: p.grant.level } : {}),
-      });
+      await this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant));
     }
     return out;
   }

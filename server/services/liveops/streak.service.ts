@@ -16,6 +16,7 @@ import type { SessionEndHook } from '../games/game.service.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import type { GrantResult, RewardService } from '../wallet/reward.service.ts';
 import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
+import { grantMessage } from './liveops.results.ts';
 
 /** A player's streak as of today, with today's reward and whether it can be claimed. */
 export interface StreakView {
@@ -35,7 +36,7 @@ export interface StreakClaim {
 
 /** The hub's `reward_granted` message for a streak claim; `POST /streak/claim` answers with the same object. */
 export function streakClaimMessage(c: StreakClaim): Record<string, unknown> {
-  return { ...c.grant, applied: c.applied, streak: c.streak };
+  return { ...grantMessage(c.grant), applied: c.applied, streak: c.streak };
 }
 
 /** The daily streak: ticked by the session-end hook once per UTC day of play; its reward claimed once per day. */

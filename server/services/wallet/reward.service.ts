@@ -8,12 +8,34 @@ import { claimGrantKey, grantResult, saveGrantResult } from '../../db/repositori
 import { lockUser } from '../../db/repositories/user.repository.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
+/** What a grant paid: the bundle, the balances after it, and the XP and level when it carried XP. */
 export interface GrantResult {
+  grantKey: string;
+  rewardItems: RewardBundle;
+  newBalances: Balances;
+  xp?: number;
+  level?: number;
+}
+
+/** A grant result as stored in `reward_grants.result` (rows written before keep this form, so it stays). */
+interface StoredGrantResult {
   grant_key: string;
   reward_items: RewardBundle;
   new_balances: Balances;
   xp?: number;
   level?: number;
+}
+
+function toStored(r: GrantResult): StoredGrantResult {
+  const stored: StoredGrantResult = { grant_key: r.grantKey, reward_items: r.rewardItems, new_balances: r.newBalances };
+  if (r.xp !== undefined) Object.assign(stored, { xp: r.xp, level: r.level });
+  return stored;
+}
+
+function fromStored(s: StoredGrantResult): GrantResult {
+  const result: GrantResult = { grantKey: s.grant_key, rewardItems: s.reward_items, newBalances: s.new_balances };
+  if (s.xp !== undefined) Object.assign(result, { xp: s.xp, level: s.level });
+  return result;
 }
 
 /**
@@ -35,7 +57,7 @@ export class RewardService {
       sourceId: g.sourceId ?? null,
       bundle: g.bundle as Record<string, unknown>,
     });
-    if (!claimed) return { applied: false, result: JSON.parse(await grantResult(em, g.grantKey)) as GrantResult };
+    if (!claimed) return { applied: false, result: fromStored(JSON.parse(await grantResult(em, g.grantKey)) as StoredGrantResult) };
     const movements: Movement[] = [];
     if (g.bundle.gold)
       movements.push(
@@ -63,7 +85,7 @@ export class RewardService {
       );
     if (movements.length) await this.wallet.applyInTransaction(em, movements);
     for (const item of g.bundle.items ?? []) await grantItem(em, g.userId, item.item_id, item.quantity, 'reward');
-    const result: GrantResult = { grant_key: g.grantKey, reward_items: g.bundle, new_balances: await this.wallet.balances(em, g.userId) };
+    const result: GrantResult = { grantKey: g.grantKey, rewardItems: g.bundle, newBalances: await this.wallet.balances(em, g.userId) };
     if (g.bundle.xp) {
       const user = await lockUser(em, g.userId);
       user.xp += g.bundle.xp;
@@ -72,7 +94,7 @@ export class RewardService {
       result.xp = user.xp;
       result.level = user.level;
     }
-    await saveGrantResult(em, g.grantKey, JSON.stringify(result));
+    await saveGrantResult(em, g.grantKey, JSON.stringify(toStored(result)));
     await writeOutbox(em, {
       type: 'reward_granted',
       userId: g.userId,
