@@ -1,6 +1,7 @@
 // Shapes the client reads. Room messages come from the rooms' own schemas (rooms/*/*.messages.ts, docs/protocol.md),
-// as types only: nothing of the server reaches the bundle. Below them, the player API's JSON (README "HTTP API";
-// /api/openapi.json), only the fields the client reads.
+// as types only: nothing of the server reaches the bundle. Below them, the player API's JSON (docs/http-api.md,
+// /api/openapi.json), typed from the server's DTO functions; only the error body and the flat purchase answer are
+// declared here.
 
 import type { BannerMessage } from '../../../rooms/gacha/gacha.messages.ts';
 import type { DuelResultMessage } from '../../../rooms/rps/rps.messages.ts';
@@ -27,18 +28,6 @@ export type BannerInfo = Omit<BannerMessage, 'pity'> & Partial<Pick<BannerMessag
 /** The `result` message; the rps scene also rebuilds one from the room state after a reload (no duel id then). */
 export type DuelResult = Omit<DuelResultMessage, 'duel_id'> & Partial<Pick<DuelResultMessage, 'duel_id'>>;
 
-export interface User {
-  id: string;
-  username: string;
-  role: string;
-  level: number;
-  xp: number;
-}
-export interface AuthResponse {
-  user: User;
-  access_token: string;
-  refresh_token: string;
-}
 export interface ApiErrorBody {
   error: string;
   message: string;
@@ -48,148 +37,35 @@ export interface ApiErrorBody {
   [k: string]: unknown;
 }
 
-export interface RewardItems {
-  gold?: number;
-  gem?: number;
-  xp?: number;
-  items?: Array<{ item_id: string; quantity: number }>;
-}
-export interface Condition {
-  metric: string;
-  game?: string;
-  target: number;
-}
+export type { RewardBundle as RewardItems } from '../../../domain/liveops/rewards.ts';
+export type { Condition } from '../../../domain/liveops/conditions.ts';
 
-export interface LiveEvent {
-  id: string;
-  code: string;
-  name: string;
-  description: string;
-  type: string;
-  condition: Condition;
-  reward: RewardItems;
-  starts_at: string | null;
-  ends_at: string | null;
-  joined: boolean;
-  progress: number;
-  target: number;
-  progress_version: number;
-  status: string | null;
-}
-export interface Mission {
-  id: string;
-  code: string;
-  name: string;
-  period: string;
-  period_key: string;
-  condition: Condition;
-  reward: RewardItems;
-  progress: number;
-  target: number;
-  progress_version: number;
-  status: string;
-}
-export interface Streak {
-  current: number;
-  best: number;
-  graceTokens: number;
-  today: string;
-  played_today: boolean;
-  claimable: boolean;
-  lastClaimedDay: string | null;
-  reward: RewardItems;
-}
-export interface GameStat {
-  game: string;
-  sessions: number;
-  rounds: number;
-  wagered: number;
-  won: number;
-  biggest_win: number;
-  biggest_multiplier: number;
-}
-export interface SessionRow {
-  id: string;
-  game: string;
-  status: string;
-  started_at: string;
-  ended_at: string | null;
-  rounds: number;
-  wagered: number;
-  won: number;
-  wins: number;
-  biggest_win: number;
-}
-export interface Profile extends User {
-  balances: Balances;
-  level_progress: { xp_in_level: number; xp_per_level: number };
-  stats: GameStat[];
-  streak: Streak;
-}
+// The player API's answers, typed from the server's DTO functions (server/http/dto/*.dto.ts).
+export type { UserBody as User, AuthBody as AuthResponse } from '../../../server/http/dto/auth.dto.ts';
+export type {
+  EventBody as LiveEvent,
+  MissionBody as Mission,
+  StreakBody as Streak,
+  GameStatBody as GameStat,
+  SessionBody as SessionRow,
+  ProfileBody as Profile,
+  DashboardBody as Dashboard,
+  ClaimBody as ClaimResult,
+} from '../../../server/http/dto/liveops.dto.ts';
+export type { ProductBody as Product, InventoryItemBody as InventoryItem } from '../../../server/http/dto/shop.dto.ts';
 
-export interface Product {
-  sku: string;
-  name: string;
-  description: string;
-  kind: string;
-  price: number;
-  currency: Currency | 'USD';
-  discount_pct: number;
-  final_price: number;
-  grants: { items: Array<{ item_id: string; quantity: number }>; currencies: Partial<Balances> };
-  bonus: Partial<Balances> | null;
-  one_time: boolean;
-  owned: boolean;
-  limited: { total: number; remaining: number } | null;
-  per_user_cap: number | null;
-  cap_left: number | null;
-  rank: number;
-  can_buy: boolean;
-  reason: string | null;
-}
-export interface Dashboard {
-  profile: Profile;
-  balances: Balances;
-  events: LiveEvent[];
-  missions: Mission[];
-  pending_rewards: number;
-  recent_sessions: SessionRow[];
-  streak: Streak;
-  shop_highlights: Product[];
-}
-export interface ClaimResult {
-  reward_items: RewardItems;
-  progress_version: number;
-  new_balances: Balances;
-  applied: boolean;
-}
+/**
+ * The answer to `POST /shop/purchase` (and the hub's `purchase_update`) as the shop reads it: one flat shape for the
+ * server's variants (`purchaseUpdateMessage` in server/services/shop/shop.results.ts), whose fields differ by `status`.
+ */
 export interface PurchaseResult {
   purchase_id: string;
   status: string;
   sku: string;
   quantity?: number;
   receipt_code?: string;
+  amount?: number;
   balances?: Balances;
-  [k: string]: unknown;
 }
-export interface InventoryItem {
-  item_id: string;
-  quantity: number;
-  expires_at: string | null;
-  [k: string]: unknown;
-}
-export interface LedgerEntry {
-  id: number;
-  currency: Currency;
-  delta: number;
-  balance_after: number;
-  reason: string;
-  ref_type: string | null;
-  ref_id: string | null;
-  created_at: string;
-}
-export interface Seeds {
-  server_seed_hash: string;
-  client_seed: string;
-  next_nonce: number;
-}
+export type { LedgerEntryBody as LedgerEntry } from '../../../server/http/dto/wallet.dto.ts';
+export type { SeedBody as Seeds } from '../../../server/http/dto/fairness.dto.ts';

@@ -79,11 +79,40 @@ export async function openSessionIdsOf(em: EntityManager, owners: string[]): Pro
   return rows.map((r) => r.id);
 }
 
-/** A player's latest sessions with their totals, newest first (the lobby and the profile; times as PostgreSQL's text). */
-export function recentSessionsOf(em: EntityManager, userId: string, limit: number): Promise<Record<string, unknown>[]> {
-  return em.execute<Record<string, unknown>[]>(
+/** A finished or running session as the lobby lists it (times in PostgreSQL's text form). */
+export interface SessionSummary {
+  id: string;
+  game: Game;
+  status: string;
+  startedAt: string;
+  endedAt: string | null;
+  rounds: number;
+  wagered: number;
+  won: number;
+  wins: number;
+  biggestWin: number;
+  biggestMultiplier: number;
+}
+
+/** A player's latest sessions with their totals, newest first (the lobby and the profile). */
+export async function recentSessionsOf(em: EntityManager, userId: string, limit: number): Promise<SessionSummary[]> {
+  const rows = await em.execute<Record<string, string | number | null>[]>(
     `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
        from game_sessions where user_id = ? order by started_at desc limit ?`,
     [userId, limit],
   );
+  return rows.map((r) => ({
+    id: String(r.id),
+    game: r.game as Game,
+    status: String(r.status),
+    startedAt: String(r.started_at),
+    endedAt: r.ended_at === null ? null : String(r.ended_at),
+    rounds: Number(r.rounds),
+    // bigint columns come back as text from the driver
+    wagered: Number(r.wagered),
+    won: Number(r.won),
+    wins: Number(r.wins),
+    biggestWin: Number(r.biggest_win),
+    biggestMultiplier: Number(r.biggest_multiplier),
+  }));
 }

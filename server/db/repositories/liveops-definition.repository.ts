@@ -1,3 +1,4 @@
+import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LiveEvent, Mission } from '../entities/liveops.entity.ts';
 import { fromJson } from '../sql.ts';
@@ -11,7 +12,7 @@ export interface EventDefinition {
   description: string;
   type: 'daily' | 'limited' | 'progression';
   condition: unknown;
-  reward: unknown;
+  reward: RewardBundle;
   startsAt: string | null;
   endsAt: string | null;
   rank: number;
@@ -23,7 +24,7 @@ export interface MissionDefinition {
   name: string;
   period: 'daily' | 'weekly' | 'achievement';
   condition: unknown;
-  reward: unknown;
+  reward: RewardBundle;
   rank: number;
 }
 
@@ -81,7 +82,7 @@ function toEvent(r: Record<string, unknown>): EventDefinition {
     description: r.description as string,
     type: r.type as EventDefinition['type'],
     condition: fromJson(r.condition),
-    reward: fromJson(r.reward),
+    reward: fromJson<RewardBundle>(r.reward),
     startsAt: r.starts_at as string | null,
     endsAt: r.ends_at as string | null,
     rank: r.rank as number,
@@ -95,7 +96,7 @@ function toMission(r: Record<string, unknown>): MissionDefinition {
     name: r.name as string,
     period: r.period as MissionDefinition['period'],
     condition: fromJson(r.condition),
-    reward: fromJson(r.reward),
+    reward: fromJson<RewardBundle>(r.reward),
     rank: r.rank as number,
   };
 }

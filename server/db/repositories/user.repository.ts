@@ -43,10 +43,31 @@ export async function isAuthSessionRevoked(em: EntityManager, sessionId: string)
   return !s || s.revokedAt !== null;
 }
 
+/** A player's lifetime figures in one game. */
+export interface GameStatSummary {
+  game: Game;
+  sessions: number;
+  rounds: number;
+  wagered: number;
+  won: number;
+  biggestWin: number;
+  biggestMultiplier: number;
+}
+
 /** A player's lifetime figures per game, by game. */
-export function gameStatsOf(em: EntityManager, userId: string): Promise<Record<string, unknown>[]> {
-  return em.execute<Record<string, unknown>[]>(
+export async function gameStatsOf(em: EntityManager, userId: string): Promise<GameStatSummary[]> {
+  const rows = await em.execute<Record<string, string | number>[]>(
     `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
     [userId],
   );
+  return rows.map((r) => ({
+    game: r.game as Game,
+    sessions: Number(r.sessions),
+    rounds: Number(r.rounds),
+    // bigint columns come back as text from the driver
+    wagered: Number(r.wagered),
+    won: Number(r.won),
+    biggestWin: Number(r.biggest_win),
+    biggestMultiplier: Number(r.biggest_multiplier),
+  }));
 }

@@ -61,3 +61,8 @@ export function authBody(r: AuthResult) {
 export function meBody(u: UserWithBalances) {
   return { ...userBody(u), balances: u.balances };
 }
+
+/** Wire shapes of these answers, for clients (`import type`). */
+export type UserBody = ReturnType<typeof userBody>;
+export type AuthBody = ReturnType<typeof authBody>;
+export type MeBody = ReturnType<typeof meBody>;

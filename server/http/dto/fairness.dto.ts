@@ -76,3 +76,6 @@ export function roundRecordBody(r: RoundRecord) {
     verification: r.verification,
   };
 }
+
+/** Wire shapes of these answers, for clients (`import type`). */
+export type SeedBody = ReturnType<typeof seedBody>;

@@ -1,3 +1,5 @@
+import type { SessionSummary } from '../../db/repositories/game-session.repository.ts';
+import type { GameStatSummary } from '../../db/repositories/user.repository.ts';
 import type { RewardRecord } from '../../db/repositories/reward-grant.repository.ts';
 import {
   claimMessage,
@@ -76,12 +78,42 @@ export function streakClaimBody(c: StreakClaim) {
   return streakClaimMessage(c);
 }
 
+/** A game session in the lobby's and the profile's lists. */
+export function sessionBody(x: SessionSummary) {
+  return {
+    id: x.id,
+    game: x.game,
+    status: x.status,
+    started_at: x.startedAt,
+    ended_at: x.endedAt,
+    rounds: x.rounds,
+    wagered: x.wagered,
+    won: x.won,
+    wins: x.wins,
+    biggest_win: x.biggestWin,
+    biggest_multiplier: x.biggestMultiplier,
+  };
+}
+
+/** A player's lifetime figures in one game. */
+export function gameStatBody(x: GameStatSummary) {
+  return {
+    game: x.game,
+    sessions: x.sessions,
+    rounds: x.rounds,
+    wagered: x.wagered,
+    won: x.won,
+    biggest_win: x.biggestWin,
+    biggest_multiplier: x.biggestMultiplier,
+  };
+}
+
 /** The profile: the player (as `GET /auth/me`), level progress, per-game stats and streak. */
 export function profileBody(p: ProfileView) {
   return {
     ...meBody(p.user),
     level_progress: { xp_in_level: p.levelProgress.xpInLevel, xp_per_level: p.levelProgress.xpPerLevel },
-    stats: p.stats,
+    stats: p.stats.map(gameStatBody),
     streak: streakBody(p.streak),
   };
 }
@@ -94,8 +126,18 @@ export function dashboardBody(d: Dashboard) {
     events: d.events.map(eventBody),
     missions: d.missions.map(missionBody),
     pending_rewards: d.pendingRewards,
-    recent_sessions: d.recentSessions,
+    recent_sessions: d.recentSessions.map(sessionBody),
     streak: streakBody(d.streak),
     shop_highlights: d.shopHighlights.map(catalogProduct),
   };
 }
+
+/** Wire shapes of these answers, for clients (`import type`). */
+export type EventBody = ReturnType<typeof eventBody>;
+export type MissionBody = ReturnType<typeof missionBody>;
+export type ClaimBody = ReturnType<typeof claimBody>;
+export type StreakBody = ReturnType<typeof streakBody>;
+export type SessionBody = ReturnType<typeof sessionBody>;
+export type GameStatBody = ReturnType<typeof gameStatBody>;
+export type ProfileBody = ReturnType<typeof profileBody>;
+export type DashboardBody = ReturnType<typeof dashboardBody>;

@@ -82,3 +82,7 @@ export function inventoryItem(i: InventoryListing) {
 export function paymentBody(o: PaymentOutcome) {
   return { event_id: o.eventId, purchase_id: o.purchaseId, purchase_status: o.purchaseStatus, applied: o.applied, duplicate: o.duplicate };
 }
+
+/** Wire shapes of these answers, for clients (`import type`). */
+export type ProductBody = ReturnType<typeof catalogProduct>;
+export type InventoryItemBody = ReturnType<typeof inventoryItem>;

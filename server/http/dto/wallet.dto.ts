@@ -24,3 +24,6 @@ export const LedgerEntryResponse = z.object({
 });
 
 export const LedgerResponse = z.object({ entries: z.array(LedgerEntryResponse), next_cursor: z.number().int().nullable() });
+
+/** Wire shapes of these answers, for clients (`import type`). */
+export type LedgerEntryBody = z.infer<typeof LedgerEntryResponse>;

@@ -15,6 +15,8 @@ import {
   rewardBody,
   streakBody,
   streakClaimBody,
+  sessionBody,
+  gameStatBody,
 } from '../dto/liveops.dto.ts';
 
 const IdParams = z.object({ id: z.uuid() });
@@ -171,7 +173,7 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Your recent game sessions with totals',
       responses: { 200: 'sessions' },
     },
-    async ({ principal }) => ({ status: 200, body: { sessions: await d.profile.recentSessions(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { sessions: (await d.profile.recentSessions(principal.userId)).map(sessionBody) } }),
   );
   api.route(
     {
@@ -182,6 +184,6 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
       summary: 'Your lifetime stats per game',
       responses: { 200: 'stats' },
     },
-    async ({ principal }) => ({ status: 200, body: { stats: await d.profile.stats(principal.userId) } }),
+    async ({ principal }) => ({ status: 200, body: { stats: (await d.profile.stats(principal.userId)).map(gameStatBody) } }),
   );
 }

@@ -1,3 +1,4 @@
+import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
 import type { Condition } from '../../../domain/liveops/conditions.ts';
 import type { ParticipationStatus } from '../../../domain/liveops/lifecycle.ts';
 import type { GrantResult } from '../wallet/reward.service.ts';
@@ -10,7 +11,7 @@ export interface EventView {
   description: string;
   type: 'daily' | 'limited' | 'progression';
   condition: Condition;
-  reward: unknown;
+  reward: RewardBundle;
   /** the schedule in PostgreSQL's text form */
   startsAt: string | null;
   endsAt: string | null;
@@ -30,7 +31,7 @@ export interface MissionView {
   period: 'daily' | 'weekly' | 'achievement';
   periodKey: string;
   condition: Condition;
-  reward: unknown;
+  reward: RewardBundle;
   progress: number;
   target: number;
   progressVersion: number;
@@ -58,7 +59,7 @@ export interface PendingReward {
   kind: 'event' | 'mission';
   id: string;
   name: string;
-  reward: unknown;
+  reward: RewardBundle;
 }
 
 /** A grant on the wire: the part of every `reward_granted` message (and claim answer) that says what was paid. */
@@ -72,7 +73,7 @@ export function grantMessage(g: GrantResult) {
 }
 
 /** The hub's `reward_granted` message for a claim; `POST /events|missions/:id/claim` answers with the same object. */
-export function claimMessage(c: ClaimResult): Record<string, unknown> {
+export function claimMessage(c: ClaimResult) {
   return { ...grantMessage(c.grant), applied: c.applied, progress_version: c.progressVersion };
 }
 

@@ -3,8 +3,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { XP_PER_LEVEL } from '../../../domain/economy/progression.ts';
-import { recentSessionsOf } from '../../db/repositories/game-session.repository.ts';
-import { gameStatsOf } from '../../db/repositories/user.repository.ts';
+import { recentSessionsOf, type SessionSummary } from '../../db/repositories/game-session.repository.ts';
+import { gameStatsOf, type GameStatSummary } from '../../db/repositories/user.repository.ts';
 import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
@@ -22,7 +22,7 @@ const GENERATION_TTL_SECONDS = 3600;
 export interface ProfileView {
   user: Awaited<ReturnType<AuthService['me']>>;
   levelProgress: { xpInLevel: number; xpPerLevel: number };
-  stats: unknown[];
+  stats: GameStatSummary[];
   streak: StreakView;
 }
 
@@ -33,7 +33,7 @@ export interface Dashboard {
   events: EventView[];
   missions: MissionView[];
   pendingRewards: number;
-  recentSessions: unknown[];
+  recentSessions: SessionSummary[];
   streak: StreakView;
   shopHighlights: CatalogEntry[];
 }

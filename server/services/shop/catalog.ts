@@ -1,4 +1,4 @@
-import { discountedPrice, isOnSale } from '../../../domain/shop/pricing.ts';
+import { discountedPrice, isOnSale, type Bundle } from '../../../domain/shop/pricing.ts';
 import type { ProductRecord } from '../../db/repositories/product.repository.ts';
 import type { CatalogEntry } from './shop.results.ts';
 
@@ -27,8 +27,8 @@ export function catalogEntry(p: ProductRecord, bought: number, now: Date): Catal
     currency: p.priceCurrency,
     discountPct: p.discountPct,
     finalPrice: discountedPrice(p.price, p.discountPct),
-    grants: p.grants,
-    bonus: p.bonus,
+    grants: p.grants as unknown as Bundle,
+    bonus: p.bonus as Bundle['currencies'] | null,
     oneTime: p.oneTime,
     owned,
     limited: p.stockTotal === null ? null : { total: p.stockTotal, remaining: p.stockRemaining },

@@ -14,8 +14,9 @@ export interface CatalogEntry {
   currency: 'GOLD' | 'GEM' | 'USD';
   discountPct: number;
   finalPrice: number;
-  grants: unknown;
-  bonus: unknown;
+  grants: Bundle;
+  /** extra currency per unit on top of `grants` */
+  bonus: Bundle['currencies'] | null;
   oneTime: boolean;
   owned: boolean;
   limited: { total: number; remaining: number | null } | null;

@@ -2,7 +2,18 @@
 // "Safe checkout" tile closing the grid.
 import type { Product } from '../../net/types.ts';
 import { fmt, h } from '../../ui/dom.ts';
-import { addCurrencies, clampQty, currencyText, describeGrant, maxQty, prettify, REASONS, reasonHelp, usd } from './shop.format.ts';
+import {
+  addCurrencies,
+  clampQty,
+  currencyText,
+  describeGrant,
+  maxQty,
+  prettify,
+  REASONS,
+  reasonHelp,
+  stockLeft,
+  usd,
+} from './shop.format.ts';
 
 export type CardState = 'idle' | 'buying' | 'pending' | 'success' | 'failed';
 
@@ -42,8 +53,8 @@ export function productCard(p: Product, a: Attempt, on: CardActions): HTMLElemen
     p.limited
       ? h(
           'span',
-          { class: `badge ${p.limited.remaining > 0 ? 'limited' : 'soldout'}`, testid: `badge-limited-${p.sku}` },
-          p.limited.remaining > 0 ? `Limited · ${fmt(p.limited.remaining)}/${fmt(p.limited.total)} left` : 'Sold out',
+          { class: `badge ${stockLeft(p) > 0 ? 'limited' : 'soldout'}`, testid: `badge-limited-${p.sku}` },
+          stockLeft(p) > 0 ? `Limited · ${fmt(stockLeft(p))}/${fmt(p.limited.total)} left` : 'Sold out',
         )
       : null,
     p.currency === 'USD' ? h('span', { class: 'badge premium' }, 'Premium') : null,

@@ -58,7 +58,7 @@ export function maxQty(p: Product): number {
   if (p.one_time) return 1;
   let max = 100;
   if (p.cap_left !== null) max = Math.min(max, p.cap_left);
-  if (p.limited) max = Math.min(max, p.limited.remaining);
+  if (p.limited) max = Math.min(max, stockLeft(p));
   return Math.max(1, max);
 }
 
@@ -82,4 +82,9 @@ export function prettify(id: string): string {
 export function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : `${d.toISOString().slice(5, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** What is left of a limited product's stock (all of it while the server tracks no remainder). */
+export function stockLeft(p: Product): number {
+  return p.limited ? (p.limited.remaining ?? p.limited.total) : Infinity;
 }
