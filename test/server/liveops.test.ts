@@ -191,11 +191,12 @@ describe('live-ops loop', function () {
     expect(profile).to.include({ username: u.username, level: 1 });
     const [played] = await em().execute<{ rounds: number }[]>(`select rounds from game_sessions where user_id = ?`, [u.userId]);
     expect(profile.stats[0]).to.include({ game: 'slot', sessions: 1, rounds: played.rounds });
+    // money columns are bigint: they reach the client as JSON numbers, so it can compare and add them
+    expect(profile.stats[0].wagered).to.be.a('number').and.be.greaterThan(0);
     expect((await s.http.get('/api/games/stats/me', { token: u.access })).body.stats).to.have.length(1);
-    expect((await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions[0]).to.include({
-      game: 'slot',
-      status: 'closed',
-    });
+    const [recent] = (await s.http.get('/api/games/sessions/recent', { token: u.access })).body.sessions;
+    expect(recent).to.include({ game: 'slot', status: 'closed' });
+    expect(recent.wagered).to.be.a('number').and.equal(profile.stats[0].wagered);
   });
   it('never serves a dashboard read that straddled a commit and its invalidation', async () => {
     const u = await signup(s.http);
