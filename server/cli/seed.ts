@@ -25,9 +25,9 @@ await runCli(async ({ config, orm, em }) => {
   // the crash hash chain (a million SHA-256 links, about a second of CPU) is made here, not by the first crash table
   // of a running server, where it would stall every room of the process meanwhile
   const chain = await new CrashChainService(orm, 'seed').publicChain();
-  if (chain.rounds_used === 0)
+  if (chain.roundsUsed === 0)
     console.log(
-      `crash chain ready: ${chain.length.toLocaleString('en-US')} links, terminating hash ${chain.terminating_hash.slice(0, 16)}…`,
+      `crash chain ready: ${chain.length.toLocaleString('en-US')} links, terminating hash ${chain.terminatingHash.slice(0, 16)}…`,
     );
   if (created.length === 0) return;
   const file = created.map((line) => saveCredentials(config, line)).pop();

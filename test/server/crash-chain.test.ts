@@ -22,14 +22,14 @@ describe('crash hash chain and crash bets (real PostgreSQL)', () => {
     const third = await s.services.crash.nextRound('roomB');
     const chain = await s.services.crash.publicChain();
     expect(chain.length).to.equal(CRASH_CHAIN_LENGTH).and.to.be.at.least(1_000_000);
-    expect(chain.rounds_used).to.equal(3);
+    expect(chain.roundsUsed).to.equal(3);
     expect([first.position, second.position, third.position]).to.deep.equal([1, 2, 3]);
-    expect(nextChainHash(first.roundHash)).to.equal(chain.terminating_hash);
+    expect(nextChainHash(first.roundHash)).to.equal(chain.terminatingHash);
     expect(nextChainHash(second.roundHash)).to.equal(first.roundHash);
     expect(nextChainHash(third.roundHash)).to.equal(second.roundHash);
     for (const r of [first, second, third]) expect(r.crashPoint).to.equal(crashPointHundredths(r.roundHash, chain.salt));
     const api = await s.http.get('/api/fairness/crash-chain');
-    expect(api.body).to.deep.include({ terminating_hash: chain.terminating_hash, salt: chain.salt, length: CRASH_CHAIN_LENGTH });
+    expect(api.body).to.deep.include({ terminating_hash: chain.terminatingHash, salt: chain.salt, length: CRASH_CHAIN_LENGTH });
     expect(JSON.stringify(api.body)).to.not.include(first.roundHash);
   });
 

@@ -1,3 +1,4 @@
+import type { PublicChain } from '../../services/games/crash-chain.service.ts';
 import { z } from 'zod';
 import type { Rotation, SeedView } from '../../services/fairness/fairness.service.ts';
 import type { RoundRecord } from '../../services/fairness/round-record.ts';
@@ -79,3 +80,8 @@ export function roundRecordBody(r: RoundRecord) {
 
 /** Wire shapes of these answers, for clients (`import type`). */
 export type SeedBody = ReturnType<typeof seedBody>;
+
+/** The active crash chain on the wire. */
+export function crashChainBody(c: PublicChain) {
+  return { chain_id: c.chainId, length: c.length, terminating_hash: c.terminatingHash, salt: c.salt, rounds_used: c.roundsUsed };
+}

@@ -3,6 +3,7 @@ import type { CrashChainService } from '../../services/games/crash-chain.service
 import type { FairnessService } from '../../services/fairness/fairness.service.ts';
 import {
   ClientSeedRequest,
+  crashChainBody,
   CrashChainResponse,
   RotateRequest,
   RotateResponse,
@@ -74,6 +75,6 @@ export function fairnessRoutes(api: ApiRouter, deps: { fairness: FairnessService
       summary: 'The crash hash chain: terminating hash, salt, length and rounds used',
       responses: { 200: { description: 'the active chain', schema: CrashChainResponse } },
     },
-    async () => ({ status: 200, body: await deps.crash.publicChain() }),
+    async () => ({ status: 200, body: crashChainBody(await deps.crash.publicChain()) }),
   );
 }

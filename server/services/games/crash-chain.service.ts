@@ -21,6 +21,15 @@ export interface CrashRoundDraw {
   crashPoint: number;
 }
 
+/** What the active crash chain publishes: its terminating hash and salt commit to every crash point in advance. */
+export interface PublicChain {
+  chainId: string;
+  length: number;
+  terminatingHash: string;
+  salt: string;
+  roundsUsed: number;
+}
+
 /**
  * The crash hash chain (DESIGN §4a): h0 secret, h_i = SHA-256(h_{i-1}), h_N and the salt published; round r uses
  * h_{N-r}. Uses node:crypto for speed (a million hashes ≈ 1 s); the domain verifier recomputes with the same formula.
@@ -35,9 +44,9 @@ export class CrashChainService {
   ) {}
 
   /** The active chain's public data (created on first use). */
-  async publicChain(): Promise<{ chain_id: string; length: number; terminating_hash: string; salt: string; rounds_used: number }> {
+  async publicChain(): Promise<PublicChain> {
     const c = await this.orm.em.fork().transactional((tx) => this.activeChain(tx as EntityManager));
-    return { chain_id: c.id, length: c.length, terminating_hash: c.terminatingHash, salt: c.salt, rounds_used: c.roundsUsed };
+    return { chainId: c.id, length: c.length, terminatingHash: c.terminatingHash, salt: c.salt, roundsUsed: c.roundsUsed };
   }
 
   /** Takes the next link of the active chain for a new round and records the round (status `betting`). */
