@@ -62,16 +62,43 @@ export function fieldList<T extends object>(
 /** A raw row (column names, driver types) as the entity's properties: bigints as numbers, json parsed, timestamps as Dates. */
 export function fromRow<T>(em: EntityManager, entity: EntitySchema<any, any>, raw: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const c of columnsOf(em, entity)) {
-    if (!(c.field in raw)) continue;
+  for (const c of readersOf(em, entity)) {
     const v = raw[c.field];
-    if (v === null || v === undefined) out[c.prop] = v ?? null;
-    else if (c.runtimeType === 'number') out[c.prop] = Number(v);
-    else if (c.runtimeType === 'Date') out[c.prop] = new Date(v as string | Date);
-    else if (c.sqlType === 'jsonb' || c.sqlType === 'json') out[c.prop] = fromJson(v);
-    else out[c.prop] = v;
+    if (v === undefined && !(c.field in raw)) continue;
+    out[c.prop] = v === null || v === undefined ? null : c.read(v);
   }
   return out as T;
+}
+
+interface Reader {
+  prop: string;
+  field: string;
+  read: (v: unknown) => unknown;
+}
+
+const readers = new WeakMap<EntityMetadata, Reader[]>();
+const asIs = (v: unknown) => v;
+
+/** Per column, the conversion from the driver's value to the property's (decided once per entity, not per row). */
+function readersOf(em: EntityManager, entity: EntitySchema<any, any>): Reader[] {
+  const meta = em.getMetadata().get(entity);
+  let list = readers.get(meta);
+  if (!list) {
+    list = columnsOf(em, entity).map((c) => ({
+      prop: c.prop,
+      field: c.field,
+      read:
+        c.runtimeType === 'number'
+          ? Number
+          : c.runtimeType === 'Date'
+            ? (v: unknown) => new Date(v as string | Date)
+            : c.sqlType === 'jsonb' || c.sqlType === 'json'
+              ? fromJson
+              : asIs,
+    }));
+    readers.set(meta, list);
+  }
+  return list;
 }
 
 /** A value computed by SQL instead of taken from the rows (e.g. `now()`, a CTE's column, a bound parameter). */
@@ -93,18 +120,56 @@ export function insertRows(
   opts: { values?: Record<string, SqlValue>; from?: string; returning?: boolean } = {},
 ): WritePart {
   const values = opts.values ?? {};
-  const given = new Set(rows.flatMap((r) => Object.keys(r)));
-  const cols = columnsOf(em, entity).filter((c) => c.prop in values || given.has(c.prop));
-  const fromRows = cols.filter((c) => !(c.prop in values));
-  const select = cols.map((c) => (c.prop in values ? values[c.prop].sql : `v.${c.field}`));
-  const definition = ['seq int', ...fromRows.map((c) => `${c.field} ${c.sqlType}`)].join(', ');
-  const json = rows.map((r, seq) => Object.fromEntries([['seq', seq], ...fromRows.map((c) => [c.field, r[c.prop] ?? null])]));
-  const sql =
-    `insert into ${tableOf(em, entity)} (${cols.map((c) => c.field).join(', ')})\n` +
-    `select ${select.join(', ')} from json_to_recordset(?::json) as v(${definition})${opts.from ? `, ${opts.from}` : ''} order by v.seq` +
-    (opts.returning ? `\nreturning ${columnList(em, entity)}` : '');
-  const params = [...cols.flatMap((c) => (c.prop in values ? (values[c.prop].params ?? []) : [])), JSON.stringify(json)];
-  return { sql, params, returning: opts.returning };
+  const plan = insertPlan(em, entity, rows, values, opts);
+  const json = rows.map((r, seq) => {
+    const o: Record<string, unknown> = { seq };
+    for (const c of plan.fromRows) o[c.field] = r[c.prop] ?? null;
+    return o;
+  });
+  const params: unknown[] = [];
+  for (const c of plan.cols) if (c.prop in values) params.push(...(values[c.prop].params ?? []));
+  params.push(JSON.stringify(json));
+  return { sql: plan.sql, params, returning: opts.returning };
+}
+
+interface InsertPlan {
+  sql: string;
+  cols: Column[];
+  fromRows: Column[];
+}
+
+const plans = new WeakMap<EntityMetadata, Map<string, InsertPlan>>();
+
+/** The statement text and column split of an `insertRows` call, built once per entity and shape (the hot paths repeat a few). */
+function insertPlan(
+  em: EntityManager,
+  entity: EntitySchema<any, any>,
+  rows: Array<Record<string, unknown>>,
+  values: Record<string, SqlValue>,
+  opts: { from?: string; returning?: boolean },
+): InsertPlan {
+  const given = new Set<string>();
+  for (const r of rows) for (const k in r) given.add(k);
+  const valueSql = Object.entries(values).map(([k, v]) => `${k}=${v.sql}`);
+  const shape = `${[...given].join(',')}|${valueSql.join(',')}|${opts.from ?? ''}|${opts.returning ? 1 : 0}`;
+  const meta = em.getMetadata().get(entity);
+  let byShape = plans.get(meta);
+  if (!byShape) plans.set(meta, (byShape = new Map()));
+  let plan = byShape.get(shape);
+  if (!plan) {
+    const cols = columnsOf(em, entity).filter((c) => c.prop in values || given.has(c.prop));
+    const fromRows = cols.filter((c) => !(c.prop in values));
+    const select = cols.map((c) => (c.prop in values ? values[c.prop].sql : `v.${c.field}`));
+    const definition = ['seq int', ...fromRows.map((c) => `${c.field} ${c.sqlType}`)].join(', ');
+    const sql =
+      `insert into ${tableOf(em, entity)} (${cols.map((c) => c.field).join(', ')})\n` +
+      `select ${select.join(', ')} from json_to_recordset(?::json) as v(${definition})${opts.from ? `, ${opts.from}` : ''} order by v.seq` +
+      (opts.returning ? `\nreturning ${columnList(em, entity)}` : '');
+    plan = { sql, cols, fromRows };
+    // bounded: the shapes come from code, not from input, but a caller building keys dynamically must not grow it forever
+    if (byShape.size < 256) byShape.set(shape, plan);
+  }
+  return plan;
 }
 
 /** The entity's table name. */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { LiveOpsService } from '../../services/liveops/liveops.service.ts';
 import type { ProfileService } from '../../services/liveops/profile.service.ts';
@@ -24,6 +25,9 @@ const IdParams = z.object({ id: z.uuid() });
 /** Events, missions, streak, rewards, dashboard, profile and game history. */
 export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; streak: StreakService; profile: ProfileService }) {
   const tags = ['live-ops'];
+  // The dashboard's wire JSON by its ETag (a hash of the dashboard's content): a cached dashboard is mapped and
+  // stringified once per change, not on every request.
+  const dashboardJson = new LRUCache<string, string>({ max: 5_000 });
   api.route(
     {
       method: 'get',
@@ -146,11 +150,13 @@ export function liveopsRoutes(api: ApiRouter, d: { liveops: LiveOpsService; stre
         'The lobby in one call (profile, balances, events, missions, pending rewards, recent sessions, streak, shop highlights); strong ETag, 304 on If-None-Match',
       responses: { 200: 'dashboard', 304: 'not modified' },
     },
-    async ({ principal, req }) => {
+    async ({ principal, req, res }) => {
       const { etag, dashboard } = await d.profile.dashboard(principal.userId);
       const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
       if (req.get('if-none-match') === etag) return { status: 304, headers };
-      return { status: 200, body: dashboardBody(dashboard), headers };
+      let json = dashboardJson.get(etag);
+      if (json === undefined) dashboardJson.set(etag, (json = JSON.stringify(dashboardBody(dashboard))));
+      res.status(200).set(headers).type('json').send(json);
     },
   );
   api.route(
