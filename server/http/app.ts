@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Services } from '../services/index.ts';
+import { adminConsole } from './admin-console.ts';
 import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
@@ -110,6 +111,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(openapi);
   });
   app.use('/api', api.router);
+  app.use(adminConsole(ADMIN_DIST));
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -117,6 +119,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 }
 
 const CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
+const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
 /** The built game client at `/` (hashed assets cached for a year, index.html never), when it has been built. */
 function webClient(dir: string): express.RequestHandler {
