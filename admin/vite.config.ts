@@ -9,6 +9,7 @@ const target = process.env.NEON_SERVER_URL ?? 'http://localhost:2567';
 export default defineConfig({
   root,
   base: '/admin/',
+  publicDir: 'public',
   plugins: [react()],
   server: {
     port: Number(process.env.ADMIN_DEV_PORT ?? 5174),
