@@ -1,10 +1,55 @@
 /// <reference lib="dom" />
 // The operators' console in Debian's Chromium: served at /admin/ (and at every deep link) with its own strict CSP,
 // nothing of the game client loaded, the login page at 1280×800 and 1920×1080, and a wrong password shown as such.
+// Each role logs in and sees the pages its permissions allow; the players grid keeps its state in the URL, moves by
+// keyset pages, and opens a row's drawer from the keyboard; a rejected token is refreshed once; a reload stays signed in.
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import type { Browser, Page, Route } from 'playwright-core';
+import { can, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
+import { createOperator } from '../helpers/admin.ts';
+import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { launchBrowser, openAdmin, screenshot } from '../helpers/browser.ts';
+
+/** The console's pages and the permission each needs (admin/src/pages/*.tsx). */
+const PAGES: { label: string; permission: Permission }[] = [
+  { label: 'Players', permission: 'players:read' },
+  { label: 'Audit log', permission: 'audit:read' },
+];
+
+/** Rows in the players contract's shape, answered only while the server has no players list yet. */
+function stubPlayers(cursor: string | null) {
+  const rows = Array.from({ length: 3 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-00000000000${i + (cursor ? 4 : 1)}`,
+    username: `${cursor ? 'later' : 'first'}_${i + 1}`,
+    status: 'active',
+    level: 3 - i,
+    created_at: '2026-11-30T10:00:00.000Z',
+    last_seen_at: '2026-12-01T09:30:00.000Z',
+    gold: 12_345 * (i + 1),
+    gem: 7,
+    wagered_7d: 500,
+  }));
+  return { items: rows, next_cursor: cursor ? null : 'c2' };
+}
+
+/** Passes /api/admin/players to the server; while it answers 404 (not built), answers the contract's shape itself. */
+async function playersApi(page: Page, seen: URL[]) {
+  await page.route(/\/api\/admin\/players(\?|$)/, async (route: Route) => {
+    const url = new URL(route.request().url());
+    seen.push(url);
+    const res = await route.fetch();
+    if (res.status() !== 404) return route.fulfill({ response: res });
+    return route.fulfill({ json: stubPlayers(url.searchParams.get('cursor')) });
+  });
+}
+
+async function logIn(page: Page, username: string, password: string) {
+  await page.getByTestId('login-form').waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('nav').waitFor();
+}
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -69,8 +114,98 @@ describe('browser: admin console', function () {
     await page.getByLabel('Username').fill('nobody_here');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByTestId('login-error').waitFor();
+    expect(await page.getByTestId('login-error').textContent()).to.equal('Wrong username or password.');
     expect(await page.getByTestId('login-form').isVisible()).to.equal(true);
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
+
+  for (const role of OPERATOR_ROLES) {
+    it(`logs a ${role} in and shows only the pages the role allows`, async () => {
+      const op = await createOperator(server, role);
+      const { context, page, errors } = await openAdmin(browser, server.url);
+      await playersApi(page, []);
+      await logIn(page, op.username, op.password);
+      await page.waitForURL(/\/admin\/players$/);
+      const nav = (await page.getByTestId('nav').getByRole('link').allTextContents()).map((t) => t.trim());
+      expect(nav).to.deep.equal(PAGES.filter((p) => can(role, p.permission)).map((p) => p.label));
+      expect(await page.getByTestId('operator').textContent()).to.include(op.username);
+      if (!can(role, 'audit:read')) {
+        await page.goto(`${server.url}/admin/audit`);
+        await page.getByTestId('forbidden').waitFor();
+      }
+      expect(errors).to.deep.equal([]);
+      await context.close();
+    });
+  }
+
+  it('keeps the players grid in the URL, pages by cursor, opens the drawer from the keyboard, and refreshes a rejected token once', async () => {
+    await signup(server.http);
+    const op = await createOperator(server, 'admin');
+    const { context, page, errors } = await openAdmin(
+      browser,
+      server.url,
+      { width: 1920, height: 1080 },
+      '/admin/players?sort=gold&order=asc',
+    );
+    const seen: URL[] = [];
+    const auth: string[] = [];
+    let rejectOnce = true;
+    page.on('request', (r) => {
+      if (r.url().includes('/api/admin/players')) auth.push(r.headers().authorization ?? '');
+    });
+    await playersApi(page, seen);
+    // the last route added runs first: the first players call is answered 401, as if the access token had expired
+    await page.route(/\/api\/admin\/players(\?|$)/, async (route) => {
+      if (!rejectOnce) return route.fallback();
+      rejectOnce = false;
+      return route.fulfill({ status: 401, json: { error: 'auth/invalid_token', message: 'expired' } });
+    });
+    const refreshes: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/admin/auth/refresh')) refreshes.push(r.status());
+    });
+    await logIn(page, op.username, op.password);
+    await page.locator('tbody tr').first().waitFor();
+    // the deep link's sort reached the API, with the bearer token; the 401 was refreshed once and the call replayed
+    expect(seen[0].searchParams.get('sort')).to.equal('gold');
+    expect(seen[0].searchParams.get('order')).to.equal('asc');
+    expect(refreshes).to.deep.equal([200]);
+    expect(auth.every((a) => a.startsWith('Bearer '))).to.equal(true);
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).to.include('GOLD');
+
+    // `/` focuses the search box; ↓ selects the first row; Enter opens its drawer; Esc closes it
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-search'))).to.equal(true);
+    await page.locator('h1').click();
+    await page.keyboard.press('ArrowDown');
+    await page.locator('tbody tr[aria-selected="true"]').waitFor();
+    const first = (await page.locator('tbody tr').first().locator('td').first().textContent())!;
+    await page.keyboard.press('Enter');
+    await page.getByTestId('drawer').waitFor();
+    expect(await page.getByTestId('drawer').getByRole('heading').textContent()).to.equal(`Player ${first}`);
+    await screenshot(page, 'admin-players-drawer-1920');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('drawer').waitFor({ state: 'detached' });
+
+    // sorting by another column and paging put their state in the URL
+    await page.getByRole('button', { name: /Level/ }).click();
+    await page.waitForURL(/sort=level/);
+    if (await page.getByRole('button', { name: 'Next →' }).isEnabled()) {
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await page.waitForURL(/cursor=/);
+      expect(seen.at(-1)!.searchParams.get('cursor')).to.be.a('string');
+      await page.getByRole('button', { name: '← Previous' }).click();
+      await page.waitForFunction(() => !location.search.includes('cursor='));
+    }
+
+    // a reload signs in again with the refresh token of this tab; Log out forgets it
+    await page.reload();
+    await page.getByTestId('nav').waitFor();
+    expect(await page.getByTestId('operator').textContent()).to.include(op.username);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
     expect(errors).to.deep.equal([]);
     await context.close();
   });

@@ -6,8 +6,8 @@ import { ApiError } from '../api/client.ts';
 
 function loginError(err: unknown): string {
   if (!(err instanceof ApiError)) return 'The server cannot be reached.';
-  if (err.status === 401) return 'Wrong username or password.';
-  if (err.status === 403) return 'This account is not an operator.';
+  if (err.code === 'auth/invalid_credentials' || err.status === 401) return 'Wrong username or password.';
+  if (err.code === 'auth/forbidden') return 'This account is not an operator.';
   return err.message;
 }
 
