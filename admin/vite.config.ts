@@ -22,5 +22,16 @@ export default defineConfig({
     // no inline <script> or data: module preload polyfill: the console's CSP allows scripts from 'self' only
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // the libraries change less often than the console: their chunks stay cached across its releases
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'vendor', test: /node_modules[\\/]/ },
+          ],
+        },
+      },
+    },
   },
 });
