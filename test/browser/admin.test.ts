@@ -3,6 +3,7 @@
 // nothing of the game client loaded, the login page at 1280×800 and 1920×1080, and a wrong password shown as such.
 // Each role logs in and sees the pages its permissions allow; the players grid keeps its state in the URL, moves by
 // keyset pages, and opens a row's drawer from the keyboard; a rejected token is refreshed once; a reload stays signed in.
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page, Route } from 'playwright-core';
 import { can, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
@@ -222,43 +223,43 @@ describe('browser: admin console', function () {
   });
 
   it('filters the audit log from the URL and exports the same filters as CSV with the token', async () => {
+    const viewer = await createOperator(server, 'viewer');
+    expect((await server.http.get('/api/admin/audit', { token: viewer.access })).status).to.equal(403); // a denied row
     const op = await createOperator(server, 'support');
-    const { context, page, errors } = await openAdmin(
-      browser,
-      server.url,
-      { width: 1280, height: 800 },
-      '/admin/audit?action=auth.login&result=ok',
-    );
+    const today = new Date().toISOString().slice(0, 10);
+    const path = `/admin/audit?actor=${viewer.username}&result=denied&from=${today}&to=${today}`;
+    const { context, page, errors } = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     const calls: { url: URL; auth: string }[] = [];
-    // passed to the server; answered here in the contract's shape while the server has no audit endpoints yet
-    await page.route(/\/api\/admin\/audit(\.csv)?(\?|$)/, async (route) => {
-      const url = new URL(route.request().url());
-      calls.push({ url, auth: route.request().headers().authorization ?? '' });
-      const res = await route.fetch();
-      if (res.status() !== 404) return route.fulfill({ response: res });
-      if (url.pathname.endsWith('.csv'))
-        return route.fulfill({ contentType: 'text/csv', body: 'id,at,action\n1,2026-12-02T10:00:00Z,auth.login\n' });
-      const row = { id: '1', at: '2026-12-02T10:00:00.000Z', actor_id: op.id, actor_name: op.username, actor_role: 'support' };
-      const rest = { target_type: 'operator', target_id: op.id, before: null, after: { ok: true }, result: 'ok', error: null };
-      const trace = { request_id: 'req-1', idempotency_key: null, job_id: null, ip: '127.0.0.1', user_agent: 'test' };
-      return route.fulfill({ json: { items: [{ ...row, action: 'auth.login', ...rest, ...trace }], next_cursor: null } });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/admin/audit')) calls.push({ url: new URL(r.url()), auth: r.headers().authorization ?? '' });
     });
     await logIn(page, op.username, op.password);
     await page.locator('tbody tr').first().waitFor();
-    expect(await page.getByLabel('Action').inputValue()).to.equal('auth.login');
-    const list = calls.find((c) => !c.url.pathname.endsWith('.csv'))!;
-    expect(list.url.searchParams.get('action')).to.equal('auth.login');
-    expect(list.url.searchParams.get('result')).to.equal('ok');
+    expect(await page.getByLabel('Actor').inputValue()).to.equal(viewer.username);
+    expect(await page.locator('tbody tr').count()).to.equal(1);
+    const list = calls.find((c) => c.url.pathname === '/api/admin/audit')!;
+    expect(list.url.searchParams.get('actor')).to.equal(viewer.username);
+    expect(list.url.searchParams.get('result')).to.equal('denied');
+    // the page's days are whole UTC days: from its start to the next day's start (exclusive)
+    expect(list.url.searchParams.get('from')).to.equal(`${today}T00:00:00Z`);
+    expect(Date.parse(list.url.searchParams.get('to')!) - Date.parse(`${today}T00:00:00Z`)).to.equal(86_400_000);
+
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(download.suggestedFilename()).to.match(/^audit-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = calls.find((c) => c.url.pathname.endsWith('.csv'))!;
-    expect(csv.auth).to.match(/^Bearer /);
-    expect(csv.url.searchParams.get('action')).to.equal('auth.login');
-    expect(csv.url.searchParams.get('result')).to.equal('ok');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(csv).to.have.length(2);
+    expect(csv[1]).to.include(viewer.username);
+    const exported = calls.find((c) => c.url.pathname === '/api/admin/audit.csv')!;
+    expect(exported.auth).to.match(/^Bearer /);
+    expect(exported.url.searchParams.get('actor')).to.equal(viewer.username);
+    expect(exported.url.searchParams.get('result')).to.equal('denied');
     await page.getByTestId('toast-success').waitFor();
+
     await page.locator('tbody tr').first().click();
     await page.getByTestId('drawer').waitFor();
-    expect(await page.getByTestId('drawer').textContent()).to.include('req-1');
+    expect(await page.getByTestId('drawer').textContent()).to.include('auth/forbidden');
     await screenshot(page, 'admin-audit-1280');
     expect(errors).to.deep.equal([]);
     await context.close();

@@ -21,7 +21,7 @@ const AuditSearch = z.object({
   actor: text,
   action: text,
   target: text,
-  result: text,
+  result: z.enum(['ok', 'denied', 'failed']).optional().catch(undefined),
   from: day,
   to: day,
   cursor: text,
@@ -39,6 +39,12 @@ const columns = [
   col.accessor('request_id', { header: 'Request', cell: (c) => <code>{c.getValue() ?? '–'}</code> }),
 ];
 
+/** The API's filters: the page's inclusive days become an inclusive start and an exclusive end instant (UTC). */
+function apiFilters({ from, to, ...rest }: Omit<z.infer<typeof AuditSearch>, 'cursor' | 'limit'>) {
+  const nextDay = to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
+  return { ...rest, from: from ? `${from}T00:00:00Z` : undefined, to: nextDay };
+}
+
 function json(value: unknown): string {
   return value === null || value === undefined ? '–' : JSON.stringify(value, null, 2);
 }
@@ -51,7 +57,7 @@ function AuditPage() {
   const { cursor, limit, ...filters } = search;
   const result = useQuery({
     queryKey: ['admin', 'audit', search],
-    queryFn: ({ signal }) => apiGet<Page<AuditRow>>(`/api/admin/audit${queryString(search)}`, signal),
+    queryFn: ({ signal }) => apiGet<Page<AuditRow>>(`/api/admin/audit${queryString({ ...apiFilters(filters), cursor, limit })}`, signal),
     placeholderData: keepPreviousData,
   });
   const paging = useKeysetPaging(
@@ -62,7 +68,7 @@ function AuditPage() {
   );
   const onOpen = useCallback((row: AuditRow) => setOpen(row), []);
   const exportCsv = () =>
-    downloadFile(`/api/admin/audit.csv${queryString(filters)}`, `audit-${new Date().toISOString().slice(0, 10)}.csv`).then(
+    downloadFile(`/api/admin/audit.csv${queryString(apiFilters(filters))}`, `audit-${new Date().toISOString().slice(0, 10)}.csv`).then(
       () => notify('success', 'Audit log exported.'),
       () => notify('error', 'The export failed.'),
     );
@@ -82,7 +88,7 @@ function AuditPage() {
         <Field name="actor" label="Actor" search placeholder="operator name or id  ( / )" />
         <Field name="action" label="Action" placeholder="players.ban" />
         <Field name="target" label="Target id" />
-        <Field name="result" label="Result" options={['ok', 'denied', 'error']} />
+        <Field name="result" label="Result" options={['ok', 'denied', 'failed']} />
         <Field name="from" label="From" type="date" />
         <Field name="to" label="to" type="date" />
       </FilterBar>
