@@ -7,6 +7,7 @@ import { ApiError } from './api/client.ts';
 import { router } from './app/router.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import './theme.css';
+import './components.css';
 
 const queries = new QueryClient({
   defaultOptions: {
