@@ -59,8 +59,16 @@ export function newActionKey(): string {
   return crypto.randomUUID();
 }
 
-function retryable(res: Response | undefined): boolean {
-  return res === undefined || [502, 503, 504].includes(res.status) || (res.status === 409 && res.headers.has('Retry-After'));
+/** A write worth sending again: no answer, a gateway error, or a busy server; not a deliberate refusal (writes switched off). */
+async function retryable(res: Response | undefined): Promise<boolean> {
+  if (res === undefined || res.status === 502 || res.status === 504) return true;
+  if (res.status === 409) return res.headers.has('Retry-After');
+  if (res.status !== 503) return false;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => ({}))) as { error?: string };
+  return body.error !== 'admin/writes_disabled';
 }
 
 /**
@@ -81,7 +89,7 @@ export async function apiWrite<T>(
     } catch (err) {
       if (attempt >= WRITE_RETRIES) throw err;
     }
-    if (res && (!retryable(res) || attempt >= WRITE_RETRIES)) return parse<T>(res);
+    if (res && (attempt >= WRITE_RETRIES || !(await retryable(res)))) return parse<T>(res);
     const wait = Number(res?.headers.get('Retry-After') ?? 0) * 1000 || 300 * (attempt + 1);
     await new Promise((r) => setTimeout(r, wait));
   }
