@@ -1,5 +1,6 @@
 // Composition root of the game + API process (`npm start` runs it after migrating and seeding).
 import { startServer } from './bootstrap.ts';
+import { readDemoOperator } from './cli/operator.ts';
 import { loadConfigOrExit, stopOnSignals } from './lib/entry-point.ts';
 import { createLogger } from './lib/logger.ts';
 
@@ -16,6 +17,7 @@ process.on('uncaughtException', (err) => {
 
 const server = await startServer(config, { logger });
 const base = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
+const demoOperator = config.NODE_ENV === 'production' ? undefined : readDemoOperator(config);
 logger.info({ port: server.port, publicAddress: config.PUBLIC_ADDRESS }, 'listening');
 // `--no-banner`: the second and further processes of `npm start -- --processes N` print one line instead
 if (process.argv.includes('--no-banner'))
@@ -27,6 +29,7 @@ else
       `  Neon Club is running on ${base}`,
       `    game client   ${base}/`,
       `    admin console ${base}/admin/`,
+      ...(demoOperator ? [`                  log in as ${demoOperator.username}, password ${demoOperator.password} (role admin)`] : []),
       `    player API    ${base}/api  (OpenAPI: ${base}/api/openapi.json)`,
       `    health        ${base}/health   ready: ${base}/ready   metrics: ${base}/metrics`,
       ...(config.PROCESSES > 1

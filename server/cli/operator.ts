@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
@@ -33,4 +33,27 @@ export function saveCredentials(config: Config, line: string) {
   writeFileSync(file, `${line}\n`, { flag: 'a', mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
+}
+
+/** The development console's demo operator (role admin), created by the seed step outside production. */
+export const DEMO_OPERATOR = 'demo_admin';
+
+function demoOperatorFile(config: Config) {
+  return config.NEON_STATE_DIR ? join(config.NEON_STATE_DIR, 'demo-operator.json') : undefined;
+}
+
+/** The demo operator's credentials kept in the local state directory, so every `npm start` can print them. */
+export function readDemoOperator(config: Config): { username: string; password: string } | undefined {
+  const file = demoOperatorFile(config);
+  if (!file || !existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string };
+}
+
+/** Keeps the demo operator's credentials (a 0600 file in the state directory); false without a state directory. */
+export function saveDemoOperator(config: Config, credentials: { username: string; password: string }): boolean {
+  const file = demoOperatorFile(config);
+  if (!file) return false;
+  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return true;
 }

@@ -1,12 +1,13 @@
 // Seeds demo data idempotently (run by `npm start`): the demo shop catalog, and on first run an admin operator and
-// a demo player with generated passwords, printed and saved in the local state directory.
+// a demo player with generated passwords, printed and saved in the local state directory. Outside production it also
+// creates the console's demo operator, whose password stays in the state directory (the banner prints it every start).
 import { User } from '../db/entities/index.ts';
 import { DEMO_CATALOG } from '../db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../db/seeders/seed-data.ts';
 import { CrashChainService } from '../services/games/crash-chain.service.ts';
 import { runCli } from './cli-context.ts';
-import { createAccount, saveCredentials } from './operator.ts';
+import { createAccount, DEMO_OPERATOR, saveCredentials, saveDemoOperator } from './operator.ts';
 
 await runCli(async ({ config, orm, em }) => {
   const created: string[] = [];
@@ -17,6 +18,10 @@ await runCli(async ({ config, orm, em }) => {
   if (config.NODE_ENV !== 'production' && (await em.count(User, { usernameKey: 'demo' })) === 0) {
     const d = await createAccount(config, orm, 'demo', 'player');
     created.push(`demo player:   username ${d.username}  password ${d.password}`);
+  }
+  if (config.NODE_ENV !== 'production' && config.NEON_STATE_DIR && (await em.count(User, { usernameKey: DEMO_OPERATOR })) === 0) {
+    const o = await createAccount(config, orm, DEMO_OPERATOR, 'admin');
+    saveDemoOperator(config, { username: o.username, password: o.password });
   }
   const products = await seedProducts(em, DEMO_CATALOG);
   if (products > 0) console.log(`seeded ${products} demo product(s)`);

@@ -10,10 +10,13 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Services } from '../services/index.ts';
+import { auditDenied } from './admin-audit.ts';
+import { adminConsole } from './admin-console.ts';
 import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { devPaymentRoutes } from './routes/dev-payments.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
@@ -71,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     {
       registry,
       authenticate: (req) => services.tokens.verifyAccessToken(bearer(req.get('authorization'))),
+      onDenied: auditDenied(services.audit),
     },
     '/api',
   );
@@ -82,6 +86,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
   metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
+  adminRoutes(api, services);
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -110,6 +115,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(openapi);
   });
   app.use('/api', api.router);
+  app.use(adminConsole(ADMIN_DIST));
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -117,6 +123,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 }
 
 const CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
+const ADMIN_DIST = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
 /** The built game client at `/` (hashed assets cached for a year, index.html never), when it has been built. */
 function webClient(dir: string): express.RequestHandler {

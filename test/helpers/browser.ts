@@ -106,3 +106,38 @@ export async function shownGold(page: Page): Promise<number> {
   const text = await page.getByTestId('balance-gold').first().textContent();
   return Number((text ?? '').replace(/[^\d]/g, ''));
 }
+
+export interface AdminPage extends GamePage {
+  /** the path (and query) of every request the page made, in order */
+  requests: string[];
+  /** Content-Security-Policy violations the page reported */
+  cspViolations: string[];
+}
+
+/** Opens the admin console at `path` (default /admin/) in a fresh context with the given viewport. */
+export async function openAdmin(
+  browser: Browser,
+  baseUrl: string,
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+  path = '/admin/',
+): Promise<AdminPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const cspViolations: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text()) && msg.location().url.includes('/api/'))
+      return;
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+    errors.push(`console.error: ${msg.text()}`);
+  });
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    requests.push(url.protocol.startsWith('http') ? url.pathname + url.search : `${url.protocol}…`);
+  });
+  await page.goto(baseUrl + path);
+  return { context, page, errors, requests, cspViolations };
+}

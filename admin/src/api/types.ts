@@ -1,0 +1,58 @@
+// The admin API's wire shapes the console reads (snake_case, as the server sends them; money as integers).
+import type { Permission } from '../../../domain/admin/rbac.ts';
+
+/** The signed-in operator (`GET /api/admin/me`, and inside a login's answer). */
+export interface Operator {
+  id: string;
+  username: string;
+  role: string;
+  permissions: Permission[];
+}
+
+/** The answer of `POST /api/admin/auth/login` and `/refresh`. */
+export interface LoginAnswer {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  operator: Operator;
+}
+
+/** One keyset page of a list endpoint: `next_cursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+/** A row of `GET /api/admin/players`. */
+export interface PlayerRow {
+  id: string;
+  username: string;
+  status: string;
+  level: number;
+  created_at: string;
+  last_seen_at: string | null;
+  gold: number;
+  gem: number;
+  wagered_7d: number;
+}
+
+/** A row of `GET /api/admin/audit`. */
+export interface AuditRow {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  before: unknown;
+  after: unknown;
+  result: string;
+  error: string | null;
+  request_id: string | null;
+  idempotency_key: string | null;
+  job_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
