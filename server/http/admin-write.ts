@@ -37,7 +37,13 @@ export function adminWriter(writes: AdminWriteService): AdminWrite {
         ...requestInfo(req),
         actor: { id: principal.userId, username: principal.username, role: principal.role },
         idempotencyKey: key,
-        fingerprint: requestHash({ method: req.method, path: req.baseUrl + req.path, body: req.body ?? null }),
+        // If-Match is part of the request: a retry against another version is another request, not a replay
+        fingerprint: requestHash({
+          method: req.method,
+          path: req.baseUrl + req.path,
+          ifMatch: req.get('if-match') ?? null,
+          body: req.body ?? null,
+        }),
         action: spec.action,
         target: spec.target,
         failureStatus: (err) => {

@@ -20,7 +20,7 @@ export interface WriteEffect {
 export interface WriteRequest extends RequestInfo {
   actor: Actor;
   idempotencyKey: string;
-  /** hash of method + path + canonical body: the same key with another fingerprint is a reused key */
+  /** hash of method + path + If-Match + canonical body: the same key with another fingerprint is a reused key */
   fingerprint: string;
   /** what the audit log calls it, `area.verb` */
   action: string;
