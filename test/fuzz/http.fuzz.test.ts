@@ -6,11 +6,7 @@
 //   FUZZ_SEED=<seed> FUZZ_OP='<METHOD /path>' FUZZ_PATH=<n> npm test -- test/fuzz/http.fuzz.test.ts
 // (TEST_LOG_LEVEL=error shows the server's log of it.)
 import { expect } from 'chai';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startSeededServer, type TestServer } from '../helpers/test-server.ts';
 import { formatResult, fuzzHttpOnce } from './http-fuzz.ts';
 
 const DEFAULT_SEED = 20261203;
@@ -25,10 +21,7 @@ describe('HTTP fuzz (seeded slice)', function () {
   let s: TestServer;
 
   before(async () => {
-    s = await startTestServer('httpfuzz');
-    const em = () => s.orm.em.fork() as EntityManager;
-    await seedProducts(em(), DEMO_CATALOG);
-    await seedLiveOps(em(), DEMO_EVENTS, DEMO_MISSIONS, new Date());
+    s = await startSeededServer('httpfuzz');
   });
   after(async () => {
     await s?.stop();

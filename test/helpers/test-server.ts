@@ -3,6 +3,10 @@ import { loadConfig } from '../../server/config/load.ts';
 import type { Config } from '../../server/config/schema.ts';
 import { createLogger } from '../../server/lib/logger.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
+import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
+import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { freshDatabase } from './test-db.ts';
 import { testEnv } from './test-env.ts';
 
@@ -43,6 +47,14 @@ export async function startTestServer(tag: string, overrides: Overrides = {}, op
   const config = await testConfig(tag, overrides);
   const server = await startServer(config, { clock: opts.clock, logger: createLogger(config) });
   return { ...server, config, http: new HttpClient(server.url) };
+}
+
+/** `startTestServer` with the demo shop catalog and live-ops (events, missions) seeded, as `npm start` has them. */
+export async function startSeededServer(tag: string, overrides: Overrides = {}): Promise<TestServer> {
+  const s = await startTestServer(tag, overrides);
+  await seedProducts(s.orm.em.fork() as EntityManager, DEMO_CATALOG);
+  await seedLiveOps(s.orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
+  return s;
 }
 
 /** Starts the server again on an existing test config (same database): a restart. */

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { signup, startTestServer, type HttpResponse, type TestServer } from '../helpers/test-server.ts';
+import { signup, startSeededServer, type HttpResponse, type TestServer } from '../helpers/test-server.ts';
 
 /** Keys every route that reads Idempotency-Key refuses the same way (1-128 visible ASCII characters are allowed). */
 const BAD_KEYS: Array<[string, string]> = [
@@ -24,9 +21,7 @@ describe('Idempotency-Key validation (claims and purchases)', function () {
   const sql = <T>(q: string, params: unknown[] = []) => em().execute<T[]>(q, params);
 
   before(async () => {
-    s = await startTestServer('idemkey');
-    await seedProducts(em(), DEMO_CATALOG);
-    await seedLiveOps(em(), DEMO_EVENTS, DEMO_MISSIONS, new Date());
+    s = await startSeededServer('idemkey');
   });
   after(async () => {
     await s?.stop();

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { signup, startSeededServer, type TestServer } from '../helpers/test-server.ts';
 
 /** The migration before idempotency keys stored results instead of HTTP responses. */
 const BEFORE_RESULTS = 'Migration20261122043840_outbox_retry';
@@ -16,9 +13,7 @@ describe('idempotency keys stored before the domain-results migration', function
   const sql = <T>(q: string, params: unknown[] = []) => em().execute<T[]>(q, params);
 
   before(async () => {
-    s = await startTestServer('idemmig');
-    await seedProducts(em(), DEMO_CATALOG);
-    await seedLiveOps(em(), DEMO_EVENTS, DEMO_MISSIONS, new Date());
+    s = await startSeededServer('idemmig');
   });
   after(async () => {
     await s?.stop();
