@@ -35,5 +35,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'rate/limited': 429,
   'service/unavailable': 503,
   'service/busy': 503,
+  'wallet/would_go_negative': 409,
+  'admin/self_approval': 403,
+  'admin/not_pending': 409,
   'internal/error': 500,
 };
