@@ -1,8 +1,10 @@
 import type { Services } from '../../../services/index.ts';
 import type { ApiRouter } from '../../api.ts';
 import { adminAuthRoutes } from './auth.routes.ts';
+import { adminPlayersRoutes } from './players.routes.ts';
 
 /** Every admin API route, under `/api/admin` (OpenAPI tag `admin`). */
 export function adminRoutes(api: ApiRouter, services: Services) {
   adminAuthRoutes(api, services.adminAuth);
+  adminPlayersRoutes(api, services.adminPlayers);
 }
