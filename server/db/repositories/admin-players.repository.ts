@@ -73,14 +73,18 @@ export async function playerGridPage(
   if (f.createdFrom) add('u.created_at >= ?', f.createdFrom);
   if (f.createdTo) add('u.created_at < ?', f.createdTo);
   const dir = q.order === 'desc' ? 'desc' : 'asc';
+  // a rare status (banned, suspended) matches few players: they are read first (OFFSET 0 keeps the subquery apart),
+  // then sorted, instead of walking a sort index past every active player to the end of the last page
+  const rare = f.status !== undefined && f.status !== 'active';
+  const users = rare ? `(select * from users u where ${where.splice(0).join(' and ')} offset 0) u` : 'users u';
   if (q.after) add(`(${col.key}, ${col.id}) ${dir === 'desc' ? '<' : '>'} (?::${col.cast}, ?::uuid)`, q.after.value, q.after.id);
   params.push(q.limit + 1);
   const rows = await em.execute<Array<Record<string, unknown>>>(
     `select ${col.key}::text as sort_key, u.id, u.username, u.status, u.level, u.created_at, u.last_seen_at, u.wagered_7d, g.balance as gold, m.balance as gem
-       from users u
+       from ${users}
        join wallets g on g.user_id = u.id and g.currency = 'GOLD'
        join wallets m on m.user_id = u.id and m.currency = 'GEM'
-      where ${where.join(' and ')}
+      where ${where.length ? where.join(' and ') : 'true'}
       order by ${col.key} ${dir}, ${col.id} ${dir}
       limit ?`,
     params,
