@@ -10,6 +10,7 @@ import { AdminAuthService } from './admin/admin-auth.service.ts';
 import { AdminPlayersService } from './admin/players.service.ts';
 import { PlayerAccessService } from './admin/player-access.service.ts';
 import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
+import { AuditService } from './admin/audit.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -104,6 +105,7 @@ export function createServices(d: {
     passwords,
   });
   const adminAuth = new AdminAuthService(auth, config.ADMIN_ACCESS_TTL_SECONDS);
+  const audit = new AuditService(orm, clock, d.logger);
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
@@ -144,6 +146,7 @@ export function createServices(d: {
     passwords,
     auth,
     adminAuth,
+    audit,
     fairness,
     games,
     crash,

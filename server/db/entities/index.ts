@@ -1,3 +1,4 @@
+import { AdminIdempotencyKey, AdminSetting, AuditLog, PlayerNote } from './admin.entity.ts';
 import { AuthSession, RefreshToken } from './auth-session.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
@@ -38,8 +39,15 @@ export const entities = [
   RewardGrant,
   OutboxEvent,
   WalletAdjustment,
+  AuditLog,
+  AdminIdempotencyKey,
+  AdminSetting,
+  PlayerNote,
 ];
 export {
+  AdminIdempotencyKey,
+  AdminSetting,
+  AuditLog,
   AuthSession,
   CrashChain,
   CrashRound,
@@ -50,6 +58,7 @@ export {
   GameStat,
   InventoryItem,
   LedgerEntry,
+  PlayerNote,
   RefreshToken,
   User,
   Wallet,

@@ -1,5 +1,6 @@
 import type { Services } from '../../../services/index.ts';
 import type { ApiRouter } from '../../api.ts';
+import { adminAuditRoutes } from './audit.routes.ts';
 import { adminAuthRoutes } from './auth.routes.ts';
 import { adminPlayersRoutes } from './players.routes.ts';
 
@@ -7,4 +8,5 @@ import { adminPlayersRoutes } from './players.routes.ts';
 export function adminRoutes(api: ApiRouter, services: Services) {
   adminAuthRoutes(api, services.adminAuth);
   adminPlayersRoutes(api, services.adminPlayers);
+  adminAuditRoutes(api, services.audit);
 }
