@@ -138,7 +138,10 @@ export function createServices(d: {
     kicks: new KickPublisher(redisGuard),
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
-  const walletAdjustments = new WalletAdjustmentsService(orm, wallet, config.ADMIN_ADJUSTMENT_APPROVAL_THRESHOLD);
+  const walletAdjustments = new WalletAdjustmentsService(orm, wallet, {
+    approvalThreshold: config.ADMIN_ADJUSTMENT_APPROVAL_THRESHOLD,
+    maxAmount: config.ADMIN_ADJUSTMENT_MAX,
+  });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,

@@ -110,7 +110,10 @@ describe('admin players: grid and player page', () => {
       const res = await get(`/api/admin/players?${q}`);
       expect(res.status, q).to.equal(400);
       expect(res.body.error).to.equal('request/invalid');
-      expect(res.body.issues.map((i: { path: string }) => i.path), q).to.include(field);
+      expect(
+        res.body.issues.map((i: { path: string }) => i.path),
+        q,
+      ).to.include(field);
     }
     expect((await get(`/api/admin/players/${randomUUID()}`)).status).to.equal(404);
     expect((await get(`/api/admin/players/${viewer.id}`)).status).to.equal(404);

@@ -50,8 +50,13 @@ export class WalletAdjustmentsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly wallet: WalletService,
-    private readonly approvalThreshold: number,
+    private readonly limits: { approvalThreshold: number; maxAmount: number },
   ) {}
+
+  /** The largest absolute amount of one adjustment (the request schema's bound). */
+  get maxAmount(): number {
+    return this.limits.maxAmount;
+  }
 
   /** Applies an adjustment at once, or stores it pending (`applied: false`) when it needs a second operator. */
   async request(em: EntityManager, by: Operator, userId: string, req: AdjustmentRequest): Promise<Change<AdjustmentView>> {
@@ -67,7 +72,7 @@ export class WalletAdjustmentsService {
       requestedByName: by.username,
       requestId: req.requestId?.slice(0, 64) ?? null,
     };
-    if (Math.abs(req.amount) > this.approvalThreshold) {
+    if (Math.abs(req.amount) > this.limits.approvalThreshold) {
       const adj = em.create(WalletAdjustment, { ...fields, status: 'pending' });
       await em.flush();
       return { before: null, after: { adjustment: toView(adj) }, result: toView(adj) };
