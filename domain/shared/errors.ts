@@ -85,6 +85,8 @@ export const ERROR_CODES = [
   'admin/self_approval',
   /** The wallet adjustment was already approved or rejected. */
   'admin/not_pending',
+  /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
+  'admin/writes_disabled',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

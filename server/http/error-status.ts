@@ -38,5 +38,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'wallet/would_go_negative': 409,
   'admin/self_approval': 403,
   'admin/not_pending': 409,
+  'admin/writes_disabled': 503,
   'internal/error': 500,
 };

@@ -10,7 +10,10 @@ import { AdminAuthService } from './admin/admin-auth.service.ts';
 import { AdminPlayersService } from './admin/players.service.ts';
 import { PlayerAccessService } from './admin/player-access.service.ts';
 import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
+import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
+import { PlayerNotesService } from './admin/notes.service.ts';
+import { AdminSettingsService } from './admin/settings.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -106,6 +109,9 @@ export function createServices(d: {
   });
   const adminAuth = new AdminAuthService(auth, config.ADMIN_ACCESS_TTL_SECONDS);
   const audit = new AuditService(orm, clock, d.logger);
+  const adminSettings = new AdminSettingsService(orm, clock, audit);
+  const adminWrites = new AdminWriteService(orm, audit, adminSettings, clock);
+  const playerNotes = new PlayerNotesService(orm, clock);
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
@@ -150,6 +156,9 @@ export function createServices(d: {
     auth,
     adminAuth,
     audit,
+    adminSettings,
+    adminWrites,
+    playerNotes,
     fairness,
     games,
     crash,
