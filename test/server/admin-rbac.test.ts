@@ -60,6 +60,7 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
     path: `/api/admin/players/${f.playerId}/wallet/adjustments`,
     body: { currency: 'GEM', amount: 1, reason: 'goodwill', note: 'rbac sample' },
   }),
+  'GET /api/admin/players/{id}/audit': (f) => ({ path: `/api/admin/players/${f.playerId}/audit?limit=5` }),
   'GET /api/admin/approvals': () => ({ path: '/api/admin/approvals?status=pending' }),
   'POST /api/admin/approvals/{id}/approve': async (f) => ({ path: `/api/admin/approvals/${await pendingAdjustment(f)}/approve`, body: {} }),
   'POST /api/admin/approvals/{id}/reject': async (f) => ({ path: `/api/admin/approvals/${await pendingAdjustment(f)}/reject`, body: {} }),
