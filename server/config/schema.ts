@@ -52,6 +52,9 @@ export const configSchema = z.object({
     .min(16)
     .describe('HMAC secret shared with the payment provider (>= 16 chars). Secret: required in production.'),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 10).describe('Lifetime of a JWT access token.'),
+  ADMIN_ACCESS_TTL_SECONDS: int(900, 10).describe(
+    'Lifetime of an access token issued by the admin login (`/api/admin/auth/login`), and of the admin session cookie.',
+  ),
   REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60).describe('Lifetime of a refresh token.'),
   LOGIN_MAX_FAILURES: int(5, 1).describe('Failed logins within the window that lock an account.'),
   LOGIN_WINDOW_SECONDS: int(600, 1).describe('Window for counting failed logins; also the lock duration.'),

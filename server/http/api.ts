@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
+import { can, type Permission } from '../../domain/admin/rbac.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Principal } from '../services/auth/token.service.ts';
 import type { Role } from '../db/entities/user.entity.ts';
@@ -30,6 +31,11 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   tags?: string[];
   /** `true` = any logged-in user; an array = only these roles */
   auth?: boolean | Role[];
+  /**
+   * An admin route: only an operator whose role holds this permission (domain/admin/rbac.ts); anyone else gets 403
+   * `auth/forbidden` and the denial is reported (audit log). Implies authentication; tagged `admin` unless tags are given.
+   */
+  permission?: Permission;
   body?: B;
   query?: Q;
   params?: P;
@@ -38,9 +44,20 @@ export interface RouteSpec<B extends ZodType, Q extends ZodType, P extends ZodTy
   headers?: ZodType;
 }
 
+/** An attempt the admin guard refused: who tried which operation without the permission. */
+export interface Denial {
+  req: Request;
+  principal: Principal;
+  permission: Permission;
+  /** the OpenAPI operationId, e.g. `getAdminAudit` */
+  operationId: string;
+}
+
 export interface ApiRouterDeps {
   registry: OpenAPIRegistry;
   authenticate: (req: Request) => Promise<Principal>;
+  /** told of every attempt the admin guard refused (must not throw: the caller gets its 403 either way) */
+  onDenied?: (denial: Denial) => Promise<void>;
 }
 
 /**
@@ -59,10 +76,14 @@ export class ApiRouter {
     spec: RouteSpec<B, Q, P>,
     handler: (ctx: RouteContext<z.output<B>, z.output<Q>, z.output<P>>) => Promise<HandlerResult> | HandlerResult,
   ): this {
-    this.document(spec);
+    const operationId = this.document(spec);
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const principal = spec.auth ? await this.authorize(req, spec.auth) : (undefined as unknown as Principal);
+        const principal = spec.permission
+          ? await this.guard(req, spec.permission, operationId)
+          : spec.auth
+            ? await this.authorize(req, spec.auth)
+            : (undefined as unknown as Principal);
         const ctx = {
           body: parse(spec.body, req.body, 'body'),
           query: parse(spec.query, req.query, 'query'),
@@ -91,12 +112,24 @@ export class ApiRouter {
     return principal;
   }
 
-  private document(spec: RouteSpec<ZodType, ZodType, ZodType>) {
+  /** The admin guard: a valid token whose role holds `permission`; a refusal is reported before the 403. */
+  private async guard(req: Request, permission: Permission, operationId: string): Promise<Principal> {
+    const principal = await this.deps.authenticate(req);
+    if (!can(principal.role, permission)) {
+      await this.deps.onDenied?.({ req, principal, permission, operationId });
+      throw new DomainError('auth/forbidden', 'Your role does not allow this action.', { permission });
+    }
+    return principal;
+  }
+
+  private document(spec: RouteSpec<ZodType, ZodType, ZodType>): string {
     const path = (this.mountPath + spec.path).replace(/:(\w+)/g, '{$1}');
     const documented = { ...spec.responses };
+    const authenticated = Boolean(spec.auth || spec.permission);
     // every authenticated operation can answer 401, a role-restricted one 403 (DESIGN §11)
-    if (spec.auth) documented[401] ??= 'auth/unauthenticated (missing, invalid or expired access token)';
+    if (authenticated) documented[401] ??= 'auth/unauthenticated (missing, invalid or expired access token)';
     if (Array.isArray(spec.auth)) documented[403] ??= 'auth/forbidden (the role does not allow it)';
+    if (spec.permission) documented[403] ??= `auth/forbidden (the role does not hold \`${spec.permission}\`)`;
     const responses = Object.fromEntries(
       Object.entries(documented).map(([status, r]) => [
         status,
@@ -105,13 +138,15 @@ export class ApiRouter {
           : { description: r.description, content: { 'application/json': { schema: r.schema } } },
       ]),
     );
+    const operationId = spec.operationId ?? operationIdOf(spec.method, path);
     this.deps.registry.registerPath({
       method: spec.method,
       path,
       summary: spec.summary,
-      operationId: spec.operationId ?? operationIdOf(spec.method, path),
-      tags: spec.tags,
-      security: spec.auth ? [{ bearerAuth: [] }] : [],
+      operationId,
+      tags: spec.tags ?? (spec.permission ? ['admin'] : undefined),
+      security: authenticated ? [{ bearerAuth: [] }] : [],
+      ...(spec.permission ? { 'x-permission': spec.permission } : {}),
       request: {
         ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
         ...(spec.query ? { query: spec.query as never } : {}),
@@ -120,6 +155,7 @@ export class ApiRouter {
       },
       responses,
     });
+    return operationId;
   }
 }
 

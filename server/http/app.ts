@@ -14,6 +14,7 @@ import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { devPaymentRoutes } from './routes/dev-payments.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
@@ -82,6 +83,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
   metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
+  adminRoutes(api, services);
 
   const openapi = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

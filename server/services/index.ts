@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../lib/logger.ts';
 import { RedisGuard } from '../lib/redis-guard.ts';
+import { AdminAuthService } from './admin/admin-auth.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -79,6 +80,7 @@ export function createServices(d: {
     clock,
     (sid) => auth!.isSessionRevoked(sid),
     redisGuard,
+    Math.max(config.ACCESS_TOKEN_TTL_SECONDS, config.ADMIN_ACCESS_TTL_SECONDS),
   );
   const lockout = new LoginLockout(redisGuard, config.REDIS_PREFIX, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS);
   const passwords = new PasswordHasher({
@@ -97,6 +99,7 @@ export function createServices(d: {
     signupBonusGold: config.SIGNUP_BONUS_GOLD,
     passwords,
   });
+  const adminAuth = new AdminAuthService(auth, config.ADMIN_ACCESS_TTL_SECONDS);
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
@@ -124,6 +127,7 @@ export function createServices(d: {
     tokens,
     passwords,
     auth,
+    adminAuth,
     fairness,
     games,
     crash,

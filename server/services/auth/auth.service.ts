@@ -44,6 +44,13 @@ export interface ClientInfo {
   userAgent?: string;
 }
 
+/** Who may log in through an entry point, and the lifetime of the access tokens it issues (the admin login narrows both). */
+export interface LoginPolicy {
+  /** roles allowed in; others get 403 `auth/forbidden` after their password checked out */
+  allowRole?: (role: Role) => boolean;
+  accessTtlSeconds?: number;
+}
+
 export interface AuthServiceOptions {
   orm: MikroORM;
   wallet: WalletService;
@@ -102,7 +109,7 @@ export class AuthService {
   }
 
   /** Verifies credentials with lockout after repeated failures. */
-  async login(username: string, password: string, client: ClientInfo = {}): Promise<AuthResult> {
+  async login(username: string, password: string, client: ClientInfo = {}, policy: LoginPolicy = {}): Promise<AuthResult> {
     const key = toUsernameKey(username);
     const locked = await this.o.lockout.lockedFor(key);
     if (locked > 0) throw lockedError(locked);
@@ -115,15 +122,16 @@ export class AuthService {
     }
     await this.o.lockout.clear(key);
     assertActive(user);
+    assertAllowed(user, policy);
     user.lastLoginAt = this.o.clock.now();
-    return em.transactional(async (tx) => this.startSession(tx as EntityManager, user, client));
+    return em.transactional(async (tx) => this.startSession(tx as EntityManager, user, client, policy.accessTtlSeconds));
   }
 
   /**
    * Rotates a refresh token. Presenting a token that was already rotated means it leaked: the whole
    * family (session) is revoked and every token of it stops working.
    */
-  async refresh(refreshToken: string): Promise<AuthResult> {
+  async refresh(refreshToken: string, policy: LoginPolicy = {}): Promise<AuthResult> {
     const hash = hashRefreshToken(refreshToken);
     const outcome = await this.o.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
@@ -137,10 +145,11 @@ export class AuthService {
         return { error: 'reuse' as const, sessionId: session.id };
       }
       if (t.expiresAt.getTime() <= this.o.clock.now().getTime()) return { error: 'expired' as const };
-      t.usedAt = this.o.clock.now();
       const user = await em.findOneOrFail(User, { id: t.userId });
       assertActive(user);
-      return { result: await this.issue(em, user, session.id) };
+      assertAllowed(user, policy);
+      t.usedAt = this.o.clock.now();
+      return { result: await this.issue(em, user, session.id, policy.accessTtlSeconds) };
     });
     if ('result' in outcome && outcome.result) return outcome.result;
     if (outcome.error === 'reuse') {
@@ -184,7 +193,7 @@ export class AuthService {
     return this.o.passwords.hash(password);
   }
 
-  private async startSession(em: EntityManager, user: IUser, client: ClientInfo): Promise<AuthResult> {
+  private async startSession(em: EntityManager, user: IUser, client: ClientInfo, accessTtlSeconds?: number): Promise<AuthResult> {
     const session = em.create(AuthSession, {
       id: randomUUID(),
       userId: user.id,
@@ -192,10 +201,10 @@ export class AuthService {
       ip: client.ip?.slice(0, 64) ?? null,
     });
     await em.flush();
-    return this.issue(em, user, session.id);
+    return this.issue(em, user, session.id, accessTtlSeconds);
   }
 
-  private async issue(em: EntityManager, user: IUser, sessionId: string): Promise<AuthResult> {
+  private async issue(em: EntityManager, user: IUser, sessionId: string, accessTtlSeconds?: number): Promise<AuthResult> {
     const refresh = newRefreshToken();
     em.create(RefreshToken, {
       id: randomUUID(),
@@ -205,7 +214,10 @@ export class AuthService {
       expiresAt: new Date(this.o.clock.now().getTime() + this.o.refreshTtlSeconds * 1000),
     });
     await em.flush();
-    const access = await this.o.tokens.issueAccessToken({ userId: user.id, username: user.username, role: user.role, sessionId });
+    const access = await this.o.tokens.issueAccessToken(
+      { userId: user.id, username: user.username, role: user.role, sessionId },
+      accessTtlSeconds,
+    );
     return {
       user: toPublicUser(user),
       accessToken: access.token,
@@ -232,6 +244,10 @@ function lockedError(retryAfter: number) {
 
 function assertActive(user: IUser) {
   if (user.status !== 'active') throw new DomainError('auth/account_disabled', `This account is ${user.status}.`);
+}
+
+function assertAllowed(user: IUser, policy: LoginPolicy) {
+  if (policy.allowRole && !policy.allowRole(user.role)) throw new DomainError('auth/forbidden', 'This account may not log in here.');
 }
 
 export function toPublicUser(u: IUser): PublicUser {

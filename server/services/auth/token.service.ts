@@ -43,12 +43,15 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly isSessionRevoked: (sessionId: string) => Promise<boolean>,
     guard?: RedisGuard,
+    /** the longest lifetime any access token is issued with (admin tokens may outlive players'): how long a revocation is kept */
+    private readonly longestTtlSeconds = accessTtlSeconds,
   ) {
     this.key = new TextEncoder().encode(secret);
     this.guard = guard ?? new RedisGuard(redis);
   }
 
-  async issueAccessToken(p: Principal): Promise<{ token: string; expiresIn: number }> {
+  /** A signed access token for `p`, valid `ttlSeconds` (the player lifetime unless given). */
+  async issueAccessToken(p: Principal, ttlSeconds = this.accessTtlSeconds): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const token = await new SignJWT({ sid: p.sessionId, role: p.role, name: p.username })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -56,9 +59,9 @@ export class TokenService {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(now)
-      .setExpirationTime(now + this.accessTtlSeconds)
+      .setExpirationTime(now + ttlSeconds)
       .sign(this.key);
-    return { token, expiresIn: this.accessTtlSeconds };
+    return { token, expiresIn: ttlSeconds };
   }
 
   /** Verifies signature, expiry, the claims' shape and revocation; throws `auth/unauthenticated` otherwise. */
@@ -88,7 +91,9 @@ export class TokenService {
    * `service/unavailable`: the database has the revocation, but once Redis is back the check reads Redis only.
    */
   async markRevoked(sessionId: string): Promise<void> {
-    await this.guard.required('auth.revoke', (r) => r.set(this.revokedKey(sessionId), '1', 'EX', this.accessTtlSeconds + 60));
+    await this.guard.required('auth.revoke', (r) =>
+      r.set(this.revokedKey(sessionId), '1', 'EX', Math.max(this.accessTtlSeconds, this.longestTtlSeconds) + 60),
+    );
   }
 
   /** Redis failing, stalled or known down: the database answers instead of failing (or holding) every request. */
