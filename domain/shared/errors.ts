@@ -81,6 +81,8 @@ export const ERROR_CODES = [
   'service/unavailable',
   /** The server is at capacity for this work (e.g. password hashing during a login burst); retry after `retry_after` s. */
   'service/busy',
+  /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
+  'admin/writes_disabled',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

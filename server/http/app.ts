@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Services } from '../services/index.ts';
+import { auditDenied } from './admin-audit.ts';
 import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
@@ -77,6 +78,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     {
       registry,
       authenticate: (req) => services.tokens.verifyAccessToken(bearer(req.get('authorization'))),
+      onDenied: auditDenied(services.audit),
     },
     '/api',
   );

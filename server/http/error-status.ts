@@ -36,5 +36,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'rate/limited': 429,
   'service/unavailable': 503,
   'service/busy': 503,
+  'admin/writes_disabled': 503,
   'internal/error': 500,
 };

@@ -10,6 +10,10 @@ import { AdminAuthService } from './admin/admin-auth.service.ts';
 import { KpisService, type ListedRoom } from './admin/kpis.service.ts';
 import { ShopAdminService } from './admin/shop-admin.service.ts';
 import { TransactionsAdminService } from './admin/transactions-admin.service.ts';
+import { AdminWriteService } from './admin/admin-write.service.ts';
+import { AuditService } from './admin/audit.service.ts';
+import { PlayerNotesService } from './admin/notes.service.ts';
+import { AdminSettingsService } from './admin/settings.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -105,6 +109,10 @@ export function createServices(d: {
     passwords,
   });
   const adminAuth = new AdminAuthService(auth, config.ADMIN_ACCESS_TTL_SECONDS);
+  const audit = new AuditService(orm, clock, d.logger);
+  const adminSettings = new AdminSettingsService(orm, clock, audit);
+  const adminWrites = new AdminWriteService(orm, audit, adminSettings, clock);
+  const playerNotes = new PlayerNotesService(orm, clock);
   const recovery = d.logger ? new RecoveryService(orm, escrow, games, registry, d.logger) : undefined;
   const hub = new HubPublisher(redisGuard);
   // the dashboard cache is dropped whenever a player's live-ops data or purchases change (profile is built last)
@@ -136,6 +144,10 @@ export function createServices(d: {
     passwords,
     auth,
     adminAuth,
+    audit,
+    adminSettings,
+    adminWrites,
+    playerNotes,
     fairness,
     games,
     crash,

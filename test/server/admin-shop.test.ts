@@ -11,6 +11,7 @@ describe('admin: shop products', function () {
   let s: TestServer;
   let operator: TestOperator;
   let viewer: TestOperator;
+  let admin: TestOperator;
   const em = () => s.orm.em.fork() as EntityManager;
   const send = (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) =>
     s.http.request(method, path, { token, body, headers: { ...writeHeaders(), ...headers } });
@@ -24,6 +25,7 @@ describe('admin: shop products', function () {
     await seedProducts(em(), DEMO_CATALOG);
     operator = await createOperator(s, 'operator');
     viewer = await createOperator(s, 'viewer');
+    admin = await createOperator(s, 'admin');
   });
   after(async () => {
     await s?.stop();
@@ -63,6 +65,10 @@ describe('admin: shop products', function () {
     expect(off.body.changed).to.equal(true);
     expect(off.body.product).to.include({ active: false, version: p.version + 1 });
     expect(await catalog()).to.not.include('xp_booster');
+    const audit = await s.http.get(`/api/admin/audit?action=shop.product.deactivate&target=${p.id}`, { token: admin.access });
+    expect(audit.body.items).to.have.length(1);
+    expect(audit.body.items[0]).to.include({ actor_id: operator.id, target_type: 'product', target_id: p.id, result: 'ok' });
+    expect([audit.body.items[0].before.active, audit.body.items[0].after.active]).to.deep.equal([true, false]);
     const pushed = await inbox.next('catalog_update', (m) => m.sku === 'xp_booster');
     expect(pushed.version).to.equal(p.version + 1);
     await hub.leave();
@@ -77,8 +83,25 @@ describe('admin: shop products', function () {
     );
     expect(stale.status).to.equal(409);
     expect(stale.body).to.include({ error: 'shop/stale_version', current_version: p.version + 1 });
-    const again = await send('POST', `/api/admin/shop/products/${p.id}/active`, operator.access, { active: false });
+    const again = await send(
+      'POST',
+      `/api/admin/shop/products/${p.id}/active`,
+      operator.access,
+      { active: false },
+      { 'idempotency-key': 'toggle-1' },
+    );
     expect(again.body.changed).to.equal(false);
+    const replay = await send(
+      'POST',
+      `/api/admin/shop/products/${p.id}/active`,
+      operator.access,
+      { active: false },
+      { 'idempotency-key': 'toggle-1' },
+    );
+    expect(replay.headers.get('idempotency-status')).to.equal('replayed');
+    expect(replay.body).to.deep.equal(again.body);
+    const keyless = await s.http.post(`/api/admin/shop/products/${p.id}/active`, { active: true }, { token: operator.access });
+    expect(keyless.status).to.equal(400);
 
     const denied = await send('POST', `/api/admin/shop/products/${p.id}/active`, viewer.access, { active: true });
     expect(denied.status).to.equal(403);

@@ -1,3 +1,4 @@
+import { AdminIdempotencyKey, AdminSetting, AuditLog, PlayerNote } from './admin.entity.ts';
 import { AuthSession, RefreshToken } from './auth-session.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
@@ -36,8 +37,15 @@ export const entities = [
   Streak,
   RewardGrant,
   OutboxEvent,
+  AuditLog,
+  AdminIdempotencyKey,
+  AdminSetting,
+  PlayerNote,
 ];
 export {
+  AdminIdempotencyKey,
+  AdminSetting,
+  AuditLog,
   AuthSession,
   CrashChain,
   CrashRound,
@@ -48,6 +56,7 @@ export {
   GameStat,
   InventoryItem,
   LedgerEntry,
+  PlayerNote,
   RefreshToken,
   User,
   Wallet,

@@ -36,15 +36,18 @@ export function adminSessionToken(req: Request): string | undefined {
 /**
  * Builds `requireAdminSession(permission)`: express middleware for the admin pages that are not API routes. Without a
  * valid session it answers 401 `auth/unauthenticated`, without the permission 403 `auth/forbidden` (and reports the
- * denial to `onDenied`, e.g. for the audit log); otherwise the operator is at `res.locals.operator`.
+ * denial to `onDenied`, e.g. `auditDeniedPage(services.audit)` for the audit log); otherwise the operator is at `res.locals.operator`.
  */
-export function adminSessionGuard(tokens: TokenService, onDenied?: (req: Request, principal: Principal, permission: Permission) => void) {
+export function adminSessionGuard(
+  tokens: TokenService,
+  onDenied?: (req: Request, principal: Principal, permission: Permission) => Promise<void>,
+) {
   return function requireAdminSession(permission: Permission) {
     return async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await tokens.verifyAccessToken(adminSessionToken(req));
         if (!isOperatorRole(principal.role) || !can(principal.role, permission)) {
-          onDenied?.(req, principal, permission);
+          await onDenied?.(req, principal, permission);
           throw new DomainError('auth/forbidden', 'Your role does not allow this action.');
         }
         res.locals.operator = principal;

@@ -67,13 +67,6 @@ export class ShopAdminService {
     return { before, after: await adminProducts.update(em, id, { active }), changed: true };
   }
 
-  /** Runs a product change in its own transaction, then announces it (for callers without an admin write around it). */
-  async commit(run: (em: EntityManager) => Promise<ProductChange>): Promise<ProductChange> {
-    const change = await this.orm.em.fork().transactional((tx) => run(tx as EntityManager));
-    await this.announce(change);
-    return change;
-  }
-
   /** Tells every connected player's shop that the catalog changed (after the change committed). */
   async announce(change: ProductChange): Promise<void> {
     if (change.changed) await this.hub.broadcast('catalog_update', { sku: change.after.sku, version: change.after.version });

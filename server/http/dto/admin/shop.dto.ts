@@ -52,6 +52,8 @@ export const ProductCreateBody = ProductFieldsBody.required({
   grants: true,
 });
 export const ProductPatchBody = ProductFieldsBody.omit({ sku: true });
+/** `{id}` of a product. */
+export const ProductParams = z.object({ id: z.uuid() });
 export const ProductActiveBody = z.object({ active: z.boolean() }).strict();
 export const ProductListQuery = PageQuery.extend({ active: z.enum(['true', 'false']).optional() });
 /** `If-Match`: the product version the operator saw (optional; without it the edit applies to the current version). */
