@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { can, isOperatorRole, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
+import { createOperator } from '../helpers/admin.ts';
+import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const ROLES = [...OPERATOR_ROLES, 'player'] as const;
+type Role = (typeof ROLES)[number];
+
+/** What a sample request may use: a player to act on, and a way to get a session of its own (for logout). */
+interface Fixtures {
+  playerId: string;
+  freshToken: (role: Role) => Promise<string>;
+}
+
+/** One valid request for an admin operation. */
+interface Sample {
+  path: string;
+  body?: unknown;
+  /** use a session of its own instead of the role's shared one (the operation ends it) */
+  token?: string;
+}
+
+/**
+ * One valid sample request per admin operation, keyed `METHOD /documented/path`. Every authenticated admin operation in
+ * /api/openapi.json must have one: add yours when you add a route.
+ */
+const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Sample>> = {
+  'POST /api/admin/auth/logout': async (_f, role) => ({ path: '/api/admin/auth/logout', token: await _f.freshToken(role) }),
+  'GET /api/admin/me': () => ({ path: '/api/admin/me' }),
+  'GET /api/admin/audit': () => ({ path: '/api/admin/audit?limit=5' }),
+  'GET /api/admin/audit.csv': () => ({ path: '/api/admin/audit.csv?action=none' }),
+  'GET /api/admin/settings': () => ({ path: '/api/admin/settings' }),
+  'PUT /api/admin/settings/writes': () => ({ path: '/api/admin/settings/writes', body: { enabled: true } }),
+  'GET /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes` }),
+  'POST /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes`, body: { text: 'rbac sample' } }),
+};
+
+/** Admin operations anyone may call (no token): the log-in itself. */
+const PUBLIC = ['POST /api/admin/auth/login', 'POST /api/admin/auth/refresh'];
+
+interface Operation {
+  tags?: string[];
+  security?: unknown[];
+  responses: Record<string, unknown>;
+  'x-permission'?: Permission;
+}
+
+/** Every admin operation × every role: 2xx when the RBAC table allows it, 403 otherwise (derived from `can()`). */
+describe('admin RBAC matrix', () => {
+  let s: TestServer;
+  let ops: Array<{ name: string; method: string; op: Operation }> = [];
+  const tokens = {} as Record<Role, string>;
+  const fixtures = {} as Fixtures;
+  before(async () => {
+    s = await startTestServer('admin_rbac');
+    const doc = (await s.http.get('/api/openapi.json')).body as { paths: Record<string, Partial<Record<string, Operation>>> };
+    ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      METHODS.flatMap((m) => {
+        const op = item[m];
+        return op?.tags?.includes('admin') ? [{ name: `${m.toUpperCase()} ${path}`, method: m.toUpperCase(), op }] : [];
+      }),
+    );
+    const player = await signup(s.http);
+    fixtures.playerId = player.userId;
+    for (const role of OPERATOR_ROLES) tokens[role] = (await createOperator(s, role)).access;
+    tokens.player = player.access;
+    fixtures.freshToken = async (role) => (role === 'player' ? (await signup(s.http)).access : (await createOperator(s, role)).access);
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  /** Whether the RBAC table lets `role` call `op`: its permission, or (for operations without one) any operator. */
+  const allowed = (op: Operation, role: Role) => (op['x-permission'] ? can(role, op['x-permission']) : isOperatorRole(role));
+
+  it('has a sample request for every authenticated admin operation (add one for each new route)', () => {
+    expect(ops.length).to.be.greaterThan(5);
+    const missing = ops.filter((o) => !PUBLIC.includes(o.name) && !SAMPLES[o.name]).map((o) => o.name);
+    expect(missing, 'admin operations without a sample in SAMPLES').to.deep.equal([]);
+    const stale = Object.keys(SAMPLES).filter((name) => !ops.some((o) => o.name === name));
+    expect(stale, 'samples of operations that no longer exist').to.deep.equal([]);
+  });
+
+  it('documents the log-in operations as public and every other admin operation as authenticated, 401 and 403', () => {
+    for (const { name, op } of ops) {
+      if (PUBLIC.includes(name)) expect(op.security, name).to.deep.equal([]);
+      else {
+        expect(op.security, name).to.deep.equal([{ bearerAuth: [] }]);
+        expect(op.responses, name).to.include.keys('401', '403');
+      }
+    }
+  });
+
+  it('answers 2xx where the table allows the role and 403 auth/forbidden where it does not', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const { name, method, op } of ops.filter((o) => !PUBLIC.includes(o.name))) {
+      for (const role of ROLES) {
+        const sample = await SAMPLES[name](fixtures, role);
+        const res = await s.http.request(method, sample.path, {
+          token: sample.token ?? tokens[role],
+          body: sample.body,
+          headers: method === 'GET' ? {} : { 'idempotency-key': randomUUID() },
+        });
+        const expected = allowed(op, role) ? '2xx' : '403';
+        const got = res.status >= 200 && res.status < 300 ? '2xx' : String(res.status);
+        if (got !== expected || (expected === '403' && res.body?.error !== 'auth/forbidden')) {
+          mismatches.push(`${name} as ${role}: expected ${expected}, got ${res.status} ${res.text.slice(0, 120)}`);
+        }
+        checked++;
+      }
+    }
+    expect(mismatches).to.deep.equal([]);
+    expect(checked).to.equal((ops.length - PUBLIC.length) * ROLES.length);
+  });
+});
