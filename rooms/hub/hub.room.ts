@@ -1,6 +1,6 @@
 import type { Client, Presence } from '@colyseus/core';
-import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import { SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
+import { HUB_BROADCAST_CHANNEL, hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
 import { KickWatch } from '../shared/kick-watch.ts';
@@ -29,10 +29,13 @@ export function createHubRoom(deps: HubRoomDeps) {
     override state = new HubState();
     private readonly unsubscribe = new Map<string, () => void>();
     private kicks?: KickWatch;
+    // pushes to everyone (published by any process) reach every hub room, which relays them to its clients
+    private readonly relayBroadcast = (env: HubEnvelope) => (this as BaseRoom).broadcast(env.type, env.payload);
 
-    override onCreate() {
+    override async onCreate() {
       this.onMessage('ping', (client) => client.send('pong', { at: Date.now() }));
       this.rejectUnknownMessages();
+      await this.presence.subscribe(HUB_BROADCAST_CHANNEL, this.relayBroadcast);
     }
 
     override async onJoin(client: HubClient) {
@@ -55,6 +58,7 @@ export function createHubRoom(deps: HubRoomDeps) {
     }
 
     override onDispose() {
+      (this.presence as Presence).unsubscribe(HUB_BROADCAST_CHANNEL, this.relayBroadcast);
       for (const off of this.unsubscribe.values()) off();
       this.unsubscribe.clear();
       this.kicks?.clear();

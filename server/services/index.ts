@@ -10,6 +10,9 @@ import { AdminAuthService } from './admin/admin-auth.service.ts';
 import { AdminPlayersService } from './admin/players.service.ts';
 import { PlayerAccessService } from './admin/player-access.service.ts';
 import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
+import { KpisService, type ListedRoom } from './admin/kpis.service.ts';
+import { ShopAdminService } from './admin/shop-admin.service.ts';
+import { TransactionsAdminService } from './admin/transactions-admin.service.ts';
 import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
@@ -50,6 +53,8 @@ export function createServices(d: {
   scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
   /** players connected to rooms across processes (Colyseus' global CCU) */
   onlinePlayers?: () => Promise<number>;
+  /** the matchmaker's rooms across processes (admin KPIs) */
+  listRooms?: () => Promise<ListedRoom[]>;
   /** called with committed rounds per game (Prometheus counter) */
   onRoundsSettled?: (game: Game, rounds: number) => void;
   /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
@@ -148,6 +153,9 @@ export function createServices(d: {
     approvalThreshold: config.ADMIN_ADJUSTMENT_APPROVAL_THRESHOLD,
     maxAmount: config.ADMIN_ADJUSTMENT_MAX,
   });
+  const shopAdmin = new ShopAdminService(orm, hub);
+  const transactionsAdmin = new TransactionsAdminService(orm);
+  const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -179,6 +187,9 @@ export function createServices(d: {
     adminPlayers,
     playerAccess,
     walletAdjustments,
+    shopAdmin,
+    transactionsAdmin,
+    kpis,
   };
 }
 export type Services = ReturnType<typeof createServices>;
