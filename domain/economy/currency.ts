@@ -17,6 +17,8 @@ export const LEDGER_REASONS = [
   'purchase',
   'reward',
   'admin_adjust',
+  /** an operator's wallet adjustment from the admin console (operator, reason code and note in its metadata) */
+  'admin_adjustment',
   'transfer',
   'shard_convert',
 ] as const;

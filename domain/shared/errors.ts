@@ -79,6 +79,12 @@ export const ERROR_CODES = [
   'service/unavailable',
   /** The server is at capacity for this work (e.g. password hashing during a login burst); retry after `retry_after` s. */
   'service/busy',
+  /** A wallet adjustment's debit is larger than the balance: nothing was written. */
+  'wallet/would_go_negative',
+  /** The operator who requested a wallet adjustment cannot approve it too. */
+  'admin/self_approval',
+  /** The wallet adjustment was already approved or rejected. */
+  'admin/not_pending',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
   /** An unexpected failure; details are in the log under the request id. */

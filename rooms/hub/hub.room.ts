@@ -1,7 +1,9 @@
 import type { Client, Presence } from '@colyseus/core';
 import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
+import { SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
+import { KickWatch } from '../shared/kick-watch.ts';
 import { requireAccessToken, type RoomPrincipal, type VerifyToken } from '../shared/room-auth.ts';
 import type { HubServerMessages } from './hub.messages.ts';
 import { HubState } from './hub.state.ts';
@@ -26,6 +28,7 @@ export function createHubRoom(deps: HubRoomDeps) {
     override maxClients = 1000;
     override state = new HubState();
     private readonly unsubscribe = new Map<string, () => void>();
+    private kicks?: KickWatch;
 
     override onCreate() {
       this.onMessage('ping', (client) => client.send('pong', { at: Date.now() }));
@@ -38,11 +41,14 @@ export function createHubRoom(deps: HubRoomDeps) {
       const forward = (env: HubEnvelope) => (client as Client).send(env.type, env.payload);
       await this.presence.subscribe(channel, forward);
       this.unsubscribe.set(client.sessionId, () => (this.presence as Presence).unsubscribe(channel, forward));
+      this.kicks ??= new KickWatch(this.presence, (userId) => this.signOut(userId));
+      await this.kicks.watch(client.auth.userId);
       this.state.online = this.clients.length;
       client.send('welcome', { user_id: client.auth.userId, username: client.auth.username });
     }
 
     override onLeave(client: HubClient) {
+      if (this.unsubscribe.has(client.sessionId)) this.kicks?.unwatch(client.auth.userId);
       this.unsubscribe.get(client.sessionId)?.();
       this.unsubscribe.delete(client.sessionId);
       this.state.online = this.clients.length;
@@ -51,6 +57,12 @@ export function createHubRoom(deps: HubRoomDeps) {
     override onDispose() {
       for (const off of this.unsubscribe.values()) off();
       this.unsubscribe.clear();
+      this.kicks?.clear();
+    }
+
+    /** Closes a signed-out user's hub connections (a kick published on their presence channel). */
+    private signOut(userId: string) {
+      for (const c of this.clients) if (c.auth?.userId === userId) c.leave(SIGNED_OUT_CLOSE_CODE);
     }
   };
 }

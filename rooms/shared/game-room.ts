@@ -3,10 +3,12 @@ import { ErrorCode } from '@colyseus/shared-types';
 import type { ZodType } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Game } from '../../domain/games/game.ts';
+import { SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
 import type { GameService } from '../../server/services/games/game.service.ts';
 import { BaseRoom, sendErrorMessage, type RoomProbe } from './base-room.ts';
+import { KickWatch } from './kick-watch.ts';
 import type { PlayerClient } from './player-client.ts';
 
 export type { PlayerClient } from './player-client.ts';
@@ -47,6 +49,9 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
   protected readonly seats = new Map<string, Seat>();
   private readonly mailboxes = new Map<string, Promise<void>>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** users signed out while seated here (banned, sessions revoked): their dropped seats cannot be reconnected */
+  private readonly signedOut = new Set<string>();
+  private kicks?: KickWatch;
 
   protected get logger(): Logger {
     return this.deps.logger;
@@ -141,11 +146,14 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
       throw this.joinRefusal(err);
     }
     this.seats.set(client.sessionId, { userId: client.auth.userId, username: client.auth.username, sessionId });
+    this.signedOut.delete(client.auth.userId);
     try {
+      await this.kickWatch().watch(client.auth.userId);
       await this.onPlayerJoin(client, options ?? {});
     } catch (err) {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
+      this.kickWatch().unwatch(client.auth.userId);
       // the refusal waits for the close, unless the database is away: then the close is retried in the background
       const what = "close a refused seat's session";
       await new Promise<void>((resolve) => {
@@ -164,6 +172,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
 
   /** A dropped client keeps its seat (and pending bet) for the reconnection window; onLeave follows if it does not return. */
   override async onDrop(client: Client): Promise<void> {
+    if (this.signedOut.has((client as PlayerClient).auth?.userId)) return;
     try {
       await this.allowReconnection(client, this.deps.reconnectSeconds);
     } catch {
@@ -181,8 +190,27 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
       this.seats.delete(client.sessionId);
       this.mailboxes.delete(client.sessionId);
       this.buckets.delete(client.sessionId);
+      if (seat) this.kickWatch().unwatch(seat.userId);
       if (seat) await this.persist('close a game session', () => this.deps.games.closeSession(seat.sessionId));
     }
+  }
+
+  /** A reconnection of a user signed out meanwhile is closed at once (reconnecting does not check the token again). */
+  override onReconnect(client: Client): void {
+    if (this.signedOut.has((client as PlayerClient).auth?.userId)) client.leave(SIGNED_OUT_CLOSE_CODE);
+  }
+
+  /** Closes every connection of a user signed out by an operator (a kick published on their presence channel). */
+  private signOut(userId: string): void {
+    this.signedOut.add(userId);
+    for (const c of this.clients) {
+      if ((c as PlayerClient).auth?.userId === userId) c.leave(SIGNED_OUT_CLOSE_CODE);
+    }
+  }
+
+  private kickWatch(): KickWatch {
+    this.kicks ??= new KickWatch(this.presence, (userId) => this.signOut(userId));
+    return this.kicks;
   }
 
   /** Game-specific join (state, greeting). */

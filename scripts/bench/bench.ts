@@ -9,6 +9,7 @@ import { ormOptions } from '../../server/db/orm.config.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
+import { adminPlayersBench } from './admin-players.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
 import { fixedRate } from './fixed-rate.ts';
 import { processFigures } from './processes.ts';
@@ -21,17 +22,9 @@ const stepSeconds = Math.max(3, Math.round(seconds / 3));
 const P99_LIMIT_MS = 100;
 /** `--quick`: the baselines, the single-process slot rounds and the HTTP figures only (no 1 vs 2 processes, no ramp) */
 const quick = argv.includes('--quick');
+// `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 
 async function main() {
-  console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
-  const base = await baselines(seconds);
-  await admin('drop database if exists neon_bench');
-  await admin('create database neon_bench');
-  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
-  await orm.migrator.up();
-  await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
-  await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
-  await orm.close(true);
   const config = loadConfig(
     {
       DATABASE_URL: dbUrl('neon_bench'),
@@ -48,6 +41,19 @@ async function main() {
     },
     {},
   );
+  if (argv.includes('--admin-players')) {
+    await adminPlayersBench(config);
+    return;
+  }
+  console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
+  const base = await baselines(seconds);
+  await admin('drop database if exists neon_bench');
+  await admin('create database neon_bench');
+  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
+  await orm.migrator.up();
+  await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
+  await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
+  await orm.close(true);
   const server = await startServer(config);
   let stopped = false;
   try {

@@ -105,6 +105,13 @@ export const configSchema = z.object({
   RUN_WORKERS: bool(true).describe(
     'Run the BullMQ workers (hold expiry, stale-payment voiding) inside the server process; set false when `npm run worker` runs them.',
   ),
+  ADMIN_ADJUSTMENT_APPROVAL_THRESHOLD: int(10_000, 0).describe(
+    "An operator's wallet adjustment whose absolute amount is above this waits for a second operator's approval before it applies.",
+  ),
+  ADMIN_ADJUSTMENT_MAX: int(100_000_000, 1).describe('Largest absolute amount of one wallet adjustment (minor units).'),
+  ADMIN_WAGERED_REFRESH_SECONDS: int(60, 1).describe(
+    "How old the players grid's `wagered_7d` rollup may get before a grid read refreshes it in the background.",
+  ),
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe(
     'First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.',
   ),

@@ -35,6 +35,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'rate/limited': 429,
   'service/unavailable': 503,
   'service/busy': 503,
+  'wallet/would_go_negative': 409,
+  'admin/self_approval': 403,
+  'admin/not_pending': 409,
   'admin/writes_disabled': 503,
   'internal/error': 500,
 };

@@ -45,6 +45,11 @@ export class LoginLockout {
     );
   }
 
+  /** Lifts a lock and forgets the failures (an operator's reset). */
+  async reset(usernameKey: string): Promise<void> {
+    await this.redis.required('login.lockout', (r) => r.del(this.failKey(usernameKey), this.lockKey(usernameKey)));
+  }
+
   private failKey(u: string) {
     return `${this.prefix}login:fail:${u}`;
   }

@@ -7,6 +7,9 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../lib/logger.ts';
 import { RedisGuard } from '../lib/redis-guard.ts';
 import { AdminAuthService } from './admin/admin-auth.service.ts';
+import { AdminPlayersService } from './admin/players.service.ts';
+import { PlayerAccessService } from './admin/player-access.service.ts';
+import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
 import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
@@ -18,6 +21,7 @@ import { FairnessService } from './fairness/fairness.service.ts';
 import { GachaService } from './games/gacha.service.ts';
 import { SlotService } from './games/slot.service.ts';
 import { HubPublisher } from '../infra/hub.publisher.ts';
+import { KickPublisher } from '../infra/kick.publisher.ts';
 import { LiveOpsService } from './liveops/liveops.service.ts';
 import { OutboxRelay } from '../infra/outbox-relay.ts';
 import { ProfileService } from './liveops/profile.service.ts';
@@ -129,6 +133,21 @@ export function createServices(d: {
   games.onSessionEnd(streak.sessionEndHook);
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop }, redisGuard);
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
+  const adminPlayers = new AdminPlayersService(orm, wallet, {
+    wageredRefreshMs: config.ADMIN_WAGERED_REFRESH_SECONDS * 1000,
+    onRefreshFailed: (err) => d.logger?.warn({ err }, 'players grid: wagered_7d refresh failed'),
+  });
+  const playerAccess = new PlayerAccessService({
+    orm,
+    tokens,
+    lockout,
+    kicks: new KickPublisher(redisGuard),
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const walletAdjustments = new WalletAdjustmentsService(orm, wallet, {
+    approvalThreshold: config.ADMIN_ADJUSTMENT_APPROVAL_THRESHOLD,
+    maxAmount: config.ADMIN_ADJUSTMENT_MAX,
+  });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -157,6 +176,9 @@ export function createServices(d: {
     profile,
     relay,
     publicMetrics,
+    adminPlayers,
+    playerAccess,
+    walletAdjustments,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -2,6 +2,7 @@
 // game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat (game rooms hold
 // a dropped seat for ROOM_RECONNECT_SECONDS).
 import { Client, type Room } from '@colyseus/sdk';
+import { SIGNED_OUT_CLOSE_CODE } from '../../../domain/realtime/kick.ts';
 import { endSession, refreshTokens } from './api.ts';
 import { store } from '../state/store.ts';
 import type { RoomErrorMessage } from './types.ts';
@@ -58,6 +59,10 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
 }
 
 function remember<S>(name: RoomName, room: Room<any, S>): Room<any, S> {
+  // an operator banned the player or ended their sessions: every room closes with this code, and the client signs out
+  room.onLeave((code: number) => {
+    if (code === SIGNED_OUT_CLOSE_CODE) endSession();
+  });
   if (name === 'hub') return room; // the hub keeps no seat for a dropped client: a reload simply joins again
   sessionStorage.setItem(tokenKey(name), room.reconnectionToken);
   room.onReconnect(() => sessionStorage.setItem(tokenKey(name), room.reconnectionToken));

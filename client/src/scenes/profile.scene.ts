@@ -17,6 +17,7 @@ const REASONS: Record<LedgerReason, string> = {
   purchase: 'Shop purchase',
   reward: 'Reward',
   admin_adjust: 'Adjustment by support',
+  admin_adjustment: 'Adjustment by support',
   shard_convert: 'Duplicate converted',
   rake: 'Rake',
   transfer: 'Transfer',

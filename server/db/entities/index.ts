@@ -9,6 +9,7 @@ import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './sh
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
+import { WalletAdjustment } from './wallet-adjustment.entity.ts';
 
 /** Every entity the ORM knows (the migrations are generated from these). */
 export const entities = [
@@ -37,6 +38,7 @@ export const entities = [
   Streak,
   RewardGrant,
   OutboxEvent,
+  WalletAdjustment,
   AuditLog,
   AdminIdempotencyKey,
   AdminSetting,
@@ -60,5 +62,6 @@ export {
   RefreshToken,
   User,
   Wallet,
+  WalletAdjustment,
 };
 export type { IUser, Role } from './user.entity.ts';

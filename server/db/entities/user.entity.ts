@@ -19,6 +19,10 @@ export const User = defineEntity({
     xp: p.bigint('number').default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastLoginAt: p.datetime().nullable(),
+    /** the latest login, token refresh or game session start or end (kept by database triggers) */
+    lastSeenAt: p.datetime().onCreate(() => new Date()),
+    /** GOLD wagered in game sessions started in the last 7 days (a rollup the admin players service refreshes) */
+    wagered7d: p.bigint('number').fieldName('wagered_7d').default(0),
   },
 });
 export type IUser = InferEntity<typeof User>;

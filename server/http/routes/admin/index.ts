@@ -1,9 +1,12 @@
 import type { Services } from '../../../services/index.ts';
 import type { ApiRouter } from '../../api.ts';
 import { adminWriter } from '../../admin-write.ts';
+import { adminApprovalsRoutes } from './approvals.routes.ts';
 import { adminAuditRoutes } from './audit.routes.ts';
 import { adminAuthRoutes } from './auth.routes.ts';
+import { adminPlayersRoutes } from './players.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
+import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 
 /**
@@ -13,7 +16,10 @@ import { adminSettingsRoutes } from './settings.routes.ts';
 export function adminRoutes(api: ApiRouter, services: Services) {
   const adminWrite = adminWriter(services.adminWrites);
   adminAuthRoutes(api, services.adminAuth);
+  adminPlayersRoutes(api, services.adminPlayers);
   adminAuditRoutes(api, services.audit);
   adminSettingsRoutes(api, services.adminSettings);
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
+  adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
+  adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
 }

@@ -1,0 +1,73 @@
+import { PLAYER_LISTS, type PlayerList } from '../../../db/repositories/admin-player-detail.repository.ts';
+import type { AdminPlayersService } from '../../../services/admin/players.service.ts';
+import type { ApiRouter } from '../../api.ts';
+import { PLAYER_RECORDS, recordsResponse } from '../../dto/admin/player-records.dto.ts';
+import {
+  PageQuery,
+  PlayerDetailResponse,
+  playerDetailBody,
+  PlayerIdParams,
+  playerRowBody,
+  PlayersQuery,
+  PlayersResponse,
+} from '../../dto/admin/players.dto.ts';
+
+/** GET /admin/players (the grid), /admin/players/{id} and its lists (ledger, sessions, rounds, purchases, inventory, rewards). */
+export function adminPlayersRoutes(api: ApiRouter, players: AdminPlayersService) {
+  api.route(
+    {
+      method: 'get',
+      path: '/admin/players',
+      permission: 'players:read',
+      summary: 'Search players: filters, sorts and keyset paging over every player',
+      query: PlayersQuery,
+      responses: { 200: { description: 'a page of players', schema: PlayersResponse }, 400: 'request/invalid' },
+    },
+    async ({ query }) => {
+      const page = await players.grid({
+        q: query.q,
+        status: query.status,
+        levelMin: query.level_min,
+        levelMax: query.level_max,
+        createdFrom: query.created_from,
+        createdTo: query.created_to,
+        sort: query.sort,
+        order: query.order,
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return { status: 200, body: { items: page.items.map(playerRowBody), next_cursor: page.nextCursor } };
+    },
+  );
+
+  api.route(
+    {
+      method: 'get',
+      path: '/admin/players/:id',
+      permission: 'players:read',
+      summary: "A player's profile, balances and record counts",
+      params: PlayerIdParams,
+      responses: { 200: { description: 'the player', schema: PlayerDetailResponse }, 404: 'resource/not_found' },
+    },
+    async ({ params }) => ({ status: 200, body: playerDetailBody(await players.detail(params.id)) }),
+  );
+
+  for (const list of Object.keys(PLAYER_LISTS) as PlayerList[]) {
+    const records = PLAYER_RECORDS[list];
+    api.route(
+      {
+        method: 'get',
+        path: `/admin/players/:id/${list}`,
+        permission: 'players:read',
+        summary: records.summary,
+        params: PlayerIdParams,
+        query: PageQuery,
+        responses: { 200: { description: 'a page, newest first', schema: recordsResponse(list) }, 404: 'resource/not_found' },
+      },
+      async ({ params, query }) => {
+        const page = await players.list(params.id, list, query);
+        return { status: 200, body: { items: page.items.map((r) => records.body(r)), next_cursor: page.nextCursor } };
+      },
+    );
+  }
+}
