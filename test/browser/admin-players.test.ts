@@ -71,10 +71,20 @@ describe('browser: admin console, players and approvals', function () {
     it(`as ${role}: finds a player by username prefix, reads the balances and sees only the actions the role allows`, async () => {
       const player = await signup(server.http, `${prefix}${role.slice(0, 3)}`);
       await signup(server.http, `${prefix}${role.slice(0, 3)}x`);
-      const { context, page, errors } = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/players');
+      // the created range is whole UTC days: today's players are found, from today's start to tomorrow's (exclusive)
+      const today = new Date().toISOString().slice(0, 10);
+      const path = `/admin/players?created_from=${today}&created_to=${today}`;
+      const { context, page, errors } = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
+      const grid: URL[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/admin/players') grid.push(new URL(r.url()));
+      });
       await logIn(page, ops[role]);
       await openPlayer(page, `${prefix}${role.slice(0, 3)}`, player.username);
       expect(await gridRows(page).count()).to.equal(2);
+      const query = grid.at(-1)!.searchParams;
+      expect(query.get('created_from')).to.equal(`${today}T00:00:00Z`);
+      expect(Date.parse(query.get('created_to')!) - Date.parse(`${today}T00:00:00Z`)).to.equal(86_400_000);
 
       const balances = (await detail(player.userId)).balances as Record<string, number>;
       expect(await page.getByTestId('balance-GOLD').textContent()).to.equal(balances.GOLD.toLocaleString('en-US'));
