@@ -57,6 +57,8 @@ describe('admin players: actions', function () {
     expect(audit).to.deep.include({ result: 'ok', actor_id: op.id });
     expect(audit.before).to.deep.equal({ status: 'active' });
     expect(audit.after).to.include({ status: 'banned', reason: 'chargeback fraud' });
+    const trail = await s.http.get(`/api/admin/players/${p.userId}/audit`, { token: op.access });
+    expect(trail.body.items.map((r: { action: string }) => r.action)).to.deep.equal(['player.ban']);
 
     expect((await post(op, `/${p.userId}/unban`)).status).to.equal(200);
     expect((await s.http.post('/api/auth/login', { username: p.username, password: p.password })).status).to.equal(200);

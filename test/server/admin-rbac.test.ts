@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { can, isOperatorRole, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
 import { createOperator } from '../helpers/admin.ts';
-import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { signup, startTestServer, type HttpClient, type TestServer } from '../helpers/test-server.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const ROLES = [...OPERATOR_ROLES, 'player'] as const;
@@ -12,6 +12,8 @@ type Role = (typeof ROLES)[number];
 interface Fixtures {
   playerId: string;
   freshToken: (role: Role) => Promise<string>;
+  /** the server's API, for samples that need a resource made first */
+  http: HttpClient;
 }
 
 /** One valid request for an admin operation. */
@@ -35,7 +37,51 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'PUT /api/admin/settings/writes': () => ({ path: '/api/admin/settings/writes', body: { enabled: true } }),
   'GET /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes` }),
   'POST /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes`, body: { text: 'rbac sample' } }),
+  'GET /api/admin/players': () => ({ path: '/api/admin/players?limit=5&sort=gold' }),
+  'GET /api/admin/players/{id}': (f) => ({ path: `/api/admin/players/${f.playerId}` }),
+  ...Object.fromEntries(
+    ['ledger', 'sessions', 'rounds', 'purchases', 'inventory', 'rewards'].map((list) => [
+      `GET /api/admin/players/{id}/${list}`,
+      (f: Fixtures) => ({ path: `/api/admin/players/${f.playerId}/${list}?limit=5` }),
+    ]),
+  ),
+  // a ban or a revocation ends the player's sessions: it acts on a player of its own, not the one whose token is used
+  'POST /api/admin/players/{id}/ban': async (f) => ({
+    path: `/api/admin/players/${await otherPlayer(f)}/ban`,
+    body: { reason: 'rbac sample' },
+  }),
+  'POST /api/admin/players/{id}/unban': (f) => ({ path: `/api/admin/players/${f.playerId}/unban`, body: {} }),
+  'POST /api/admin/players/{id}/sessions/revoke': async (f) => ({
+    path: `/api/admin/players/${await otherPlayer(f)}/sessions/revoke`,
+    body: {},
+  }),
+  'POST /api/admin/players/{id}/lockout/reset': (f) => ({ path: `/api/admin/players/${f.playerId}/lockout/reset`, body: {} }),
+  'POST /api/admin/players/{id}/wallet/adjustments': (f) => ({
+    path: `/api/admin/players/${f.playerId}/wallet/adjustments`,
+    body: { currency: 'GEM', amount: 1, reason: 'goodwill', note: 'rbac sample' },
+  }),
+  'GET /api/admin/players/{id}/audit': (f) => ({ path: `/api/admin/players/${f.playerId}/audit?limit=5` }),
+  'GET /api/admin/approvals': () => ({ path: '/api/admin/approvals?status=pending' }),
+  'POST /api/admin/approvals/{id}/approve': async (f) => ({ path: `/api/admin/approvals/${await pendingAdjustment(f)}/approve`, body: {} }),
+  'POST /api/admin/approvals/{id}/reject': async (f) => ({ path: `/api/admin/approvals/${await pendingAdjustment(f)}/reject`, body: {} }),
 };
+
+/** A new player's id (from the subject of its access token). */
+async function otherPlayer(f: Fixtures): Promise<string> {
+  const token = await f.freshToken('player');
+  return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
+}
+
+/** A wallet adjustment above the approval threshold, requested by an operator of its own (so any role may decide it). */
+async function pendingAdjustment(f: Fixtures): Promise<string> {
+  const res = await f.http.post(
+    `/api/admin/players/${f.playerId}/wallet/adjustments`,
+    { currency: 'GOLD', amount: 1_000_000, reason: 'compensation' },
+    { token: await f.freshToken('admin'), headers: { 'idempotency-key': randomUUID() } },
+  );
+  if (res.status !== 202) throw new Error(`pending adjustment: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
 
 /** Admin operations anyone may call (no token): the log-in itself. */
 const PUBLIC = ['POST /api/admin/auth/login', 'POST /api/admin/auth/refresh'];
@@ -64,6 +110,7 @@ describe('admin RBAC matrix', () => {
     );
     const player = await signup(s.http);
     fixtures.playerId = player.userId;
+    fixtures.http = s.http;
     for (const role of OPERATOR_ROLES) tokens[role] = (await createOperator(s, role)).access;
     tokens.player = player.access;
     fixtures.freshToken = async (role) => (role === 'player' ? (await signup(s.http)).access : (await createOperator(s, role)).access);

@@ -10,6 +10,7 @@ export const GameSession = defineEntity({
   tableName: 'game_sessions',
   indexes: [
     { name: 'game_sessions_user_idx', properties: ['userId', 'startedAt'] },
+    { name: 'game_sessions_started_idx', properties: ['startedAt'] },
     {
       name: 'game_sessions_open_idx',
       expression: `create index "game_sessions_open_idx" on "game_sessions" ("owner") where "status" = 'open'`,

@@ -7,6 +7,21 @@ export const USER_STATUSES = ['active', 'suspended', 'banned'] as const;
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
+  // the admin players grid: one partial index per sort (ties broken by id), the rarer statuses, username prefixes
+  indexes: [
+    ...(['created_at', 'last_seen_at', 'level', 'wagered_7d'] as const).map((column) => {
+      const name = `users_players_${column.replace(/_at$/, '')}_idx`;
+      return { name, expression: `create index "${name}" on "users" ("${column}", "id") where "role" = 'player'` };
+    }),
+    {
+      name: 'users_players_status_idx',
+      expression: `create index "users_players_status_idx" on "users" ("status") where "role" = 'player'`,
+    },
+    {
+      name: 'users_username_key_prefix_idx',
+      expression: `create index "users_username_key_prefix_idx" on "users" ("username_key" varchar_pattern_ops) where "role" = 'player'`,
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     username: p.string().length(20),

@@ -5,6 +5,7 @@ import { CURRENCIES } from '../../../domain/economy/currency.ts';
 export const Wallet = defineEntity({
   name: 'Wallet',
   tableName: 'wallets',
+  indexes: [{ name: 'wallets_currency_balance_idx', properties: ['currency', 'balance', 'userId'] }],
   checks: [{ name: 'wallets_balance_non_negative', expression: 'balance >= 0' }],
   properties: {
     userId: p.uuid().primary(),

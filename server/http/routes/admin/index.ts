@@ -16,7 +16,7 @@ import { adminSettingsRoutes } from './settings.routes.ts';
 export function adminRoutes(api: ApiRouter, services: Services) {
   const adminWrite = adminWriter(services.adminWrites);
   adminAuthRoutes(api, services.adminAuth);
-  adminPlayersRoutes(api, services.adminPlayers);
+  adminPlayersRoutes(api, { players: services.adminPlayers, audit: services.audit });
   adminAuditRoutes(api, services.audit);
   adminSettingsRoutes(api, services.adminSettings);
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });

@@ -1,6 +1,9 @@
 import { PLAYER_LISTS, type PlayerList } from '../../../db/repositories/admin-player-detail.repository.ts';
+import type { AuditService } from '../../../services/admin/audit.service.ts';
 import type { AdminPlayersService } from '../../../services/admin/players.service.ts';
 import type { ApiRouter } from '../../api.ts';
+import { AuditPage, auditRow } from '../../dto/admin/audit.dto.ts';
+import { decodeCursor, encodeCursor, pageBody } from '../../dto/admin/paging.dto.ts';
 import { PLAYER_RECORDS, recordsResponse } from '../../dto/admin/player-records.dto.ts';
 import {
   PageQuery,
@@ -12,8 +15,11 @@ import {
   PlayersResponse,
 } from '../../dto/admin/players.dto.ts';
 
-/** GET /admin/players (the grid), /admin/players/{id} and its lists (ledger, sessions, rounds, purchases, inventory, rewards). */
-export function adminPlayersRoutes(api: ApiRouter, players: AdminPlayersService) {
+/**
+ * GET /admin/players (the grid), /admin/players/{id} and its lists (ledger, sessions, rounds, purchases, inventory,
+ * rewards, and the audit trail of operators' actions on the player).
+ */
+export function adminPlayersRoutes(api: ApiRouter, { players, audit }: { players: AdminPlayersService; audit: AuditService }) {
   api.route(
     {
       method: 'get',
@@ -70,4 +76,22 @@ export function adminPlayersRoutes(api: ApiRouter, players: AdminPlayersService)
       },
     );
   }
+
+  api.route(
+    {
+      method: 'get',
+      path: '/admin/players/:id/audit',
+      permission: 'audit:read',
+      summary: "The audit trail of operators' actions on a player (and denied attempts), newest first",
+      params: PlayerIdParams,
+      query: PageQuery,
+      responses: { 200: { description: 'a page of audit entries', schema: AuditPage }, 404: 'resource/not_found' },
+    },
+    async ({ params, query }) => {
+      await players.detail(params.id);
+      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = await audit.list({ target: params.id }, after && { at: new Date(after.key), id: after.id }, query.limit);
+      return { status: 200, body: pageBody(rows, query.limit, auditRow, (r) => encodeCursor(r.at.toISOString(), r.id)) };
+    },
+  );
 }
