@@ -17,12 +17,11 @@ export function playerQueries(playerId: string): unknown[][] {
   ];
 }
 
-/** The pages of `path` (with `params` as filters) under the query key `key`. */
-export function usePagedList<T>(key: readonly unknown[], path: string, params: Record<string, string> = {}) {
+/** The pages of `path` under the query key `key`. */
+export function usePagedList<T>(key: readonly unknown[], path: string) {
   return useInfiniteQuery({
     queryKey: key,
-    queryFn: ({ pageParam, signal }) =>
-      apiGet<Page<T>>(`${path}${queryString({ ...params, cursor: pageParam, limit: PAGE_SIZE })}`, signal),
+    queryFn: ({ pageParam, signal }) => apiGet<Page<T>>(`${path}${queryString({ cursor: pageParam, limit: PAGE_SIZE })}`, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });

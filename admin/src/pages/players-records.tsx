@@ -99,8 +99,8 @@ const audit: ListColumn<AuditRow>[] = [
   { header: 'Request', cell: (r) => <code>{r.request_id ?? '–'}</code> },
 ];
 
-/** The audit entries whose target is this player (`GET /api/admin/audit?target=`), newest first. */
+/** The audit trail of operators' actions on this player (`GET /api/admin/players/{id}/audit`), newest first. */
 export function PlayerAudit({ playerId }: { playerId: string }) {
-  const result = usePagedList<AuditRow>(['admin', 'player', playerId, 'audit'], '/api/admin/audit', { target: playerId });
+  const result = usePagedList<AuditRow>(['admin', 'player', playerId, 'audit'], `/api/admin/players/${playerId}/audit`);
   return <RecordTable label="audit trail" result={result} columns={audit} emptyText="No operator has acted on this player." />;
 }
