@@ -3,6 +3,7 @@
 // balances in the drawer, seeing only the actions its permissions allow; an operator adjusts a wallet and sees the
 // admin_adjustment ledger row; a large adjustment waits for approval, which its requester cannot give and a second
 // operator gives on the Approvals page; a ban names the player in its confirmation and changes their status.
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { can, type OperatorRole } from '../../domain/admin/rbac.ts';
@@ -103,9 +104,15 @@ describe('browser: admin console, players and approvals', function () {
     });
   }
 
-  it('as operator: credits a wallet and sees the admin_adjustment ledger row in the drawer; adds a note', async () => {
+  it("as operator: credits a wallet and sees the admin_adjustment ledger row in the drawer; opens a round's fairness record; adds a note", async () => {
     const player = await signup(server.http, `${prefix}cr`);
     const before = (await detail(player.userId)).balances.GOLD as number;
+    const roundId = randomUUID();
+    await server.orm.em.fork().execute(
+      `insert into game_rounds (id, game, user_id, currency, bet, payout, multiplier, outcome, fairness, status, owner, created_at)
+       values (?, 'slot', ?, 'GOLD', 10, 20, 200, '{}', '{}', 'settled', 'test', now())`,
+      [roundId, player.userId],
+    );
     const { context, page, errors } = await openAdmin(browser, server.url, { width: 1920, height: 1080 }, '/admin/players');
     const keys: string[] = [];
     page.on('request', (r) => {
@@ -136,6 +143,12 @@ describe('browser: admin console, players and approvals', function () {
       .to.include('+250 GOLD')
       .and.include('goodwill')
       .and.include(ops.operator.username);
+
+    // a round opens its public fairness record in a new tab
+    await page.getByRole('tab', { name: /Rounds/ }).click();
+    const [fairness] = await Promise.all([context.waitForEvent('page'), page.getByTestId('fairness-link').click()]);
+    expect(new URL(fairness.url()).pathname).to.equal(`/api/fairness/rounds/${roundId}`);
+    await fairness.close();
 
     await page.getByRole('tab', { name: 'Notes' }).click();
     await page.getByTestId('note-text').fill('called about the credit');
