@@ -14,6 +14,7 @@ import { launchBrowser, openAdmin, screenshot } from '../helpers/browser.ts';
 /** The console's pages and the permission each needs (admin/src/pages/*.tsx). */
 const PAGES: { label: string; permission: Permission }[] = [
   { label: 'Players', permission: 'players:read' },
+  { label: 'Approvals', permission: 'wallet:approve' },
   { label: 'Audit log', permission: 'audit:read' },
 ];
 

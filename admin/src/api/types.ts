@@ -1,5 +1,6 @@
 // The admin API's wire shapes the console reads (snake_case, as the server sends them; money as integers).
 import type { Permission } from '../../../domain/admin/rbac.ts';
+import type { PLAYER_RECORDS } from '../../../server/http/dto/admin/player-records.dto.ts';
 
 /** The signed-in operator (`GET /api/admin/me`, and inside a login's answer). */
 export interface Operator {
@@ -56,3 +57,19 @@ export interface AuditRow {
   ip: string | null;
   user_agent: string | null;
 }
+
+/** `GET /api/admin/players/{id}`: profile, balances by currency and record counts. */
+export type { PlayerDetailBody as PlayerDetail } from '../../../server/http/dto/admin/players.dto.ts';
+/** A wallet adjustment (`POST …/wallet/adjustments`, the approvals list): status `pending` waits for a second operator. */
+export type { AdjustmentBody as Adjustment } from '../../../server/http/dto/admin/wallet-adjustments.dto.ts';
+/** An operator's note on a player. */
+export type { NoteBody as Note } from '../../../server/http/dto/admin/notes.dto.ts';
+/** The reason codes a wallet adjustment takes. */
+export type { AdjustmentReason } from '../../../server/services/admin/wallet-adjustments.service.ts';
+/** The currencies a wallet holds. */
+export type { Currency } from '../../../domain/economy/currency.ts';
+
+/** The lists of a player's page: `GET /api/admin/players/{id}/<list>`. */
+export type PlayerList = keyof typeof PLAYER_RECORDS;
+/** A row of one of a player's lists (a ledger entry, a session, a round, …). */
+export type PlayerRecord<L extends PlayerList> = ReturnType<(typeof PLAYER_RECORDS)[L]['body']>;

@@ -1,12 +1,13 @@
 // The console's routes under /admin/. To add a page: write pages/<name>.tsx exporting a route with
 // `staticData.page` (label, permission, order) and list it in PAGES; the navigation and the role check follow.
 import { createRouter } from '@tanstack/react-router';
+import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { playersRoute } from '../pages/players.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, auditRoute] as const;
+const PAGES = [playersRoute, approvalsRoute, auditRoute] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

@@ -1,6 +1,9 @@
 // Keeps keyboard focus inside a dialog or drawer while it is open, and gives it back to where it was on close.
 import { useEffect, useRef, type RefObject } from 'react';
 
+/** The open traps, innermost last: only the innermost one (a dialog over a drawer) handles Tab and Esc. */
+const open: object[] = [];
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -11,9 +14,11 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape: () =>
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const box = ref.current;
+    const self = {};
+    open.push(self);
     (initial?.current ?? box?.querySelector<HTMLElement>(FOCUSABLE) ?? box)?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (!box) return;
+      if (!box || open.at(-1) !== self) return;
       if (e.key === 'Escape') {
         e.preventDefault();
         e.stopPropagation();
@@ -39,6 +44,7 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape: () =>
     document.addEventListener('keydown', onKey, true);
     return () => {
       document.removeEventListener('keydown', onKey, true);
+      open.splice(open.indexOf(self), 1);
       if (previous?.isConnected) previous.focus();
     };
   }, [ref, initial]);

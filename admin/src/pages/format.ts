@@ -10,3 +10,8 @@ export function amount(n: number | null | undefined): string {
 export function time(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '–';
 }
+
+/** A signed integer amount: `+500`, `-1,200`. */
+export function signed(n: number): string {
+  return `${n > 0 ? '+' : ''}${integer.format(n)}`;
+}

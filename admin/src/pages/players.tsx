@@ -1,26 +1,27 @@
 // Players: the grid over GET /api/admin/players (search, filters, sort, keyset pages, all in the URL) and the
-// player's drawer.
+// player's drawer (players-drawer.tsx).
 import { useCallback, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
 import { apiGet } from '../api/client.ts';
-import type { Page, PlayerRow } from '../api/types.ts';
+import type { Page, PlayerDetail, PlayerRow } from '../api/types.ts';
 import { rootRoute } from '../app/root.tsx';
 import { columnsFor, DataTable } from '../components/DataTable.tsx';
-import { Drawer } from '../components/Drawer.tsx';
 import { queryString, useKeysetPaging } from '../components/keyset.ts';
 import { Field, FilterBar } from '../components/FilterBar.tsx';
 import { amount, time } from './format.ts';
+import { PlayerDrawer } from './players-drawer.tsx';
 
 const SORTS = ['created', 'last_seen', 'level', 'gold', 'gem', 'wagered_7d'] as const;
+const STATUSES = ['active', 'suspended', 'banned'] as const satisfies readonly PlayerDetail['status'][];
 const text = z.string().trim().min(1).optional().catch(undefined);
 const int = z.coerce.number().int().min(0).optional().catch(undefined);
 const day = z.iso.date().optional().catch(undefined);
 
 const PlayersSearch = z.object({
   q: text,
-  status: z.enum(['active', 'banned']).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
   level_min: int,
   level_max: int,
   created_from: day,
@@ -31,6 +32,12 @@ const PlayersSearch = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional().catch(undefined),
 });
 type PlayersSearch = z.infer<typeof PlayersSearch>;
+
+/** The API's query: the page's inclusive created days become an inclusive start and an exclusive end instant (UTC). */
+function apiQuery({ created_from, created_to, ...rest }: PlayersSearch) {
+  const dayAfter = created_to ? new Date(Date.parse(`${created_to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
+  return { ...rest, created_from: created_from ? `${created_from}T00:00:00Z` : undefined, created_to: dayAfter };
+}
 
 const col = columnsFor<PlayerRow>();
 const columns = [
@@ -55,7 +62,7 @@ function PlayersPage() {
   const { cursor, ...filters } = search;
   const result = useQuery({
     queryKey: ['admin', 'players', search],
-    queryFn: ({ signal }) => apiGet<Page<PlayerRow>>(`/api/admin/players${queryString(search)}`, signal),
+    queryFn: ({ signal }) => apiGet<Page<PlayerRow>>(`/api/admin/players${queryString(apiQuery(search))}`, signal),
     placeholderData: keepPreviousData,
   });
   const go = (next: Partial<PlayersSearch>) => void navigate({ search: (prev) => ({ ...prev, ...next }) });
@@ -67,7 +74,7 @@ function PlayersPage() {
       <h1>Players</h1>
       <FilterBar values={filters} onApply={(f) => void navigate({ search: { ...f, sort: search.sort, order: search.order } })}>
         <Field name="q" label="Username or id" search placeholder="prefix or exact id  ( / )" />
-        <Field name="status" label="Status" options={['active', 'banned']} />
+        <Field name="status" label="Status" options={STATUSES} />
         <Field name="level_min" label="Level from" type="number" />
         <Field name="level_max" label="to" type="number" />
         <Field name="created_from" label="Created from" type="date" />
@@ -83,30 +90,7 @@ function PlayersPage() {
         onOpen={onOpen}
         emptyText="No player matches these filters."
       />
-      {open && (
-        <Drawer title={`Player ${open.username}`} onClose={() => setOpen(undefined)}>
-          <dl className="facts">
-            <dt>Id</dt>
-            <dd>
-              <code>{open.id}</code>
-            </dd>
-            <dt>Status</dt>
-            <dd>{open.status}</dd>
-            <dt>Level</dt>
-            <dd>{open.level}</dd>
-            <dt>GOLD</dt>
-            <dd>{amount(open.gold)}</dd>
-            <dt>GEM</dt>
-            <dd>{amount(open.gem)}</dd>
-            <dt>Wagered (7 days)</dt>
-            <dd>{amount(open.wagered_7d)}</dd>
-            <dt>Created</dt>
-            <dd>{time(open.created_at)}</dd>
-            <dt>Last seen</dt>
-            <dd>{time(open.last_seen_at)}</dd>
-          </dl>
-        </Drawer>
-      )}
+      {open && <PlayerDrawer id={open.id} username={open.username} onClose={() => setOpen(undefined)} />}
     </section>
   );
 }

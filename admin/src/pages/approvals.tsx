@@ -1,0 +1,175 @@
+// Approvals: wallet adjustments above the approval threshold wait here for a second operator (GET /api/admin/approvals).
+// Approve or reject each after a confirmation naming the player, the amount and the currency; the API refuses an
+// operator's own request (its message is shown).
+import { useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { createRoute, Link, useNavigate } from '@tanstack/react-router';
+import { z } from 'zod';
+import { ApiError, apiGet } from '../api/client.ts';
+import { useOperatorId } from '../api/permissions.ts';
+import type { Adjustment, Page } from '../api/types.ts';
+import { useAdminWrite } from '../api/useAdminWrite.ts';
+import { rootRoute } from '../app/root.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { queryString, useKeysetPaging } from '../components/keyset.ts';
+import { Empty, Failed, Loading } from '../components/StateViews.tsx';
+import { useToast } from '../components/Toasts.tsx';
+import { amount, signed, time } from './format.ts';
+import { usePlayer } from './players-drawer.tsx';
+import { playerQueries } from './players-list.tsx';
+
+const STATUSES = ['pending', 'applied', 'rejected', 'failed', 'all'] as const satisfies readonly (Adjustment['status'] | 'all')[];
+
+const ApprovalsSearch = z.object({
+  status: z.enum(STATUSES).optional().catch(undefined),
+  cursor: z.string().trim().min(1).optional().catch(undefined),
+});
+
+type Decision = { verb: 'approve' | 'reject'; adjustment: Adjustment };
+
+/** The player's username once loaded (their id until then), linking to the players grid filtered to them. */
+function PlayerName({ id }: { id: string }) {
+  const player = usePlayer(id);
+  return (
+    <Link to="/players" search={{ q: id }}>
+      {player.data?.username ?? id.slice(0, 8)}
+    </Link>
+  );
+}
+
+function ApprovalsPage() {
+  const search = approvalsRoute.useSearch();
+  const status = search.status ?? 'pending';
+  const navigate = useNavigate({ from: approvalsRoute.fullPath });
+  const me = useOperatorId();
+  const [deciding, setDeciding] = useState<Decision>();
+  const result = useQuery({
+    queryKey: ['admin', 'approvals', status, search.cursor],
+    queryFn: ({ signal }) =>
+      apiGet<Page<Adjustment>>(
+        `/api/admin/approvals${queryString({ status: status === 'all' ? undefined : status, cursor: search.cursor })}`,
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const paging = useKeysetPaging(
+    search.cursor,
+    status,
+    result.data?.next_cursor,
+    (c) => void navigate({ search: { ...search, cursor: c } }),
+  );
+  const rows = result.data?.items ?? [];
+
+  return (
+    <section className="page">
+      <h1>Approvals</h1>
+      <div className="filters">
+        <label className="field">
+          <span>Status</span>
+          <select value={status} onChange={(e) => void navigate({ search: { status: e.target.value as (typeof STATUSES)[number] } })}>
+            {STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="grid approvals">
+        <table aria-label="Wallet adjustments" aria-busy={result.isFetching}>
+          <thead>
+            <tr>
+              {['Requested', 'Requester', 'Player', 'Amount', 'Reason', 'Note', 'Status', 'Decided by', ''].map((h) => (
+                <th key={h}>{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.id} data-testid="approval-row">
+                <td>{time(a.created_at)}</td>
+                <td>
+                  {a.requested_by_name} {a.requested_by === me && <small>(you)</small>}
+                </td>
+                <td>
+                  <PlayerName id={a.user_id} />
+                </td>
+                <td>{`${signed(a.amount)} ${a.currency}`}</td>
+                <td>
+                  <code>{a.reason}</code>
+                </td>
+                <td>{a.note || '–'}</td>
+                <td>
+                  <span className={`badge ${a.status}`}>{a.status}</span>
+                </td>
+                <td>{a.decided_by_name ?? '–'}</td>
+                <td>
+                  {a.status === 'pending' && (
+                    <div className="actions">
+                      <button type="button" className="primary" onClick={() => setDeciding({ verb: 'approve', adjustment: a })}>
+                        Approve
+                      </button>
+                      <button type="button" className="ghost" onClick={() => setDeciding({ verb: 'reject', adjustment: a })}>
+                        Reject
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {result.isPending ? <Loading /> : result.isError ? <Failed error={result.error} retry={() => void result.refetch()} /> : null}
+        {result.isSuccess && rows.length === 0 && <Empty text={status === 'pending' ? 'No adjustment waits for approval.' : 'None.'} />}
+        <nav className="pager" aria-label="Pages">
+          <button type="button" className="ghost" disabled={!paging.hasPrev} onClick={paging.onPrev}>
+            ← Previous
+          </button>
+          <button type="button" className="ghost" disabled={!result.data?.next_cursor} onClick={paging.onNext}>
+            Next →
+          </button>
+        </nav>
+      </div>
+      {deciding && <DecisionDialog decision={deciding} onClose={() => setDeciding(undefined)} />}
+    </section>
+  );
+}
+
+function DecisionDialog({ decision: { verb, adjustment: a }, onClose }: { decision: Decision; onClose: () => void }) {
+  const notify = useToast();
+  const username = usePlayer(a.user_id).data?.username ?? a.user_id;
+  const what = `${signed(a.amount)} ${a.currency} for ${username}`;
+  const write = useAdminWrite<Record<string, never>, Adjustment>('POST', `/api/admin/approvals/${a.id}/${verb}`, {
+    invalidates: [['admin', 'approvals'], ...playerQueries(a.user_id)],
+    onSuccess: (done) => {
+      notify('success', done.status === 'applied' ? `Approved and applied: ${what}.` : `Rejected: ${what}.`);
+      onClose();
+    },
+    onError: (err) => {
+      notify('error', err instanceof ApiError ? err.message : 'The decision was not saved.');
+      onClose();
+    },
+  });
+  return (
+    <ConfirmDialog
+      title={`${verb === 'approve' ? 'Approve' : 'Reject'} ${what}?`}
+      confirmLabel={verb === 'approve' ? 'Approve' : 'Reject'}
+      danger={verb === 'reject'}
+      busy={write.pending}
+      onConfirm={() => write.run({})}
+      onCancel={onClose}
+    >
+      <p>
+        Requested by {a.requested_by_name} on {time(a.created_at)} · reason <code>{a.reason}</code>
+        {a.note && <> · {a.note}</>}. Amount: {amount(Math.abs(a.amount))} {a.currency}.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+/** `/admin/approvals`. */
+export const approvalsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/approvals',
+  validateSearch: ApprovalsSearch,
+  staticData: { page: { label: 'Approvals', permission: 'wallet:approve', order: 20 } },
+  component: ApprovalsPage,
+});
