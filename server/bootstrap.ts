@@ -91,6 +91,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger,
     scheduleHoldExpiry: queues.scheduleHoldExpiry,
     onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
+    listRooms: () => matchMaker.query({}),
     onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n),
     onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
     onRedisFallback: (component) => redisFallbacks.inc({ component }),
@@ -118,7 +119,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
-  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services });
+  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services, queues: [queues.shop, queues.outbox] });
 
   configureMatchmaking(config);
   const presence = new RedisPresence(config.REDIS_URL);

@@ -6,6 +6,7 @@ export const HUB_MESSAGES = [
   'stats_update',
   'purchase_update',
   'notification',
+  'catalog_update',
 ] as const;
 export type HubMessageType = (typeof HUB_MESSAGES)[number];
 
@@ -19,3 +20,6 @@ export interface HubEnvelope {
 export function hubChannel(userId: string): string {
   return `hub:user:${userId}`;
 }
+
+/** The presence channel carrying pushes to every connected user (e.g. `catalog_update`). */
+export const HUB_BROADCAST_CHANNEL = 'hub:all';

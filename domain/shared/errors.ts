@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'shop/cap_reached',
   /** The product is inactive or outside its sale window. */
   'shop/not_available',
+  /** An operator's edit names a product version (If-Match) that is no longer current. */
+  'shop/stale_version',
   /** The payment webhook's signature is missing or wrong. */
   'payment/invalid_signature',
   /** The payment webhook's timestamp is outside the accepted window. */

@@ -81,6 +81,10 @@ export type PurchaseUpdateMessage = z.infer<typeof PurchaseUpdateMessage>;
 export const NotificationMessage = z.object({ kind: z.string(), current: z.number().int().optional() }).loose();
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
 
+/** `catalog_update`: an operator changed the shop's products; the shop reads its catalog again. */
+export const CatalogUpdateMessage = z.object({ sku: z.string(), version: z.number().int() }).loose();
+export type CatalogUpdateMessage = z.infer<typeof CatalogUpdateMessage>;
+
 /** Everything the hub sends. */
 export const HubServerMessages = {
   welcome: WelcomeMessage,
@@ -91,6 +95,7 @@ export const HubServerMessages = {
   stats_update: StatsUpdateMessage,
   purchase_update: PurchaseUpdateMessage,
   notification: NotificationMessage,
+  catalog_update: CatalogUpdateMessage,
   error: ErrorMessage,
 };
 export type HubServerMessages = PayloadsOf<typeof HubServerMessages>;

@@ -1,5 +1,5 @@
 import type { Client, Presence } from '@colyseus/core';
-import { hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
+import { HUB_BROADCAST_CHANNEL, hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
 import { requireAccessToken, type RoomPrincipal, type VerifyToken } from '../shared/room-auth.ts';
@@ -26,10 +26,13 @@ export function createHubRoom(deps: HubRoomDeps) {
     override maxClients = 1000;
     override state = new HubState();
     private readonly unsubscribe = new Map<string, () => void>();
+    // pushes to everyone (published by any process) reach every hub room, which relays them to its clients
+    private readonly relayBroadcast = (env: HubEnvelope) => (this as BaseRoom).broadcast(env.type, env.payload);
 
-    override onCreate() {
+    override async onCreate() {
       this.onMessage('ping', (client) => client.send('pong', { at: Date.now() }));
       this.rejectUnknownMessages();
+      await this.presence.subscribe(HUB_BROADCAST_CHANNEL, this.relayBroadcast);
     }
 
     override async onJoin(client: HubClient) {
@@ -49,6 +52,7 @@ export function createHubRoom(deps: HubRoomDeps) {
     }
 
     override onDispose() {
+      (this.presence as Presence).unsubscribe(HUB_BROADCAST_CHANNEL, this.relayBroadcast);
       for (const off of this.unsubscribe.values()) off();
       this.unsubscribe.clear();
     }

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { RequestContext, type MikroORM } from '@mikro-orm/core';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -16,7 +17,9 @@ import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { getRequestId, requestId } from './middleware/request-id.ts';
+import { adminSessionGuard } from './middleware/admin-session.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { adminTools } from './routes/admin/tools.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { devPaymentRoutes } from './routes/dev-payments.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
@@ -34,6 +37,8 @@ export interface HttpDeps {
   redis: Redis;
   metrics: Metrics;
   services: Services;
+  /** the BullMQ queues shown at /admin/queues */
+  queues?: Queue[];
 }
 
 /** Builds the Express app (no `listen`): middleware, the player API under /api, health and metrics. */
@@ -115,6 +120,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(openapi);
   });
   app.use('/api', api.router);
+  app.use(adminTools({ requireAdminSession: adminSessionGuard(services.tokens), queues: deps.queues ?? [], kpis: services.kpis }));
   app.use(adminConsole(ADMIN_DIST));
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);

@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'shop/already_owned': 409,
   'shop/cap_reached': 409,
   'shop/not_available': 409,
+  'shop/stale_version': 409,
   'payment/invalid_signature': 401,
   'payment/stale_timestamp': 401,
   'payment/replayed_nonce': 409,

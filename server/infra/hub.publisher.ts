@@ -1,4 +1,4 @@
-import { hubChannel, type HubMessageType } from '../../domain/realtime/hub.ts';
+import { HUB_BROADCAST_CHANNEL, hubChannel, type HubMessageType } from '../../domain/realtime/hub.ts';
 import type { RedisGuard } from '../lib/redis-guard.ts';
 
 /**
@@ -16,6 +16,16 @@ export class HubPublisher {
       (r) => r.publish(hubChannel(userId), JSON.stringify({ type, payload })),
       () => 0,
       'push dropped',
+    );
+  }
+
+  /** Pushes a message to every connected user (each hub room relays it to its clients), best effort like `push`. */
+  async broadcast(type: HubMessageType, payload: unknown): Promise<void> {
+    await this.redis.orElse(
+      'hub.broadcast',
+      (r) => r.publish(HUB_BROADCAST_CHANNEL, JSON.stringify({ type, payload })),
+      () => 0,
+      'broadcast dropped',
     );
   }
 }

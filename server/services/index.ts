@@ -7,6 +7,9 @@ import type { Game } from '../../domain/games/game.ts';
 import type { Logger } from '../lib/logger.ts';
 import { RedisGuard } from '../lib/redis-guard.ts';
 import { AdminAuthService } from './admin/admin-auth.service.ts';
+import { KpisService, type ListedRoom } from './admin/kpis.service.ts';
+import { ShopAdminService } from './admin/shop-admin.service.ts';
+import { TransactionsAdminService } from './admin/transactions-admin.service.ts';
 import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
@@ -46,6 +49,8 @@ export function createServices(d: {
   scheduleHoldExpiry?: (purchaseId: string, delayMs: number) => Promise<void>;
   /** players connected to rooms across processes (Colyseus' global CCU) */
   onlinePlayers?: () => Promise<number>;
+  /** the matchmaker's rooms across processes (admin KPIs) */
+  listRooms?: () => Promise<ListedRoom[]>;
   /** called with committed rounds per game (Prometheus counter) */
   onRoundsSettled?: (game: Game, rounds: number) => void;
   /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
@@ -129,6 +134,9 @@ export function createServices(d: {
   games.onSessionEnd(streak.sessionEndHook);
   profile = new ProfileService(orm, redis, config.REDIS_PREFIX, { auth, liveops, streak, shop }, redisGuard);
   const relay = new OutboxRelay(orm, redis, `${config.REDIS_PREFIX}events`, clock, config.OUTBOX_RETRY_BASE_MS);
+  const shopAdmin = new ShopAdminService(orm, hub);
+  const transactionsAdmin = new TransactionsAdminService(orm);
+  const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -157,6 +165,9 @@ export function createServices(d: {
     profile,
     relay,
     publicMetrics,
+    shopAdmin,
+    transactionsAdmin,
+    kpis,
   };
 }
 export type Services = ReturnType<typeof createServices>;

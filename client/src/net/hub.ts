@@ -48,6 +48,7 @@ export function connectHub(): Promise<void> {
         if (p.kind === 'streak' && p.current) toast(`Daily streak: day ${p.current}`, 'info');
         emit('notification', p);
       });
+      hub.onMessage('catalog_update', (p: unknown) => emit('catalog_update', p));
       hub.onMessage('welcome', () => undefined);
       hub.onMessage('pong', () => undefined);
       hub.onLeave(() => {

@@ -50,6 +50,7 @@ export const GameRound = defineEntity({
     { name: 'game_rounds_user_idx', properties: ['userId', 'createdAt'] },
     { name: 'game_rounds_open_idx', expression: `create index "game_rounds_open_idx" on "game_rounds" ("owner") where "status" = 'open'` },
     { name: 'game_rounds_seed_idx', properties: ['seedId'] },
+    { name: 'game_rounds_created_idx', properties: ['createdAt'] },
   ],
   properties: {
     id: p.uuid().primary(),

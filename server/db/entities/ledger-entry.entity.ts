@@ -8,7 +8,10 @@ import { CURRENCIES } from '../../../domain/economy/currency.ts';
 export const LedgerEntry = defineEntity({
   name: 'LedgerEntry',
   tableName: 'ledger_entries',
-  indexes: [{ name: 'ledger_entries_wallet_idx', properties: ['userId', 'currency', 'id'] }],
+  indexes: [
+    { name: 'ledger_entries_wallet_idx', properties: ['userId', 'currency', 'id'] },
+    { name: 'ledger_entries_ref_idx', properties: ['refType', 'refId'] },
+  ],
   checks: [
     { name: 'ledger_entries_delta_non_zero', expression: 'delta <> 0' },
     { name: 'ledger_entries_balance_after_non_negative', expression: 'balance_after >= 0' },

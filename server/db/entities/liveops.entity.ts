@@ -116,6 +116,19 @@ export const OutboxEvent = defineEntity({
       name: 'outbox_pending_idx',
       expression: `create index "outbox_pending_idx" on "outbox" ("id") where "published_at" is null and "dead_at" is null`,
     },
+    // the admin transaction lookup finds the event announcing a round, a purchase or a reward grant
+    {
+      name: 'outbox_round_idx',
+      expression: `create index "outbox_round_idx" on "outbox" (("payload" ->> 'round_id')) where "event_type" = 'round_settled'`,
+    },
+    {
+      name: 'outbox_purchase_idx',
+      expression: `create index "outbox_purchase_idx" on "outbox" (("payload" ->> 'purchase_id')) where "event_type" = 'purchase'`,
+    },
+    {
+      name: 'outbox_grant_idx',
+      expression: `create index "outbox_grant_idx" on "outbox" (("payload" ->> 'grant_key')) where "event_type" = 'reward_granted'`,
+    },
   ],
   properties: {
     id: p.bigint('number').primary().autoincrement(),

@@ -49,6 +49,8 @@ export class ShopScene extends NeonScene {
     this.onCleanup(
       onHubPush((type, p) => {
         if (type === 'purchase_update') this.onPurchaseUpdate(p as PurchaseUpdate);
+        // an operator changed the products: read the catalog again and re-render the cards
+        if (type === 'catalog_update') this.scheduleReload();
       }),
     );
     this.onCleanup(() => {

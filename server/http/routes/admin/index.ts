@@ -3,6 +3,9 @@ import type { ApiRouter } from '../../api.ts';
 import { adminWriter } from '../../admin-write.ts';
 import { adminAuditRoutes } from './audit.routes.ts';
 import { adminAuthRoutes } from './auth.routes.ts';
+import { adminKpiRoutes } from './kpis.routes.ts';
+import { adminShopRoutes } from './shop.routes.ts';
+import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 
@@ -13,6 +16,9 @@ import { adminSettingsRoutes } from './settings.routes.ts';
 export function adminRoutes(api: ApiRouter, services: Services) {
   const adminWrite = adminWriter(services.adminWrites);
   adminAuthRoutes(api, services.adminAuth);
+  adminShopRoutes(api, { shopAdmin: services.shopAdmin, adminWrite });
+  adminTransactionRoutes(api, services.transactionsAdmin);
+  adminKpiRoutes(api, services.kpis);
   adminAuditRoutes(api, services.audit);
   adminSettingsRoutes(api, services.adminSettings);
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
