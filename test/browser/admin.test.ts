@@ -14,7 +14,12 @@ import { launchBrowser, openAdmin, screenshot } from '../helpers/browser.ts';
 /** The console's pages and the permission each needs (admin/src/pages/*.tsx). */
 const PAGES: { label: string; permission: Permission }[] = [
   { label: 'Players', permission: 'players:read' },
+  { label: 'Shop', permission: 'shop:read' },
+  { label: 'Transactions', permission: 'transactions:read' },
+  { label: 'KPIs', permission: 'kpi:read' },
   { label: 'Audit log', permission: 'audit:read' },
+  { label: 'Room monitor ↗', permission: 'monitor:use' },
+  { label: 'Queues ↗', permission: 'queues:use' },
 ];
 
 /** Rows in the players contract's shape, answered only while the server has no players list yet. */
