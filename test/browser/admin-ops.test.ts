@@ -114,6 +114,28 @@ describe('browser: admin shop, transactions and KPIs', function () {
     await page.getByTestId('confirm').click();
     await page.waitForSelector(`[data-testid="toggle-${product.sku}"][aria-checked="true"]`);
     await card.waitFor({ timeout: 5000 });
+
+    // the drawer's form edits the discount under the version it shows (If-Match)
+    const ifMatch: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH') ifMatch.push(r.headers()['if-match'] ?? '');
+    });
+    await page.getByTestId(`product-${product.sku}`).click();
+    const form = page.getByTestId('product-form');
+    await form.getByLabel('Discount %').fill('30');
+    await screenshot(page, 'admin-shop-edit-1280');
+    await form.getByTestId('product-save').click();
+    await page
+      .getByTestId('toast-success')
+      .filter({ hasText: `${product.name} saved` })
+      .waitFor();
+    expect(ifMatch).to.deep.equal([String(patched.body.version + 1)]);
+    await page
+      .getByTestId('drawer')
+      .getByText(`version ${patched.body.version + 2}`)
+      .first()
+      .waitFor();
+    await game.page.getByTestId(`badge-discount-${product.sku}`).filter({ hasText: '-30%' }).waitFor({ timeout: 5000 });
     expect(game.errors).to.deep.equal([]);
     await game.context.close();
   });

@@ -25,6 +25,12 @@ export function signed(n: number | null | undefined): string {
   return n < 0 ? `−${amount(-n)}` : `+${amount(n)}`;
 }
 
+/** A lag after the previous step: `+18 ms`, or `−18 ms` when the clocks put it before. */
+function after(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 0 ? `−${duration(-ms)}` : `+${duration(ms)}`;
+}
+
 function isoTime(iso: string | null): string {
   return iso ? iso.replace('T', ' ').replace('Z', ' UTC') : '–';
 }
@@ -81,13 +87,14 @@ export function EntryDetails({ entry: e }: { entry: LedgerEntryRow }) {
       <h3>Data lag</h3>
       <ol className="lag" data-testid="entry-lag">
         <li>
-          <span>Source committed</span> {isoTime(e.lag.source_committed_at)}
+          <span>Source committed</span> <time>{isoTime(e.lag.source_committed_at)}</time> <em />
         </li>
         <li>
-          <span>Ledger entry</span> {isoTime(e.lag.ledger_at)} <em>+{duration(e.lag.source_to_ledger_ms)}</em>
+          <span>Ledger entry</span> <time>{isoTime(e.lag.ledger_at)}</time> <em>{after(e.lag.source_to_ledger_ms)}</em>
         </li>
         <li>
-          <span>Outbox published</span> {isoTime(e.lag.outbox_published_at)} <em>+{duration(e.lag.ledger_to_publish_ms)}</em>
+          <span>Outbox published</span> <time>{e.lag.outbox_published_at ? isoTime(e.lag.outbox_published_at) : 'not yet'}</time>{' '}
+          <em>{after(e.lag.ledger_to_publish_ms)}</em>
         </li>
       </ol>
       {e.meta && (
