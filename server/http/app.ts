@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Services } from '../services/index.ts';
-import { auditDenied } from './admin-audit.ts';
+import { auditDenied, auditDeniedPage } from './admin-audit.ts';
 import { adminConsole } from './admin-console.ts';
 import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
@@ -120,7 +120,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(openapi);
   });
   app.use('/api', api.router);
-  app.use(adminTools({ requireAdminSession: adminSessionGuard(services.tokens), queues: deps.queues ?? [], kpis: services.kpis }));
+  // the room monitor, bull-board and the KPI stream for an EventSource: admin pages behind the admin session
+  const requireAdminSession = adminSessionGuard(services.tokens, auditDeniedPage(services.audit));
+  app.use(adminTools({ requireAdminSession, queues: deps.queues ?? [], kpis: services.kpis }));
   app.use(adminConsole(ADMIN_DIST));
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);

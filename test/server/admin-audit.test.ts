@@ -173,3 +173,35 @@ describe('admin audit log', () => {
     });
   });
 });
+
+describe('admin console migration', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer('admin_migration');
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  it('is reversible: down drops the admin tables and the trigger, up brings them back append-only', async () => {
+    const tables = async () =>
+      (
+        await s.orm.em
+          .fork()
+          .getConnection()
+          .execute(
+            `select table_name from information_schema.tables where table_name in ('audit_log', 'admin_idempotency_keys', 'admin_settings', 'player_notes') order by 1`,
+          )
+      ).map((r) => String(r.table_name));
+    expect(await tables()).to.have.length(4);
+    await s.orm.migrator.down({ to: 'Migration20261202123900_grant_results_camel_case' });
+    expect(await tables()).to.deep.equal([]);
+    await s.orm.migrator.up();
+    expect(await tables()).to.deep.equal(['admin_idempotency_keys', 'admin_settings', 'audit_log', 'player_notes']);
+    const conn = s.orm.em.fork().getConnection();
+    await conn.execute(`insert into audit_log (id, at, action, result) values (gen_random_uuid(), now(), 'migration.test', 'ok')`);
+    let error: unknown;
+    await conn.execute(`delete from audit_log`).catch((err: unknown) => (error = err));
+    expect(String(error)).to.match(/append-only/);
+  });
+});

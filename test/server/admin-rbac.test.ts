@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { can, isOperatorRole, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
+import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { createOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -11,6 +14,9 @@ type Role = (typeof ROLES)[number];
 /** What a sample request may use: a player to act on, and a way to get a session of its own (for logout). */
 interface Fixtures {
   playerId: string;
+  /** a product (the demo catalog is seeded) and a ledger entry (the player's sign-up bonus) */
+  productId: string;
+  entryId: number;
   freshToken: (role: Role) => Promise<string>;
 }
 
@@ -35,6 +41,28 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'PUT /api/admin/settings/writes': () => ({ path: '/api/admin/settings/writes', body: { enabled: true } }),
   'GET /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes` }),
   'POST /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes`, body: { text: 'rbac sample' } }),
+  'GET /api/admin/shop/products': () => ({ path: '/api/admin/shop/products?limit=5' }),
+  'GET /api/admin/shop/products/{id}': (f) => ({ path: `/api/admin/shop/products/${f.productId}` }),
+  'POST /api/admin/shop/products': (_f, role) => ({
+    path: '/api/admin/shop/products',
+    body: {
+      sku: `rbac_${role}_${randomUUID().slice(0, 8)}`,
+      name: 'RBAC sample',
+      kind: 'item',
+      price: 5,
+      currency: 'GOLD',
+      grants: {},
+      active: false,
+    },
+  }),
+  'PATCH /api/admin/shop/products/{id}': (f) => ({ path: `/api/admin/shop/products/${f.productId}`, body: { rank: 7 } }),
+  'POST /api/admin/shop/products/{id}/active': (f) => ({ path: `/api/admin/shop/products/${f.productId}/active`, body: { active: true } }),
+  'GET /api/admin/transactions': (f) => ({ path: `/api/admin/transactions?player=${f.playerId}` }),
+  'GET /api/admin/transactions/{entryId}': (f) => ({ path: `/api/admin/transactions/${f.entryId}` }),
+  'GET /api/admin/reconciliation': () => ({ path: '/api/admin/reconciliation?limit=5' }),
+  'GET /api/admin/kpis/summary': () => ({ path: '/api/admin/kpis/summary' }),
+  'GET /api/admin/kpis/series': () => ({ path: '/api/admin/kpis/series?metric=rounds&range=1h' }),
+  'GET /api/admin/kpis/stream': () => ({ path: '/api/admin/kpis/stream?events=1' }),
 };
 
 /** Admin operations anyone may call (no token): the log-in itself. */
@@ -64,6 +92,12 @@ describe('admin RBAC matrix', () => {
     );
     const player = await signup(s.http);
     fixtures.playerId = player.userId;
+    const em = s.orm.em.fork() as EntityManager;
+    await seedProducts(em, DEMO_CATALOG);
+    fixtures.productId = (await em.execute<{ id: string }[]>('select id from products order by rank limit 1'))[0].id;
+    fixtures.entryId = Number(
+      (await em.execute<{ id: string }[]>('select id from ledger_entries where user_id = ?', [player.userId]))[0].id,
+    );
     for (const role of OPERATOR_ROLES) tokens[role] = (await createOperator(s, role)).access;
     tokens.player = player.access;
     fixtures.freshToken = async (role) => (role === 'player' ? (await signup(s.http)).access : (await createOperator(s, role)).access);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
+import { eventually } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 /** The room monitor and bull-board: behind the admin session (Bearer or cookie), 401 without one, 403 without the permission. */
@@ -8,12 +9,14 @@ describe('admin: room monitor and queues', function () {
   let s: TestServer;
   let viewer: TestOperator;
   let operator: TestOperator;
+  let admin: TestOperator;
   const cookie = (token: string) => ({ cookie: `neon_admin_session=${token}` });
 
   before(async () => {
     s = await startTestServer('admin_tools');
     viewer = await createOperator(s, 'viewer');
     operator = await createOperator(s, 'operator');
+    admin = await createOperator(s, 'admin');
   });
   after(async () => {
     await s?.stop();
@@ -31,6 +34,15 @@ describe('admin: room monitor and queues', function () {
     const denied = await s.http.get('/admin/monitor/', { headers: cookie(viewer.access) });
     expect(denied.status).to.equal(403);
     expect(denied.body.error).to.equal('auth/forbidden');
+    // the denial is recorded beside the answer, not before it
+    const actions = await eventually(
+      async () =>
+        (await s.http.get(`/api/admin/audit?actor=${viewer.id}&result=denied`, { token: admin.access })).body.items.map(
+          (r: { action: string }) => r.action,
+        ) as string[],
+      (a) => a.length > 0,
+    );
+    expect(actions).to.include('GET /admin/monitor/');
     const player = await signup(s.http);
     expect((await s.http.get('/admin/monitor/api', { token: player.access })).status).to.equal(403);
   });

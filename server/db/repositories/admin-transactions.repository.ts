@@ -51,6 +51,10 @@ export interface TransactionFilter {
 const asUuid = (text: string) =>
   `(case when ${text} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (${text})::uuid end)`;
 
+/** When the outbox published the event of `type` whose payload names the source in `key` (null while unpublished). */
+const announced = (type: string, key: string) =>
+  `select max(o.published_at) from outbox o where o.event_type = '${type}' and o.payload ->> '${key}' = src.source_id`;
+
 /**
  * Each ledger entry `l` joined to its cause by its reason and ref fields: rounds (bet, win, refund, shard
  * conversion), purchases (payment and grant), reward grants (by the grant's idempotency key), the sign-up bonus, and
@@ -82,12 +86,12 @@ const PAIRED = `
       limit 1
     ) src on true
     left join lateral (
-      select o.published_at from outbox o
-       where (src.source_type = 'round' and o.event_type = 'round_settled' and o.payload ->> 'round_id' = src.source_id)
-          or (src.source_type = 'purchase' and o.event_type = 'purchase' and o.payload ->> 'purchase_id' = src.source_id)
-          or (src.source_type = 'reward' and o.event_type = 'reward_granted' and o.payload ->> 'grant_key' = src.source_id)
-          or (src.source_type = 'signup' and o.event_type = 'signup' and o.user_id = ${asUuid('src.source_id')})
-       order by o.id desc limit 1
+      -- one probe of the partial expression index of the event type that announces the source
+      select case src.source_type
+               when 'round' then (${announced('round_settled', 'round_id')})
+               when 'purchase' then (${announced('purchase', 'purchase_id')})
+               when 'reward' then (${announced('reward_granted', 'grant_key')})
+             end as published_at
     ) ob on true`;
 
 /** Sources that imply a ledger entry, and the entry's key (reason + ref, or idempotency key for rewards). */

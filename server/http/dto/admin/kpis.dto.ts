@@ -9,6 +9,10 @@ export const SeriesQuery = z.object({
   game: z.enum(GAMES).optional().describe('rounds, wagered, paid, ggr and active_players of one game'),
 });
 
+export const StreamQuery = z.object({
+  events: z.coerce.number().int().min(1).max(1000).optional().describe('close the stream after this many events (scripts, probes)'),
+});
+
 const ratio = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
 /** The KPI summary on the wire (money as integers in minor units; ratios rounded to 6 decimals). */

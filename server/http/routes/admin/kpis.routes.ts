@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { KpisService } from '../../../services/admin/kpis.service.ts';
 import type { ApiRouter } from '../../api.ts';
-import { kpiSeriesBody, kpiSummaryBody, SeriesQuery } from '../../dto/admin/kpis.dto.ts';
+import { kpiSeriesBody, kpiSummaryBody, SeriesQuery, StreamQuery } from '../../dto/admin/kpis.dto.ts';
 
 /** How often the KPI stream sends the summary. */
 export const KPI_STREAM_EVERY_MS = 5000;
@@ -37,27 +37,35 @@ export function adminKpiRoutes(api: ApiRouter, kpis: KpisService) {
       method: 'get',
       path: '/admin/kpis/stream',
       permission: 'kpi:read',
+      query: StreamQuery,
       summary:
         'The summary as Server-Sent Events (`event: kpis`) every 5 s, for a client that sends the bearer token (fetch). An EventSource, which cannot, uses /admin/kpis/stream with the admin session cookie',
       responses: { 200: 'text/event-stream' },
     },
-    ({ req, res }) => kpiStream(kpis)(req, res),
+    ({ req, res, query }) => kpiStream(kpis, KPI_STREAM_EVERY_MS, query.events)(req, res),
   );
 }
 
 /** Streams the KPI summary as Server-Sent Events until the client goes away. */
-export function kpiStream(kpis: KpisService, everyMs = KPI_STREAM_EVERY_MS) {
-  return (req: Request, res: Response) => {
+export function kpiStream(kpis: KpisService, everyMs = KPI_STREAM_EVERY_MS, maxEvents?: number) {
+  return (_req: Request, res: Response) => {
+    let sent = 0;
     res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
+    // a failed read is reported on the stream itself; a closed stream is nothing to report
+    const send = async () => {
+      try {
+        res.write(`event: kpis\ndata: ${JSON.stringify(kpiSummaryBody(await kpis.summary()))}\n\n`);
+      } catch {
+        res.write(`event: error\ndata: {"error":"service/unavailable"}\n\n`);
+      }
+      if (maxEvents !== undefined && ++sent >= maxEvents) res.end();
+    };
     const push = () => {
-      kpis
-        .summary()
-        .then((s) => res.write(`event: kpis\ndata: ${JSON.stringify(kpiSummaryBody(s))}\n\n`))
-        .catch(() => res.write(`event: error\ndata: {"error":"service/unavailable"}\n\n`));
+      send().catch(() => undefined);
     };
     push();
     const timer = setInterval(push, everyMs);
-    req.on('close', () => clearInterval(timer));
+    res.on('close', () => clearInterval(timer));
   };
 }
