@@ -136,6 +136,19 @@ describe('browser: admin shop, transactions and KPIs', function () {
       .first()
       .waitFor();
     await game.page.getByTestId(`badge-discount-${product.sku}`).filter({ hasText: '-30%' }).waitFor({ timeout: 5000 });
+    await page.keyboard.press('Escape');
+
+    // a new product, on sale at once, appears in the player's shop
+    await page.getByTestId('product-new').click();
+    const create = page.getByTestId('product-form');
+    await create.getByLabel('SKU').fill('ops_gold_crate');
+    await create.getByLabel('Name').fill('Ops Gold Crate');
+    await create.getByLabel('Price', { exact: true }).fill('120');
+    await create.getByLabel('Grants GOLD').fill('500');
+    await create.getByTestId('product-save').click();
+    await page.getByTestId('toast-success').filter({ hasText: 'Ops Gold Crate created' }).waitFor();
+    await page.getByTestId('product-ops_gold_crate').waitFor();
+    await game.page.getByTestId('shop-card-ops_gold_crate').waitFor({ timeout: 5000 });
     expect(game.errors).to.deep.equal([]);
     await game.context.close();
   });
