@@ -217,5 +217,11 @@ describe('browser: admin shop, transactions and KPIs', function () {
     await page.waitForURL(/range=24h/);
     await page.waitForSelector('[data-testid="chart"]:not([data-peak="0"]) canvas');
     expect(await fitsWidth(page)).to.equal(true);
+    // the charts follow their container's width
+    const before = (await page.locator('[data-testid="chart"] canvas').first().boundingBox())!.width;
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForFunction((w) => document.querySelector('[data-testid="chart"] canvas')!.getBoundingClientRect().width > w, before);
+    expect(await fitsWidth(page)).to.equal(true);
+    await screenshot(page, 'admin-kpis-1920');
   });
 });

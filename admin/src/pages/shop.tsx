@@ -1,7 +1,7 @@
 // Shop: every product, inactive ones too (GET /api/admin/shop/products, keyset pages in the URL). With shop:write
 // the drawer edits a product under the version the operator saw (If-Match), a row's switch puts it on sale or takes
 // it off after a confirmation naming it, and New product creates one. A stale version is reported and reloaded.
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createRoute, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
@@ -93,6 +93,7 @@ function ShopPage() {
     (c) => void navigate({ search: (prev) => ({ ...prev, cursor: c }) }),
   );
   const onOpen = useCallback((row: ProductRow) => setOpen(row.id), []);
+  const shown = useMemo(() => columns(canWrite ? setToggling : undefined), [canWrite]);
 
   const failed = (name: string) => (err: unknown) => {
     if (err instanceof ApiError && err.code === 'shop/stale_version') {
@@ -152,14 +153,7 @@ function ShopPage() {
           </button>
         ))}
       </div>
-      <DataTable
-        label="Products"
-        columns={columns(canWrite ? setToggling : undefined)}
-        result={list}
-        paging={paging}
-        onOpen={onOpen}
-        emptyText="No product here yet."
-      />
+      <DataTable label="Products" columns={shown} result={list} paging={paging} onOpen={onOpen} emptyText="No product here yet." />
       {open === 'new' && (
         <Drawer title="New product" onClose={() => setOpen(undefined)}>
           <ProductForm busy={create.pending} onSubmit={(body) => create.run(body)} onCancel={() => setOpen(undefined)} />
