@@ -23,6 +23,8 @@ describe('admin: room monitor and queues', function () {
   });
 
   it('serves the Colyseus monitor at /admin/monitor to monitor:use only', async () => {
+    const bare = await fetch(`${s.url}/admin/monitor`, { redirect: 'manual' });
+    expect([bare.status, bare.headers.get('location')]).to.deep.equal([301, '/admin/monitor/']);
     const page = await s.http.get('/admin/monitor/', { headers: cookie(operator.access) });
     expect(page.status).to.equal(200);
     expect(page.headers.get('content-type')).to.contain('text/html');

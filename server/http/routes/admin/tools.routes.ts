@@ -25,6 +25,8 @@ export function adminTools(deps: {
   kpis: KpisService;
 }): express.Router {
   const router = express.Router();
+  // the monitor's page loads its assets relative to its own URL: it must end with a slash
+  router.get(MONITOR_PATH, (req, res, next) => (req.originalUrl === MONITOR_PATH ? res.redirect(301, `${MONITOR_PATH}/`) : next()));
   router.use(MONITOR_PATH, deps.requireAdminSession('monitor:use'), monitor() as unknown as RequestHandler);
 
   const board = new ExpressAdapter();
