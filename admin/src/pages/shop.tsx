@@ -39,6 +39,7 @@ function ActiveSwitch({ product, onToggle }: { product: ProductRow; onToggle?: (
       aria-label={`${product.active ? 'Disable' : 'Enable'} product ${product.name}`}
       className={`switch ${product.active ? 'on' : ''}`}
       data-testid={`toggle-${product.sku}`}
+      data-version={product.version}
       onClick={(e) => {
         e.stopPropagation();
         onToggle(product);
