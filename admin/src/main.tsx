@@ -8,6 +8,7 @@ import { router } from './app/router.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import './theme.css';
 import './components.css';
+import './ops.css';
 
 const queries = new QueryClient({
   defaultOptions: {

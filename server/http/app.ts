@@ -11,8 +11,8 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { Services } from '../services/index.ts';
-import { adminConsole } from './admin-console.ts';
 import { auditDenied, auditDeniedPage } from './admin-audit.ts';
+import { adminConsole } from './admin-console.ts';
 import { ApiRouter } from './api.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
@@ -120,8 +120,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json(openapi);
   });
   app.use('/api', api.router);
-  // the room monitor, bull-board and the KPI stream for an EventSource: admin pages behind the admin session (before the console,
-  // whose deep links would answer their paths with its index.html)
+  // the room monitor, bull-board and the KPI stream for an EventSource: admin pages behind the admin session
   const requireAdminSession = adminSessionGuard(services.tokens, auditDeniedPage(services.audit));
   app.use(adminTools({ requireAdminSession, queues: deps.queues ?? [], kpis: services.kpis }));
   app.use(adminConsole(ADMIN_DIST));

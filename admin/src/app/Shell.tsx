@@ -10,6 +10,7 @@ import { LoginPage } from './LoginPage.tsx';
 import { allowed } from './page-meta.ts';
 import { usePages } from './usePages.ts';
 import { useSearchHotkey } from './hotkeys.ts';
+import { ToolLinks } from './ToolLinks.tsx';
 
 /** The root component: session gate and layout. */
 export function Shell() {
@@ -43,6 +44,7 @@ function Layout({ operator }: { operator: Operator }) {
               {p.page.label}
             </Link>
           ))}
+          <ToolLinks permissions={operator.permissions} />
         </nav>
         <span className="who" data-testid="operator">
           {operator.username} <small>{operator.role}</small>

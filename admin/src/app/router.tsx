@@ -4,10 +4,13 @@ import { createRouter } from '@tanstack/react-router';
 import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
 import { homeRoute } from '../pages/home.tsx';
+import { kpisRoute } from '../pages/kpis.tsx';
 import { playersRoute } from '../pages/players.tsx';
+import { shopRoute } from '../pages/shop.tsx';
+import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute] as const;
+const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

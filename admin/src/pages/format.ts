@@ -15,3 +15,22 @@ export function time(iso: string | null | undefined): string {
 export function signed(n: number): string {
   return `${n > 0 ? '+' : ''}${integer.format(n)}`;
 }
+
+/** A price in its currency: USD from cents (`$4.99`), GOLD and GEM as whole units (`1,200 GOLD`). */
+export function price(n: number | null | undefined, currency: string): string {
+  if (n === null || n === undefined) return '–';
+  return currency === 'USD' ? `$${(n / 100).toFixed(2)}` : `${integer.format(n)} ${currency}`;
+}
+
+/** A duration in milliseconds, short: `850 ms`, `3.2 s`, `4 min`. */
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** A ratio as a percentage with two decimals (`96.50%`). */
+export function percent(x: number | null | undefined): string {
+  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`;
+}
