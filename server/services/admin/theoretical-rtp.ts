@@ -56,5 +56,6 @@ export function theoreticalRtp(game: Game): TheoreticalRtp | null {
 export function rtpBand(t: TheoreticalRtp, n: number): { low: number; high: number } | null {
   if (n <= 0) return null;
   const half = (RTP_BAND_Z * t.sigma) / Math.sqrt(n);
-  return { low: t.rtp - half, high: t.rtp + half };
+  // a return cannot go below nothing: with few rounds the lower edge is 0, not a negative RTP
+  return { low: Math.max(0, t.rtp - half), high: t.rtp + half };
 }
