@@ -35,7 +35,11 @@ export function transactionSearch(q: z.output<typeof TransactionQuery>): Transac
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const ms = (later: Date | null, earlier: Date | null) => (later && earlier ? later.getTime() - earlier.getTime() : null);
+/**
+ * Milliseconds from one step to the next. A source written in the ledger entry's own transaction can carry a time read
+ * by the application after the transaction's start, which the ledger row takes (`now()`): that is no lag, shown as 0.
+ */
+const ms = (later: Date | null, earlier: Date | null) => (later && earlier ? Math.max(0, later.getTime() - earlier.getTime()) : null);
 
 /** A ledger entry with its pair, pairing status and data lag on the wire. */
 export function pairedEntryBody(e: PairedEntryRow) {
