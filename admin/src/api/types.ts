@@ -62,6 +62,8 @@ export interface AuditRow {
 export type { PlayerDetailBody as PlayerDetail } from '../../../server/http/dto/admin/players.dto.ts';
 /** A wallet adjustment (`POST …/wallet/adjustments`, the approvals list): status `pending` waits for a second operator. */
 export type { AdjustmentBody as Adjustment } from '../../../server/http/dto/admin/wallet-adjustments.dto.ts';
+/** A row of the approvals list: the adjustment with its player's `username`. */
+export type { ApprovalBody as Approval } from '../../../server/http/dto/admin/wallet-adjustments.dto.ts';
 /** An operator's note on a player. */
 export type { NoteBody as Note } from '../../../server/http/dto/admin/notes.dto.ts';
 /** The reason codes a wallet adjustment takes. */

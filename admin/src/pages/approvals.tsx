@@ -7,7 +7,7 @@ import { createRoute, Link, useNavigate } from '@tanstack/react-router';
 import { z } from 'zod';
 import { ApiError, apiGet } from '../api/client.ts';
 import { useOperatorId } from '../api/permissions.ts';
-import type { Adjustment, Page } from '../api/types.ts';
+import type { Adjustment, Approval, Page } from '../api/types.ts';
 import { useAdminWrite } from '../api/useAdminWrite.ts';
 import { rootRoute } from '../app/root.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
@@ -15,7 +15,6 @@ import { queryString, useKeysetPaging } from '../components/keyset.ts';
 import { Empty, Failed, Loading } from '../components/StateViews.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { amount, signed, time } from './format.ts';
-import { usePlayer } from './players-drawer.tsx';
 import { playerQueries } from './players-list.tsx';
 
 const STATUSES = ['pending', 'applied', 'rejected', 'failed', 'all'] as const satisfies readonly (Adjustment['status'] | 'all')[];
@@ -25,14 +24,13 @@ const ApprovalsSearch = z.object({
   cursor: z.string().trim().min(1).optional().catch(undefined),
 });
 
-type Decision = { verb: 'approve' | 'reject'; adjustment: Adjustment };
+type Decision = { verb: 'approve' | 'reject'; adjustment: Approval };
 
-/** The player's username once loaded (their id until then), linking to the players grid filtered to them. */
-function PlayerName({ id }: { id: string }) {
-  const player = usePlayer(id);
+/** The player's username (from the list row), linking to the players grid filtered to them. */
+function PlayerName({ id, username }: { id: string; username: string | null }) {
   return (
     <Link to="/players" search={{ q: id }}>
-      {player.data?.username ?? id.slice(0, 8)}
+      {username ?? id.slice(0, 8)}
     </Link>
   );
 }
@@ -46,7 +44,7 @@ function ApprovalsPage() {
   const result = useQuery({
     queryKey: ['admin', 'approvals', status, search.cursor],
     queryFn: ({ signal }) =>
-      apiGet<Page<Adjustment>>(
+      apiGet<Page<Approval>>(
         `/api/admin/approvals${queryString({ status: status === 'all' ? undefined : status, cursor: search.cursor })}`,
         signal,
       ),
@@ -90,7 +88,7 @@ function ApprovalsPage() {
                   {a.requested_by_name} {a.requested_by === me && <small>(you)</small>}
                 </td>
                 <td>
-                  <PlayerName id={a.user_id} />
+                  <PlayerName id={a.user_id} username={a.username} />
                 </td>
                 <td>{`${signed(a.amount)} ${a.currency}`}</td>
                 <td>
@@ -135,8 +133,7 @@ function ApprovalsPage() {
 
 function DecisionDialog({ decision: { verb, adjustment: a }, onClose }: { decision: Decision; onClose: () => void }) {
   const notify = useToast();
-  const username = usePlayer(a.user_id).data?.username ?? a.user_id;
-  const what = `${signed(a.amount)} ${a.currency} for ${username}`;
+  const what = `${signed(a.amount)} ${a.currency} for ${a.username ?? a.user_id}`;
   const write = useAdminWrite<Record<string, never>, Adjustment>('POST', `/api/admin/approvals/${a.id}/${verb}`, {
     invalidates: [['admin', 'approvals'], ...playerQueries(a.user_id)],
     onSuccess: (done) => {

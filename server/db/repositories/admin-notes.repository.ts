@@ -26,11 +26,12 @@ export const playerNotes = {
     return note;
   },
 
-  async list(em: EntityManager, playerId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<NoteRecord[]> {
+  /** A player's notes, newest first, after the keyset `(created_at, id)` given as text. */
+  async list(em: EntityManager, playerId: string, after: { value: string; id: string } | undefined, limit: number): Promise<NoteRecord[]> {
     const rows = await em.execute<Array<Record<string, unknown>>>(
       `select id, player_id, author_id, author_name, text, created_at from player_notes
-       where player_id = ? ${after ? 'and (created_at, id) < (?, ?)' : ''} order by created_at desc, id desc limit ?`,
-      after ? [playerId, after.at, after.id, limit] : [playerId, limit],
+       where player_id = ? ${after ? 'and (created_at, id) < (?::timestamptz, ?::uuid)' : ''} order by created_at desc, id desc limit ?`,
+      after ? [playerId, after.value, after.id, limit] : [playerId, limit],
     );
     return rows.map((r) => ({
       id: r.id as string,

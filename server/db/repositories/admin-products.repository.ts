@@ -51,12 +51,15 @@ const toRow = (em: EntityManager, r: Record<string, unknown>) => fromRow<AdminPr
 /** The products table as the admin console reads and edits it (the player catalog reads it through product.repository). */
 export const adminProducts = {
   /** All products, by rank then id, after the keyset `(rank, id)` when given; `limit + 1` rows. */
-  async page(em: EntityManager, opts: { after: [number, string] | null; limit: number; active?: boolean }): Promise<AdminProductRow[]> {
+  async page(
+    em: EntityManager,
+    opts: { after?: { value: string; id: string }; limit: number; active?: boolean },
+  ): Promise<AdminProductRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (opts.after) {
-      where.push('(rank, id) > (?, ?)');
-      params.push(opts.after[0], opts.after[1]);
+      where.push('(rank, id) > (?::int, ?::uuid)');
+      params.push(opts.after.value, opts.after.id);
     }
     if (opts.active !== undefined) {
       where.push('active = ?');

@@ -117,11 +117,11 @@ const UNLEDGERED = `
 
 /** Ledger entries with their pairs, and the sources without a ledger entry, for the transaction lookup and reconciliation. */
 export const adminTransactions = {
-  /** Entries matching `f`, newest first, after the keyset id `before`; `limit + 1` rows. */
-  async page(em: EntityManager, f: TransactionFilter, opts: { before: number | null; limit: number }): Promise<PairedEntryRow[]> {
+  /** Entries matching `f`, newest first, older than the entry id `before` (as text) when given; `limit + 1` rows. */
+  async page(em: EntityManager, f: TransactionFilter, opts: { before: string | null; limit: number }): Promise<PairedEntryRow[]> {
     const { where, params } = filterSql(f);
     if (opts.before !== null) {
-      where.push('l.id < ?');
+      where.push('l.id < ?::bigint');
       params.push(opts.before);
     }
     const rows = await em.execute<Record<string, unknown>[]>(

@@ -36,9 +36,9 @@ export interface AuditFilter {
   to?: Date;
 }
 
-/** Keyset position: the last row seen (newest first, ties broken by id). */
+/** Keyset position: the last row seen (newest first, ties broken by id), its time as ISO 8601 text. */
 export interface AuditAfter {
-  at: Date;
+  value: string;
   id: string;
 }
 
@@ -89,7 +89,7 @@ export const auditLog = {
     if (filter.result) add('result = ?', filter.result);
     if (filter.from) add('at >= ?', filter.from);
     if (filter.to) add('at < ?', filter.to);
-    if (after) add('(at, id) < (?, ?)', after.at, after.id);
+    if (after) add('(at, id) < (?::timestamptz, ?::uuid)', after.value, after.id);
     const rows = await em.execute<Array<Record<string, unknown>>>(
       `select ${COLUMNS} from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit ?`,
       [...params, limit],

@@ -7,7 +7,10 @@ export function lockAdjustment(em: EntityManager, id: string): Promise<IWalletAd
   return em.findOne(WalletAdjustment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
-/** A page of adjustments (optionally of one status), newest first, `limit + 1` rows; `after` is the last row seen. */
+/**
+ * A page of adjustments (optionally of one status), newest first, `limit + 1` rows; `after` is the last row seen. Each
+ * row carries the player's current `username` (null if the account is gone; operators' names are kept on the row).
+ */
 export async function adjustmentPage(
   em: EntityManager,
   q: { status?: AdjustmentStatus; after?: { value: string; id: string }; limit: number },
@@ -15,19 +18,22 @@ export async function adjustmentPage(
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.status) {
-    where.push('status = ?');
+    where.push('a.status = ?');
     params.push(q.status);
   }
   if (q.after) {
-    where.push('(created_at, id) < (?::timestamptz, ?::uuid)');
+    where.push('(a.created_at, a.id) < (?::timestamptz, ?::uuid)');
     params.push(q.after.value, q.after.id);
   }
   params.push(q.limit + 1);
   return em.execute(
-    `select created_at::text as sort_key, id, user_id, currency, amount, reason, note, status, requested_by, requested_by_name,
-            request_id, decided_by, decided_by_name, decided_at, ledger_entry_id, created_at
-       from wallet_adjustments ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by created_at desc, id desc limit ?`,
+    `select a.created_at::text as sort_key, a.id, a.user_id, u.username, a.currency, a.amount, a.reason, a.note, a.status,
+            a.requested_by, a.requested_by_name, a.request_id, a.decided_by, a.decided_by_name, a.decided_at, a.ledger_entry_id,
+            a.created_at
+       from wallet_adjustments a
+       left join users u on u.id = a.user_id
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by a.created_at desc, a.id desc limit ?`,
     params,
   );
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../../domain/shared/clock.ts';
 import type { AuditResult } from '../../db/entities/admin.entity.ts';
 import { auditLog, type AuditAfter, type AuditFilter, type AuditRecord } from '../../db/repositories/audit.repository.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { decodeCursor, pageOf, type Keyset, type Page } from './keyset.ts';
 
 /** Who acted: an operator (or, for a denied attempt, whoever held the token). */
 export interface Actor {
@@ -73,6 +74,12 @@ export class AuditService {
     }
   }
 
+  /** A page of the entries matching `filter`, newest first, from `cursor` (the previous page's `nextCursor`). */
+  async page(filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>> {
+    const after = decodeCursor(cursor, { value: 'timestamp', id: 'uuid' });
+    return pageOf(await this.list(filter, after, limit + 1), limit, keyOf);
+  }
+
   /** Entries matching `filter`, newest first, after `after`. */
   list(filter: AuditFilter, after: AuditAfter | undefined, limit: number): Promise<AuditRecord[]> {
     return auditLog.list(this.orm.em.fork() as EntityManager, filter, after, limit);
@@ -85,8 +92,11 @@ export class AuditService {
       const rows = await this.list(filter, after, pageSize);
       if (rows.length > 0) yield rows;
       if (rows.length < pageSize) return;
-      const last = rows[rows.length - 1];
-      after = { at: last.at, id: last.id };
+      after = keyOf(rows[rows.length - 1]);
     }
   }
+}
+
+function keyOf(r: AuditRecord): Keyset {
+  return { value: r.at.toISOString(), id: r.id };
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../../domain/shared/clock.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { playerNotes, type NoteRecord } from '../../db/repositories/admin-notes.repository.ts';
 import type { Actor } from './audit.service.ts';
+import { decodeCursor, pageOf, type Page } from './keyset.ts';
 
 export type { NoteRecord };
 
@@ -20,11 +21,13 @@ export class PlayerNotesService {
     return playerNotes.insert(em, { playerId, authorId: author.id, authorName: author.username, text, createdAt: this.clock.now() });
   }
 
-  /** A player's notes, newest first; 404 for an unknown player. */
-  async list(playerId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<NoteRecord[]> {
+  /** A page of a player's notes, newest first, from `cursor` (the previous page's `nextCursor`); 404 for an unknown player. */
+  async list(playerId: string, cursor: string | undefined, limit: number): Promise<Page<NoteRecord>> {
+    const after = decodeCursor(cursor, { value: 'timestamp', id: 'uuid' });
     const em = this.orm.em.fork() as EntityManager;
     await this.assertPlayer(em, playerId);
-    return playerNotes.list(em, playerId, after, limit);
+    const rows = await playerNotes.list(em, playerId, after, limit + 1);
+    return pageOf(rows, limit, (n) => ({ value: n.createdAt.toISOString(), id: n.id }));
   }
 
   private async assertPlayer(em: EntityManager, playerId: string) {

@@ -12,7 +12,7 @@ import {
 } from '../../db/repositories/admin-players.repository.ts';
 import { playerListPage, playerProfile, type PlayerList } from '../../db/repositories/admin-player-detail.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
-import { decodeCursor, pageOf, type KeyKind } from './cursor.ts';
+import { decodeCursor, pageOf, type KeyKind, type Page } from './keyset.ts';
 
 /** A query of the players grid (parsed by the route). */
 export interface PlayerGridQuery {
@@ -29,12 +29,6 @@ export interface PlayerGridQuery {
   limit: number;
 }
 
-/** A page of a list: its rows and the cursor of the next page (null on the last page). */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** A player's account as the admin page shows it: profile, balances and how many of each record they have. */
 export interface PlayerDetail {
   profile: Record<string, unknown>;
@@ -45,10 +39,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SORT_KINDS: Record<PlayerSort, KeyKind> = {
   created: 'timestamp',
   last_seen: 'timestamp',
-  level: 'integer',
-  gold: 'integer',
-  gem: 'integer',
-  wagered_7d: 'integer',
+  level: 'int',
+  gold: 'bigint',
+  gem: 'bigint',
+  wagered_7d: 'bigint',
 };
 
 /**
@@ -95,8 +89,9 @@ export class AdminPlayersService {
   async list(userId: string, list: PlayerList, page: { cursor?: string; limit: number }): Promise<Page<Record<string, unknown>>> {
     const em = this.em();
     await this.assertPlayer(em, userId);
-    const idKind: KeyKind = list === 'ledger' ? 'integer' : 'uuid';
-    const after = decodeCursor(page.cursor, { value: list === 'ledger' ? 'integer' : 'timestamp', id: idKind });
+    const kinds: Record<'value' | 'id', KeyKind> =
+      list === 'ledger' ? { value: 'bigint', id: 'bigint' } : { value: 'timestamp', id: 'uuid' };
+    const after = decodeCursor(page.cursor, kinds);
     const rows = await playerListPage(em, list, userId, { after, limit: page.limit });
     return pageOf(rows, page.limit, (r) => ({ value: String(r.sort_key), id: String(r.id) }));
   }

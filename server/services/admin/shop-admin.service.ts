@@ -5,7 +5,7 @@ import { clampDiscount } from '../../../domain/shop/pricing.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { adminProducts, type AdminProductRow, type ProductFields } from '../../db/repositories/admin-products.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
-import { decodeCursor, pageOf } from './keyset.ts';
+import { decodeCursor, pageOf, type Page } from './keyset.ts';
 
 /** The largest discount an operator may set (the catalog's own rule allows up to 95 %). */
 export const ADMIN_MAX_DISCOUNT_PCT = 90;
@@ -31,10 +31,11 @@ export class ShopAdminService {
     private readonly hub: HubPublisher,
   ) {}
 
-  async list(opts: { cursor?: string; limit: number; active?: boolean }) {
-    const after = decodeCursor(opts.cursor, 2) as [number, string] | null;
+  /** A page of every product (inactive too), by rank then id. */
+  async list(opts: { cursor?: string; limit: number; active?: boolean }): Promise<Page<AdminProductRow>> {
+    const after = decodeCursor(opts.cursor, { value: 'int', id: 'uuid' });
     const rows = await adminProducts.page(this.em(), { after, limit: opts.limit, active: opts.active });
-    return pageOf(rows, opts.limit, (r) => [r.rank, r.id]);
+    return pageOf(rows, opts.limit, (r) => ({ value: String(r.rank), id: r.id }));
   }
 
   async get(id: string): Promise<AdminProductRow> {

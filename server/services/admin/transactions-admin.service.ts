@@ -4,7 +4,7 @@ import { toUsernameKey } from '../../../domain/auth/credentials.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import { adminTransactions, type PairedEntryRow, type UnledgeredRow } from '../../db/repositories/admin-transactions.repository.ts';
 import { findDrift, type Drift } from '../wallet/reconcile.service.ts';
-import { decodeCursor, pageOf } from './keyset.ts';
+import { decodeCursor, pageOf, type Page } from './keyset.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,9 +24,7 @@ export interface TransactionSearch {
 }
 
 /** A page of paired ledger entries; for a search by purchase or round, also that source's missing ledger entries. */
-export interface TransactionPage {
-  items: PairedEntryRow[];
-  nextCursor: string | null;
+export interface TransactionPage extends Page<PairedEntryRow> {
   unledgered: UnledgeredRow[];
 }
 
@@ -48,7 +46,7 @@ export class TransactionsAdminService {
   async search(s: TransactionSearch): Promise<TransactionPage> {
     const em = this.em();
     const empty: TransactionPage = { items: [], nextCursor: null, unledgered: [] };
-    const before = decodeCursor(s.cursor, 1) as [number] | null;
+    const after = decodeCursor(s.cursor, { value: 'bigint', id: 'bigint' });
     let userId: string | undefined;
     if (s.player !== undefined) {
       const found = await this.userIdOf(em, s.player);
@@ -63,8 +61,8 @@ export class TransactionsAdminService {
       purchaseId = id;
     }
     const filter = { entryId: s.entryId, userId, purchaseId, roundId: s.roundId, from: s.from, to: s.to };
-    const rows = await adminTransactions.page(em, filter, { before: (before?.[0] as number | undefined) ?? null, limit: s.limit });
-    const page = pageOf(rows, s.limit, (r) => [r.id]);
+    const rows = await adminTransactions.page(em, filter, { before: after?.id ?? null, limit: s.limit });
+    const page = pageOf(rows, s.limit, (r) => ({ value: String(r.id), id: String(r.id) }));
     const source = purchaseId ?? s.roundId;
     const unledgered = source && !s.cursor ? await adminTransactions.unledgered(em, { sourceId: source, limit: 20 }) : [];
     return { ...page, unledgered };

@@ -7,9 +7,9 @@ import { lockPlayer } from '../../db/repositories/admin-player-detail.repository
 import { adjustmentPage, lockAdjustment } from '../../db/repositories/wallet-adjustment.repository.ts';
 import { WalletAdjustment, type AdjustmentStatus, type IWalletAdjustment } from '../../db/entities/wallet-adjustment.entity.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
-import { decodeCursor, pageOf } from './cursor.ts';
+import { decodeCursor, pageOf, type Page } from './keyset.ts';
 import type { Change } from './player-access.service.ts';
-import { notFound, type Page } from './players.service.ts';
+import { notFound } from './players.service.ts';
 
 /** Why an operator changes a balance (the ledger entry's `reason_code`). */
 export const ADJUSTMENT_REASONS = ['goodwill', 'correction', 'compensation', 'chargeback', 'fraud'] as const;

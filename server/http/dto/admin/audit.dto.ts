@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_RESULTS } from '../../../db/entities/admin.entity.ts';
 import type { AuditRecord } from '../../../services/admin/audit.service.ts';
-import { PageQuery } from './paging.dto.ts';
+import { PageQuery, pageResponse } from './paging.dto.ts';
 
 /** The audit log's filters (the CSV export takes the same). */
 export const AuditFilterQuery = z.object({
@@ -35,7 +35,7 @@ export const AuditRow = z.object({
   user_agent: z.string().nullable(),
 });
 
-export const AuditPage = z.object({ items: z.array(AuditRow), next_cursor: z.string().nullable() });
+export const AuditPage = pageResponse(AuditRow);
 
 /** An audit entry on the wire. */
 export function auditRow(r: AuditRecord) {

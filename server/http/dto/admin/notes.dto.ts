@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NoteRecord } from '../../../services/admin/notes.service.ts';
-import { PageQuery } from './paging.dto.ts';
+import { PageQuery, pageResponse } from './paging.dto.ts';
 
 export const PlayerParams = z.object({ id: z.uuid() });
 
@@ -17,7 +17,7 @@ export const NoteResponse = z.object({
   created_at: z.string(),
 });
 
-export const NotesPage = z.object({ items: z.array(NoteResponse), next_cursor: z.string().nullable() });
+export const NotesPage = pageResponse(NoteResponse);
 
 /** A note on the wire. */
 export function noteBody(n: NoteRecord) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fromJson } from '../../../db/sql.ts';
 import type { PlayerList } from '../../../db/repositories/admin-player-detail.repository.ts';
+import { pageResponse } from './paging.dto.ts';
 import { iso } from './players.dto.ts';
 
 type Row = Record<string, unknown>;
@@ -151,5 +152,5 @@ export const PLAYER_RECORDS = {
 
 /** A page of one of a player's lists on the wire. */
 export function recordsResponse(list: PlayerList) {
-  return z.object({ items: z.array(PLAYER_RECORDS[list].schema), next_cursor: z.string().nullable() });
+  return pageResponse(PLAYER_RECORDS[list].schema);
 }

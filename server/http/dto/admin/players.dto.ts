@@ -3,6 +3,7 @@ import { CURRENCIES } from '../../../../domain/economy/currency.ts';
 import { USER_STATUSES } from '../../../db/entities/user.entity.ts';
 import { PLAYER_SORTS, type PlayerGridRow } from '../../../db/repositories/admin-players.repository.ts';
 import type { PlayerDetail } from '../../../services/admin/players.service.ts';
+import { PageQuery, pageResponse } from './paging.dto.ts';
 
 /** A date or date-time (ISO 8601) query value. */
 const Instant = z
@@ -12,13 +13,8 @@ const Instant = z
 
 export const PlayerIdParams = z.object({ id: z.uuid() });
 
-/** `?cursor=&limit=` of every admin list. */
-export const PageQuery = z
-  .object({
-    cursor: z.string().max(512).optional().describe('`next_cursor` of the previous page'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
+/** `?cursor=&limit=` of a player's lists (no other key). */
+export const PlayerListQuery = PageQuery.strict();
 
 export const PlayersQuery = PageQuery.extend({
   q: z.string().trim().min(1).max(64).optional().describe('username prefix (any case) or an exact player id'),
@@ -43,7 +39,7 @@ export const PlayerRowResponse = z.object({
   wagered_7d: z.number().int().describe('GOLD wagered in game sessions of the last 7 days (a rollup, refreshed every minute)'),
 });
 
-export const PlayersResponse = z.object({ items: z.array(PlayerRowResponse), next_cursor: z.string().nullable() });
+export const PlayersResponse = pageResponse(PlayerRowResponse);
 
 export const PlayerDetailResponse = z.object({
   id: z.uuid(),

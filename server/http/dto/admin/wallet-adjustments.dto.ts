@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CURRENCIES } from '../../../../domain/economy/currency.ts';
 import { ADJUSTMENT_STATUSES } from '../../../db/entities/wallet-adjustment.entity.ts';
 import { ADJUSTMENT_REASONS, type AdjustmentView } from '../../../services/admin/wallet-adjustments.service.ts';
-import { iso, PageQuery } from './players.dto.ts';
+import { PageQuery, pageResponse } from './paging.dto.ts';
+import { iso } from './players.dto.ts';
 
 /** `POST /admin/players/{id}/wallet/adjustments`; `max` bounds the absolute amount (ADMIN_ADJUSTMENT_MAX). */
 export function adjustmentRequest(max: number) {
@@ -44,7 +45,9 @@ export const AdjustmentResponse = z.object({
   ledger_entry_id: z.number().int().nullable(),
   created_at: z.string(),
 });
-export const ApprovalsResponse = z.object({ items: z.array(AdjustmentResponse), next_cursor: z.string().nullable() });
+/** An adjustment in the approvals list: with the player's username beside the operators' names. */
+export const ApprovalResponse = AdjustmentResponse.extend({ username: z.string().nullable().describe("the player's username") });
+export const ApprovalsResponse = pageResponse(ApprovalResponse);
 
 /** An adjustment on the wire, from the service's view or a raw `wallet_adjustments` row. */
 export function adjustmentBody(a: AdjustmentView | Record<string, unknown>) {
@@ -70,3 +73,10 @@ export function adjustmentBody(a: AdjustmentView | Record<string, unknown>) {
 }
 
 export type AdjustmentBody = ReturnType<typeof adjustmentBody>;
+
+/** A row of the approvals list on the wire: the adjustment and its player's username. */
+export function approvalBody(r: Record<string, unknown>) {
+  return { ...adjustmentBody(r), username: (r.username as string | null) ?? null };
+}
+
+export type ApprovalBody = ReturnType<typeof approvalBody>;

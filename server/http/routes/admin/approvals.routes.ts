@@ -5,10 +5,12 @@ import {
   AdjustmentIdParams,
   AdjustmentResponse,
   adjustmentBody,
+  approvalBody,
   ApprovalsQuery,
   ApprovalsResponse,
   EmptyRequest,
 } from '../../dto/admin/wallet-adjustments.dto.ts';
+import { pageBody } from '../../dto/admin/paging.dto.ts';
 import { IdempotencyHeader } from '../../dto/idempotency.dto.ts';
 
 /** GET /admin/approvals; POST /admin/approvals/{id}/approve and /reject: the four-eyes step of large wallet adjustments. */
@@ -23,8 +25,7 @@ export function adminApprovalsRoutes(api: ApiRouter, d: { adjustments: WalletAdj
       responses: { 200: { description: 'a page of adjustments', schema: ApprovalsResponse }, 400: 'request/invalid' },
     },
     async ({ query }) => {
-      const page = await d.adjustments.list(query);
-      return { status: 200, body: { items: page.items.map(adjustmentBody), next_cursor: page.nextCursor } };
+      return { status: 200, body: pageBody(await d.adjustments.list(query), approvalBody) };
     },
   );
 

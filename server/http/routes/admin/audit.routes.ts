@@ -1,7 +1,7 @@
 import type { AuditFilter, AuditService } from '../../../services/admin/audit.service.ts';
 import type { ApiRouter } from '../../api.ts';
 import { AUDIT_CSV_COLUMNS, AuditFilterQuery, AuditPage, AuditQuery, auditRow, csvField } from '../../dto/admin/audit.dto.ts';
-import { decodeCursor, encodeCursor, pageBody } from '../../dto/admin/paging.dto.ts';
+import { pageBody } from '../../dto/admin/paging.dto.ts';
 
 /** GET /admin/audit (keyset pages) and /admin/audit.csv (the same filters, streamed). */
 export function adminAuditRoutes(api: ApiRouter, audit: AuditService) {
@@ -14,11 +14,7 @@ export function adminAuditRoutes(api: ApiRouter, audit: AuditService) {
       query: AuditQuery,
       responses: { 200: { description: 'a page of entries', schema: AuditPage }, 400: 'request/invalid (names the field)' },
     },
-    async ({ query }) => {
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const rows = await audit.list(filterOf(query), after && { at: new Date(after.key), id: after.id }, query.limit);
-      return { status: 200, body: pageBody(rows, query.limit, auditRow, (r) => encodeCursor(r.at.toISOString(), r.id)) };
-    },
+    async ({ query }) => ({ status: 200, body: pageBody(await audit.page(filterOf(query), query.cursor, query.limit), auditRow) }),
   );
 
   api.route(

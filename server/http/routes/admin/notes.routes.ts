@@ -2,7 +2,7 @@ import type { PlayerNotesService } from '../../../services/admin/notes.service.t
 import type { ApiRouter } from '../../api.ts';
 import type { AdminWrite } from '../../admin-write.ts';
 import { NoteRequest, NoteResponse, noteBody, NotesPage, NotesQuery, PlayerParams } from '../../dto/admin/notes.dto.ts';
-import { decodeCursor, encodeCursor, pageBody } from '../../dto/admin/paging.dto.ts';
+import { pageBody } from '../../dto/admin/paging.dto.ts';
 import { IdempotencyHeader } from '../../dto/idempotency.dto.ts';
 
 /** Operators' notes on a player: GET and POST /admin/players/{id}/notes. */
@@ -17,11 +17,7 @@ export function adminNotesRoutes(api: ApiRouter, deps: { notes: PlayerNotesServi
       query: NotesQuery,
       responses: { 200: { description: 'a page of notes', schema: NotesPage }, 400: 'request/invalid', 404: 'resource/not_found' },
     },
-    async ({ params, query }) => {
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const rows = await deps.notes.list(params.id, after && { at: new Date(after.key), id: after.id }, query.limit);
-      return { status: 200, body: pageBody(rows, query.limit, noteBody, (n) => encodeCursor(n.createdAt.toISOString(), n.id)) };
-    },
+    async ({ params, query }) => ({ status: 200, body: pageBody(await deps.notes.list(params.id, query.cursor, query.limit), noteBody) }),
   );
 
   api.route(

@@ -3,13 +3,13 @@ import type { AuditService } from '../../../services/admin/audit.service.ts';
 import type { AdminPlayersService } from '../../../services/admin/players.service.ts';
 import type { ApiRouter } from '../../api.ts';
 import { AuditPage, auditRow } from '../../dto/admin/audit.dto.ts';
-import { decodeCursor, encodeCursor, pageBody } from '../../dto/admin/paging.dto.ts';
+import { pageBody } from '../../dto/admin/paging.dto.ts';
 import { PLAYER_RECORDS, recordsResponse } from '../../dto/admin/player-records.dto.ts';
 import {
-  PageQuery,
   PlayerDetailResponse,
   playerDetailBody,
   PlayerIdParams,
+  PlayerListQuery,
   playerRowBody,
   PlayersQuery,
   PlayersResponse,
@@ -42,7 +42,7 @@ export function adminPlayersRoutes(api: ApiRouter, { players, audit }: { players
         cursor: query.cursor,
         limit: query.limit,
       });
-      return { status: 200, body: { items: page.items.map(playerRowBody), next_cursor: page.nextCursor } };
+      return { status: 200, body: pageBody(page, playerRowBody) };
     },
   );
 
@@ -67,12 +67,11 @@ export function adminPlayersRoutes(api: ApiRouter, { players, audit }: { players
         permission: 'players:read',
         summary: records.summary,
         params: PlayerIdParams,
-        query: PageQuery,
+        query: PlayerListQuery,
         responses: { 200: { description: 'a page, newest first', schema: recordsResponse(list) }, 404: 'resource/not_found' },
       },
       async ({ params, query }) => {
-        const page = await players.list(params.id, list, query);
-        return { status: 200, body: { items: page.items.map((r) => records.body(r)), next_cursor: page.nextCursor } };
+        return { status: 200, body: pageBody(await players.list(params.id, list, query), (r): unknown => records.body(r)) };
       },
     );
   }
@@ -84,14 +83,12 @@ export function adminPlayersRoutes(api: ApiRouter, { players, audit }: { players
       permission: 'audit:read',
       summary: "The audit trail of operators' actions on a player (and denied attempts), newest first",
       params: PlayerIdParams,
-      query: PageQuery,
+      query: PlayerListQuery,
       responses: { 200: { description: 'a page of audit entries', schema: AuditPage }, 404: 'resource/not_found' },
     },
     async ({ params, query }) => {
       await players.detail(params.id);
-      const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      const rows = await audit.list({ target: params.id }, after && { at: new Date(after.key), id: after.id }, query.limit);
-      return { status: 200, body: pageBody(rows, query.limit, auditRow, (r) => encodeCursor(r.at.toISOString(), r.id)) };
+      return { status: 200, body: pageBody(await audit.page({ target: params.id }, query.cursor, query.limit), auditRow) };
     },
   );
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProductChange, ShopAdminService } from '../../../services/admin/shop-admin.service.ts';
 import type { AdminWrite } from '../../admin-write.ts';
 import type { ApiRouter, HandlerResult, RouteContext } from '../../api.ts';
+import { pageBody } from '../../dto/admin/paging.dto.ts';
 import { IdempotencyHeader } from '../../dto/idempotency.dto.ts';
 import {
   adminProductBody,
@@ -58,7 +59,7 @@ export function adminShopRoutes(api: ApiRouter, deps: { shopAdmin: ShopAdminServ
     async ({ query }) => {
       const active = query.active === undefined ? undefined : query.active === 'true';
       const page = await svc.list({ cursor: query.cursor, limit: query.limit, active });
-      return { status: 200, body: { items: page.items.map(adminProductBody), next_cursor: page.nextCursor } };
+      return { status: 200, body: pageBody(page, adminProductBody) };
     },
   );
 
