@@ -37,13 +37,7 @@ export function adminWriter(writes: AdminWriteService): AdminWrite {
         ...requestInfo(req),
         actor: { id: principal.userId, username: principal.username, role: principal.role },
         idempotencyKey: key,
-        // If-Match is part of the request: a retry against another version is another request, not a replay
-        fingerprint: requestHash({
-          method: req.method,
-          path: req.baseUrl + req.path,
-          ifMatch: req.get('if-match') ?? null,
-          body: req.body ?? null,
-        }),
+        fingerprint: writeFingerprint({ method: req.method, path: req.baseUrl + req.path, ifMatch: req.get('if-match'), body: req.body }),
         action: spec.action,
         target: spec.target,
         failureStatus: (err) => {
@@ -61,6 +55,14 @@ export function adminWriter(writes: AdminWriteService): AdminWrite {
     }
     return { status: outcome.status, body: outcome.body };
   };
+}
+
+/**
+ * What makes two admin writes the same request: method, path, If-Match (a retry against another version is another
+ * request, not a replay) and the canonical body.
+ */
+export function writeFingerprint(w: { method: string; path: string; ifMatch?: string; body?: unknown }): string {
+  return requestHash({ method: w.method, path: w.path, ifMatch: w.ifMatch ?? null, body: w.body ?? null });
 }
 
 function requiredKey(req: RouteContext<unknown, unknown, unknown>['req']): string {

@@ -1723,7 +1723,9 @@ class Session implements FuzzContext {
       if (m && !sent.includes(m[0]) && !sent.includes(JSON.stringify(m[0]).slice(1, -1)))
         return { cls, broken: `stack trace in the body (${JSON.stringify(m[0].slice(0, 60))})` };
     }
-    const sameOp = wire.method === op.method || (wire.method === 'HEAD' && op.method === 'GET');
+    // without `/api` the path is a web page's, not the operation's: `/admin/…` answers the console's public HTML shell
+    const leftTheApi = spec.pathMutation === 'no-api' && !/application\/json/.test(String(res.headers['content-type'] ?? ''));
+    const sameOp = (wire.method === op.method || (wire.method === 'HEAD' && op.method === 'GET')) && !leftTheApi;
     const forgedWithKey = FORGED_AUTH.has(spec.auth) && this.forged[spec.auth] !== undefined; // signed with the real secret
     if (sameOp && op.auth && status < 400 && !VALID_AUTH.has(spec.auth) && !forgedWithKey) {
       return { cls, broken: `authenticated operation answered ${status} to auth "${spec.auth}"` };

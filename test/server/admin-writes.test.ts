@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expect } from 'chai';
-import { requestHash } from '../../server/services/shop/idempotency.ts';
+import { writeFingerprint } from '../../server/http/admin-write.ts';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, TEST_SECRETS, type TestServer } from '../helpers/test-server.ts';
 
@@ -87,7 +87,7 @@ describe('admin writes (Idempotency-Key, one transaction with the audit row, the
   it('same key while the first is still running → 409 idempotency/in_progress with Retry-After: 1', async () => {
     const key = randomUUID();
     const body = { text: 'still running' };
-    const fingerprint = requestHash({ method: 'POST', path: notes(), body });
+    const fingerprint = writeFingerprint({ method: 'POST', path: notes(), body });
     await sql(`insert into admin_idempotency_keys (actor_id, key, fingerprint, status, started_at) values (?, ?, ?, 'running', now())`, [
       support.id,
       key,

@@ -26,8 +26,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'audit', label: 'Audit trail' },
 ];
 
-/** The player's detail, shared by the drawer and anything naming the player (the approvals list). */
-export function usePlayer(id: string) {
+/** The player's detail (profile, balances, counts). */
+function usePlayer(id: string) {
   return useQuery({
     queryKey: ['admin', 'player', id],
     queryFn: ({ signal }) => apiGet<PlayerDetail>(`/api/admin/players/${id}`, signal),
