@@ -1,6 +1,13 @@
 // The admin API's wire shapes the console reads (snake_case, as the server sends them; money as integers).
 import type { Permission } from '../../../domain/admin/rbac.ts';
 import type { PLAYER_RECORDS } from '../../../server/http/dto/admin/player-records.dto.ts';
+import type {
+  pairedEntryBody,
+  reconciliationBody,
+  transactionPageBody,
+  unledgeredBody,
+} from '../../../server/http/dto/admin/transactions.dto.ts';
+import type { kpiSeriesBody, kpiSummaryBody } from '../../../server/http/dto/admin/kpis.dto.ts';
 
 /** The signed-in operator (`GET /api/admin/me`, and inside a login's answer). */
 export interface Operator {
@@ -76,120 +83,20 @@ export type PlayerList = keyof typeof PLAYER_RECORDS;
 /** A row of one of a player's lists (a ledger entry, a session, a round, …). */
 export type PlayerRecord<L extends PlayerList> = ReturnType<(typeof PLAYER_RECORDS)[L]['body']>;
 /** A product of `GET /api/admin/shop/products` (inactive ones too); `version` goes back in If-Match. */
-export interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  kind: string;
-  price: number;
-  currency: 'GOLD' | 'GEM' | 'USD';
-  discount_pct: number;
-  final_price: number;
-  grants: { currencies: { GOLD?: number; GEM?: number }; items: { item_id: string; quantity: number }[] };
-  bonus: { GOLD?: number; GEM?: number } | null;
-  one_time: boolean;
-  stock_total: number | null;
-  stock_remaining: number | null;
-  per_user_cap: number | null;
-  rank: number;
-  sale_starts_at: string | null;
-  sale_ends_at: string | null;
-  active: boolean;
-  version: number;
-  created_at: string;
-}
-
+export type { AdminProductBody as ProductRow } from '../../../server/http/dto/admin/shop.dto.ts';
 /** How a ledger entry and its cause agree (seed 001). */
-export type PairingStatus = 'paired' | 'missing_source' | 'missing_ledger' | 'amount_mismatch';
-
+export type { PairingStatus } from '../../../server/db/repositories/admin-transactions.repository.ts';
 /** A ledger entry of `GET /api/admin/transactions` with its pair, pairing status and data lag. */
-export interface LedgerEntryRow {
-  entry_id: number;
-  user_id: string;
-  currency: string;
-  delta: number;
-  balance_after: number;
-  reason: string;
-  ref_type: string | null;
-  ref_id: string | null;
-  idempotency_key: string | null;
-  actor: string;
-  meta: Record<string, unknown> | null;
-  created_at: string;
-  pairing_status: PairingStatus;
-  pair: { type: string; id: string | null; committed_at: string | null; expected_delta: number | null } | null;
-  lag: {
-    source_committed_at: string | null;
-    ledger_at: string;
-    outbox_published_at: string | null;
-    source_to_ledger_ms: number | null;
-    ledger_to_publish_ms: number | null;
-  };
-}
-
+export type LedgerEntryRow = ReturnType<typeof pairedEntryBody>;
 /** A source (round, purchase, reward) without its ledger entry. */
-export interface UnledgeredRow {
-  pairing_status: 'missing_ledger';
-  source: { type: string; id: string; committed_at: string };
-  user_id: string;
-  currency: string;
-  reason: string;
-  expected_delta: number;
-}
-
+export type UnledgeredRow = ReturnType<typeof unledgeredBody>;
 /** `GET /api/admin/transactions`: a page of entries and the searched sources' missing entries. */
-export interface TransactionPage extends Page<LedgerEntryRow> {
-  missing_ledger: UnledgeredRow[];
-}
-
+export type TransactionPage = ReturnType<typeof transactionPageBody>;
 /** `GET /api/admin/reconciliation`. */
-export interface Reconciliation {
-  unpaired_entries: LedgerEntryRow[];
-  missing_ledger: UnledgeredRow[];
-  wallet_drift: { user_id: string; currency: string; problem: string; detail: string }[];
-  wallets: number;
-  entries: number;
-  truncated: boolean;
-}
-
-/** One game's figures in the KPI summary (money in minor units; RTP as ratios). */
-export interface GameKpis {
-  game: string;
-  rooms: number;
-  players: number;
-  rounds: number;
-  wagered: number;
-  paid: number;
-  ggr: number;
-  realized_rtp: number | null;
-  theoretical_rtp: number | null;
-  sigma: number | null;
-  basis: string | null;
-  band: { low: number; high: number } | null;
-  rtp_status: 'inside' | 'outside' | 'n/a';
-}
-
+export type Reconciliation = ReturnType<typeof reconciliationBody>;
 /** `GET /api/admin/kpis/summary`, and each `kpis` event of the KPI stream. */
-export interface KpiSummary {
-  at: string;
-  online_players: number;
-  rooms: number;
-  rounds_last_minute: number;
-  rounds_per_second: number | null;
-  games: GameKpis[];
-  premium_revenue: { today: number; total: number; currency: string };
-  signups_today: number;
-  active_players_today: number;
-  pending_purchases: number;
-  outbox: { pending: number; oldest_pending_ms: number | null; last_publish_lag_ms: number | null };
-}
-
+export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
+/** One game's figures in the KPI summary (money in minor units; RTP as ratios). */
+export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
-export interface KpiSeries {
-  metric: string;
-  range: string;
-  game: string | null;
-  bucket_seconds: number;
-  points: { t: string; value: number }[];
-}
+export type KpiSeries = ReturnType<typeof kpiSeriesBody>;

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Bundle } from '../../../domain/shop/pricing.ts';
 import { Product, type IProduct } from '../entities/shop.entity.ts';
 import { columnList, fieldList, fromRow } from '../entity-sql.ts';
 
 /** A product as operators see it: every column, including inactive ones, the stock counters and the version. */
 export type AdminProductRow = Loaded<Omit<IProduct, 'grants' | 'bonus'>> & {
-  grants: Record<string, unknown>;
-  bonus: Record<string, number> | null;
+  grants: Bundle;
+  bonus: Partial<Record<'GOLD' | 'GEM', number>> | null;
 };
 /** An entity type as a row read with every column: nullable properties are present (null, never missing). */
 type Loaded<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
