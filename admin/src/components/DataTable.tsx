@@ -144,8 +144,17 @@ export function DataTable<T extends { id: string }>({
           ))}
         </tbody>
       </table>
+      <PageFooter result={result} paging={paging} emptyText={emptyText} />
+    </div>
+  );
+}
+
+/** Under a keyset-paged table: its loading, error or empty state, and the previous/next controls. */
+export function PageFooter<T>({ result, paging, emptyText }: { result: UseQueryResult<Page<T>>; paging: Paging; emptyText: string }) {
+  return (
+    <>
       {result.isPending ? <Loading /> : result.isError ? <Failed error={result.error} retry={() => void result.refetch()} /> : null}
-      {result.isSuccess && rows.length === 0 && <Empty text={emptyText} />}
+      {result.isSuccess && result.data.items.length === 0 && <Empty text={emptyText} />}
       <nav className="pager" aria-label="Pages">
         <button type="button" className="ghost" disabled={!paging.hasPrev} onClick={paging.onPrev}>
           ← Previous
@@ -154,6 +163,6 @@ export function DataTable<T extends { id: string }>({
           Next →
         </button>
       </nav>
-    </div>
+    </>
   );
 }

@@ -11,8 +11,8 @@ import type { Adjustment, Approval, Page } from '../api/types.ts';
 import { useAdminWrite } from '../api/useAdminWrite.ts';
 import { rootRoute } from '../app/root.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { PageFooter } from '../components/DataTable.tsx';
 import { queryString, useKeysetPaging } from '../components/keyset.ts';
-import { Empty, Failed, Loading } from '../components/StateViews.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { amount, signed, time } from './format.ts';
 import { playerQueries } from './players-list.tsx';
@@ -115,16 +115,7 @@ function ApprovalsPage() {
             ))}
           </tbody>
         </table>
-        {result.isPending ? <Loading /> : result.isError ? <Failed error={result.error} retry={() => void result.refetch()} /> : null}
-        {result.isSuccess && rows.length === 0 && <Empty text={status === 'pending' ? 'No adjustment waits for approval.' : 'None.'} />}
-        <nav className="pager" aria-label="Pages">
-          <button type="button" className="ghost" disabled={!paging.hasPrev} onClick={paging.onPrev}>
-            ← Previous
-          </button>
-          <button type="button" className="ghost" disabled={!result.data?.next_cursor} onClick={paging.onNext}>
-            Next →
-          </button>
-        </nav>
+        <PageFooter result={result} paging={paging} emptyText={status === 'pending' ? 'No adjustment waits for approval.' : 'None.'} />
       </div>
       {deciding && <DecisionDialog decision={deciding} onClose={() => setDeciding(undefined)} />}
     </section>
