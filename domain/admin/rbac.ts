@@ -20,11 +20,20 @@ export const PERMISSIONS = [
   'monitor:use',
   'queues:use',
   'settings:write',
+  'liveops:read',
+  'players:tags',
+  'segments:write',
+  'operations:write',
+  'operations:apply',
+  'jobs:manage',
+  'imports:write',
+  'notifications:write',
+  'content:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const VIEWER: readonly Permission[] = ['players:read', 'shop:read', 'transactions:read', 'kpi:read'];
-const SUPPORT: readonly Permission[] = [...VIEWER, 'players:notes', 'players:sessions', 'audit:read'];
+const VIEWER: readonly Permission[] = ['players:read', 'shop:read', 'transactions:read', 'kpi:read', 'liveops:read'];
+const SUPPORT: readonly Permission[] = [...VIEWER, 'players:notes', 'players:sessions', 'audit:read', 'players:tags'];
 const OPERATOR: readonly Permission[] = [
   ...SUPPORT,
   'players:ban',
@@ -33,6 +42,13 @@ const OPERATOR: readonly Permission[] = [
   'shop:write',
   'monitor:use',
   'queues:use',
+  'segments:write',
+  'operations:write',
+  'operations:apply',
+  'jobs:manage',
+  'imports:write',
+  'notifications:write',
+  'content:write',
 ];
 
 /** The table: each role and the permissions it holds. */
