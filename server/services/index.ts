@@ -41,6 +41,7 @@ import { LoginLockout } from '../infra/lockout.ts';
 import { PasswordHasher } from './auth/password-hasher.ts';
 import { TokenService } from './auth/token.service.ts';
 import { WalletService } from './wallet/wallet.service.ts';
+import { ContentAdminService } from './admin/content/content-admin.service.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -156,6 +157,7 @@ export function createServices(d: {
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const content = new ContentAdminService(orm, clock, { preview: async () => ({ count: 0, sample: [] }) });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -190,6 +192,7 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    content,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -42,6 +42,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/events',
+      '/api/admin/missions',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -90,6 +92,24 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      for (const [kind, fields] of [
+        ['events', { type: 'limited' }],
+        ['missions', { period: 'weekly' }],
+      ] as const) {
+        const made = await s.http.post(
+          `/api/admin/${kind}`,
+          {
+            code: `paging_${kind}_${i}`,
+            name: 'Paging',
+            condition: { metric: 'wins', target: 2 },
+            reward: { xp: 5 },
+            rank: i % 2,
+            ...fields,
+          },
+          { token: admin.access, headers: writeHeaders() },
+        );
+        expect(made.status, made.text).to.equal(201);
+      }
     }
   });
   after(async () => {
