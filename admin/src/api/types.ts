@@ -100,3 +100,9 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** An event or a mission of `GET /api/admin/events|missions` with its status; `version` goes back in If-Match. */
+export type { ContentBody as ContentRow } from '../../../server/http/dto/admin/content.dto.ts';
+/** A replaced definition of an event or a mission (`GET …/{id}/revisions`). */
+export type { RevisionBody as ContentRevision } from '../../../server/http/dto/admin/content.dto.ts';
+/** "Who qualifies now" (`GET …/{id}/qualifies`): count, sample and the window counted. */
+export type { QualifiesBody as Qualifies } from '../../../server/http/dto/admin/content.dto.ts';

@@ -76,11 +76,14 @@ export function statusFilter(s: z.output<typeof ContentListQuery>['status']): Co
 
 /** An event or a mission on the admin wire, with its status at `now`. */
 export function contentBody(kind: ContentKind, row: ContentRow, now: Date) {
+  /** an event's description and type, or a mission's period */
+  const own: { description?: string; type?: string; period?: string } =
+    kind === 'event' ? { description: row.description, type: row.type } : { period: row.type };
   return {
     id: row.id,
     code: row.code,
     name: row.name,
-    ...(kind === 'event' ? { description: row.description, type: row.type } : { period: row.type }),
+    ...own,
     condition: row.condition,
     reward: row.reward,
     starts_at: row.startsAt?.toISOString() ?? null,
