@@ -17,6 +17,8 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { SegmentsService } from './admin/segments/segments.service.ts';
+import { TagsService } from './admin/segments/tags.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -157,7 +159,9 @@ export function createServices(d: {
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
-  const content = new ContentAdminService(orm, clock, { preview: async () => ({ count: 0, sample: [] }) });
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
+  const content = new ContentAdminService(orm, clock, segments);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -192,6 +196,8 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    segments,
+    tags,
     content,
   };
 }

@@ -82,8 +82,10 @@ function QualifiesPanel({ path }: { path: string }) {
             {time(q.data.window.from)} – {time(q.data.window.to)}.
           </p>
           <ul className="content-sample">
-            {(q.data.sample as Array<Record<string, unknown>>).map((p, i) => (
-              <li key={String(p.user_id ?? p.id ?? i)}>{String(p.username ?? p.user_id ?? p.id)}</li>
+            {q.data.sample.map((p) => (
+              <li key={p.user_id}>
+                {p.username} (level {p.level})
+              </li>
             ))}
           </ul>
         </div>

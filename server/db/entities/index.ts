@@ -8,6 +8,7 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -45,6 +46,8 @@ export const entities = [
   AdminSetting,
   PlayerNote,
   ContentRevision,
+  Segment,
+  PlayerTag,
 ];
 export {
   AdminIdempotencyKey,
@@ -61,7 +64,9 @@ export {
   InventoryItem,
   LedgerEntry,
   PlayerNote,
+  PlayerTag,
   RefreshToken,
+  Segment,
   User,
   Wallet,
   WalletAdjustment,

@@ -113,7 +113,7 @@ export type RevisionBody = ReturnType<typeof revisionBody>;
 export function qualifiesBody(q: QualifyResult) {
   return {
     count: q.count,
-    sample: q.sample,
+    sample: q.sample.map((p) => ({ user_id: p.id, username: p.username, level: p.level })),
     window: { from: q.window.from.toISOString(), to: q.window.to.toISOString() },
   };
 }

@@ -11,12 +11,12 @@ import {
   type ContentStatus,
 } from '../../../db/repositories/admin-content.repository.ts';
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
-import { qualifyRule, qualifyWindow, type QualifyResult } from './qualifies.ts';
-import type { SegmentRule } from './qualifies.ts';
+import type { SegmentRule } from '../../../../domain/admin/segments.ts';
+import { qualifyRule, qualifyWindow, type QualifyResult, type QualifySample } from './qualifies.ts';
 
 /** What "who qualifies now" needs of the segment engine: a rule's member count and a sample. */
 export interface SegmentPreviewer {
-  preview(rule: SegmentRule): Promise<{ count: number; sample: unknown[] }>;
+  preview(rule: SegmentRule): Promise<{ count: number; sample: QualifySample[] }>;
 }
 
 /** A change of an event or a mission as the audit log records it. */

@@ -1,6 +1,5 @@
 // "Who qualifies now": the players whose play already meets an event's or a mission's condition, through the segment engine.
-/** A segment rule (the segment engine's tree of facts). */
-export type SegmentRule = Record<string, unknown>;
+import type { SegmentRule } from '../../../../domain/admin/segments.ts';
 import type { Condition } from '../../../../domain/liveops/conditions.ts';
 import type { ContentKind } from '../../../db/entities/content.entity.ts';
 import type { ContentRow } from '../../../db/repositories/admin-content.repository.ts';
@@ -16,8 +15,15 @@ export interface QualifyWindow {
 /** How many players qualify now, a sample of them, and the window their play was counted in. */
 export interface QualifyResult {
   count: number;
-  sample: unknown[];
+  sample: QualifySample[];
   window: QualifyWindow;
+}
+
+/** A player of the sample (the segment engine's sample rows carry more; these are shown). */
+export interface QualifySample {
+  id: string;
+  username: string;
+  level: number;
 }
 
 /** Midnight UTC of `at`'s day. */
