@@ -110,7 +110,7 @@ function Revisions({ path, version }: { path: string; version: number }) {
         <ol className="content-revisions" data-testid="revisions">
           {q.data.items.map((r) => (
             <li key={r.version}>
-              v{r.version} replaced {time(r.at)} by {r.edited_by_name ?? '–'}:{' '}
+              v{r.version} ({r.definition.active ? 'published' : 'draft'}) replaced {time(r.at)} by {r.edited_by_name ?? '–'}:{' '}
               <code>{JSON.stringify({ condition: r.definition.condition, reward: r.definition.reward })}</code>
             </li>
           ))}
