@@ -42,6 +42,7 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/segments',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -90,6 +91,12 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      const segment = await s.http.post(
+        '/api/admin/segments',
+        { name: `paging ${i}`, rule: { fact: 'level', min: i + 1 } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(segment.status, segment.text).to.equal(201);
     }
   });
   after(async () => {
