@@ -44,6 +44,7 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/transactions',
       '/api/admin/events',
       '/api/admin/missions',
+      '/api/admin/segments',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -110,6 +111,12 @@ describe('admin lists: keyset paging', function () {
         );
         expect(made.status, made.text).to.equal(201);
       }
+      const segment = await s.http.post(
+        '/api/admin/segments',
+        { name: `paging ${i}`, rule: { fact: 'level', min: i + 1 } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(segment.status, segment.text).to.equal(201);
     }
   });
   after(async () => {

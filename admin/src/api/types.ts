@@ -106,3 +106,9 @@ export type { ContentBody as ContentRow } from '../../../server/http/dto/admin/c
 export type { RevisionBody as ContentRevision } from '../../../server/http/dto/admin/content.dto.ts';
 /** "Who qualifies now" (`GET …/{id}/qualifies`): count, sample and the window counted. */
 export type { QualifiesBody as Qualifies } from '../../../server/http/dto/admin/content.dto.ts';
+/** A saved segment, its preview (count, sample of 20, time taken) and a player's tags. */
+export type {
+  SegmentWire as Segment,
+  SegmentPreviewWire as SegmentPreview,
+  PlayerTagsWire as PlayerTags,
+} from '../../../server/http/dto/admin/segments.dto.ts';

@@ -8,11 +8,22 @@ import { homeRoute } from '../pages/home.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { missionsRoute } from '../pages/missions.tsx';
 import { playersRoute } from '../pages/players.tsx';
+import { segmentsRoute } from '../pages/segments.tsx';
 import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, eventsRoute, missionsRoute] as const;
+const PAGES = [
+  playersRoute,
+  approvalsRoute,
+  auditRoute,
+  shopRoute,
+  transactionsRoute,
+  kpisRoute,
+  segmentsRoute,
+  eventsRoute,
+  missionsRoute,
+] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

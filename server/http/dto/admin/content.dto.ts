@@ -48,7 +48,6 @@ export const ContentListQuery = PageQuery.extend({
   status: z.enum(['draft', 'scheduled', 'live', 'active', 'ended']).optional().describe('`active` is the same as `live`'),
 });
 /** `If-Match`: the version the operator saw (optional; without it the edit applies to the current version). */
-export const ContentIfMatchHeader = z.object({ 'if-match': z.string().optional().describe('the `version` the edit is based on') });
 
 type EventInput = z.output<typeof EventFields>;
 type MissionInput = z.output<typeof MissionFields>;

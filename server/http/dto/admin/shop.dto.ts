@@ -1,7 +1,5 @@
-import type { Request } from 'express';
 import { z } from 'zod';
 import { discountedPrice } from '../../../../domain/shop/pricing.ts';
-import { DomainError } from '../../../../domain/shared/errors.ts';
 import { PRICE_CURRENCIES, PRODUCT_KINDS } from '../../../db/entities/shop.entity.ts';
 import type { AdminProductRow } from '../../../db/repositories/admin-products.repository.ts';
 import type { ProductInput } from '../../../services/admin/shop-admin.service.ts';
@@ -56,8 +54,6 @@ export const ProductPatchBody = ProductFieldsBody.omit({ sku: true });
 export const ProductParams = z.object({ id: z.uuid() });
 export const ProductActiveBody = z.object({ active: z.boolean() }).strict();
 export const ProductListQuery = PageQuery.extend({ active: z.enum(['true', 'false']).optional() });
-/** `If-Match`: the product version the operator saw (optional; without it the edit applies to the current version). */
-export const IfMatchHeader = z.object({ 'if-match': z.string().optional().describe('the product `version` the edit is based on') });
 
 /** A create or PATCH body in the service's terms. */
 export function productInput(b: z.output<typeof ProductFieldsBody>): ProductInput {
@@ -79,19 +75,6 @@ export function productInput(b: z.output<typeof ProductFieldsBody>): ProductInpu
     saleEndsAt: b.sale_ends_at,
     active: b.active,
   };
-}
-
-/** The version in `If-Match` (`3`, `"3"` or `W/"3"`), or null without the header; 400 naming it when unreadable. */
-export function ifMatchVersion(req: Request): number | null {
-  const raw = req.get('if-match');
-  if (raw === undefined) return null;
-  const m = raw.trim().match(/^(?:W\/)?"?(\d{1,9})"?$/);
-  if (!m) {
-    throw new DomainError('request/invalid', 'Invalid request headers: headers.if-match must be a product version.', {
-      issues: [{ path: 'headers.if-match', message: 'must be a product version', code: 'custom' }],
-    });
-  }
-  return Number(m[1]);
 }
 
 /** A product on the admin wire. */

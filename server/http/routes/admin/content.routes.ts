@@ -4,7 +4,6 @@ import type { ContentAdminService, ContentChange } from '../../../services/admin
 import type { AdminWrite } from '../../admin-write.ts';
 import type { ApiRouter, HandlerResult, RouteContext } from '../../api.ts';
 import {
-  ContentIfMatchHeader,
   ContentListQuery,
   ContentParams,
   contentBody,
@@ -19,7 +18,7 @@ import {
   statusFilter,
 } from '../../dto/admin/content.dto.ts';
 import { pageBody } from '../../dto/admin/paging.dto.ts';
-import { ifMatchVersion } from '../../dto/admin/shop.dto.ts';
+import { ifMatchHeader, ifMatchVersion } from '../../dto/admin/if-match.dto.ts';
 import { IdempotencyHeader } from '../../dto/idempotency.dto.ts';
 
 /** What every event or mission write may also answer. */
@@ -41,7 +40,7 @@ const KINDS = [
  */
 export function adminContentRoutes(api: ApiRouter, deps: { content: ContentAdminService; adminWrite: AdminWrite }) {
   const svc = deps.content;
-  const writeHeaders = IdempotencyHeader.extend(ContentIfMatchHeader.shape);
+  const writeHeaders = IdempotencyHeader.extend(ifMatchHeader('event or mission').shape);
   for (const { kind, path, create, patch } of KINDS) {
     const body = (row: Parameters<typeof contentBody>[1]) => contentBody(kind, row, svc.now());
     /** An admin write of one row: audited with the row before and after, answered with the row (or `{changed, …}`). */

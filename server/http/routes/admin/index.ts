@@ -12,6 +12,8 @@ import { adminNotesRoutes } from './notes.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 import { adminContentRoutes } from './content.routes.ts';
+import { adminSegmentsRoutes } from './segments.routes.ts';
+import { adminTagsRoutes } from './tags.routes.ts';
 
 /**
  * Every admin API route, under `/api/admin` (OpenAPI tag `admin`). Reads declare `permission:`; writes also go
@@ -30,4 +32,6 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
   adminContentRoutes(api, { content: services.content, adminWrite });
+  adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
+  adminTagsRoutes(api, { tags: services.tags, adminWrite });
 }

@@ -4,10 +4,9 @@ import type { AdminWrite } from '../../admin-write.ts';
 import type { ApiRouter, HandlerResult, RouteContext } from '../../api.ts';
 import { pageBody } from '../../dto/admin/paging.dto.ts';
 import { IdempotencyHeader } from '../../dto/idempotency.dto.ts';
+import { ifMatchHeader, ifMatchVersion } from '../../dto/admin/if-match.dto.ts';
 import {
   adminProductBody,
-  IfMatchHeader,
-  ifMatchVersion,
   ProductActiveBody,
   ProductCreateBody,
   ProductListQuery,
@@ -45,7 +44,7 @@ export function adminShopRoutes(api: ApiRouter, deps: { shopAdmin: ShopAdminServ
     if (made) await svc.announce(made);
     return result;
   };
-  const writeHeaders = IdempotencyHeader.extend(IfMatchHeader.shape);
+  const writeHeaders = IdempotencyHeader.extend(ifMatchHeader('product').shape);
 
   api.route(
     {
