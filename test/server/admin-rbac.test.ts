@@ -234,7 +234,9 @@ describe('admin RBAC matrix', () => {
     }
   });
 
-  it('answers 2xx where the table allows the role and 403 auth/forbidden where it does not', async () => {
+  it('answers 2xx where the table allows the role and 403 auth/forbidden where it does not', async function () {
+    // every admin operation as every role, one request at a time: about 500 requests, some making their own fixture
+    this.timeout(180_000);
     const mismatches: string[] = [];
     let checked = 0;
     for (const { name, method, op } of ops.filter((o) => !PUBLIC.includes(o.name))) {
