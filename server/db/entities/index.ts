@@ -7,6 +7,7 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { InboxMessage, Notification } from './notification.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -43,6 +44,8 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  Notification,
+  InboxMessage,
 ];
 export {
   AdminIdempotencyKey,
@@ -56,8 +59,10 @@ export {
   GameRound,
   GameSession,
   GameStat,
+  InboxMessage,
   InventoryItem,
   LedgerEntry,
+  Notification,
   PlayerNote,
   RefreshToken,
   User,
