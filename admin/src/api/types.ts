@@ -100,3 +100,5 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** A notification of `GET /api/admin/notifications` with its targeted, delivered and read counts. */
+export type { NotificationBody as Notification } from '../../../server/http/dto/admin/notifications.dto.ts';
