@@ -17,6 +17,8 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { SegmentsService } from './admin/segments/segments.service.ts';
+import { TagsService } from './admin/segments/tags.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -44,7 +46,7 @@ import { WalletService } from './wallet/wallet.service.ts';
 import { InboxService } from './inbox/inbox.service.ts';
 import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
 import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
-import type { SegmentMembers } from './admin/notifications/recipients.ts';
+import { savedSegmentMembers } from './admin/notifications/recipients.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -162,9 +164,11 @@ export function createServices(d: {
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
   const inbox = new InboxService(orm, hub, clock);
   const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
-  const segmentMembers: SegmentMembers | undefined = undefined;
+  const segmentMembers = savedSegmentMembers(segments);
   const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
   const notificationDelivery = new NotificationDeliveryService({
     orm,
@@ -213,6 +217,8 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    segments,
+    tags,
     inbox,
     notifications,
     notificationDelivery,

@@ -8,6 +8,7 @@ import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Strea
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { InboxMessage, Notification } from './notification.entity.ts';
+import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -46,6 +47,8 @@ export const entities = [
   PlayerNote,
   Notification,
   InboxMessage,
+  Segment,
+  PlayerTag,
 ];
 export {
   AdminIdempotencyKey,
@@ -64,7 +67,9 @@ export {
   LedgerEntry,
   Notification,
   PlayerNote,
+  PlayerTag,
   RefreshToken,
+  Segment,
   User,
   Wallet,
   WalletAdjustment,
