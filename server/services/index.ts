@@ -169,7 +169,7 @@ export function createServices(d: {
   const inbox = new InboxService(orm, hub, clock);
   const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
   const segmentMembers = savedSegmentMembers(segments);
-  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
+  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers, redis: redisGuard });
   const notificationDelivery = new NotificationDeliveryService({
     orm,
     clock,
