@@ -52,6 +52,10 @@ describe('notifications and the player inbox', function () {
     const res = await compose({ target: toList(players[0], players[1]), scheduled_at: at.toISOString(), deep_link: 'slot' });
     expect(res.status, res.text).to.equal(201);
     expect(res.body).to.include({ status: 'scheduled', deep_link: 'slot' });
+    const [audit] = await sql<{ action: string; actor_id: string }>(`select action, actor_id from audit_log where target_id = ?`, [
+      res.body.id,
+    ]);
+    expect(audit).to.include({ action: 'notification.create', actor_id: operator.id });
     expect((await inboxOf(players[0])).body.items).to.have.length(0);
     const done = await settled(res.body.id);
     expect(done.body.status).to.equal('sent');
