@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   'shop/not_available',
   /** An operator's edit names a product version (If-Match) that is no longer current. */
   'shop/stale_version',
+  /** An operator's edit names a version (If-Match) of an event or a mission that is no longer current. */
+  'resource/version_conflict',
   /** The payment webhook's signature is missing or wrong. */
   'payment/invalid_signature',
   /** The payment webhook's timestamp is outside the accepted window. */

@@ -25,6 +25,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'shop/cap_reached': 409,
   'shop/not_available': 409,
   'shop/stale_version': 409,
+  'resource/version_conflict': 409,
   'payment/invalid_signature': 401,
   'payment/stale_timestamp': 401,
   'payment/replayed_nonce': 409,

@@ -47,6 +47,7 @@ import { InboxService } from './inbox/inbox.service.ts';
 import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
 import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
 import { savedSegmentMembers } from './admin/notifications/recipients.ts';
+import { ContentAdminService } from './admin/content/content-admin.service.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -183,6 +184,7 @@ export function createServices(d: {
       lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
     },
   });
+  const content = new ContentAdminService(orm, clock, segments);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -222,6 +224,7 @@ export function createServices(d: {
     inbox,
     notifications,
     notificationDelivery,
+    content,
   };
 }
 export type Services = ReturnType<typeof createServices>;

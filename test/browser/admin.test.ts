@@ -18,6 +18,8 @@ const PAGES: { label: string; permission: Permission }[] = [
   { label: 'Shop', permission: 'shop:read' },
   { label: 'Transactions', permission: 'transactions:read' },
   { label: 'KPIs', permission: 'kpi:read' },
+  { label: 'Events', permission: 'liveops:read' },
+  { label: 'Missions', permission: 'liveops:read' },
   { label: 'Notifications', permission: 'liveops:read' },
   { label: 'Audit log', permission: 'audit:read' },
   { label: 'Room monitor ↗', permission: 'monitor:use' },

@@ -44,6 +44,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/transactions',
       '/api/admin/notifications',
       '/api/admin/notifications?status=scheduled',
+      '/api/admin/events',
+      '/api/admin/missions',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -103,6 +105,24 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(notification.status, notification.text).to.equal(201);
+      for (const [kind, fields] of [
+        ['events', { type: 'limited' }],
+        ['missions', { period: 'weekly' }],
+      ] as const) {
+        const made = await s.http.post(
+          `/api/admin/${kind}`,
+          {
+            code: `paging_${kind}_${i}`,
+            name: 'Paging',
+            condition: { metric: 'wins', target: 2 },
+            reward: { xp: 5 },
+            rank: i % 2,
+            ...fields,
+          },
+          { token: admin.access, headers: writeHeaders() },
+        );
+        expect(made.status, made.text).to.equal(201);
+      }
     }
   });
   after(async () => {

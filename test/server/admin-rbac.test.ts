@@ -106,6 +106,8 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
     await f.em().execute(`update notifications set status = 'failed' where id = ?`, [id]);
     return { path: `/api/admin/notifications/${id}/retry`, body: {} };
   },
+  ...contentSamples('events', { type: 'limited' }),
+  ...contentSamples('missions', { period: 'daily' }),
 };
 
 /** A notification to the fixture player, an hour from now. */
@@ -122,6 +124,36 @@ async function scheduledNotification(f: Fixtures): Promise<string> {
   });
   if (res.status !== 201) throw new Error(`notification: ${res.status} ${res.text}`);
   return res.body.id as string;
+}
+
+/** The samples of event or mission authoring: reads of one made once, edits of one made for the call. */
+function contentSamples(kind: 'events' | 'missions', fields: Record<string, unknown>): typeof SAMPLES {
+  const base = `/api/admin/${kind}`;
+  const body = () => ({
+    code: `rbac_${randomUUID().slice(0, 8)}`,
+    name: 'RBAC sample',
+    condition: { metric: 'rounds', target: 3 },
+    reward: { gold: 5 },
+    ...fields,
+  });
+  let shared: Promise<string> | undefined;
+  const make = async (f: Fixtures) => {
+    const res = await f.http.post(base, body(), { token: await f.freshToken('operator'), headers: { 'idempotency-key': randomUUID() } });
+    if (res.status !== 201) throw new Error(`${kind} sample: ${res.status} ${res.text}`);
+    return res.body.id as string;
+  };
+  const one = (f: Fixtures) => (shared ??= make(f));
+  return {
+    [`GET ${base}`]: () => ({ path: `${base}?limit=5` }),
+    [`GET ${base}/{id}`]: async (f) => ({ path: `${base}/${await one(f)}` }),
+    [`GET ${base}/{id}/revisions`]: async (f) => ({ path: `${base}/${await one(f)}/revisions` }),
+    [`GET ${base}/{id}/qualifies`]: async (f) => ({ path: `${base}/${await one(f)}/qualifies` }),
+    [`POST ${base}`]: () => ({ path: base, body: body() }),
+    [`PATCH ${base}/{id}`]: async (f) => ({ path: `${base}/${await make(f)}`, body: { rank: 7 } }),
+    [`POST ${base}/{id}/schedule`]: async (f) => ({ path: `${base}/${await make(f)}/schedule`, body: { starts_at: null, ends_at: null } }),
+    [`POST ${base}/{id}/publish`]: async (f) => ({ path: `${base}/${await make(f)}/publish` }),
+    [`POST ${base}/{id}/unpublish`]: async (f) => ({ path: `${base}/${await make(f)}/unpublish` }),
+  };
 }
 
 /** A new player's id (from the subject of its access token). */

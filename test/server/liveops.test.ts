@@ -244,4 +244,40 @@ describe('live-ops loop', function () {
     }
     await eventually(codes, (c) => c.includes('d_play_2'), 5_000);
   });
+
+  it('runs a mission only inside its schedule: hidden and not progressed before its start or after its end', async () => {
+    const u = await signup(s.http);
+    const insert = (code: string, startsAt: Date | null, endsAt: Date | null) =>
+      em().execute(
+        `insert into missions (id, code, name, period, condition, reward, starts_at, ends_at, active, rank, created_at)
+         values (gen_random_uuid(), ?, 'Scheduled', 'daily', '{"metric":"rounds","target":2}', '{"gold":5}', ?, ?, true, 50, now())`,
+        [code, startsAt, endsAt],
+      );
+    const hour = 3_600_000;
+    await insert('t_sched_past', new Date(Date.now() - 3 * hour), new Date(Date.now() - hour));
+    await insert('t_sched_future', new Date(Date.now() + hour), null);
+    await insert('t_sched_now', new Date(Date.now() - hour), new Date(Date.now() + hour));
+    const codes = async () =>
+      ((await s.http.get('/api/missions', { token: u.access })).body.missions as Array<{ code: string }>).map((m) => m.code);
+    const shown = await eventually(codes, (c) => c.includes('t_sched_now'), 5_000);
+    expect(shown).to.not.include('t_sched_past');
+    expect(shown).to.not.include('t_sched_future');
+
+    const sessionId = await s.services.games.openSession(u.userId, 'slot', 'manual');
+    await em().execute('update game_sessions set rounds = 3 where id = ?', [sessionId]);
+    await s.services.games.closeSession(sessionId);
+    const rows = await em().execute<{ code: string; status: string }[]>(
+      `select m.code, um.status from user_missions um join missions m on m.id = um.mission_id
+        where um.user_id = ? and m.code like 't_sched_%'`,
+      [u.userId],
+    );
+    expect(rows).to.deep.equal([{ code: 't_sched_now', status: 'claimable' }]);
+
+    // its end comes before the claim: the unclaimed reward expired with it
+    await em().execute(`update missions set ends_at = now() - interval '1 second' where code = 't_sched_now'`);
+    const [mission] = await em().execute<{ id: string }[]>(`select id from missions where code = 't_sched_now'`);
+    const late = await s.http.post(`/api/missions/${mission.id}/claim`, undefined, { token: u.access });
+    expect(late.status).to.equal(409);
+    expect(late.body).to.include({ error: 'event/not_claimable', reason: 'expired' });
+  });
 });

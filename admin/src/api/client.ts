@@ -2,12 +2,19 @@
 // and gives every write the Idempotency-Key of the user action that caused it, kept across its own retries.
 import { currentAccessToken, refreshSession } from './session.ts';
 
-/** An answer other than 2xx: status, the API's error code (`auth/forbidden`, …) and its message. */
+/** One problem of a 400: the field at fault (`body.reward.gold`) and what is wrong with it. */
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+/** An answer other than 2xx: status, the API's error code (`auth/forbidden`, …), its message and a 400's issues. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: ApiIssue[] = [],
   ) {
     super(message);
   }
@@ -40,8 +47,9 @@ async function authorized(method: Method, path: string, opts: CallOptions): Prom
 }
 
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
-  return new ApiError(res.status, body.error ?? `http/${res.status}`, body.message ?? res.statusText ?? 'Request failed');
+  const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string; issues?: ApiIssue[] };
+  const issues = Array.isArray(body.issues) ? body.issues : [];
+  return new ApiError(res.status, body.error ?? `http/${res.status}`, body.message ?? res.statusText ?? 'Request failed', issues);
 }
 
 async function parse<T>(res: Response): Promise<T> {

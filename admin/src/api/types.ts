@@ -102,3 +102,9 @@ export type GameKpis = KpiSummary['games'][number];
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
 /** A notification of `GET /api/admin/notifications` with its targeted, delivered and read counts. */
 export type { NotificationBody as Notification } from '../../../server/http/dto/admin/notifications.dto.ts';
+/** An event or a mission of `GET /api/admin/events|missions` with its status; `version` goes back in If-Match. */
+export type { ContentBody as ContentRow } from '../../../server/http/dto/admin/content.dto.ts';
+/** A replaced definition of an event or a mission (`GET …/{id}/revisions`). */
+export type { RevisionBody as ContentRevision } from '../../../server/http/dto/admin/content.dto.ts';
+/** "Who qualifies now" (`GET …/{id}/qualifies`): count, sample and the window counted. */
+export type { QualifiesBody as Qualifies } from '../../../server/http/dto/admin/content.dto.ts';

@@ -3,15 +3,27 @@
 import { createRouter } from '@tanstack/react-router';
 import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
+import { eventsRoute } from '../pages/events.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { notificationsRoute } from '../pages/notifications.tsx';
+import { missionsRoute } from '../pages/missions.tsx';
 import { playersRoute } from '../pages/players.tsx';
 import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, notificationsRoute] as const;
+const PAGES = [
+  playersRoute,
+  approvalsRoute,
+  auditRoute,
+  shopRoute,
+  transactionsRoute,
+  kpisRoute,
+  eventsRoute,
+  missionsRoute,
+  notificationsRoute,
+] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

@@ -1,5 +1,6 @@
 import { AdminIdempotencyKey, AdminSetting, AuditLog, PlayerNote } from './admin.entity.ts';
 import { AuthSession, RefreshToken } from './auth-session.entity.ts';
+import { ContentRevision } from './content.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
 import { GameRound, GameSession, GameStat } from './game.entity.ts';
@@ -47,6 +48,7 @@ export const entities = [
   PlayerNote,
   Notification,
   InboxMessage,
+  ContentRevision,
   Segment,
   PlayerTag,
 ];

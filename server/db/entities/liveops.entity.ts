@@ -53,6 +53,9 @@ export const Mission = defineEntity({
     period: p.enum(['daily', 'weekly', 'achievement']),
     condition: p.json<Record<string, unknown>>(),
     reward: p.json<Record<string, unknown>>(),
+    /** the mission runs in [startsAt, endsAt) (null: open on that side), as an event's schedule */
+    startsAt: p.datetime().nullable(),
+    endsAt: p.datetime().nullable(),
     active: p.boolean().default(true),
     rank: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -25,11 +25,14 @@ export interface MissionDefinition {
   period: 'daily' | 'weekly' | 'achievement';
   condition: unknown;
   reward: RewardBundle;
+  /** the mission's schedule, as an event's (null: open on that side) */
+  startsAt: string | null;
+  endsAt: string | null;
   rank: number;
 }
 
 const EVENT = ['id', 'code', 'name', 'description', 'type', 'condition', 'reward', 'startsAt', 'endsAt', 'rank'] as const;
-const MISSION = ['id', 'code', 'name', 'period', 'condition', 'reward', 'rank'] as const;
+const MISSION = ['id', 'code', 'name', 'period', 'condition', 'reward', 'startsAt', 'endsAt', 'rank'] as const;
 
 /**
  * The events and missions tables as players read them. Raw reads (columns from the entities' metadata): they are
@@ -97,6 +100,8 @@ function toMission(r: Record<string, unknown>): MissionDefinition {
     period: r.period as MissionDefinition['period'],
     condition: fromJson(r.condition),
     reward: fromJson<RewardBundle>(r.reward),
+    startsAt: r.starts_at as string | null,
+    endsAt: r.ends_at as string | null,
     rank: r.rank as number,
   };
 }

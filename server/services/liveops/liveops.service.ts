@@ -110,11 +110,12 @@ export class LiveOpsService {
     });
   }
 
-  /** Active missions with this player's progress in the current period of each. */
+  /** Active missions running now (inside their schedule) with this player's progress in the current period of each. */
   async missions(userId: string): Promise<MissionView[]> {
     const em = this.em();
     const now = this.clock.now();
-    const [defs, rows] = [await this.defs.missions(em), await progressRows.missions(em, userId)];
+    const running = (await this.defs.missions(em)).filter((m) => isInSchedule(scheduleOf(m), now));
+    const [defs, rows] = [running, await progressRows.missions(em, userId)];
     return defs.map((m) => {
       const cond = parseCondition(m.condition);
       const key = periodKey(m.period, now);
@@ -165,7 +166,7 @@ export class LiveOpsService {
       return {
         row,
         condition: parseCondition(m.condition),
-        endsAt: null,
+        endsAt: scheduleOf(m).endsAt,
         reward: m.reward,
         grantKey,
         source: 'mission',

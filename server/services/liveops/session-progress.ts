@@ -70,6 +70,7 @@ type Progressed = Record<string, unknown>;
 
 async function advanceMissions(em: EntityManager, defs: ActiveDefinitions, userId: string, totals: SessionTotals, at: Date) {
   const touched = (await defs.missions(em))
+    .filter((m) => isInSchedule(scheduleOf(m), at))
     .map((m) => ({ m, cond: parseCondition(m.condition), key: periodKey(m.period, at) }))
     .filter((t) => contributionOf(t.cond, totals) !== 0);
   const keys = touched.map((t) => ({ missionId: t.m.id, periodKey: t.key }));
@@ -78,7 +79,7 @@ async function advanceMissions(em: EntityManager, defs: ActiveDefinitions, userI
   const pushes: Progressed[] = [];
   for (const t of touched) {
     const row = rows.find((r) => r.missionId === t.m.id && r.periodKey === t.key);
-    const step = row && advance(row, t.cond, totals, at, null);
+    const step = row && advance(row, t.cond, totals, at, scheduleOf(t.m).endsAt);
     if (step) pushes.push({ kind: 'mission', id: t.m.id, mission_id: t.m.id, code: t.m.code, period_key: t.key, ...step });
   }
   return pushes;
