@@ -95,6 +95,10 @@ export const ERROR_CODES = [
   'admin/not_pending',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
+  /** The notification's delivery already started (or it was canceled): only a scheduled one can be canceled. */
+  'notification/not_cancelable',
+  /** Only a notification whose delivery failed can be retried. */
+  'notification/not_retryable',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

@@ -43,5 +43,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'admin/self_approval': 403,
   'admin/not_pending': 409,
   'admin/writes_disabled': 503,
+  'notification/not_cancelable': 409,
+  'notification/not_retryable': 409,
   'internal/error': 500,
 };

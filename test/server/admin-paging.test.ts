@@ -42,6 +42,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/notifications',
+      '/api/admin/notifications?status=scheduled',
       '/api/admin/events',
       '/api/admin/missions',
       '/api/admin/segments',
@@ -93,6 +95,17 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      const notification = await s.http.post(
+        '/api/admin/notifications',
+        {
+          title: `paging ${i}`,
+          body: 'scheduled for tomorrow',
+          target: { type: 'list', user_ids: [playerId] },
+          scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(notification.status, notification.text).to.equal(201);
       for (const [kind, fields] of [
         ['events', { type: 'limited' }],
         ['missions', { period: 'weekly' }],

@@ -100,6 +100,8 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** A notification of `GET /api/admin/notifications` with its targeted, delivered and read counts. */
+export type { NotificationBody as Notification } from '../../../server/http/dto/admin/notifications.dto.ts';
 /** An event or a mission of `GET /api/admin/events|missions` with its status; `version` goes back in If-Match. */
 export type { ContentBody as ContentRow } from '../../../server/http/dto/admin/content.dto.ts';
 /** A replaced definition of an event or a mission (`GET …/{id}/revisions`). */

@@ -6,6 +6,7 @@ import { auditRoute } from '../pages/audit.tsx';
 import { eventsRoute } from '../pages/events.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
+import { notificationsRoute } from '../pages/notifications.tsx';
 import { missionsRoute } from '../pages/missions.tsx';
 import { playersRoute } from '../pages/players.tsx';
 import { segmentsRoute } from '../pages/segments.tsx';
@@ -23,6 +24,7 @@ const PAGES = [
   segmentsRoute,
   eventsRoute,
   missionsRoute,
+  notificationsRoute,
 ] as const;
 
 /** The console's router (basepath /admin). */

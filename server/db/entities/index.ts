@@ -8,6 +8,7 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { InboxMessage, Notification } from './notification.entity.ts';
 import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
@@ -45,6 +46,8 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  Notification,
+  InboxMessage,
   ContentRevision,
   Segment,
   PlayerTag,
@@ -61,8 +64,10 @@ export {
   GameRound,
   GameSession,
   GameStat,
+  InboxMessage,
   InventoryItem,
   LedgerEntry,
+  Notification,
   PlayerNote,
   PlayerTag,
   RefreshToken,

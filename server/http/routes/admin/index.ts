@@ -11,6 +11,7 @@ import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
+import { adminNotificationRoutes } from './notifications.routes.ts';
 import { adminContentRoutes } from './content.routes.ts';
 import { adminSegmentsRoutes } from './segments.routes.ts';
 import { adminTagsRoutes } from './tags.routes.ts';
@@ -31,6 +32,7 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
+  adminNotificationRoutes(api, { notifications: services.notifications, adminWrite });
   adminContentRoutes(api, { content: services.content, adminWrite });
   adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
   adminTagsRoutes(api, { tags: services.tags, adminWrite });
