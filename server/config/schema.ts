@@ -117,6 +117,12 @@ export const configSchema = z.object({
   ),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
+  IMPORT_BODY_LIMIT: z
+    .string()
+    .default('32mb')
+    .describe(
+      'Largest accepted JSON body of a CSV import upload (`POST /api/admin/imports`, up to 50,000 rows); every other route keeps BODY_LIMIT.',
+    ),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   INSTANCE_ID: z

@@ -17,6 +17,7 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { ImportsService } from './admin/imports/imports.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -156,6 +157,7 @@ export function createServices(d: {
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const imports = new ImportsService(orm, clock);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -190,6 +192,7 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    imports,
   };
 }
 export type Services = ReturnType<typeof createServices>;

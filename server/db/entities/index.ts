@@ -3,6 +3,7 @@ import { AuthSession, RefreshToken } from './auth-session.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
 import { GameRound, GameSession, GameStat } from './game.entity.ts';
+import { AdminImport, AdminImportChunk } from './import.entity.ts';
 import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
@@ -43,6 +44,8 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  AdminImport,
+  AdminImportChunk,
 ];
 export {
   AdminIdempotencyKey,
