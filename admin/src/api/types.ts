@@ -100,3 +100,5 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** A CSV import (`GET /api/admin/imports`): its counts, status and what applying it made (operations, a job). */
+export type { ImportBody as ImportRow, ImportReportBody as ImportReport } from '../../../server/http/dto/admin/imports.dto.ts';

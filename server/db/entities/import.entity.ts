@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { IMPORT_KINDS, type ImportKind } from '../../../domain/admin/imports.ts';
 
-export const IMPORT_KINDS = ['player_tags', 'grants', 'products'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export { IMPORT_KINDS, type ImportKind };
 export const IMPORT_STATUSES = ['validated', 'applying', 'applied', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const IMPORT_PARTS = ['rows', 'errors'] as const;

@@ -121,6 +121,12 @@ export const importsTable = {
     );
   },
 
+  /** The id of the product with this SKU, or null. */
+  async productIdBySku(em: EntityManager, sku: string): Promise<string | null> {
+    const [row] = await em.execute<Array<{ id: string }>>(`select id from products where sku = ?`, [sku]);
+    return row?.id ?? null;
+  },
+
   /** Which of these SKUs name a product. */
   async existingSkus(em: EntityManager, skus: string[]): Promise<Set<string>> {
     if (skus.length === 0) return new Set();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_COLUMNS } from '../../../../domain/admin/imports.ts';
 import { CURRENCIES } from '../../../../domain/economy/currency.ts';
 import type { ImportRowParsers, RawRow, RowParse } from '../../../services/admin/imports/rows.ts';
 import { ProductCreateBody, ProductPatchBody, productInput } from './shop.dto.ts';
@@ -21,33 +22,6 @@ const GrantRowSchema = z.object({
   amount: z.number('a whole number').int('a whole number').min(1).max(1_000_000_000),
   note: z.string().max(200).default(''),
 });
-
-/** The columns of each kind (what the console maps a CSV's headers to). */
-export const IMPORT_COLUMNS = {
-  player_tags: ['username', 'user_id', 'tag', 'action'],
-  grants: ['username', 'user_id', 'currency', 'amount', 'note'],
-  products: [
-    'sku',
-    'name',
-    'description',
-    'kind',
-    'price',
-    'currency',
-    'discount_pct',
-    'grant_gold',
-    'grant_gem',
-    'grant_items',
-    'bonus_gold',
-    'bonus_gem',
-    'one_time',
-    'stock_total',
-    'per_user_cap',
-    'rank',
-    'sale_starts_at',
-    'sale_ends_at',
-    'active',
-  ],
-} as const;
 
 const NUMBER_COLUMNS = new Set(['amount', 'price', 'discount_pct', 'stock_total', 'per_user_cap', 'rank']);
 const BOOLEAN_COLUMNS = new Set(['one_time', 'active']);

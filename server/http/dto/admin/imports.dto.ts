@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { IMPORT_KINDS } from '../../../db/entities/import.entity.ts';
+import { IMPORT_KINDS, MAX_IMPORT_ROWS } from '../../../../domain/admin/imports.ts';
 import type { ImportRecord, ImportReport } from '../../../services/admin/imports/imports.service.ts';
 import type { RowProblem } from '../../../services/admin/imports/rows.ts';
 import { csvField } from './audit.dto.ts';
 import { PageQuery, pageResponse } from './paging.dto.ts';
-
-/** The most rows one upload may hold. */
-export const MAX_IMPORT_ROWS = 50_000;
 
 /** `POST /admin/imports`: the kind, the file's name, and its rows with the columns already mapped (cells as text). */
 export const ImportRequest = z
@@ -24,7 +21,8 @@ export const ImportParams = z.object({ id: z.uuid() });
 export const ImportsQuery = PageQuery;
 
 const Problem = z.object({ row: z.number().int().describe('the data row, the first is 1'), column: z.string(), problem: z.string() });
-const ImportSummary = z.object({
+/** An import on the wire: counts, status, what applying it made. */
+export const ImportSummary = z.object({
   id: z.uuid(),
   kind: z.enum(IMPORT_KINDS),
   filename: z.string(),
