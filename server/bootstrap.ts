@@ -103,6 +103,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         queues,
         shop: services.shop,
         relay: services.relay,
+        jobs: services.jobs,
+        adminJobPollMs: config.ADMIN_JOB_POLL_MS,
         pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
         logger,
         metrics: redisMetrics,
@@ -119,7 +121,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
-  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services, queues: [queues.shop, queues.outbox] });
+  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services, queues: [queues.shop, queues.outbox, queues.adminJobs] });
 
   configureMatchmaking(config);
   const presence = new RedisPresence(config.REDIS_URL);

@@ -26,6 +26,8 @@ const workers = await startWorkers({
   queues,
   shop: services.shop,
   relay: services.relay,
+  jobs: services.jobs,
+  adminJobPollMs: config.ADMIN_JOB_POLL_MS,
   pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
   logger,
 });

@@ -18,6 +18,8 @@ import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { ImportsService } from './admin/imports/imports.service.ts';
+import { JobsService } from './admin/jobs/jobs.service.ts';
+import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -156,6 +158,18 @@ export function createServices(d: {
   });
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
+  const jobs = new JobsService(
+    orm,
+    {
+      chunkSize: config.ADMIN_JOB_CHUNK_SIZE,
+      lockTimeoutMs: config.ADMIN_JOB_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: config.ADMIN_JOB_STATEMENT_TIMEOUT_MS,
+      maxAttempts: config.ADMIN_JOB_ITEM_ATTEMPTS,
+      retryDelayMs: config.ADMIN_JOB_RETRY_DELAY_MS,
+      staleSeconds: config.ADMIN_JOB_STALE_SECONDS,
+    },
+    new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
+  );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const imports = new ImportsService(orm, clock);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
@@ -193,6 +207,7 @@ export function createServices(d: {
     transactionsAdmin,
     kpis,
     imports,
+    jobs,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -4,9 +4,15 @@ import type { Logger } from '../lib/logger.ts';
 import { watchRedis, type RedisOutageMetrics } from '../lib/redis.ts';
 
 /** Queue and job names, in one place. */
-export const QueueName = { Shop: 'shop', Outbox: 'outbox' } as const;
+export const QueueName = { Shop: 'shop', Outbox: 'outbox', AdminJobs: 'admin-jobs' } as const;
 export const ShopJob = { ReleaseHold: 'release-hold', VoidStalePayments: 'void-stale-payments' } as const;
 export const OutboxJob = { Relay: 'relay-outbox' } as const;
+/** `sweep` (scheduled) claims admin jobs to run; `run` runs one until it ends. */
+export const AdminJobsJob = { Sweep: 'sweep', Run: 'run' } as const;
+
+export interface RunAdminJobData {
+  jobId: string;
+}
 
 export interface ReleaseHoldJobData {
   purchaseId: string;
@@ -32,9 +38,11 @@ export function watchBull<
 export function createQueues(connection: Redis, prefix: string, watch: BullWatch) {
   const shop = watchBull(new Queue<ReleaseHoldJobData>(QueueName.Shop, { connection, prefix }), `queue:${QueueName.Shop}`, watch);
   const outbox = watchBull(new Queue(QueueName.Outbox, { connection, prefix }), `queue:${QueueName.Outbox}`, watch);
+  const adminJobs = watchBull(new Queue(QueueName.AdminJobs, { connection, prefix }), `queue:${QueueName.AdminJobs}`, watch);
   return {
     shop,
     outbox,
+    adminJobs,
     /** Expires a purchase's stock hold after `delayMs` (idempotent per purchase: one job id). */
     scheduleHoldExpiry: async (purchaseId: string, delayMs: number) => {
       await shop.add(
@@ -53,6 +61,7 @@ export function createQueues(connection: Redis, prefix: string, watch: BullWatch
     close: async () => {
       await shop.close();
       await outbox.close();
+      await adminJobs.close();
     },
   };
 }

@@ -5,8 +5,10 @@ import type { Logger } from '../lib/logger.ts';
 import type { RedisOutageMetrics } from '../lib/redis.ts';
 import type { OutboxRelay } from '../infra/outbox-relay.ts';
 import type { ShopService } from '../services/shop/shop.service.ts';
+import type { JobsService } from '../services/admin/jobs/jobs.service.ts';
+import { processAdminJobsJob } from './processors/admin-jobs.processor.ts';
 import { processShopJob } from './processors/shop.processor.ts';
-import { OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
+import { AdminJobsJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
 
 /**
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
@@ -19,6 +21,9 @@ export async function startWorkers(d: {
   shop: ShopService;
   relay: OutboxRelay;
   relayEveryMs?: number;
+  jobs: JobsService;
+  /** how often the admin-jobs sweep looks for jobs to run (ADMIN_JOB_POLL_MS) */
+  adminJobPollMs: number;
   pendingMaxAgeSeconds: number;
   logger: Logger;
   metrics?: RedisOutageMetrics;
@@ -51,8 +56,27 @@ export async function startWorkers(d: {
     { every: d.relayEveryMs ?? 1000 },
     { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  // a slot for the sweep and three jobs at a time per process
+  const adminJobsWorker = watchBull(
+    new Worker(QueueName.AdminJobs, (job) => processAdminJobsJob(job, { jobs: d.jobs, queue: d.queues.adminJobs }), {
+      connection: d.connection,
+      prefix: d.prefix,
+      concurrency: 4,
+    }),
+    `worker:${QueueName.AdminJobs}`,
+    watch,
+  );
+  adminJobsWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, data: job?.data, err: err.message }, 'admin job failed'));
+  await d.queues.adminJobs.upsertJobScheduler(
+    AdminJobsJob.Sweep,
+    { every: d.adminJobPollMs },
+    { name: AdminJobsJob.Sweep, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   return {
     close: async () => {
+      // running admin jobs stop at their next item and are left to another worker, instead of holding the shutdown
+      d.jobs.stop();
+      await adminJobsWorker.close();
       await shopWorker.close();
       await outboxWorker.close();
     },

@@ -79,7 +79,13 @@ describe('browser: admin imports', function () {
     const problems = await report
       .getByTestId('import-errors')
       .locator('tbody tr')
-      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          Array.from(r.querySelectorAll('td'))
+            .slice(0, 2)
+            .map((td) => td.textContent),
+        ),
+      );
     expect(problems).to.deep.equal([
       ['4', 'username'],
       ['5', 'tag'],
