@@ -87,6 +87,10 @@ export const ERROR_CODES = [
   'admin/self_approval',
   /** The wallet adjustment was already approved or rejected. */
   'admin/not_pending',
+  /** The import was applied already (or is applying): an import applies once. */
+  'import/not_validated',
+  /** The import has no valid row to apply. */
+  'import/nothing_valid',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
   /** An unexpected failure; details are in the log under the request id. */

@@ -18,6 +18,7 @@ import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { ImportsService } from './admin/imports/imports.service.ts';
+import { importProductsJob } from './admin/imports/products-job.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
 import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -171,7 +172,8 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
-  const imports = new ImportsService(orm, clock);
+  const imports = new ImportsService(orm, clock, { jobs });
+  jobs.register(importProductsJob({ shopAdmin, audit, hub }));
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,

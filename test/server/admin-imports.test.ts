@@ -119,6 +119,40 @@ describe('admin: CSV imports', function () {
     ]);
   });
 
+  it('products: applying runs a job creating or updating each product (audited with the job id); an import applies once', async () => {
+    const res = await upload('products', [
+      { sku: 'import_job_a', name: 'Job A', kind: 'item', price: '40', currency: 'GOLD', grant_items: 'import_sword:1', active: 'true' },
+      { sku: 'xp_booster', price: '88' },
+    ]);
+    expect(res.body.valid, res.text).to.equal(2);
+    const apply = await s.http.post(`/api/admin/imports/${res.body.id}/apply`, {}, { token: operator.access, headers: writeHeaders() });
+    expect(apply.status, apply.text).to.equal(200);
+    expect(apply.body.status).to.equal('applying');
+    expect(apply.body.job_id).to.be.a('string');
+    let done: { status: string; error: string | null } | undefined;
+    for (let i = 0; i < 200 && done?.status !== 'applied' && done?.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      done = (await s.http.get(`/api/admin/imports/${res.body.id}`, { token: viewer.access })).body;
+    }
+    expect(done).to.include({ status: 'applied', error: null });
+    const products = (await s.http.get('/api/admin/shop/products?limit=200', { token: operator.access })).body.items as Array<{
+      sku: string;
+      price: number;
+      grants: unknown;
+    }>;
+    expect(products.find((p) => p.sku === 'import_job_a')).to.deep.include({
+      price: 40,
+      grants: { currencies: {}, items: [{ item_id: 'import_sword', quantity: 1 }] },
+    });
+    expect(products.find((p) => p.sku === 'xp_booster')?.price).to.equal(88);
+    const audit = await s.http.get('/api/admin/audit?action=shop.product.update', { token: operator.access });
+    expect(audit.body.items[0]).to.include({ job_id: apply.body.job_id, actor_id: operator.id, result: 'ok' });
+
+    const again = await s.http.post(`/api/admin/imports/${res.body.id}/apply`, {}, { token: operator.access, headers: writeHeaders() });
+    expect(again.status).to.equal(409);
+    expect(again.body.error).to.equal('import/not_validated');
+  });
+
   it('refuses an empty upload, an unknown kind and more than 50,000 rows (400 naming the field)', async () => {
     expect((await upload('player_tags', [])).body.issues[0].path).to.equal('body.rows');
     expect((await upload('wallets', [{ a: 'b' }])).body.issues[0].path).to.equal('body.kind');

@@ -42,6 +42,7 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/imports',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -90,6 +91,14 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+    }
+    for (let i = 0; i < 3; i++) {
+      const upload = await s.http.post(
+        '/api/admin/imports',
+        { kind: 'player_tags', filename: `paging-${i}.csv`, rows: [{ user_id: playerId, tag: 'paging', action: 'add' }] },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(upload.status, upload.text).to.equal(201);
     }
   });
   after(async () => {

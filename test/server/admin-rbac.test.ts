@@ -92,7 +92,26 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'GET /api/admin/kpis/summary': () => ({ path: '/api/admin/kpis/summary' }),
   'GET /api/admin/kpis/series': () => ({ path: '/api/admin/kpis/series?metric=rounds&range=1h' }),
   'GET /api/admin/kpis/stream': () => ({ path: '/api/admin/kpis/stream?events=1' }),
+  'POST /api/admin/imports': (f) => ({
+    path: '/api/admin/imports',
+    body: { kind: 'player_tags', filename: 'rbac.csv', rows: [{ user_id: f.playerId, tag: 'rbac', action: 'add' }] },
+  }),
+  'GET /api/admin/imports': () => ({ path: '/api/admin/imports?limit=5' }),
+  'GET /api/admin/imports/{id}': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}` }),
+  'GET /api/admin/imports/{id}/errors.csv': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}/errors.csv` }),
+  'POST /api/admin/imports/{id}/apply': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}/apply`, body: {} }),
 };
+
+/** A validated import tagging the fixture player, uploaded by an operator of its own (so any role may apply it). */
+async function validatedImport(f: Fixtures): Promise<string> {
+  const res = await f.http.post(
+    '/api/admin/imports',
+    { kind: 'player_tags', filename: 'rbac.csv', rows: [{ user_id: f.playerId, tag: 'rbac', action: 'add' }] },
+    { token: await f.freshToken('admin'), headers: { 'idempotency-key': randomUUID() } },
+  );
+  if (res.status !== 201) throw new Error(`import: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
 
 /** A new player's id (from the subject of its access token). */
 async function otherPlayer(f: Fixtures): Promise<string> {

@@ -52,15 +52,13 @@ export const importsTable = {
     ]);
   },
 
-  /** Stores `items` as chunks of CHUNK_SIZE (one statement). */
+  /** Stores `items` as chunks of CHUNK_SIZE (one statement, one parameter per chunk). */
   async insertChunks(em: EntityManager, importId: string, part: 'rows' | 'errors', items: unknown[]): Promise<void> {
-    const chunks: string[] = [];
-    for (let i = 0; i < items.length; i += CHUNK_SIZE) chunks.push(JSON.stringify(items.slice(i, i + CHUNK_SIZE)));
+    const chunks = jsonChunks(items, CHUNK_SIZE);
     if (chunks.length === 0) return;
     await em.execute(
-      `insert into import_chunks (import_id, part, seq, data)
-       select ?, ?, c.ordinality::int, c.value from jsonb_array_elements(?::jsonb) with ordinality c`,
-      [importId, part, `[${chunks.join(',')}]`],
+      `insert into import_chunks (import_id, part, seq, data) values ${chunks.map(() => '(?, ?, ?, ?::jsonb)').join(', ')}`,
+      chunks.flatMap((data, i) => [importId, part, i + 1, data]),
     );
   },
 
@@ -114,10 +112,11 @@ export const importsTable = {
   /** Players by username (case-insensitive) or id, in one query: each key found → the player's id and username. */
   async resolvePlayers(em: EntityManager, usernames: string[], ids: string[]): Promise<Array<{ id: string; username: string }>> {
     if (usernames.length === 0 && ids.length === 0) return [];
+    const names = jsonChunks(usernames, CHUNK_SIZE);
+    const idChunks = jsonChunks(ids, CHUNK_SIZE);
     return em.execute<Array<{ id: string; username: string }>>(
-      `select id, username from users where role = 'player' and (
-         username_key in (select jsonb_array_elements_text(?::jsonb)) or id in (select (jsonb_array_elements_text(?::jsonb))::uuid))`,
-      [JSON.stringify(usernames), JSON.stringify(ids)],
+      `select id, username from users where role = 'player' and (username_key in (${textsOf(names.length)}) or id::text in (${textsOf(idChunks.length)}))`,
+      [...names, ...idChunks],
     );
   },
 
@@ -137,6 +136,22 @@ export const importsTable = {
     return new Set(rows.map((r) => r.sku));
   },
 };
+
+/**
+ * A long list as JSON texts of `size` values each, one query parameter apiece: the driver quotes each parameter into
+ * the SQL text, which takes time growing faster than its length (a 1.4 MB text: about a second; as 10 parts: 25 ms).
+ */
+function jsonChunks(values: unknown[], size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(JSON.stringify(values.slice(i, i + size)));
+  return out;
+}
+
+/** `n` JSON-array parameters unnested to their text values (`select null` when there are none). */
+function textsOf(n: number): string {
+  if (n === 0) return 'select null';
+  return `select jsonb_array_elements_text(j) from (values ${Array.from({ length: n }, () => '(?::jsonb)').join(', ')}) v(j)`;
+}
 
 function toRecord(r: Record<string, unknown>): ImportRecord {
   const ids = r.operation_ids;

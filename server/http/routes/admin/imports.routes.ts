@@ -10,6 +10,7 @@ import {
   ImportRequest,
   ImportsPage,
   ImportsQuery,
+  ImportSummary,
   problemsCsv,
 } from '../../dto/admin/imports.dto.ts';
 import { pageBody } from '../../dto/admin/paging.dto.ts';
@@ -40,6 +41,31 @@ export function adminImportsRoutes(api: ApiRouter, deps: { imports: ImportsServi
         const report = await svc.validate(em, { id: p.userId, username: p.username, role: p.role }, body, importRowParsers);
         const after = importBody(report.import);
         return { status: 201, body: importReportBody(report), before: null, after, target: { type: 'import', id: report.import.id } };
+      }),
+  );
+
+  api.route(
+    {
+      method: 'post',
+      path: '/admin/imports/:id/apply',
+      permission: 'imports:write',
+      summary:
+        'Apply a validated import once: tags and grants become operation drafts (one per tag and action, one per currency) to preview, shadow and apply; products a job creating or updating each',
+      params: ImportParams,
+      headers: IdempotencyHeader,
+      responses: {
+        200: { description: 'the import with its operation ids or job id', schema: ImportSummary },
+        400: 'request/invalid (an operation refused the list, e.g. an amount above its maximum)',
+        404: 'resource/not_found',
+        409: 'import/not_validated (applied already), import/nothing_valid, idempotency/key_reuse, idempotency/in_progress',
+        503: 'admin/writes_disabled',
+      },
+    },
+    (ctx) =>
+      deps.adminWrite(ctx, { action: 'import.apply', target: { type: 'import', id: ctx.params.id } }, async (em) => {
+        const p = ctx.principal;
+        const { before, after } = await svc.apply(em, { id: p.userId, username: p.username, role: p.role }, ctx.params.id);
+        return { status: 200, body: importBody(after), before: importBody(before), after: importBody(after) };
       }),
   );
 

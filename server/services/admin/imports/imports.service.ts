@@ -7,7 +7,10 @@ import type { ImportKind } from '../../../db/entities/import.entity.ts';
 import { importsTable, type ImportRecord } from '../../../db/repositories/imports.repository.ts';
 import type { Actor } from '../audit.service.ts';
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
-import type { ImportRowParsers, RawRow, RowProblem } from './rows.ts';
+import { applyRows } from './apply.ts';
+import type { JobsService } from '../jobs/jobs.service.ts';
+import type { ImportOperations } from './ports.ts';
+import type { ImportRowParsers, RawRow, RowProblem, StoredRow } from './rows.ts';
 import { validateRows } from './validate.ts';
 
 export type { ImportRecord };
@@ -29,6 +32,7 @@ export class ImportsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    private readonly d: { operations?: ImportOperations; jobs: Pick<JobsService, 'create'> },
   ) {}
 
   /** Validates an upload and stores it as a `validated` import (in the admin write's transaction). */
@@ -64,6 +68,36 @@ export class ImportsService {
     await importsTable.insertChunks(em, record.id, 'rows', v.valid);
     await importsTable.insertChunks(em, record.id, 'errors', v.problems);
     return { import: record, problems: v.problems.slice(0, REPORT_PROBLEMS) };
+  }
+
+  /**
+   * Applies a validated import once (in the admin write's transaction): tags and grants become operation drafts on
+   * lists of players, products a job (imports/apply.ts). 409 `import/not_validated` when it was applied already,
+   * `import/nothing_valid` when no row is valid.
+   */
+  async apply(em: EntityManager, actor: Actor, id: string): Promise<{ before: ImportRecord; after: ImportRecord }> {
+    const before = await importsTable.byId(em, id, { lock: true });
+    if (!before) throw notFound();
+    if (before.status !== 'validated') {
+      throw new DomainError('import/not_validated', `This import is ${before.status}: an import applies once.`, { status: before.status });
+    }
+    if (before.validCount === 0) throw new DomainError('import/nothing_valid', 'This import has no valid row to apply.');
+    const rows = await importsTable.readChunks<StoredRow>(em, id, 'rows');
+    const applied = await applyRows(em, this.d, actor, before, rows);
+    const after: ImportRecord = {
+      ...before,
+      operationIds: applied.operationIds,
+      jobId: applied.jobId,
+      status: applied.jobId ? 'applying' : 'applied',
+      appliedAt: applied.jobId ? null : this.clock.now(),
+    };
+    await importsTable.update(em, id, {
+      status: after.status,
+      operationIds: after.operationIds,
+      jobId: after.jobId,
+      appliedAt: after.appliedAt,
+    });
+    return { before, after };
   }
 
   /** A page of imports, newest first. */
