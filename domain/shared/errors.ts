@@ -89,6 +89,14 @@ export const ERROR_CODES = [
   'admin/not_pending',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
+  /** The operation's status does not allow this step (e.g. applying a draft that was never shadowed). */
+  'operation/invalid_status',
+  /** The count typed to confirm an apply is not the number of players the shadow run planned. */
+  'operation/confirmation_mismatch',
+  /** The segment's members changed since the shadow run: shadow it again before applying. */
+  'operation/stale_plan',
+  /** This kind of operation cannot be undone (a delivered notification). */
+  'operation/not_undoable',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

@@ -109,6 +109,9 @@ export const configSchema = z.object({
     "An operator's wallet adjustment whose absolute amount is above this waits for a second operator's approval before it applies.",
   ),
   ADMIN_ADJUSTMENT_MAX: int(100_000_000, 1).describe('Largest absolute amount of one wallet adjustment (minor units).'),
+  ADMIN_OPERATION_MAX_AMOUNT: int(1_000_000, 1).describe(
+    'Largest amount a bulk operation may grant or deduct per player (minor units); the draft is refused above it.',
+  ),
   ADMIN_WAGERED_REFRESH_SECONDS: int(60, 1).describe(
     "How old the players grid's `wagered_7d` rollup may get before a grid read refreshes it in the background.",
   ),

@@ -40,5 +40,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'admin/self_approval': 403,
   'admin/not_pending': 409,
   'admin/writes_disabled': 503,
+  'operation/invalid_status': 409,
+  'operation/confirmation_mismatch': 422,
+  'operation/stale_plan': 409,
+  'operation/not_undoable': 409,
   'internal/error': 500,
 };

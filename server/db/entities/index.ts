@@ -7,6 +7,7 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { Operation } from './operation.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -43,6 +44,7 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  Operation,
 ];
 export {
   AdminIdempotencyKey,
@@ -58,6 +60,7 @@ export {
   GameStat,
   InventoryItem,
   LedgerEntry,
+  Operation,
   PlayerNote,
   RefreshToken,
   User,
