@@ -97,6 +97,10 @@ export const ERROR_CODES = [
   'operation/stale_plan',
   /** This kind of operation cannot be undone (a delivered notification). */
   'operation/not_undoable',
+  /** The notification's delivery already started (or it was canceled): only a scheduled one can be canceled. */
+  'notification/not_cancelable',
+  /** Only a notification whose delivery failed can be retried. */
+  'notification/not_retryable',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

@@ -118,6 +118,21 @@ export const configSchema = z.object({
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe(
     'First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.',
   ),
+  NOTIFY_CHUNK_SIZE: int(1000, 1).describe(
+    "Players a notification's delivery puts in inboxes per transaction (one `insert … select` each); the next chunk starts after it commits.",
+  ),
+  NOTIFY_STATEMENT_TIMEOUT_MS: int(5000, 10).describe(
+    "statement_timeout of each notification delivery chunk's transaction: a chunk taking longer fails and the delivery is retried.",
+  ),
+  NOTIFY_LOCK_TIMEOUT_MS: int(2000, 10).describe(
+    "lock_timeout of each notification delivery chunk's transaction: a delivery never waits long behind other writers.",
+  ),
+  NOTIFY_ATTEMPTS: int(5, 1).describe(
+    'Attempts of a notification delivery job before the notification is marked `failed` (an operator may retry it).',
+  ),
+  NOTIFY_RETRY_BASE_MS: int(2000, 1).describe(
+    'First retry delay of a failed notification delivery (exponential backoff: doubles each attempt).',
+  ),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),

@@ -44,5 +44,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'operation/confirmation_mismatch': 422,
   'operation/stale_plan': 409,
   'operation/not_undoable': 409,
+  'notification/not_cancelable': 409,
+  'notification/not_retryable': 409,
   'internal/error': 500,
 };

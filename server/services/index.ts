@@ -41,6 +41,10 @@ import { LoginLockout } from '../infra/lockout.ts';
 import { PasswordHasher } from './auth/password-hasher.ts';
 import { TokenService } from './auth/token.service.ts';
 import { WalletService } from './wallet/wallet.service.ts';
+import { InboxService } from './inbox/inbox.service.ts';
+import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
+import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
+import type { SegmentMembers } from './admin/notifications/recipients.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -61,6 +65,8 @@ export function createServices(d: {
   onRoundBatchCommitted?: (size: number) => void;
   /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */
   onRedisFallback?: (component: string) => void;
+  /** queues notification deliveries (BullMQ delayed jobs); without it notifications wait for a worker's sweep */
+  notificationScheduler?: NotificationScheduler;
 }) {
   const { config, orm, redis, clock } = d;
   // every Redis call on a request path goes through it: bounded, with its fallback decided where it is made
@@ -156,6 +162,23 @@ export function createServices(d: {
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const inbox = new InboxService(orm, hub, clock);
+  const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
+  const segmentMembers: SegmentMembers | undefined = undefined;
+  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
+  const notificationDelivery = new NotificationDeliveryService({
+    orm,
+    clock,
+    inbox,
+    scheduler: notificationScheduler,
+    segmentMembers,
+    logger: d.logger,
+    limits: {
+      chunkSize: config.NOTIFY_CHUNK_SIZE,
+      statementTimeoutMs: config.NOTIFY_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
+    },
+  });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -190,6 +213,9 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    inbox,
+    notifications,
+    notificationDelivery,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -5,8 +5,10 @@ import type { Logger } from '../lib/logger.ts';
 import type { RedisOutageMetrics } from '../lib/redis.ts';
 import type { OutboxRelay } from '../infra/outbox-relay.ts';
 import type { ShopService } from '../services/shop/shop.service.ts';
+import type { NotificationDeliveryService } from '../services/admin/notifications/delivery.service.ts';
+import { processNotificationJob } from './processors/notifications.processor.ts';
 import { processShopJob } from './processors/shop.processor.ts';
-import { OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
+import { NotificationJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
 
 /**
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
@@ -18,6 +20,7 @@ export async function startWorkers(d: {
   queues: Queues;
   shop: ShopService;
   relay: OutboxRelay;
+  notifications: NotificationDeliveryService;
   relayEveryMs?: number;
   pendingMaxAgeSeconds: number;
   logger: Logger;
@@ -51,8 +54,34 @@ export async function startWorkers(d: {
     { every: d.relayEveryMs ?? 1000 },
     { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  const notificationWorker = watchBull(
+    new Worker(
+      QueueName.Notifications,
+      async (job) => {
+        try {
+          return await processNotificationJob(job, { delivery: d.notifications });
+        } catch (err) {
+          if (err instanceof DomainError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+          throw err;
+        }
+      },
+      { connection: d.connection, prefix: d.prefix, concurrency: 2 },
+    ),
+    `worker:${QueueName.Notifications}`,
+    watch,
+  );
+  notificationWorker.on('failed', (job, err) =>
+    d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'notification job failed'),
+  );
+  // a delayed job lost with Redis' data is caught up here: scheduled notifications past their time are queued again
+  await d.queues.notifications.upsertJobScheduler(
+    NotificationJob.Sweep,
+    { every: 30_000 },
+    { name: NotificationJob.Sweep, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   return {
     close: async () => {
+      await notificationWorker.close();
       await shopWorker.close();
       await outboxWorker.close();
     },

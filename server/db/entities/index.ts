@@ -8,6 +8,7 @@ import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Strea
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { Operation } from './operation.entity.ts';
+import { InboxMessage, Notification } from './notification.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -45,6 +46,8 @@ export const entities = [
   AdminSetting,
   PlayerNote,
   Operation,
+  Notification,
+  InboxMessage,
 ];
 export {
   AdminIdempotencyKey,
@@ -58,9 +61,11 @@ export {
   GameRound,
   GameSession,
   GameStat,
+  InboxMessage,
   InventoryItem,
   LedgerEntry,
   Operation,
+  Notification,
   PlayerNote,
   RefreshToken,
   User,
