@@ -73,6 +73,10 @@ export const ERROR_CODES = [
   'event/not_active',
   /** The daily streak reward cannot be claimed now (not played today, or already claimed). */
   'streak/not_claimable',
+  /** An operator's edit names a segment version (If-Match) that is no longer current. */
+  'segment/stale_version',
+  /** Another segment already has this name. */
+  'segment/name_taken',
   /** The resource does not exist. */
   'resource/not_found',
   /** Too many requests. */

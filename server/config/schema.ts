@@ -115,6 +115,9 @@ export const configSchema = z.object({
   ADMIN_WAGERED_REFRESH_SECONDS: int(60, 1).describe(
     "How old the players grid's `wagered_7d` rollup may get before a grid read refreshes it in the background.",
   ),
+  ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS: int(5000, 100).describe(
+    'Statement timeout of a segment preview (count and sample): a rule too heavy for the database is refused, not left running.',
+  ),
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe(
     'First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.',
   ),

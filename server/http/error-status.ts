@@ -32,6 +32,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'event/not_claimable': 409,
   'event/not_active': 409,
   'streak/not_claimable': 409,
+  'segment/stale_version': 409,
+  'segment/name_taken': 409,
   'resource/not_found': 404,
   'rate/limited': 429,
   'service/unavailable': 503,

@@ -17,6 +17,8 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { SegmentsService } from './admin/segments/segments.service.ts';
+import { TagsService } from './admin/segments/tags.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -179,6 +181,8 @@ export function createServices(d: {
       lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
     },
   });
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -216,6 +220,8 @@ export function createServices(d: {
     inbox,
     notifications,
     notificationDelivery,
+    segments,
+    tags,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,7 @@ import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './sh
 import { LedgerEntry } from './ledger-entry.entity.ts';
 import { Operation } from './operation.entity.ts';
 import { InboxMessage, Notification } from './notification.entity.ts';
+import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -48,6 +49,8 @@ export const entities = [
   Operation,
   Notification,
   InboxMessage,
+  Segment,
+  PlayerTag,
 ];
 export {
   AdminIdempotencyKey,
@@ -67,7 +70,9 @@ export {
   Operation,
   Notification,
   PlayerNote,
+  PlayerTag,
   RefreshToken,
+  Segment,
   User,
   Wallet,
   WalletAdjustment,
