@@ -2,7 +2,9 @@
 // and the lifecycle draft → shadow → apply → undo. Pure: the services compute balances and write rows.
 import { z } from 'zod';
 import { CURRENCIES, type Currency } from '../economy/currency.ts';
+import { BODY_MAX, DEEP_LINKS, TITLE_MAX, type DeepLink } from '../notifications/notification.ts';
 import { DomainError } from '../shared/errors.ts';
+import { TagSchema } from './segments.ts';
 
 /** What an operation does to each targeted player. */
 export const OPERATION_KINDS = [
@@ -38,21 +40,18 @@ export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 export const PLAYER_STATUSES = ['active', 'suspended', 'banned'] as const;
 export type PlayerStatus = (typeof PLAYER_STATUSES)[number];
 
-/** Tag names (as player_tags stores them): 1-32 of a-z, 0-9, `_` and `-`, starting with a letter or digit. */
-const TAG = /^[a-z0-9][a-z0-9_-]{0,31}$/;
-
 /** The parameters of each kind; `maxAmount` bounds a currency amount (ADMIN_OPERATION_MAX_AMOUNT). */
 export function operationParamsSchemas(maxAmount: number) {
   const amount = z.number().int().min(1).max(maxAmount);
-  const tag = z.strictObject({ tag: z.string().regex(TAG, 'must be 1-32 of a-z, 0-9, _ and -, starting with a letter or digit') });
+  const tag = z.strictObject({ tag: TagSchema });
   return {
     grant_currency: z.strictObject({ currency: z.enum(CURRENCIES), amount: amount.optional() }),
     deduct_currency: z.strictObject({ currency: z.enum(CURRENCIES), amount: amount.optional() }),
     grant_item: z.strictObject({ item_id: z.string().min(1).max(64), quantity: z.number().int().min(1).max(1000).default(1) }),
     notify: z.strictObject({
-      title: z.string().trim().min(1).max(120),
-      body: z.string().trim().min(1).max(1000),
-      deep_link: z.string().trim().max(200).nullable().default(null),
+      title: z.string().trim().min(1).max(TITLE_MAX),
+      body: z.string().trim().min(1).max(BODY_MAX),
+      deep_link: z.enum(DEEP_LINKS).nullable().default(null),
     }),
     tag_add: tag,
     tag_remove: tag,
@@ -68,7 +67,7 @@ export type OperationParams = {
   quantity?: number;
   title?: string;
   body?: string;
-  deep_link?: string | null;
+  deep_link?: DeepLink | null;
   tag?: string;
   status?: PlayerStatus;
   reason?: string;

@@ -61,7 +61,8 @@ export class OperationEffects {
       const balance = (await this.d.wallet.balances(em, userId))[currency];
       const e = currencyEffect(op.kind, balance, amount);
       const result = { currency, before: balance, after: e.after, delta: op.kind === 'grant_currency' ? amount : -amount };
-      return e.fits ? ok(result) : { status: 'failed', result: { ...result, delta: 0 }, error: 'insufficient_balance' };
+      // a debit that would not fit is planned as skipped (the apply tries it again and fails it if it still does not fit)
+      return e.fits ? ok(result) : { status: 'skipped', result: { ...result, delta: 0 }, error: 'insufficient_balance' };
     }
     switch (op.kind) {
       case 'grant_item': {

@@ -39,7 +39,8 @@ export interface AfterStep {
 /**
  * The three job handlers of operations: `operation.shadow` computes each player's effect into its item (writes nothing
  * else), `operation.apply` executes the shadowed items, `operation.undo` compensates the applied ones. When a job ends
- * the operation takes the step's status (or `failed` / `canceled`) and the step's totals.
+ * the operation takes the step's status (`canceled` if the job was; `failed` for a shadow with a failed item) and the
+ * step's totals.
  */
 export function operationJobHandlers(effects: OperationEffects, after: AfterStep): OperationJobHandler[] {
   const handler = (step: OperationStep): OperationJobHandler => ({
@@ -69,7 +70,10 @@ async function endStep(em: EntityManager, job: OperationJob, step: OperationStep
       amount: byStatus.succeeded?.amount ?? 0,
     },
   };
-  const status: OperationStatus = job.status === 'FAILED' ? 'failed' : job.status === 'CANCELED' ? 'canceled' : DONE_STATUS[step];
+  // an apply or undo whose items ran to the end is done even when some failed (partial success, counted in the totals);
+  // a shadow with a failed item has no complete plan
+  const status: OperationStatus =
+    job.status === 'CANCELED' ? 'canceled' : job.status === 'FAILED' && step === 'shadow' ? 'failed' : DONE_STATUS[step];
   await operations.update(em, op.id, { status, totals });
   if (step === 'shadow') return;
   if (spec.kind === 'notify') {

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { toUsernameKey } from '../../../../domain/auth/credentials.ts';
+import type { SegmentRule } from '../../../../domain/admin/segments.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 import { operations, segmentMembers } from '../../../db/repositories/operations.repository.ts';
+import { membersSql } from '../segments/compile.ts';
+import type { SegmentsService } from '../segments/segments.service.ts';
 
 /** Who an operation acts on, as stored: a saved segment (its members when each step runs) or a fixed list of players. */
 export type OperationTarget =
@@ -18,26 +21,17 @@ export interface Plan {
   hash: string;
 }
 
-/** The segment engine, as operations use it. */
-export interface SegmentSource {
-  /** the rule of a saved segment (404 `resource/not_found` when there is none) */
-  ruleOf(segmentId: string): Promise<unknown>;
-  /** `select u.id as user_id …` of the rule's members at `now` */
-  membersSql(rule: unknown, now: Date): { sql: string; params: unknown[] };
-  fingerprint(em: EntityManager, rule: unknown): Promise<Plan>;
-}
-
 /** Resolves and reads operation targets: who they hold now, as SQL for job items, and their fingerprint. */
 export class OperationTargets {
   constructor(
-    private readonly segments: SegmentSource,
+    private readonly segments: SegmentsService,
     private readonly now: () => Date,
   ) {}
 
   /** Checks a requested target and stores list players by id (usernames resolved, duplicates dropped); 400 naming unknown ones. */
   async resolve(em: EntityManager, t: TargetRequest): Promise<{ target: OperationTarget; duplicates: number }> {
     if (t.type === 'segment') {
-      await this.segments.ruleOf(t.segment_id);
+      await this.ruleOf(t.segment_id, em);
       return { target: t, duplicates: 0 };
     }
     const ids = t.players.flatMap((p) => (p.user_id ? [p.user_id.toLowerCase()] : []));
@@ -90,12 +84,17 @@ export class OperationTargets {
 
   /** The fingerprint of the members now; a list's is over its players that still exist. */
   async fingerprint(em: EntityManager, t: OperationTarget): Promise<Plan> {
-    if (t.type === 'segment') return this.segments.fingerprint(em, await this.segments.ruleOf(t.segment_id));
+    if (t.type === 'segment') return this.segments.fingerprint(em, await this.ruleOf(t.segment_id, em));
     const ids = (await operations.listSample(em, t.players, t.players.length)).map((p) => p.userId).sort();
     return { count: ids.length, hash: createHash('sha256').update(ids.join(',')).digest('hex') };
   }
 
   private async members(t: { segment_id: string }) {
-    return this.segments.membersSql(await this.segments.ruleOf(t.segment_id), this.now());
+    return membersSql(await this.ruleOf(t.segment_id), this.now());
+  }
+
+  /** The saved segment's rule (404 `resource/not_found` when there is none). */
+  private ruleOf(segmentId: string, em?: EntityManager): Promise<SegmentRule> {
+    return this.segments.resolveRule({ segment_id: segmentId }, em);
   }
 }
