@@ -19,6 +19,8 @@ import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { SegmentsService } from './admin/segments/segments.service.ts';
 import { TagsService } from './admin/segments/tags.service.ts';
+import { JobsService } from './admin/jobs/jobs.service.ts';
+import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -163,6 +165,18 @@ export function createServices(d: {
   });
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
+  const jobs = new JobsService(
+    orm,
+    {
+      chunkSize: config.ADMIN_JOB_CHUNK_SIZE,
+      lockTimeoutMs: config.ADMIN_JOB_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: config.ADMIN_JOB_STATEMENT_TIMEOUT_MS,
+      maxAttempts: config.ADMIN_JOB_ITEM_ATTEMPTS,
+      retryDelayMs: config.ADMIN_JOB_RETRY_DELAY_MS,
+      staleSeconds: config.ADMIN_JOB_STALE_SECONDS,
+    },
+    new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
+  );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const inbox = new InboxService(orm, hub, clock);
   const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
@@ -222,6 +236,7 @@ export function createServices(d: {
     notificationDelivery,
     segments,
     tags,
+    jobs,
   };
 }
 export type Services = ReturnType<typeof createServices>;

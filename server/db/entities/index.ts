@@ -1,4 +1,5 @@
 import { AdminIdempotencyKey, AdminSetting, AuditLog, PlayerNote } from './admin.entity.ts';
+import { AdminJob, AdminJobItem } from './admin-job.entity.ts';
 import { AuthSession, RefreshToken } from './auth-session.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
@@ -51,9 +52,13 @@ export const entities = [
   InboxMessage,
   Segment,
   PlayerTag,
+  AdminJob,
+  AdminJobItem,
 ];
 export {
   AdminIdempotencyKey,
+  AdminJob,
+  AdminJobItem,
   AdminSetting,
   AuditLog,
   AuthSession,
