@@ -19,6 +19,8 @@ import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { ImportsService } from './admin/imports/imports.service.ts';
 import { importProductsJob } from './admin/imports/products-job.ts';
+import { SegmentsService } from './admin/segments/segments.service.ts';
+import { TagsService } from './admin/segments/tags.service.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
 import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -45,6 +47,10 @@ import { LoginLockout } from '../infra/lockout.ts';
 import { PasswordHasher } from './auth/password-hasher.ts';
 import { TokenService } from './auth/token.service.ts';
 import { WalletService } from './wallet/wallet.service.ts';
+import { InboxService } from './inbox/inbox.service.ts';
+import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
+import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
+import type { SegmentMembers } from './admin/notifications/recipients.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -65,6 +71,8 @@ export function createServices(d: {
   onRoundBatchCommitted?: (size: number) => void;
   /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */
   onRedisFallback?: (component: string) => void;
+  /** queues notification deliveries (BullMQ delayed jobs); without it notifications wait for a worker's sweep */
+  notificationScheduler?: NotificationScheduler;
 }) {
   const { config, orm, redis, clock } = d;
   // every Redis call on a request path goes through it: bounded, with its fallback decided where it is made
@@ -174,6 +182,25 @@ export function createServices(d: {
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const imports = new ImportsService(orm, clock, { jobs });
   jobs.register(importProductsJob({ shopAdmin, audit, hub }));
+  const inbox = new InboxService(orm, hub, clock);
+  const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
+  const segmentMembers: SegmentMembers | undefined = undefined;
+  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
+  const notificationDelivery = new NotificationDeliveryService({
+    orm,
+    clock,
+    inbox,
+    scheduler: notificationScheduler,
+    segmentMembers,
+    logger: d.logger,
+    limits: {
+      chunkSize: config.NOTIFY_CHUNK_SIZE,
+      statementTimeoutMs: config.NOTIFY_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
+    },
+  });
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -209,6 +236,11 @@ export function createServices(d: {
     transactionsAdmin,
     kpis,
     imports,
+    inbox,
+    notifications,
+    notificationDelivery,
+    segments,
+    tags,
     jobs,
   };
 }

@@ -102,3 +102,7 @@ export type GameKpis = KpiSummary['games'][number];
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
 /** A CSV import (`GET /api/admin/imports`): its counts, status and what applying it made (operations, a job). */
 export type { ImportBody as ImportRow, ImportReportBody as ImportReport } from '../../../server/http/dto/admin/imports.dto.ts';
+
+/** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
+export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';
+export type { OperationKind } from '../../../domain/admin/operations.ts';

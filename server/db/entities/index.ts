@@ -9,6 +9,9 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { Operation } from './operation.entity.ts';
+import { InboxMessage, Notification } from './notification.entity.ts';
+import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -47,6 +50,11 @@ export const entities = [
   PlayerNote,
   AdminImport,
   AdminImportChunk,
+  Operation,
+  Notification,
+  InboxMessage,
+  Segment,
+  PlayerTag,
   AdminJob,
   AdminJobItem,
 ];
@@ -64,10 +72,15 @@ export {
   GameRound,
   GameSession,
   GameStat,
+  InboxMessage,
   InventoryItem,
   LedgerEntry,
+  Operation,
+  Notification,
   PlayerNote,
+  PlayerTag,
   RefreshToken,
+  Segment,
   User,
   Wallet,
   WalletAdjustment,
