@@ -99,14 +99,21 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'GET /api/admin/imports': () => ({ path: '/api/admin/imports?limit=5' }),
   'GET /api/admin/imports/{id}': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}` }),
   'GET /api/admin/imports/{id}/errors.csv': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}/errors.csv` }),
-  'POST /api/admin/imports/{id}/apply': async (f) => ({ path: `/api/admin/imports/${await validatedImport(f)}/apply`, body: {} }),
+  'POST /api/admin/imports/{id}/apply': async (f) => ({
+    path: `/api/admin/imports/${await validatedImport(f, 'products')}/apply`,
+    body: {},
+  }),
 };
 
-/** A validated import tagging the fixture player, uploaded by an operator of its own (so any role may apply it). */
-async function validatedImport(f: Fixtures): Promise<string> {
+/** A validated import (tagging the fixture player, or a new inactive product), uploaded by an operator of its own. */
+async function validatedImport(f: Fixtures, kind: 'player_tags' | 'products' = 'player_tags'): Promise<string> {
+  const rows =
+    kind === 'products'
+      ? [{ sku: `rbac_imp_${randomUUID().slice(0, 8)}`, name: 'RBAC import', kind: 'item', price: '5', currency: 'GOLD', active: 'false' }]
+      : [{ user_id: f.playerId, tag: 'rbac', action: 'add' }];
   const res = await f.http.post(
     '/api/admin/imports',
-    { kind: 'player_tags', filename: 'rbac.csv', rows: [{ user_id: f.playerId, tag: 'rbac', action: 'add' }] },
+    { kind, filename: 'rbac.csv', rows },
     { token: await f.freshToken('admin'), headers: { 'idempotency-key': randomUUID() } },
   );
   if (res.status !== 201) throw new Error(`import: ${res.status} ${res.text}`);

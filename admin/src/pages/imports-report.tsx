@@ -2,6 +2,7 @@
 // imports:write, Apply: tags and grants become operations to preview, shadow and apply on the Operations page;
 // products are created or updated by a job.
 import { useState } from 'react';
+import { Link } from '@tanstack/react-router';
 import { ApiError, downloadFile } from '../api/client.ts';
 import type { ImportReport, ImportRow } from '../api/types.ts';
 import { useAdminWrite } from '../api/useAdminWrite.ts';
@@ -21,14 +22,17 @@ function AppliedLinks({ report }: { report: ImportRow }) {
           {report.operation_ids.map((id, i) => (
             <span key={id}>
               {i > 0 && ', '}
-              <a href={`/admin/operations?id=${id}`}>{id.slice(0, 8)}</a>
+              <Link to="/operations" search={{ open: id }}>
+                {id.slice(0, 8)}
+              </Link>
             </span>
           ))}
         </>
       )}
       {report.job_id && (
         <>
-          Job: <a href={`/admin/jobs?id=${report.job_id}`}>{report.job_id.slice(0, 8)}</a>
+          Job <code>{report.job_id}</code>
+          {report.status === 'applying' && ' running…'}
         </>
       )}
     </p>

@@ -51,6 +51,8 @@ function ImportsPage() {
     queryKey: [...IMPORTS, 'one', search.id],
     queryFn: ({ signal }) => apiGet<ImportReport>(`/api/admin/imports/${search.id}`, signal),
     enabled: search.id !== undefined,
+    // a products import applies in a job: follow it until it ends
+    refetchInterval: (q) => (q.state.data?.status === 'applying' ? 2000 : false),
   });
   const paging = useKeysetPaging(search.cursor, '', list.data?.next_cursor, (c) => void navigate({ search: { ...search, cursor: c } }));
   const show = (r: ImportReport) => {
