@@ -19,6 +19,7 @@ import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { SegmentsService } from './admin/segments/segments.service.ts';
 import { TagsService } from './admin/segments/tags.service.ts';
+import { createOperations } from './admin/operations/setup.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
 import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -197,6 +198,17 @@ export function createServices(d: {
   });
   const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
   const tags = new TagsService(orm, clock);
+  const operations = createOperations({
+    orm,
+    clock,
+    jobs,
+    segments,
+    tags,
+    inbox,
+    wallet,
+    playerAccess,
+    maxAmount: config.ADMIN_OPERATION_MAX_AMOUNT,
+  });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -237,6 +249,7 @@ export function createServices(d: {
     segments,
     tags,
     jobs,
+    operations,
   };
 }
 export type Services = ReturnType<typeof createServices>;

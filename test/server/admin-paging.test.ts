@@ -42,6 +42,7 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/operations',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -90,6 +91,12 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      const operation = await s.http.post(
+        '/api/admin/operations',
+        { kind: 'tag_add', params: { tag: `paging-${i}` }, target: { type: 'list', players: [{ user_id: playerId }] } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(operation.status, operation.text).to.equal(201);
     }
   });
   after(async () => {
