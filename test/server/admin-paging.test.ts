@@ -43,6 +43,7 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/shop/products',
       '/api/admin/transactions',
       '/api/admin/operations',
+      '/api/admin/segments',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -97,6 +98,12 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(operation.status, operation.text).to.equal(201);
+      const segment = await s.http.post(
+        '/api/admin/segments',
+        { name: `paging ${i}`, rule: { fact: 'level', min: i + 1 } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(segment.status, segment.text).to.equal(201);
     }
   });
   after(async () => {

@@ -111,7 +111,35 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
     path: `/api/admin/operations/${await operationAt(f, 'applied', can(role, 'operations:apply'))}/undo`,
     body: {},
   }),
+  'GET /api/admin/segments': () => ({ path: '/api/admin/segments?limit=5' }),
+  'POST /api/admin/segments': (_f, role) => ({
+    path: '/api/admin/segments',
+    body: { name: `rbac ${role} ${randomUUID().slice(0, 8)}`, rule: { fact: 'level', min: 2 } },
+  }),
+  'POST /api/admin/segments/preview': () => ({ path: '/api/admin/segments/preview', body: { rule: { fact: 'level', min: 2 } } }),
+  'GET /api/admin/segments/{id}': async (f) => ({ path: `/api/admin/segments/${await newSegment(f)}` }),
+  'GET /api/admin/segments/{id}/preview': async (f) => ({ path: `/api/admin/segments/${await newSegment(f)}/preview` }),
+  'PUT /api/admin/segments/{id}': async (f) => ({
+    path: `/api/admin/segments/${await newSegment(f)}`,
+    body: { name: `rbac edit ${randomUUID().slice(0, 8)}`, rule: { fact: 'level', max: 9 } },
+  }),
+  'DELETE /api/admin/segments/{id}': async (f) => ({ path: `/api/admin/segments/${await newSegment(f)}` }),
+  'GET /api/admin/tags': () => ({ path: '/api/admin/tags' }),
+  'GET /api/admin/players/{id}/tags': (f) => ({ path: `/api/admin/players/${f.playerId}/tags` }),
+  'PUT /api/admin/players/{id}/tags/{tag}': (f) => ({ path: `/api/admin/players/${f.playerId}/tags/rbac` }),
+  'DELETE /api/admin/players/{id}/tags/{tag}': (f) => ({ path: `/api/admin/players/${f.playerId}/tags/rbac` }),
 };
+
+/** A new segment, saved by an admin of its own (so any role may read, edit or delete it). */
+async function newSegment(f: Fixtures): Promise<string> {
+  const res = await f.http.post(
+    '/api/admin/segments',
+    { name: `rbac fixture ${randomUUID().slice(0, 8)}`, rule: { fact: 'level', min: 1 } },
+    { token: await f.freshToken('admin'), headers: { 'idempotency-key': randomUUID() } },
+  );
+  if (res.status !== 201) throw new Error(`segment fixture: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
 
 /** A draft operation adding a tag to the fixture player. */
 function tagOperation(f: Fixtures) {
