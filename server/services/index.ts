@@ -21,6 +21,7 @@ import { ImportsService } from './admin/imports/imports.service.ts';
 import { importProductsJob } from './admin/imports/products-job.ts';
 import { SegmentsService } from './admin/segments/segments.service.ts';
 import { TagsService } from './admin/segments/tags.service.ts';
+import { createOperations } from './admin/operations/setup.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
 import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -180,8 +181,6 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
-  const imports = new ImportsService(orm, clock, { jobs });
-  jobs.register(importProductsJob({ shopAdmin, audit, hub }));
   const inbox = new InboxService(orm, hub, clock);
   const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
   const segmentMembers: SegmentMembers | undefined = undefined;
@@ -201,6 +200,19 @@ export function createServices(d: {
   });
   const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
   const tags = new TagsService(orm, clock);
+  const operations = createOperations({
+    orm,
+    clock,
+    jobs,
+    segments,
+    tags,
+    inbox,
+    wallet,
+    playerAccess,
+    maxAmount: config.ADMIN_OPERATION_MAX_AMOUNT,
+  });
+  const imports = new ImportsService(orm, clock, { operations, jobs });
+  jobs.register(importProductsJob({ shopAdmin, audit, hub }));
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -242,6 +254,7 @@ export function createServices(d: {
     segments,
     tags,
     jobs,
+    operations,
   };
 }
 export type Services = ReturnType<typeof createServices>;

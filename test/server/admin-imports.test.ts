@@ -13,7 +13,7 @@ describe('admin: CSV imports', function () {
   let s: TestServer;
   let operator: TestOperator;
   let viewer: TestOperator;
-  let players: Array<{ username: string; userId: string }>;
+  let players: Array<{ username: string; userId: string; access: string }>;
   const em = () => s.orm.em.fork() as EntityManager;
   const upload = (kind: string, rows: Row[], token = operator.access, filename = `${kind}.csv`) =>
     s.http.post('/api/admin/imports', { kind, filename, rows }, { token, headers: writeHeaders() });
@@ -151,6 +151,61 @@ describe('admin: CSV imports', function () {
     const again = await s.http.post(`/api/admin/imports/${res.body.id}/apply`, {}, { token: operator.access, headers: writeHeaders() });
     expect(again.status).to.equal(409);
     expect(again.body.error).to.equal('import/not_validated');
+  });
+
+  it('tags and grants: applying drafts one operation per tag and action or per currency (amounts summed), then the operation flow pays', async () => {
+    const [a, b] = players;
+    const write = (path: string, body: unknown = {}) => s.http.post(path, body, { token: operator.access, headers: writeHeaders() });
+    const operation = async (id: string) => (await s.http.get(`/api/admin/operations/${id}`, { token: viewer.access })).body;
+    const until = async (id: string, status: string) => {
+      for (let i = 0; i < 200 && (await operation(id)).status !== status; i++) await new Promise((r) => setTimeout(r, 50));
+      expect((await operation(id)).status).to.equal(status);
+    };
+    const sorted = (players: Array<{ user_id: string; amount?: number }>) =>
+      [...players].sort((x, y) => x.user_id.localeCompare(y.user_id));
+
+    const tags = await upload('player_tags', [
+      { username: a.username, tag: 'imp_vip', action: 'add' },
+      { user_id: b.userId, tag: 'imp_vip', action: 'add' },
+      { username: a.username, tag: 'imp_old', action: 'remove' },
+    ]);
+    const tagged = await write(`/api/admin/imports/${tags.body.id}/apply`);
+    expect(tagged.status, tagged.text).to.equal(200);
+    expect(tagged.body).to.include({ status: 'applied', job_id: null });
+    const tagOps = await Promise.all((tagged.body.operation_ids as string[]).map(operation));
+    expect(tagOps.map((o) => [o.kind, o.params.tag, o.status, sorted(o.target.players)])).to.deep.equal([
+      ['tag_add', 'imp_vip', 'draft', sorted([{ user_id: a.userId }, { user_id: b.userId }])],
+      ['tag_remove', 'imp_old', 'draft', [{ user_id: a.userId }]],
+    ]);
+
+    const grants = await upload('grants', [
+      { username: a.username, currency: 'GOLD', amount: '50' },
+      { username: a.username, currency: 'GOLD', amount: '25', note: 'second' },
+      { username: b.username, currency: 'GOLD', amount: '10' },
+      { username: b.username, currency: 'GEM', amount: '5' },
+    ]);
+    const granted = await write(`/api/admin/imports/${grants.body.id}/apply`);
+    expect(granted.status, granted.text).to.equal(200);
+    const [gold, gem] = await Promise.all((granted.body.operation_ids as string[]).map(operation));
+    expect([gold.kind, gold.params, sorted(gold.target.players)]).to.deep.equal([
+      'grant_currency',
+      { currency: 'GOLD' },
+      sorted([
+        { user_id: a.userId, amount: 75 },
+        { user_id: b.userId, amount: 10 },
+      ]),
+    ]);
+    expect([gem.params, gem.target.players]).to.deep.equal([{ currency: 'GEM' }, [{ user_id: b.userId, amount: 5 }]]);
+
+    // nothing is paid until the operator shadows and applies the operation
+    const balance = async () => (await s.http.get('/api/wallet', { token: a.access })).body.balances.GOLD as number;
+    const before = await balance();
+    expect((await write(`/api/admin/operations/${gold.id}/shadow`)).status).to.equal(202);
+    await until(gold.id, 'shadowed');
+    expect(await balance()).to.equal(before);
+    expect((await write(`/api/admin/operations/${gold.id}/apply`, { confirm_count: 2 })).status).to.equal(202);
+    await until(gold.id, 'applied');
+    expect(await balance()).to.equal(before + 75);
   });
 
   it('refuses an empty upload, an unknown kind and more than 50,000 rows (400 naming the field)', async () => {

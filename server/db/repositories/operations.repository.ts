@@ -95,8 +95,10 @@ export const operations = {
   /** Players (role `player`) among the given ids and usernames (username keys): their id and username key. */
   async findPlayers(em: EntityManager, ids: string[], usernameKeys: string[]): Promise<Array<{ id: string; usernameKey: string }>> {
     const rows = await em.execute<Array<{ id: string; username_key: string }>>(
-      `select id, username_key from users where role = 'player' and (id = any(?::uuid[]) or username_key = any(?::text[]))`,
-      [ids, usernameKeys],
+      `select id, username_key from users
+        where role = 'player' and (id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+                                   or username_key in (select value from jsonb_array_elements_text(?::jsonb)))`,
+      [JSON.stringify(ids), JSON.stringify(usernameKeys)],
     );
     return rows.map((r) => ({ id: r.id, usernameKey: r.username_key }));
   },
@@ -266,9 +268,10 @@ export const segmentMembers = {
   },
 
   async usernames(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
-    const rows = await em.execute<Array<{ id: string; username: string }>>(`select id, username from users where id = any(?::uuid[])`, [
-      ids,
-    ]);
+    const rows = await em.execute<Array<{ id: string; username: string }>>(
+      `select id, username from users where id in (select value::uuid from jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(ids)],
+    );
     return new Map(rows.map((r) => [r.id, r.username]));
   },
 };

@@ -33,6 +33,11 @@ export const playerTags = {
     return rows.map((r) => ({ tag: r.tag, createdAt: new Date(r.created_at) }));
   },
 
+  async isPlayer(em: EntityManager, userId: string): Promise<boolean> {
+    const rows = await em.execute<unknown[]>(`select 1 from users where id = ? and role = 'player'`, [userId]);
+    return rows.length > 0;
+  },
+
   /** Every tag in use with its number of players, most used first (for the rule builder's menu). */
   async inUse(em: EntityManager, limit: number): Promise<Array<{ tag: string; players: number }>> {
     return em.execute<Array<{ tag: string; players: number }>>(

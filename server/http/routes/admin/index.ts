@@ -13,6 +13,9 @@ import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 import { adminImportsRoutes } from './imports.routes.ts';
 import { adminNotificationRoutes } from './notifications.routes.ts';
+import { adminOperationsRoutes } from './operations.routes.ts';
+import { adminSegmentsRoutes } from './segments.routes.ts';
+import { adminTagsRoutes } from './tags.routes.ts';
 
 /**
  * Every admin API route, under `/api/admin` (OpenAPI tag `admin`). Reads declare `permission:`; writes also go
@@ -32,4 +35,7 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
   adminImportsRoutes(api, { imports: services.imports, adminWrite });
   adminNotificationRoutes(api, { notifications: services.notifications, adminWrite });
+  adminOperationsRoutes(api, { operations: services.operations, adminWrite });
+  adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
+  adminTagsRoutes(api, { tags: services.tags, adminWrite });
 }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Currency } from '../../../../domain/economy/currency.ts';
-import { DomainError } from '../../../../domain/shared/errors.ts';
 import type { ImportRecord } from '../../../db/repositories/imports.repository.ts';
 import type { Actor } from '../audit.service.ts';
 import type { JobsService } from '../jobs/jobs.service.ts';
@@ -20,7 +19,7 @@ export type Applied = { operationIds: string[]; jobId: null } | { operationIds: 
  */
 export async function applyRows(
   em: EntityManager,
-  d: { operations?: ImportOperations; jobs: Pick<JobsService, 'create'> },
+  d: { operations: ImportOperations; jobs: Pick<JobsService, 'create'> },
   actor: Actor,
   record: ImportRecord,
   rows: StoredRow[],
@@ -36,7 +35,6 @@ export async function applyRows(
     });
     return { operationIds: [], jobId: job.id };
   }
-  if (!d.operations) throw new DomainError('service/unavailable', 'Operations are not available in this process.');
   const operationIds: string[] = [];
   for (const draft of record.kind === 'grants'
     ? grantDrafts(rows as StoredRowOf<'grants'>[])

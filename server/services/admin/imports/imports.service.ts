@@ -32,7 +32,7 @@ export class ImportsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
-    private readonly d: { operations?: ImportOperations; jobs: Pick<JobsService, 'create'> },
+    private readonly d: { operations: ImportOperations; jobs: Pick<JobsService, 'create'> },
   ) {}
 
   /** Validates an upload and stores it as a `validated` import (in the admin write's transaction). */

@@ -13,7 +13,7 @@ import { grantItem } from '../../../db/repositories/inventory.repository.ts';
 import { operationFacts as facts } from '../../../db/repositories/operations.repository.ts';
 import type { WalletService } from '../../wallet/wallet.service.ts';
 import type { PlayerAccessService } from '../player-access.service.ts';
-import type { ItemOutcome } from './ports.ts';
+import type { JobItemOutcome as ItemOutcome } from '../jobs/types.ts';
 
 /** What an effect needs to know of its operation. */
 export interface OperationSpec {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { OperationKind, OperationParams, OperationStatus } from '../../../../domain/admin/operations.ts';
 import { operations } from '../../../db/repositories/operations.repository.ts';
 import type { OperationEffects, OperationSpec } from './effects.ts';
-import type { OperationJob, OperationJobHandler } from './ports.ts';
+import type { JobHandler, JobRecord } from '../jobs/types.ts';
 
 /** The job kinds of an operation's steps. */
 export const OPERATION_JOBS = { shadow: 'operation.shadow', apply: 'operation.apply', undo: 'operation.undo' } as const;
@@ -17,7 +17,7 @@ export function operationJobParams(op: OperationSpec, step: OperationStep): Reco
   return { operation_id: op.id, step, kind: op.kind, params: op.params, created_by: op.createdBy, created_by_name: op.createdByName };
 }
 
-function specOf(job: OperationJob): OperationSpec {
+function specOf(job: JobRecord): OperationSpec {
   const p = job.params;
   return {
     id: String(p.operation_id),
@@ -42,8 +42,8 @@ export interface AfterStep {
  * the operation takes the step's status (`canceled` if the job was; `failed` for a shadow with a failed item) and the
  * step's totals.
  */
-export function operationJobHandlers(effects: OperationEffects, after: AfterStep): OperationJobHandler[] {
-  const handler = (step: OperationStep): OperationJobHandler => ({
+export function operationJobHandlers(effects: OperationEffects, after: AfterStep): JobHandler[] {
+  const handler = (step: OperationStep): JobHandler => ({
     kind: OPERATION_JOBS[step],
     runItem: (em, { job, item }) => {
       const run = step === 'shadow' ? effects.plan : step === 'apply' ? effects.apply : effects.undo;
@@ -54,7 +54,7 @@ export function operationJobHandlers(effects: OperationEffects, after: AfterStep
   return [handler('shadow'), handler('apply'), handler('undo')];
 }
 
-async function endStep(em: EntityManager, job: OperationJob, step: OperationStep, after: AfterStep): Promise<void> {
+async function endStep(em: EntityManager, job: JobRecord, step: OperationStep, after: AfterStep): Promise<void> {
   const spec = specOf(job);
   const op = await operations.byId(em, spec.id, { lock: true });
   if (!op || op[JOB_COLUMN[step]] !== job.id) return;

@@ -16,7 +16,7 @@ import { operations, segmentMembers, type OperationRow } from '../../../db/repos
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
 import type { OperationEffects, OperationSpec } from './effects.ts';
 import { OPERATION_JOBS, operationJobParams, type OperationStep } from './handlers.ts';
-import type { JobRunner } from './ports.ts';
+import type { JobsService } from '../jobs/jobs.service.ts';
 import type { OperationTarget, OperationTargets, TargetRequest } from './targets.ts';
 
 /** The operator acting. */
@@ -63,7 +63,7 @@ const GACHA_ITEMS = new Set(BANNERS.flatMap((b) => [b.shardItemId, ...Object.val
  */
 export class OperationsService {
   constructor(
-    private readonly d: { orm: MikroORM; jobs: JobRunner; targets: OperationTargets; effects: OperationEffects; maxAmount: number },
+    private readonly d: { orm: MikroORM; jobs: JobsService; targets: OperationTargets; effects: OperationEffects; maxAmount: number },
   ) {}
 
   /** The largest amount per player (the request schema's bound). */

@@ -32,6 +32,11 @@ export class TagsService {
     return playerTags.ofPlayer(em, userId);
   }
 
+  /** 404 `resource/not_found` unless `userId` is a player. */
+  async assertPlayer(userId: string, em: EntityManager = this.orm.em.fork() as EntityManager): Promise<void> {
+    if (!(await playerTags.isPlayer(em, userId))) throw new DomainError('resource/not_found', 'No player has this id.');
+  }
+
   /** The tags in use and how many players carry each, most used first. */
   async inUse(limit = 200): Promise<Array<{ tag: string; players: number }>> {
     return playerTags.inUse(this.orm.em.fork() as EntityManager, limit);
