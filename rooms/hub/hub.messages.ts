@@ -77,7 +77,10 @@ export const PurchaseUpdateMessage = z
   .loose();
 export type PurchaseUpdateMessage = z.infer<typeof PurchaseUpdateMessage>;
 
-/** `notification`: anything else worth a toast, by `kind` (e.g. `streak`: `current`, `used_grace`, `reset`). */
+/**
+ * `notification`: anything else worth a toast, by `kind` (e.g. `streak`: `current`, `used_grace`, `reset`; `inbox`:
+ * `notification_id`, `title`, `body`, `deep_link` of a new inbox message).
+ */
 export const NotificationMessage = z.object({ kind: z.string(), current: z.number().int().optional() }).loose();
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
 

@@ -51,7 +51,7 @@ import { WalletService } from './wallet/wallet.service.ts';
 import { InboxService } from './inbox/inbox.service.ts';
 import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
 import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
-import type { SegmentMembers } from './admin/notifications/recipients.ts';
+import { savedSegmentMembers } from './admin/notifications/recipients.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -181,10 +181,12 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
   const inbox = new InboxService(orm, hub, clock);
   const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
-  const segmentMembers: SegmentMembers | undefined = undefined;
-  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
+  const segmentMembers = savedSegmentMembers(segments);
+  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers, redis: redisGuard });
   const notificationDelivery = new NotificationDeliveryService({
     orm,
     clock,
@@ -198,8 +200,6 @@ export function createServices(d: {
       lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
     },
   });
-  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
-  const tags = new TagsService(orm, clock);
   const operations = createOperations({
     orm,
     clock,

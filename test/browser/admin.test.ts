@@ -18,6 +18,7 @@ const PAGES: { label: string; permission: Permission }[] = [
   { label: 'Shop', permission: 'shop:read' },
   { label: 'Transactions', permission: 'transactions:read' },
   { label: 'KPIs', permission: 'kpi:read' },
+  { label: 'Notifications', permission: 'liveops:read' },
   { label: 'Audit log', permission: 'audit:read' },
   { label: 'Room monitor ↗', permission: 'monitor:use' },
   { label: 'Queues ↗', permission: 'queues:use' },

@@ -45,6 +45,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/imports',
       '/api/admin/operations',
       '/api/admin/segments',
+      '/api/admin/notifications',
+      '/api/admin/notifications?status=scheduled',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -93,6 +95,17 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      const notification = await s.http.post(
+        '/api/admin/notifications',
+        {
+          title: `paging ${i}`,
+          body: 'scheduled for tomorrow',
+          target: { type: 'list', user_ids: [playerId] },
+          scheduled_at: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(notification.status, notification.text).to.equal(201);
       const operation = await s.http.post(
         '/api/admin/operations',
         { kind: 'tag_add', params: { tag: `paging-${i}` }, target: { type: 'list', players: [{ user_id: playerId }] } },

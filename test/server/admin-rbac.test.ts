@@ -20,6 +20,8 @@ interface Fixtures {
   freshToken: (role: Role) => Promise<string>;
   /** the server's API, for samples that need a resource made first */
   http: HttpClient;
+  /** the server's database, for samples that need a resource in a state the API does not reach directly */
+  em: () => EntityManager;
 }
 
 /** One valid request for an admin operation. */
@@ -139,6 +141,18 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
     path: `/api/admin/imports/${await validatedImport(f, 'products')}/apply`,
     body: {},
   }),
+  'GET /api/admin/notifications': () => ({ path: '/api/admin/notifications?limit=5' }),
+  'GET /api/admin/notifications/{id}': async (f) => ({ path: `/api/admin/notifications/${await scheduledNotification(f)}` }),
+  'POST /api/admin/notifications': (f) => ({ path: '/api/admin/notifications', body: notificationDraft(f) }),
+  'POST /api/admin/notifications/{id}/cancel': async (f) => ({
+    path: `/api/admin/notifications/${await scheduledNotification(f)}/cancel`,
+    body: {},
+  }),
+  'POST /api/admin/notifications/{id}/retry': async (f) => {
+    const id = await scheduledNotification(f);
+    await f.em().execute(`update notifications set status = 'failed' where id = ?`, [id]);
+    return { path: `/api/admin/notifications/${id}/retry`, body: {} };
+  },
 };
 
 /** A new segment, saved by an admin of its own (so any role may read, edit or delete it). */
@@ -198,6 +212,23 @@ async function validatedImport(f: Fixtures, kind: 'player_tags' | 'products' = '
   if (res.status !== 201) throw new Error(`import: ${res.status} ${res.text}`);
   return res.body.id as string;
 }
+
+/** A notification to the fixture player, an hour from now. */
+function notificationDraft(f: Fixtures) {
+  const at = new Date(Date.now() + 3_600_000).toISOString();
+  return { title: 'RBAC sample', body: 'rbac sample', target: { type: 'list', user_ids: [f.playerId] }, scheduled_at: at };
+}
+
+/** A scheduled notification, created by an operator of its own (so any role may act on it). */
+async function scheduledNotification(f: Fixtures): Promise<string> {
+  const res = await f.http.post('/api/admin/notifications', notificationDraft(f), {
+    token: await f.freshToken('admin'),
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  if (res.status !== 201) throw new Error(`notification: ${res.status} ${res.text}`);
+  return res.body.id as string;
+}
+
 /** A new player's id (from the subject of its access token). */
 async function otherPlayer(f: Fixtures): Promise<string> {
   const token = await f.freshToken('player');
@@ -243,6 +274,7 @@ describe('admin RBAC matrix', () => {
     const player = await signup(s.http);
     fixtures.playerId = player.userId;
     fixtures.http = s.http;
+    fixtures.em = () => s.orm.em.fork() as EntityManager;
     const em = s.orm.em.fork() as EntityManager;
     await seedProducts(em, DEMO_CATALOG);
     fixtures.productId = (await em.execute<{ id: string }[]>('select id from products order by rank limit 1'))[0].id;

@@ -52,6 +52,10 @@ describe('notifications and the player inbox', function () {
     const res = await compose({ target: toList(players[0], players[1]), scheduled_at: at.toISOString(), deep_link: 'slot' });
     expect(res.status, res.text).to.equal(201);
     expect(res.body).to.include({ status: 'scheduled', deep_link: 'slot' });
+    const [audit] = await sql<{ action: string; actor_id: string }>(`select action, actor_id from audit_log where target_id = ?`, [
+      res.body.id,
+    ]);
+    expect(audit).to.include({ action: 'notification.create', actor_id: operator.id });
     expect((await inboxOf(players[0])).body.items).to.have.length(0);
     const done = await settled(res.body.id);
     expect(done.body.status).to.equal('sent');
@@ -169,6 +173,27 @@ describe('notifications and the player inbox', function () {
     ];
     for (const body of bad) expect((await compose(body)).status, JSON.stringify(body)).to.equal(400);
     expect((await compose({ target: toList(players[0]), send_now: true }, viewer)).status).to.equal(403);
+  });
+
+  it('targets a saved segment through the segment engine; an unknown segment is 404', async () => {
+    const em = s.orm.em.fork() as EntityManager;
+    await s.services.tags.add(em, [players[0].userId, players[2].userId], 'notify_vip');
+    const segment = await s.services.segments.create(
+      em,
+      { id: operator.id, username: operator.username, role: 'operator' },
+      {
+        name: 'notify vips',
+        description: '',
+        rule: { fact: 'has_tag', tag: 'notify_vip' },
+      },
+    );
+    const res = await compose({ target: { type: 'segment', segment_id: segment.id }, send_now: true, title: 'VIP only' });
+    expect(res.status, res.text).to.equal(201);
+    expect((await settled(res.body.id)).body.counts).to.include({ targeted: 2, delivered: 2 });
+    const got = await sql<{ user_id: string }>(`select user_id from inbox_messages where notification_id = ?`, [res.body.id]);
+    expect(got.map((r) => r.user_id)).to.have.members([players[0].userId, players[2].userId]);
+    const unknown = await compose({ target: { type: 'segment', segment_id: '00000000-0000-4000-8000-000000000000' }, send_now: true });
+    expect(unknown.status).to.equal(404);
   });
 
   it('pushes a delivered notification to a connected hub client', async () => {

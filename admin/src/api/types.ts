@@ -106,3 +106,6 @@ export type { ImportBody as ImportRow, ImportReportBody as ImportReport } from '
 /** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
 export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';
 export type { OperationKind } from '../../../domain/admin/operations.ts';
+
+/** A notification of `GET /api/admin/notifications` with its targeted, delivered and read counts. */
+export type { NotificationBody as Notification } from '../../../server/http/dto/admin/notifications.dto.ts';

@@ -7,12 +7,23 @@ import { homeRoute } from '../pages/home.tsx';
 import { importsRoute } from '../pages/imports.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { operationsRoute } from '../pages/operations.tsx';
+import { notificationsRoute } from '../pages/notifications.tsx';
 import { playersRoute } from '../pages/players.tsx';
 import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, operationsRoute, importsRoute] as const;
+const PAGES = [
+  playersRoute,
+  approvalsRoute,
+  auditRoute,
+  shopRoute,
+  transactionsRoute,
+  kpisRoute,
+  operationsRoute,
+  notificationsRoute,
+  importsRoute,
+] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

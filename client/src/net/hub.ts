@@ -46,6 +46,11 @@ export function connectHub(): Promise<void> {
       });
       hub.onMessage('notification', (p: HubServerMessages['notification']) => {
         if (p.kind === 'streak' && p.current) toast(`Daily streak: day ${p.current}`, 'info');
+        if (p.kind === 'inbox') {
+          const { unread } = store.getState().inbox;
+          if (unread !== null) patch('inbox', { unread: unread + 1 });
+          toast(`New message: ${String(p.title ?? '')}`, 'info');
+        }
         emit('notification', p);
       });
       hub.onMessage('catalog_update', (p: unknown) => emit('catalog_update', p));

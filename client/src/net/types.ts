@@ -69,3 +69,4 @@ export interface PurchaseResult {
 }
 export type { LedgerEntryBody as LedgerEntry } from '../../../server/http/dto/wallet.dto.ts';
 export type { SeedBody as Seeds } from '../../../server/http/dto/fairness.dto.ts';
+export type { InboxMessageBody as InboxMessage } from '../../../server/http/dto/inbox.dto.ts';

@@ -22,6 +22,8 @@ export interface ClientState {
   game: { scene: string; room: string | null; roomId: string | null };
   shop: { products: Product[]; highlights: Product[] };
   rewards: { lastGrant: string | null };
+  /** unread inbox messages; null until read from the server this session */
+  inbox: { unread: number | null };
   ui: { toasts: Toast[]; hubConnected: boolean; busy: number };
 }
 
@@ -44,6 +46,7 @@ export const store = createStore<ClientState>(() => ({
   game: { scene: 'boot', room: null, roomId: null },
   shop: { products: [], highlights: [] },
   rewards: { lastGrant: null },
+  inbox: { unread: null },
   ui: { toasts: [], hubConnected: false, busy: 0 },
 }));
 
@@ -60,6 +63,7 @@ export function setAuth(auth: AuthSlice): void {
 
 export function clearAuth(): void {
   setAuth({ userId: null, username: null, accessToken: null, refreshToken: null });
+  patch('inbox', { unread: null });
 }
 
 let balancesAt = 0;

@@ -1,6 +1,7 @@
 // The top bar (brand, navigation, balances, level) and the toast stack. Both only render what the store holds.
 import { watch, type Toast } from '../state/store.ts';
 import { fill, fmt, h } from './dom.ts';
+import { inboxControl } from './inbox.ts';
 
 export const NAV: Array<{ key: string; label: string }> = [
   { key: 'lobby', label: 'Lobby' },
@@ -19,6 +20,7 @@ export function hud(current: string, go: (key: string) => void, logout: () => vo
   const gem = h('span', { testid: 'balance-gem' }, '…');
   const levelText = h('span', { testid: 'level' }, '');
   const levelBar = h('i', { style: { width: '0%' } });
+  const inbox = inboxControl(go);
   const el = h(
     'header',
     { class: 'hud' },
@@ -45,9 +47,11 @@ export function hud(current: string, go: (key: string) => void, logout: () => vo
       h('span', { class: 'pill gold', title: 'GOLD' }, h('img', { src: '/assets/coin.svg', alt: 'GOLD' }), gold),
       h('span', { class: 'pill gem', title: 'GEM' }, h('img', { src: '/assets/gem.svg', alt: 'GEM' }), gem),
     ),
+    inbox.el,
     h('button', { class: 'ghost', testid: 'logout', onclick: logout, title: 'Log out' }, 'Log out'),
   );
   const offs = [
+    inbox.dispose,
     watch(
       (s) => s.dashboard.balances,
       (b) => {

@@ -82,7 +82,7 @@ export function adminNotificationRoutes(api: ApiRouter, deps: { notifications: N
             },
           ),
         );
-        return { status: 201, body: n, before: null, after: n };
+        return { status: 201, body: n, before: null, after: n, target: { type: 'notification', id: n.id } };
       });
       return settle(result, (result?.body as { id?: string } | undefined)?.id);
     },

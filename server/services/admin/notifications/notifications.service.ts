@@ -13,6 +13,7 @@ import {
 import type { Clock } from '../../../../domain/shared/clock.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
 import { notifications, type NotificationRecord } from '../../../db/repositories/notifications.repository.ts';
+import type { RedisGuard } from '../../../lib/redis-guard.ts';
 import type { Actor } from '../audit.service.ts';
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
 import type { SegmentMembers } from './recipients.ts';
@@ -37,7 +38,16 @@ export interface NotificationScheduler {
 
 /** Operators' notifications: compose, list, cancel while scheduled, retry after a failure. Delivery is in delivery.service.ts. */
 export class NotificationsService {
-  constructor(private readonly d: { orm: MikroORM; clock: Clock; scheduler: NotificationScheduler; segmentMembers?: SegmentMembers }) {}
+  constructor(
+    private readonly d: {
+      orm: MikroORM;
+      clock: Clock;
+      scheduler: NotificationScheduler;
+      segmentMembers?: SegmentMembers;
+      /** bounds the wait for the queue on a stalled Redis (the worker's sweep queues an overdue notification later) */
+      redis?: RedisGuard;
+    },
+  ) {}
 
   /** Stores a new scheduled notification (in the admin write's transaction); schedule it with `afterCommit` once committed. */
   async create(em: EntityManager, actor: Actor, draft: NotificationDraft): Promise<NotificationRecord> {
@@ -99,8 +109,12 @@ export class NotificationsService {
   /** After the write committed: queues a scheduled notification's delivery, or drops a canceled one's job (best effort). */
   async afterCommit(id: string): Promise<void> {
     const n = await notifications.get(this.em(), id);
-    if (n?.status === 'scheduled') await this.d.scheduler.schedule({ id, run: n.attempts, runAt: n.scheduledAt });
-    if (n?.status === 'canceled') await this.d.scheduler.unschedule({ id, run: n.attempts });
+    let pending: Promise<void> | undefined;
+    if (n?.status === 'scheduled') pending = this.d.scheduler.schedule({ id, run: n.attempts, runAt: n.scheduledAt });
+    if (n?.status === 'canceled') pending = this.d.scheduler.unschedule({ id, run: n.attempts });
+    if (!pending) return;
+    if (this.d.redis) await this.d.redis.waitAtMost('notifications.schedule', pending, undefined, 'left to the notification sweep');
+    else await pending;
   }
 
   private async assertSegment(segmentId: string, now: Date) {

@@ -1,5 +1,7 @@
 import type { NotificationTarget } from '../../../../domain/notifications/notification.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
+import { membersSql } from '../segments/compile.ts';
+import type { SegmentsService } from '../segments/segments.service.ts';
 
 /** A `select … as user_id` query and its parameters (`?` placeholders), as `em.execute` takes it. */
 export interface MembersQuery {
@@ -9,6 +11,18 @@ export interface MembersQuery {
 
 /** A saved segment's members as a query (the segment engine's `membersSql`); null when no segment has this id. */
 export type SegmentMembers = (segmentId: string, now: Date) => Promise<MembersQuery | null>;
+
+/** A saved segment's members through the segment engine (its rule compiled to one query at `now`). */
+export function savedSegmentMembers(segments: Pick<SegmentsService, 'resolveRule'>): SegmentMembers {
+  return async (segmentId, now) => {
+    try {
+      return membersSql(await segments.resolveRule({ segment_id: segmentId }), now);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'resource/not_found') return null;
+      throw err;
+    }
+  };
+}
 
 /** The players a notification targets, as one query returning `user_id` (players only; unknown ids in a list match nobody). */
 export async function recipientsOf(target: NotificationTarget, now: Date, segmentMembers?: SegmentMembers): Promise<MembersQuery> {
