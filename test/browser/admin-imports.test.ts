@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The console's Imports page in Debian's Chromium: an operator picks a CSV with bad rows through the file input, the
 // columns are matched by header name (one mapped by hand), the server's report lists the problems by row and column,
-// and the report downloads as CSV.
+// the report downloads as CSV, and applying it drafts an operation the report links to.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -41,7 +41,7 @@ describe('browser: admin imports', function () {
     await server?.stop();
   });
 
-  it('uploads a CSV with bad rows, maps a column by hand, shows the report by row and column, and downloads it', async () => {
+  it('uploads a CSV with bad rows, maps a column by hand, shows the report by row and column, downloads it, applies it', async () => {
     const a = await signup(server.http, uniqueName('imp'));
     const b = await signup(server.http, uniqueName('imp'));
     opened = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/imports');
@@ -101,7 +101,17 @@ describe('browser: admin imports', function () {
     expect(lines[0]).to.equal('row,column,problem');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).to.deep.equal(['4,username', '5,tag', '6,action']);
 
-    // the past imports list holds it; opening it shows the same report
+    // the past imports list holds it
     await page.getByRole('table', { name: 'Imports' }).getByText('vip-tags.csv').waitFor();
+
+    // apply: the valid rows become an operation draft, linked from the report
+    await report.getByRole('button', { name: 'Apply 2 valid rows' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Apply' }).click();
+    const links = report.getByTestId('import-applied').getByRole('link');
+    await links.first().waitFor();
+    expect(await links.count()).to.equal(1);
+    await report.locator('.badge.applied').waitFor();
+    await links.first().click();
+    await page.waitForURL(/\/admin\/operations\?open=/);
   });
 });
