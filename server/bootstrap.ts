@@ -110,6 +110,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         shop: services.shop,
         relay: services.relay,
         notifications: services.notificationDelivery,
+        jobs: services.jobs,
+        adminJobPollMs: config.ADMIN_JOB_POLL_MS,
         pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
         logger,
         metrics: redisMetrics,
@@ -133,7 +135,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     redis,
     metrics,
     services,
-    queues: [queues.shop, queues.outbox, queues.notifications],
+    queues: [queues.shop, queues.outbox, queues.notifications, queues.adminJobs],
   });
 
   configureMatchmaking(config);

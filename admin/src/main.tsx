@@ -9,6 +9,7 @@ import { ToastProvider } from './components/Toasts.tsx';
 import './theme.css';
 import './components.css';
 import './ops.css';
+import './imports.css';
 
 const queries = new QueryClient({
   defaultOptions: {

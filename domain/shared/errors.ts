@@ -93,8 +93,20 @@ export const ERROR_CODES = [
   'admin/self_approval',
   /** The wallet adjustment was already approved or rejected. */
   'admin/not_pending',
+  /** The import was applied already (or is applying): an import applies once. */
+  'import/not_validated',
+  /** The import has no valid row to apply. */
+  'import/nothing_valid',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
+  /** The operation's status does not allow this step (e.g. applying a draft that was never shadowed). */
+  'operation/invalid_status',
+  /** The count typed to confirm an apply is not the number of players the shadow run planned. */
+  'operation/confirmation_mismatch',
+  /** The segment's members changed since the shadow run: shadow it again before applying. */
+  'operation/stale_plan',
+  /** This kind of operation cannot be undone (a delivered notification). */
+  'operation/not_undoable',
   /** The notification's delivery already started (or it was canceled): only a scheduled one can be canceled. */
   'notification/not_cancelable',
   /** Only a notification whose delivery failed can be retried. */

@@ -35,6 +35,8 @@ const workers = await startWorkers({
   shop: services.shop,
   relay: services.relay,
   notifications: services.notificationDelivery,
+  jobs: services.jobs,
+  adminJobPollMs: config.ADMIN_JOB_POLL_MS,
   pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
   logger,
 });

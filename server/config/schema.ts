@@ -109,11 +109,29 @@ export const configSchema = z.object({
     "An operator's wallet adjustment whose absolute amount is above this waits for a second operator's approval before it applies.",
   ),
   ADMIN_ADJUSTMENT_MAX: int(100_000_000, 1).describe('Largest absolute amount of one wallet adjustment (minor units).'),
+  ADMIN_OPERATION_MAX_AMOUNT: int(1_000_000, 1).describe(
+    'Largest amount a bulk operation may grant or deduct per player (minor units); the draft is refused above it.',
+  ),
   ADMIN_WAGERED_REFRESH_SECONDS: int(60, 1).describe(
     "How old the players grid's `wagered_7d` rollup may get before a grid read refreshes it in the background.",
   ),
   ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS: int(5000, 100).describe(
     'Statement timeout of a segment preview (count and sample): a rule too heavy for the database is refused, not left running.',
+  ),
+  ADMIN_JOB_CHUNK_SIZE: int(200, 1).describe(
+    'Items an admin job (bulk operation, import, notification send) runs between two progress updates and cancel checks.',
+  ),
+  ADMIN_JOB_LOCK_TIMEOUT_MS: int(2000, 1).describe(
+    "lock_timeout of one admin job item's transaction: an item waiting longer for a player's row gives up and is retried later, so a bulk job never stalls a player.",
+  ),
+  ADMIN_JOB_STATEMENT_TIMEOUT_MS: int(10000, 1).describe("statement_timeout of one admin job item's transaction."),
+  ADMIN_JOB_ITEM_ATTEMPTS: int(5, 1).describe(
+    'Attempts of an admin job item that hits an error (a lock timeout) before it is marked failed with that error.',
+  ),
+  ADMIN_JOB_RETRY_DELAY_MS: int(1000, 0).describe('Wait before an admin job item that hit an error is tried again (times its attempts).'),
+  ADMIN_JOB_POLL_MS: int(1000, 50).describe('How often the admin-jobs worker looks for new jobs and for running jobs whose worker died.'),
+  ADMIN_JOB_STALE_SECONDS: int(30, 1).describe(
+    'A RUNNING admin job whose worker has not reported for this long is taken over by another worker (it continues from its pending items).',
   ),
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe(
     'First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.',
@@ -135,6 +153,12 @@ export const configSchema = z.object({
   ),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),
+  IMPORT_BODY_LIMIT: z
+    .string()
+    .default('32mb')
+    .describe(
+      'Largest accepted JSON body of a CSV import upload (`POST /api/admin/imports`, up to 50,000 rows); every other route keeps BODY_LIMIT.',
+    ),
   TRUST_PROXY: bool(false).describe('Trust X-Forwarded-* headers (only behind a proxy that overwrites them).'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   INSTANCE_ID: z

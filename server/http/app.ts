@@ -106,6 +106,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     servers: [{ url: '/' }],
   });
 
+  // a CSV import upload carries up to 50,000 rows: its own, larger body limit (parsed here, the next parser skips it)
+  app.post('/api/admin/imports', express.json({ limit: config.IMPORT_BODY_LIMIT, strict: true }));
   // the raw bytes are kept for the payment webhook's signature check
   app.use(
     '/api',

@@ -17,8 +17,13 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { ImportsService } from './admin/imports/imports.service.ts';
+import { importProductsJob } from './admin/imports/products-job.ts';
 import { SegmentsService } from './admin/segments/segments.service.ts';
 import { TagsService } from './admin/segments/tags.service.ts';
+import { createOperations } from './admin/operations/setup.ts';
+import { JobsService } from './admin/jobs/jobs.service.ts';
+import { JobEventsPublisher } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -164,6 +169,18 @@ export function createServices(d: {
   });
   const shopAdmin = new ShopAdminService(orm, hub);
   const transactionsAdmin = new TransactionsAdminService(orm);
+  const jobs = new JobsService(
+    orm,
+    {
+      chunkSize: config.ADMIN_JOB_CHUNK_SIZE,
+      lockTimeoutMs: config.ADMIN_JOB_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: config.ADMIN_JOB_STATEMENT_TIMEOUT_MS,
+      maxAttempts: config.ADMIN_JOB_ITEM_ATTEMPTS,
+      retryDelayMs: config.ADMIN_JOB_RETRY_DELAY_MS,
+      staleSeconds: config.ADMIN_JOB_STALE_SECONDS,
+    },
+    new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
+  );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
   const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
   const tags = new TagsService(orm, clock);
@@ -185,6 +202,19 @@ export function createServices(d: {
     },
   });
   const content = new ContentAdminService(orm, clock, segments);
+  const operations = createOperations({
+    orm,
+    clock,
+    jobs,
+    segments,
+    tags,
+    inbox,
+    wallet,
+    playerAccess,
+    maxAmount: config.ADMIN_OPERATION_MAX_AMOUNT,
+  });
+  const imports = new ImportsService(orm, clock, { operations, jobs });
+  jobs.register(importProductsJob({ shopAdmin, audit, hub }));
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -219,12 +249,15 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
-    segments,
-    tags,
+    imports,
     inbox,
     notifications,
     notificationDelivery,
     content,
+    segments,
+    tags,
+    jobs,
+    operations,
   };
 }
 export type Services = ReturnType<typeof createServices>;

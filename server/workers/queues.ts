@@ -4,10 +4,16 @@ import type { Logger } from '../lib/logger.ts';
 import { watchRedis, type RedisOutageMetrics } from '../lib/redis.ts';
 
 /** Queue and job names, in one place. */
-export const QueueName = { Shop: 'shop', Outbox: 'outbox', Notifications: 'notifications' } as const;
+export const QueueName = { Shop: 'shop', Outbox: 'outbox', Notifications: 'notifications', AdminJobs: 'admin-jobs' } as const;
 export const ShopJob = { ReleaseHold: 'release-hold', VoidStalePayments: 'void-stale-payments' } as const;
 export const OutboxJob = { Relay: 'relay-outbox' } as const;
 export const NotificationJob = { Deliver: 'deliver-notification', Sweep: 'sweep-notifications' } as const;
+/** `sweep` (scheduled) claims admin jobs to run; `run` runs one until it ends. */
+export const AdminJobsJob = { Sweep: 'sweep', Run: 'run' } as const;
+
+export interface RunAdminJobData {
+  jobId: string;
+}
 
 export interface ReleaseHoldJobData {
   purchaseId: string;
@@ -55,10 +61,12 @@ export function createQueues(
   const notificationJobId = (n: { id: string; run: number }) => `notification-${n.id}-${n.run}`;
   const shop = watchBull(new Queue<ReleaseHoldJobData>(QueueName.Shop, { connection, prefix }), `queue:${QueueName.Shop}`, watch);
   const outbox = watchBull(new Queue(QueueName.Outbox, { connection, prefix }), `queue:${QueueName.Outbox}`, watch);
+  const adminJobs = watchBull(new Queue(QueueName.AdminJobs, { connection, prefix }), `queue:${QueueName.AdminJobs}`, watch);
   return {
     shop,
     outbox,
     notifications,
+    adminJobs,
     /** Expires a purchase's stock hold after `delayMs` (idempotent per purchase: one job id). */
     scheduleHoldExpiry: async (purchaseId: string, delayMs: number) => {
       await shop.add(
@@ -98,6 +106,7 @@ export function createQueues(
       await notifications.close();
       await shop.close();
       await outbox.close();
+      await adminJobs.close();
     },
   };
 }

@@ -6,9 +6,11 @@ import type { RedisOutageMetrics } from '../lib/redis.ts';
 import type { OutboxRelay } from '../infra/outbox-relay.ts';
 import type { ShopService } from '../services/shop/shop.service.ts';
 import type { NotificationDeliveryService } from '../services/admin/notifications/delivery.service.ts';
+import type { JobsService } from '../services/admin/jobs/jobs.service.ts';
+import { processAdminJobsJob } from './processors/admin-jobs.processor.ts';
 import { processNotificationJob } from './processors/notifications.processor.ts';
 import { processShopJob } from './processors/shop.processor.ts';
-import { NotificationJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
+import { AdminJobsJob, NotificationJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
 
 /**
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
@@ -22,6 +24,9 @@ export async function startWorkers(d: {
   relay: OutboxRelay;
   notifications: NotificationDeliveryService;
   relayEveryMs?: number;
+  jobs: JobsService;
+  /** how often the admin-jobs sweep looks for jobs to run (ADMIN_JOB_POLL_MS) */
+  adminJobPollMs: number;
   pendingMaxAgeSeconds: number;
   logger: Logger;
   metrics?: RedisOutageMetrics;
@@ -79,8 +84,27 @@ export async function startWorkers(d: {
     { every: 30_000 },
     { name: NotificationJob.Sweep, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  // a slot for the sweep and three jobs at a time per process
+  const adminJobsWorker = watchBull(
+    new Worker(QueueName.AdminJobs, (job) => processAdminJobsJob(job, { jobs: d.jobs, queue: d.queues.adminJobs }), {
+      connection: d.connection,
+      prefix: d.prefix,
+      concurrency: 4,
+    }),
+    `worker:${QueueName.AdminJobs}`,
+    watch,
+  );
+  adminJobsWorker.on('failed', (job, err) => d.logger.warn({ job: job?.name, data: job?.data, err: err.message }, 'admin job failed'));
+  await d.queues.adminJobs.upsertJobScheduler(
+    AdminJobsJob.Sweep,
+    { every: d.adminJobPollMs },
+    { name: AdminJobsJob.Sweep, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   return {
     close: async () => {
+      // running admin jobs stop at their next item and are left to another worker, instead of holding the shutdown
+      d.jobs.stop();
+      await adminJobsWorker.close();
       await notificationWorker.close();
       await shopWorker.close();
       await outboxWorker.close();

@@ -47,6 +47,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/events',
       '/api/admin/missions',
       '/api/admin/segments',
+      '/api/admin/imports',
+      '/api/admin/operations',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -124,12 +126,26 @@ describe('admin lists: keyset paging', function () {
         );
         expect(made.status, made.text).to.equal(201);
       }
+      const operation = await s.http.post(
+        '/api/admin/operations',
+        { kind: 'tag_add', params: { tag: `paging-${i}` }, target: { type: 'list', players: [{ user_id: playerId }] } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(operation.status, operation.text).to.equal(201);
       const segment = await s.http.post(
         '/api/admin/segments',
         { name: `paging ${i}`, rule: { fact: 'level', min: i + 1 } },
         { token: admin.access, headers: writeHeaders() },
       );
       expect(segment.status, segment.text).to.equal(201);
+    }
+    for (let i = 0; i < 3; i++) {
+      const upload = await s.http.post(
+        '/api/admin/imports',
+        { kind: 'player_tags', filename: `paging-${i}.csv`, rows: [{ user_id: playerId, tag: 'paging', action: 'add' }] },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(upload.status, upload.text).to.equal(201);
     }
   });
   after(async () => {

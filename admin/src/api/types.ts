@@ -100,6 +100,13 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** A CSV import (`GET /api/admin/imports`): its counts, status and what applying it made (operations, a job). */
+export type { ImportBody as ImportRow, ImportReportBody as ImportReport } from '../../../server/http/dto/admin/imports.dto.ts';
+
+/** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
+export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';
+export type { OperationKind } from '../../../domain/admin/operations.ts';
+
 /** A notification of `GET /api/admin/notifications` with its targeted, delivered and read counts. */
 export type { NotificationBody as Notification } from '../../../server/http/dto/admin/notifications.dto.ts';
 /** An event or a mission of `GET /api/admin/events|missions` with its status; `version` goes back in If-Match. */

@@ -5,7 +5,9 @@ import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
 import { eventsRoute } from '../pages/events.tsx';
 import { homeRoute } from '../pages/home.tsx';
+import { importsRoute } from '../pages/imports.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
+import { operationsRoute } from '../pages/operations.tsx';
 import { notificationsRoute } from '../pages/notifications.tsx';
 import { missionsRoute } from '../pages/missions.tsx';
 import { playersRoute } from '../pages/players.tsx';
@@ -25,6 +27,8 @@ const PAGES = [
   eventsRoute,
   missionsRoute,
   notificationsRoute,
+  operationsRoute,
+  importsRoute,
 ] as const;
 
 /** The console's router (basepath /admin). */

@@ -1,13 +1,16 @@
 import { AdminIdempotencyKey, AdminSetting, AuditLog, PlayerNote } from './admin.entity.ts';
+import { AdminJob, AdminJobItem } from './admin-job.entity.ts';
 import { AuthSession, RefreshToken } from './auth-session.entity.ts';
 import { ContentRevision } from './content.entity.ts';
 import { CrashChain, CrashRound } from './crash.entity.ts';
 import { FairnessSeed } from './fairness-seed.entity.ts';
 import { GameRound, GameSession, GameStat } from './game.entity.ts';
+import { AdminImport, AdminImportChunk } from './import.entity.ts';
 import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { Operation } from './operation.entity.ts';
 import { InboxMessage, Notification } from './notification.entity.ts';
 import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
@@ -46,14 +49,21 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  AdminImport,
+  AdminImportChunk,
+  Operation,
   Notification,
   InboxMessage,
   ContentRevision,
   Segment,
   PlayerTag,
+  AdminJob,
+  AdminJobItem,
 ];
 export {
   AdminIdempotencyKey,
+  AdminJob,
+  AdminJobItem,
   AdminSetting,
   AuditLog,
   AuthSession,
@@ -67,6 +77,7 @@ export {
   InboxMessage,
   InventoryItem,
   LedgerEntry,
+  Operation,
   Notification,
   PlayerNote,
   PlayerTag,

@@ -13,6 +13,8 @@ import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 import { adminNotificationRoutes } from './notifications.routes.ts';
 import { adminContentRoutes } from './content.routes.ts';
+import { adminImportsRoutes } from './imports.routes.ts';
+import { adminOperationsRoutes } from './operations.routes.ts';
 import { adminSegmentsRoutes } from './segments.routes.ts';
 import { adminTagsRoutes } from './tags.routes.ts';
 
@@ -34,6 +36,8 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
   adminNotificationRoutes(api, { notifications: services.notifications, adminWrite });
   adminContentRoutes(api, { content: services.content, adminWrite });
+  adminImportsRoutes(api, { imports: services.imports, adminWrite });
+  adminOperationsRoutes(api, { operations: services.operations, adminWrite });
   adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
   adminTagsRoutes(api, { tags: services.tags, adminWrite });
 }
