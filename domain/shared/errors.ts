@@ -89,6 +89,10 @@ export const ERROR_CODES = [
   'admin/not_pending',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
+  /** The admin job already ended (DONE, FAILED or CANCELED): there is nothing to cancel. */
+  'job/not_cancelable',
+  /** The admin job is still running, or has no failed items to run again. */
+  'job/nothing_to_retry',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

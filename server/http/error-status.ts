@@ -40,5 +40,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'admin/self_approval': 403,
   'admin/not_pending': 409,
   'admin/writes_disabled': 503,
+  'job/not_cancelable': 409,
+  'job/nothing_to_retry': 409,
   'internal/error': 500,
 };

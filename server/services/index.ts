@@ -18,7 +18,7 @@ import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
-import { JobEventsPublisher } from '../infra/job-events.ts';
+import { JobEventsPublisher, JobEventsSubscriber } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -205,6 +205,7 @@ export function createServices(d: {
     transactionsAdmin,
     kpis,
     jobs,
+    jobEvents: new JobEventsSubscriber(redis, config.REDIS_PREFIX, d.logger),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -11,6 +11,7 @@ import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
+import { adminJobsRoutes } from './jobs.routes.ts';
 
 /**
  * Every admin API route, under `/api/admin` (OpenAPI tag `admin`). Reads declare `permission:`; writes also go
@@ -28,4 +29,5 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
+  adminJobsRoutes(api, { jobs: services.jobs, events: services.jobEvents, adminWrite });
 }
