@@ -82,7 +82,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics: redisMetrics,
   });
   const bullPrefix = `${config.REDIS_PREFIX}bull`;
-  const queues = createQueues(bullConnection, bullPrefix, { logger, metrics: redisMetrics });
+  const queues = createQueues(
+    bullConnection,
+    bullPrefix,
+    { logger, metrics: redisMetrics },
+    { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_RETRY_BASE_MS },
+  );
   const services = createServices({
     config,
     orm,
@@ -90,6 +95,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     clock,
     logger,
     scheduleHoldExpiry: queues.scheduleHoldExpiry,
+    notificationScheduler: queues.notificationScheduler,
     onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
     listRooms: () => matchMaker.query({}),
     onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n),
@@ -103,6 +109,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         queues,
         shop: services.shop,
         relay: services.relay,
+        notifications: services.notificationDelivery,
         jobs: services.jobs,
         adminJobPollMs: config.ADMIN_JOB_POLL_MS,
         pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,
@@ -121,7 +128,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     queuesTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
   registerPoolGauges(metrics, await orm.em.getConnection().getNativeClient(), config.DB_POOL_MAX);
-  const httpApp = createHttpApp({ config, logger, orm, redis, metrics, services, queues: [queues.shop, queues.outbox, queues.adminJobs] });
+  const httpApp = createHttpApp({
+    config,
+    logger,
+    orm,
+    redis,
+    metrics,
+    services,
+    queues: [queues.shop, queues.outbox, queues.notifications, queues.adminJobs],
+  });
 
   configureMatchmaking(config);
   const presence = new RedisPresence(config.REDIS_URL);

@@ -19,6 +19,8 @@ export const LEDGER_REASONS = [
   'admin_adjust',
   /** an operator's wallet adjustment from the admin console (operator, reason code and note in its metadata) */
   'admin_adjustment',
+  /** one player's entry of a bulk operation (ref_type `operation`; idempotency key `op:` or `op-undo:<operation>:<user>:<currency>`) */
+  'admin_operation',
   'transfer',
   'shard_convert',
 ] as const;

@@ -73,6 +73,10 @@ export const ERROR_CODES = [
   'event/not_active',
   /** The daily streak reward cannot be claimed now (not played today, or already claimed). */
   'streak/not_claimable',
+  /** An operator's edit names a segment version (If-Match) that is no longer current. */
+  'segment/stale_version',
+  /** Another segment already has this name. */
+  'segment/name_taken',
   /** The resource does not exist. */
   'resource/not_found',
   /** Too many requests. */
@@ -93,6 +97,18 @@ export const ERROR_CODES = [
   'job/not_cancelable',
   /** The admin job is still running, or has no failed items to run again. */
   'job/nothing_to_retry',
+  /** The operation's status does not allow this step (e.g. applying a draft that was never shadowed). */
+  'operation/invalid_status',
+  /** The count typed to confirm an apply is not the number of players the shadow run planned. */
+  'operation/confirmation_mismatch',
+  /** The segment's members changed since the shadow run: shadow it again before applying. */
+  'operation/stale_plan',
+  /** This kind of operation cannot be undone (a delivered notification). */
+  'operation/not_undoable',
+  /** The notification's delivery already started (or it was canceled): only a scheduled one can be canceled. */
+  'notification/not_cancelable',
+  /** Only a notification whose delivery failed can be retried. */
+  'notification/not_retryable',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

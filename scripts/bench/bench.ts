@@ -11,6 +11,7 @@ import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { adminPlayersBench } from './admin-players.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
+import { operationBench } from './operation.ts';
 import { fixedRate } from './fixed-rate.ts';
 import { processFigures } from './processes.ts';
 import { signupMany, slotRounds } from './slot-rounds.ts';
@@ -23,6 +24,7 @@ const P99_LIMIT_MS = 100;
 /** `--quick`: the baselines, the single-process slot rounds and the HTTP figures only (no 1 vs 2 processes, no ramp) */
 const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
+// `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
 
 async function main() {
   const config = loadConfig(
@@ -43,6 +45,10 @@ async function main() {
   );
   if (argv.includes('--admin-players')) {
     await adminPlayersBench(config);
+    return;
+  }
+  if (argv.includes('--operation')) {
+    await operationBench(config);
     return;
   }
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);

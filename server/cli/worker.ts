@@ -18,14 +18,23 @@ const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: con
 await redisReady(redis);
 const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');
 const prefix = `${config.REDIS_PREFIX}bull`;
-const queues = createQueues(connection, prefix, { logger });
-const services = createServices({ config, orm, redis, clock: systemClock, logger, scheduleHoldExpiry: queues.scheduleHoldExpiry });
+const queues = createQueues(connection, prefix, { logger }, { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_RETRY_BASE_MS });
+const services = createServices({
+  config,
+  orm,
+  redis,
+  clock: systemClock,
+  logger,
+  scheduleHoldExpiry: queues.scheduleHoldExpiry,
+  notificationScheduler: queues.notificationScheduler,
+});
 const workers = await startWorkers({
   connection,
   prefix,
   queues,
   shop: services.shop,
   relay: services.relay,
+  notifications: services.notificationDelivery,
   jobs: services.jobs,
   adminJobPollMs: config.ADMIN_JOB_POLL_MS,
   pendingMaxAgeSeconds: config.PAYMENT_PENDING_MAX_AGE_SECONDS,

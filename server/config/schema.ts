@@ -109,8 +109,14 @@ export const configSchema = z.object({
     "An operator's wallet adjustment whose absolute amount is above this waits for a second operator's approval before it applies.",
   ),
   ADMIN_ADJUSTMENT_MAX: int(100_000_000, 1).describe('Largest absolute amount of one wallet adjustment (minor units).'),
+  ADMIN_OPERATION_MAX_AMOUNT: int(1_000_000, 1).describe(
+    'Largest amount a bulk operation may grant or deduct per player (minor units); the draft is refused above it.',
+  ),
   ADMIN_WAGERED_REFRESH_SECONDS: int(60, 1).describe(
     "How old the players grid's `wagered_7d` rollup may get before a grid read refreshes it in the background.",
+  ),
+  ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS: int(5000, 100).describe(
+    'Statement timeout of a segment preview (count and sample): a rule too heavy for the database is refused, not left running.',
   ),
   ADMIN_JOB_CHUNK_SIZE: int(200, 1).describe(
     'Items an admin job (bulk operation, import, notification send) runs between two progress updates and cancel checks.',
@@ -129,6 +135,21 @@ export const configSchema = z.object({
   ),
   OUTBOX_RETRY_BASE_MS: int(1000, 1).describe(
     'First retry delay of a failed outbox publish (doubles each attempt, at most 5 min); dead-lettered after 10 attempts.',
+  ),
+  NOTIFY_CHUNK_SIZE: int(1000, 1).describe(
+    "Players a notification's delivery puts in inboxes per transaction (one `insert … select` each); the next chunk starts after it commits.",
+  ),
+  NOTIFY_STATEMENT_TIMEOUT_MS: int(5000, 10).describe(
+    "statement_timeout of each notification delivery chunk's transaction: a chunk taking longer fails and the delivery is retried.",
+  ),
+  NOTIFY_LOCK_TIMEOUT_MS: int(2000, 10).describe(
+    "lock_timeout of each notification delivery chunk's transaction: a delivery never waits long behind other writers.",
+  ),
+  NOTIFY_ATTEMPTS: int(5, 1).describe(
+    'Attempts of a notification delivery job before the notification is marked `failed` (an operator may retry it).',
+  ),
+  NOTIFY_RETRY_BASE_MS: int(2000, 1).describe(
+    'First retry delay of a failed notification delivery (exponential backoff: doubles each attempt).',
   ),
   CORS_ORIGINS: list('').describe('Comma-separated origins allowed to call the API from another origin (none by default).'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted JSON body.'),

@@ -28,6 +28,7 @@ import { liveopsRoutes } from './routes/liveops.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { inboxRoutes } from './routes/inbox.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 
 export interface HttpDeps {
@@ -90,6 +91,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   shopRoutes(api, { shop: services.shop, payments: services.payments });
   devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
+  inboxRoutes(api, { inbox: services.inbox });
   metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
   adminRoutes(api, services);
 

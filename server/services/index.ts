@@ -17,6 +17,9 @@ import { AdminWriteService } from './admin/admin-write.service.ts';
 import { AuditService } from './admin/audit.service.ts';
 import { PlayerNotesService } from './admin/notes.service.ts';
 import { AdminSettingsService } from './admin/settings.service.ts';
+import { SegmentsService } from './admin/segments/segments.service.ts';
+import { TagsService } from './admin/segments/tags.service.ts';
+import { createOperations } from './admin/operations/setup.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
 import { JobEventsPublisher, JobEventsSubscriber } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -43,6 +46,10 @@ import { LoginLockout } from '../infra/lockout.ts';
 import { PasswordHasher } from './auth/password-hasher.ts';
 import { TokenService } from './auth/token.service.ts';
 import { WalletService } from './wallet/wallet.service.ts';
+import { InboxService } from './inbox/inbox.service.ts';
+import { NotificationsService, type NotificationScheduler } from './admin/notifications/notifications.service.ts';
+import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
+import type { SegmentMembers } from './admin/notifications/recipients.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -63,6 +70,8 @@ export function createServices(d: {
   onRoundBatchCommitted?: (size: number) => void;
   /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */
   onRedisFallback?: (component: string) => void;
+  /** queues notification deliveries (BullMQ delayed jobs); without it notifications wait for a worker's sweep */
+  notificationScheduler?: NotificationScheduler;
 }) {
   const { config, orm, redis, clock } = d;
   // every Redis call on a request path goes through it: bounded, with its fallback decided where it is made
@@ -170,6 +179,36 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const inbox = new InboxService(orm, hub, clock);
+  const notificationScheduler = d.notificationScheduler ?? { schedule: async () => undefined, unschedule: async () => undefined };
+  const segmentMembers: SegmentMembers | undefined = undefined;
+  const notifications = new NotificationsService({ orm, clock, scheduler: notificationScheduler, segmentMembers });
+  const notificationDelivery = new NotificationDeliveryService({
+    orm,
+    clock,
+    inbox,
+    scheduler: notificationScheduler,
+    segmentMembers,
+    logger: d.logger,
+    limits: {
+      chunkSize: config.NOTIFY_CHUNK_SIZE,
+      statementTimeoutMs: config.NOTIFY_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: config.NOTIFY_LOCK_TIMEOUT_MS,
+    },
+  });
+  const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
+  const tags = new TagsService(orm, clock);
+  const operations = createOperations({
+    orm,
+    clock,
+    jobs,
+    segments,
+    tags,
+    inbox,
+    wallet,
+    playerAccess,
+    maxAmount: config.ADMIN_OPERATION_MAX_AMOUNT,
+  });
   const publicMetrics = new PublicMetricsService(orm, redisGuard, config.REDIS_PREFIX, d.onlinePlayers ?? (async () => 0));
   return {
     wallet,
@@ -204,8 +243,14 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    inbox,
+    notifications,
+    notificationDelivery,
+    segments,
+    tags,
     jobs,
     jobEvents: new JobEventsSubscriber(redis, config.REDIS_PREFIX, d.logger),
+    operations,
   };
 }
 export type Services = ReturnType<typeof createServices>;

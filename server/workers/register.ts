@@ -5,10 +5,12 @@ import type { Logger } from '../lib/logger.ts';
 import type { RedisOutageMetrics } from '../lib/redis.ts';
 import type { OutboxRelay } from '../infra/outbox-relay.ts';
 import type { ShopService } from '../services/shop/shop.service.ts';
+import type { NotificationDeliveryService } from '../services/admin/notifications/delivery.service.ts';
 import type { JobsService } from '../services/admin/jobs/jobs.service.ts';
 import { processAdminJobsJob } from './processors/admin-jobs.processor.ts';
+import { processNotificationJob } from './processors/notifications.processor.ts';
 import { processShopJob } from './processors/shop.processor.ts';
-import { AdminJobsJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
+import { AdminJobsJob, NotificationJob, OutboxJob, QueueName, ShopJob, watchBull, type Queues } from './queues.ts';
 
 /**
  * Starts the BullMQ workers and job schedulers. A DomainError is bad data: not retried (UnrecoverableError);
@@ -20,6 +22,7 @@ export async function startWorkers(d: {
   queues: Queues;
   shop: ShopService;
   relay: OutboxRelay;
+  notifications: NotificationDeliveryService;
   relayEveryMs?: number;
   jobs: JobsService;
   /** how often the admin-jobs sweep looks for jobs to run (ADMIN_JOB_POLL_MS) */
@@ -56,6 +59,31 @@ export async function startWorkers(d: {
     { every: d.relayEveryMs ?? 1000 },
     { name: OutboxJob.Relay, opts: { removeOnComplete: 100, removeOnFail: 100 } },
   );
+  const notificationWorker = watchBull(
+    new Worker(
+      QueueName.Notifications,
+      async (job) => {
+        try {
+          return await processNotificationJob(job, { delivery: d.notifications });
+        } catch (err) {
+          if (err instanceof DomainError) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+          throw err;
+        }
+      },
+      { connection: d.connection, prefix: d.prefix, concurrency: 2 },
+    ),
+    `worker:${QueueName.Notifications}`,
+    watch,
+  );
+  notificationWorker.on('failed', (job, err) =>
+    d.logger.warn({ job: job?.name, id: job?.id, err: err.message }, 'notification job failed'),
+  );
+  // a delayed job lost with Redis' data is caught up here: scheduled notifications past their time are queued again
+  await d.queues.notifications.upsertJobScheduler(
+    NotificationJob.Sweep,
+    { every: 30_000 },
+    { name: NotificationJob.Sweep, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
   // a slot for the sweep and three jobs at a time per process
   const adminJobsWorker = watchBull(
     new Worker(QueueName.AdminJobs, (job) => processAdminJobsJob(job, { jobs: d.jobs, queue: d.queues.adminJobs }), {
@@ -77,6 +105,7 @@ export async function startWorkers(d: {
       // running admin jobs stop at their next item and are left to another worker, instead of holding the shutdown
       d.jobs.stop();
       await adminJobsWorker.close();
+      await notificationWorker.close();
       await shopWorker.close();
       await outboxWorker.close();
     },

@@ -45,6 +45,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/transactions',
       '/api/admin/jobs',
       `/api/admin/jobs/${jobId}/items`,
+      '/api/admin/operations',
+      '/api/admin/segments',
     ];
   };
   const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
@@ -93,6 +95,18 @@ describe('admin lists: keyset paging', function () {
         { token: admin.access, headers: writeHeaders() },
       );
       expect(adjustment.status, adjustment.text).to.be.oneOf([200, 201, 202]);
+      const operation = await s.http.post(
+        '/api/admin/operations',
+        { kind: 'tag_add', params: { tag: `paging-${i}` }, target: { type: 'list', players: [{ user_id: playerId }] } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(operation.status, operation.text).to.equal(201);
+      const segment = await s.http.post(
+        '/api/admin/segments',
+        { name: `paging ${i}`, rule: { fact: 'level', min: i + 1 } },
+        { token: admin.access, headers: writeHeaders() },
+      );
+      expect(segment.status, segment.text).to.equal(201);
     }
     // jobs of a kind no worker runs: they stay PENDING with their items
     for (let i = 0; i < 3; i++) {

@@ -100,3 +100,7 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+
+/** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
+export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';
+export type { OperationKind } from '../../../domain/admin/operations.ts';

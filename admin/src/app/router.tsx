@@ -5,12 +5,13 @@ import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
+import { operationsRoute } from '../pages/operations.tsx';
 import { playersRoute } from '../pages/players.tsx';
 import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute] as const;
+const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, operationsRoute] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

@@ -8,6 +8,9 @@ import { GachaPity, InventoryItem } from './inventory.entity.ts';
 import { EventParticipation, LiveEvent, Mission, OutboxEvent, RewardGrant, Streak, UserMission } from './liveops.entity.ts';
 import { IdempotencyKey, PaymentEvent, Product, Purchase, StockHold } from './shop.entity.ts';
 import { LedgerEntry } from './ledger-entry.entity.ts';
+import { Operation } from './operation.entity.ts';
+import { InboxMessage, Notification } from './notification.entity.ts';
+import { PlayerTag, Segment } from './segment.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -44,6 +47,11 @@ export const entities = [
   AdminIdempotencyKey,
   AdminSetting,
   PlayerNote,
+  Operation,
+  Notification,
+  InboxMessage,
+  Segment,
+  PlayerTag,
   AdminJob,
   AdminJobItem,
 ];
@@ -61,10 +69,15 @@ export {
   GameRound,
   GameSession,
   GameStat,
+  InboxMessage,
   InventoryItem,
   LedgerEntry,
+  Operation,
+  Notification,
   PlayerNote,
+  PlayerTag,
   RefreshToken,
+  Segment,
   User,
   Wallet,
   WalletAdjustment,

@@ -60,6 +60,10 @@ export const Purchase = defineEntity({
       name: 'purchases_pending_idx',
       expression: `create index "purchases_pending_idx" on "purchases" ("created_at") where "status" = 'pending'`,
     },
+    {
+      name: 'purchases_succeeded_created_idx',
+      expression: `create index "purchases_succeeded_created_idx" on "purchases" ("created_at") where "status" = 'succeeded'`,
+    },
   ],
   properties: {
     id: p.uuid().primary(),

@@ -56,9 +56,16 @@ const announced = (type: string, key: string) =>
   `select max(o.published_at) from outbox o where o.event_type = '${type}' and o.payload ->> '${key}' = src.source_id`;
 
 /**
+ * The delta an operation's entry implies: its amount, signed by kind and step (an undo reverses the apply); null for
+ * a list whose players carry their own amounts.
+ */
+const OPERATION_EXPECTED = `(o.params ->> 'amount')::bigint
+  * (case when o.kind = 'grant_currency' then 1 else -1 end) * (case when l.idempotency_key like 'op-undo:%' then -1 else 1 end)`;
+
+/**
  * Each ledger entry `l` joined to its cause by its reason and ref fields: rounds (bet, win, refund, shard
- * conversion), purchases (payment and grant), reward grants (by the grant's idempotency key), the sign-up bonus, and
- * an admin adjustment (its operator). `expected` is the delta the source implies, where it fixes one.
+ * conversion), purchases (payment and grant), reward grants (by the grant's idempotency key), the sign-up bonus, an
+ * admin adjustment (its operator) and a bulk operation (ref_type `operation`). `expected` is the delta the source implies, where it fixes one.
  */
 const PAIRED = `
   select l.*, src.source_type, src.source_id, src.source_at, src.expected, ob.published_at,
@@ -83,6 +90,9 @@ const PAIRED = `
       union all
       select 'admin_adjustment', op.id::text, l.created_at, null
         from users op where l.reason = 'admin_adjustment' and op.id = ${asUuid("coalesce(l.meta ->> 'operator_id', l.actor)")}
+      union all
+      select 'operation', o.id::text, l.created_at, ${OPERATION_EXPECTED}
+        from operations o where l.reason = 'admin_operation' and l.ref_type = 'operation' and o.id = ${asUuid('l.ref_id')}
       limit 1
     ) src on true
     left join lateral (
@@ -94,7 +104,7 @@ const PAIRED = `
              end as published_at
     ) ob on true`;
 
-/** Sources that imply a ledger entry, and the entry's key (reason + ref, or idempotency key for rewards). */
+/** Sources that imply a ledger entry, and the entry's key (reason + ref, or idempotency key for rewards and operation items). */
 const UNLEDGERED = `
   select 'round' as source_type, g.id::text as source_id, g.user_id, g.currency::text, 'bet' as reason, -g.bet as expected, g.created_at as source_at
     from game_rounds g
@@ -113,7 +123,12 @@ const UNLEDGERED = `
   select 'reward', rg.grant_key, rg.user_id, c.currency, 'reward', (rg.bundle ->> lower(c.currency))::bigint, rg.created_at
     from reward_grants rg cross join (values ('GOLD'), ('GEM')) as c(currency)
    where coalesce((rg.bundle ->> lower(c.currency))::bigint, 0) > 0
-     and not exists (select 1 from ledger_entries l where l.idempotency_key = 'grant:' || rg.grant_key || ':' || c.currency)`;
+     and not exists (select 1 from ledger_entries l where l.idempotency_key = 'grant:' || rg.grant_key || ':' || c.currency)
+  union all
+  select 'operation', o.id::text, i.user_id, o.params ->> 'currency', 'admin_operation', (i.result ->> 'delta')::bigint, i.finished_at
+    from operations o join admin_job_items i on i.job_id in (o.apply_job_id, o.undo_job_id)
+   where o.kind in ('grant_currency', 'deduct_currency') and i.status = 'succeeded' and i.result ->> 'idempotency_key' is not null
+     and not exists (select 1 from ledger_entries l where l.idempotency_key = i.result ->> 'idempotency_key')`;
 
 /** Ledger entries with their pairs, and the sources without a ledger entry, for the transaction lookup and reconciliation. */
 export const adminTransactions = {

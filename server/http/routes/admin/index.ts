@@ -12,6 +12,10 @@ import { adminNotesRoutes } from './notes.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 import { adminJobsRoutes } from './jobs.routes.ts';
+import { adminNotificationRoutes } from './notifications.routes.ts';
+import { adminOperationsRoutes } from './operations.routes.ts';
+import { adminSegmentsRoutes } from './segments.routes.ts';
+import { adminTagsRoutes } from './tags.routes.ts';
 
 /**
  * Every admin API route, under `/api/admin` (OpenAPI tag `admin`). Reads declare `permission:`; writes also go
@@ -30,4 +34,8 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
   adminJobsRoutes(api, { jobs: services.jobs, events: services.jobEvents, adminWrite });
+  adminNotificationRoutes(api, { notifications: services.notifications, adminWrite });
+  adminOperationsRoutes(api, { operations: services.operations, adminWrite });
+  adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
+  adminTagsRoutes(api, { tags: services.tags, adminWrite });
 }
