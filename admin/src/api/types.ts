@@ -104,3 +104,6 @@ export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
 /** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
 export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';
 export type { OperationKind } from '../../../domain/admin/operations.ts';
+
+/** A background job (`GET /api/admin/jobs/{id}`) and one of its items. */
+export type { JobBody as Job, JobItemBody as JobItem } from '../../../server/http/dto/admin/jobs.dto.ts';

@@ -4,6 +4,7 @@ import { createRouter } from '@tanstack/react-router';
 import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
 import { homeRoute } from '../pages/home.tsx';
+import { jobsRoute } from '../pages/jobs.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { operationsRoute } from '../pages/operations.tsx';
 import { playersRoute } from '../pages/players.tsx';
@@ -11,7 +12,7 @@ import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, operationsRoute] as const;
+const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, operationsRoute, jobsRoute] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({
