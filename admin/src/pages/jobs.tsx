@@ -173,7 +173,7 @@ function JobDrawer({ id, onClose }: { id: string; onClose: () => void }) {
         </>
       )}
       <label className="field">
-        <span>Items</span>
+        <span>Item status</span>
         <select
           value={itemStatus}
           onChange={(e) => {
