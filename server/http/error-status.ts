@@ -45,6 +45,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'admin/writes_disabled': 503,
   'import/not_validated': 409,
   'import/nothing_valid': 409,
+  'job/not_cancelable': 409,
+  'job/nothing_to_retry': 409,
   'operation/invalid_status': 409,
   'operation/confirmation_mismatch': 422,
   'operation/stale_plan': 409,

@@ -121,3 +121,5 @@ export type {
   SegmentPreviewWire as SegmentPreview,
   PlayerTagsWire as PlayerTags,
 } from '../../../server/http/dto/admin/segments.dto.ts';
+/** A background job (`GET /api/admin/jobs/{id}`) and one of its items. */
+export type { JobBody as Job, JobItemBody as JobItem } from '../../../server/http/dto/admin/jobs.dto.ts';

@@ -6,6 +6,7 @@ import { auditRoute } from '../pages/audit.tsx';
 import { eventsRoute } from '../pages/events.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { importsRoute } from '../pages/imports.tsx';
+import { jobsRoute } from '../pages/jobs.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { operationsRoute } from '../pages/operations.tsx';
 import { notificationsRoute } from '../pages/notifications.tsx';
@@ -29,6 +30,7 @@ const PAGES = [
   notificationsRoute,
   operationsRoute,
   importsRoute,
+  jobsRoute,
 ] as const;
 
 /** The console's router (basepath /admin). */

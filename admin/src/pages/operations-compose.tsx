@@ -126,6 +126,7 @@ export function ComposeOperation({ onCreated, onCancel }: { onCreated: (op: Oper
   const segments = useQuery({
     queryKey: ['admin', 'segments', 'picker'],
     queryFn: ({ signal }) => apiGet<Page<{ id: string; name: string }>>('/api/admin/segments?limit=200', signal),
+    enabled: targetType === 'segment',
   });
   const create = useAdminWrite<Record<string, unknown>, Operation & { duplicates: number }>('POST', '/api/admin/operations', {
     invalidates: [['admin', 'operations']],

@@ -1,7 +1,7 @@
 // One operation in its drawer: what it does and to whom, its status with the running step's progress, the preview
 // (players matched, total per currency, 20 players before and after), and the next step: shadow, apply (the operator
 // types the shadow's count into the confirmation) or undo. Each step's job is linked for its per-item results.
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet } from '../api/client.ts';
 import type { Operation, OperationPreview } from '../api/types.ts';
@@ -116,6 +116,12 @@ export function OperationDetail({ id }: { id: string }) {
     queryFn: ({ signal }) => apiGet<Operation>(`/api/admin/operations/${id}`, signal),
     refetchInterval: (q) => (RUNNING.includes(q.state.data?.status ?? '') ? 1000 : false),
   });
+  const segmentId = (op.data?.target as { segment_id?: string } | undefined)?.segment_id;
+  const segment = useQuery({
+    queryKey: ['admin', 'segments', 'one', segmentId],
+    queryFn: ({ signal }) => apiGet<{ name: string }>(`/api/admin/segments/${segmentId}`, signal),
+    enabled: segmentId !== undefined,
+  });
   const [preview, setPreview] = useState<OperationPreview>();
   const previewing = useAdminWrite<Record<string, never>, OperationPreview>('POST', `/api/admin/operations/${id}/preview`, {
     onSuccess: setPreview,
@@ -144,7 +150,11 @@ export function OperationDetail({ id }: { id: string }) {
         <dt>What</dt>
         <dd>{describe(o)}</dd>
         <dt>Target</dt>
-        <dd>{target.type === 'segment' ? `segment ${target.segment_id}` : `${amount(target.players?.length ?? 0)} listed players`}</dd>
+        <dd>
+          {target.type === 'segment'
+            ? `segment ${segment.data?.name ?? target.segment_id}`
+            : `${amount(target.players?.length ?? 0)} listed players`}
+        </dd>
         <dt>Status</dt>
         <dd>
           <span className={`badge ${o.status}`} data-testid="operation-status">
@@ -160,7 +170,7 @@ export function OperationDetail({ id }: { id: string }) {
           const job = o[`${s}_job_id`];
           return (
             t && (
-              <div key={s} className="fact-row">
+              <Fragment key={s}>
                 <dt>{s}</dt>
                 <dd data-testid={`totals-${s}`}>
                   {amount(t.players)} players: {t.succeeded} ok, {t.failed} failed, {t.skipped} skipped
@@ -171,7 +181,7 @@ export function OperationDetail({ id }: { id: string }) {
                     </a>
                   )}
                 </dd>
-              </div>
+              </Fragment>
             )
           );
         })}
