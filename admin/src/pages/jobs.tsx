@@ -218,6 +218,6 @@ export const jobsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/jobs',
   validateSearch: JobsSearch,
-  staticData: { page: { label: 'Jobs', permission: 'liveops:read', order: 64 } },
+  staticData: { page: { label: 'Jobs', permission: 'liveops:read', order: 57 } },
   component: JobsPage,
 });

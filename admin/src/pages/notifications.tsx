@@ -179,6 +179,6 @@ export const notificationsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/notifications',
   validateSearch: NotificationsSearch,
-  staticData: { page: { label: 'Notifications', permission: 'liveops:read', order: 65 } },
+  staticData: { page: { label: 'Notifications', permission: 'liveops:read', order: 59 } },
   component: NotificationsPage,
 });

@@ -106,6 +106,6 @@ export const operationsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/operations',
   validateSearch: OperationsSearch,
-  staticData: { page: { label: 'Operations', permission: 'liveops:read', order: 62 } },
+  staticData: { page: { label: 'Operations', permission: 'liveops:read', order: 56 } },
   component: OperationsPage,
 });

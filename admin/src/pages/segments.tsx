@@ -213,6 +213,6 @@ export const segmentsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/segments',
   validateSearch: SegmentsSearch,
-  staticData: { page: { label: 'Segments', permission: 'liveops:read', order: 45 } },
+  staticData: { page: { label: 'Segments', permission: 'liveops:read', order: 55 } },
   component: SegmentsPage,
 });
