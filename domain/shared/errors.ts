@@ -93,6 +93,10 @@ export const ERROR_CODES = [
   'admin/not_pending',
   /** Admin writes are switched off (`npm run admin:writes -- off`); reads keep working. */
   'admin/writes_disabled',
+  /** The admin job already ended (DONE, FAILED or CANCELED): there is nothing to cancel. */
+  'job/not_cancelable',
+  /** The admin job is still running, or has no failed items to run again. */
+  'job/nothing_to_retry',
   /** The operation's status does not allow this step (e.g. applying a draft that was never shadowed). */
   'operation/invalid_status',
   /** The count typed to confirm an apply is not the number of players the shadow run planned. */

@@ -124,7 +124,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use('/api', api.router);
   // the room monitor, bull-board and the KPI stream for an EventSource: admin pages behind the admin session
   const requireAdminSession = adminSessionGuard(services.tokens, auditDeniedPage(services.audit));
-  app.use(adminTools({ requireAdminSession, queues: deps.queues ?? [], kpis: services.kpis }));
+  app.use(adminTools({ requireAdminSession, queues: deps.queues ?? [], kpis: services.kpis, jobEvents: services.jobEvents }));
   app.use(adminConsole(ADMIN_DIST));
   app.use(webClient(CLIENT_DIST));
   app.use(notFound);

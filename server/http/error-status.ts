@@ -42,6 +42,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'admin/self_approval': 403,
   'admin/not_pending': 409,
   'admin/writes_disabled': 503,
+  'job/not_cancelable': 409,
+  'job/nothing_to_retry': 409,
   'operation/invalid_status': 409,
   'operation/confirmation_mismatch': 422,
   'operation/stale_plan': 409,

@@ -21,7 +21,7 @@ import { SegmentsService } from './admin/segments/segments.service.ts';
 import { TagsService } from './admin/segments/tags.service.ts';
 import { createOperations } from './admin/operations/setup.ts';
 import { JobsService } from './admin/jobs/jobs.service.ts';
-import { JobEventsPublisher } from '../infra/job-events.ts';
+import { JobEventsPublisher, JobEventsSubscriber } from '../infra/job-events.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { CrashChainService } from './games/crash-chain.service.ts';
 import { EscrowService } from './games/escrow.service.ts';
@@ -249,6 +249,7 @@ export function createServices(d: {
     segments,
     tags,
     jobs,
+    jobEvents: new JobEventsSubscriber(redis, config.REDIS_PREFIX, d.logger),
     operations,
   };
 }

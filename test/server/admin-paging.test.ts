@@ -29,6 +29,7 @@ describe('admin lists: keyset paging', function () {
   let s: TestServer;
   let admin: TestOperator;
   let playerId: string;
+  let jobId: string;
   const sql = (q: string, params: unknown[] = []) => (s.orm.em.fork() as EntityManager).execute(q, params);
   const get = (path: string) => s.http.get(path, { token: admin.access });
   const lists = () => {
@@ -42,6 +43,8 @@ describe('admin lists: keyset paging', function () {
       '/api/admin/approvals',
       '/api/admin/shop/products',
       '/api/admin/transactions',
+      '/api/admin/jobs',
+      `/api/admin/jobs/${jobId}/items`,
       '/api/admin/operations',
       '/api/admin/segments',
     ];
@@ -105,6 +108,19 @@ describe('admin lists: keyset paging', function () {
       );
       expect(segment.status, segment.text).to.equal(201);
     }
+    // jobs of a kind no worker runs: they stay PENDING with their items
+    for (let i = 0; i < 3; i++) {
+      jobId = await (s.orm.em.fork() as EntityManager).transactional((tx) =>
+        s.services.jobs
+          .create(tx as EntityManager, {
+            kind: 'paging_sample',
+            params: {},
+            createdBy: { id: admin.id, username: admin.username },
+            items: [1, 2, 3, 4].map((n) => ({ userId: null, payload: { n } })),
+          })
+          .then((j) => j.id),
+      );
+    }
   });
   after(async () => {
     await s?.stop();
@@ -132,7 +148,7 @@ describe('admin lists: keyset paging', function () {
       .filter(([path, ops]) => path.startsWith('/api/admin/') && ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'))
       .map(([path]) => path)
       .sort();
-    const covered = [...new Set(lists().map((l) => l.split('?')[0].replace(playerId, '{id}')))].sort();
+    const covered = [...new Set(lists().map((l) => l.split('?')[0].replace(playerId, '{id}').replace(jobId, '{id}')))].sort();
     expect(covered).to.deep.equal(paged);
   });
 

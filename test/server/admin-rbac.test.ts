@@ -20,6 +20,9 @@ interface Fixtures {
   freshToken: (role: Role) => Promise<string>;
   /** the server's API, for samples that need a resource made first */
   http: HttpClient;
+  /** an admin job that stays PENDING (no worker runs its kind), and a way to make an ended one with a failed item */
+  jobId: string;
+  failedJob: () => Promise<string>;
 }
 
 /** One valid request for an admin operation. */
@@ -92,6 +95,13 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'GET /api/admin/kpis/summary': () => ({ path: '/api/admin/kpis/summary' }),
   'GET /api/admin/kpis/series': () => ({ path: '/api/admin/kpis/series?metric=rounds&range=1h' }),
   'GET /api/admin/kpis/stream': () => ({ path: '/api/admin/kpis/stream?events=1' }),
+  'GET /api/admin/jobs': () => ({ path: '/api/admin/jobs?limit=5' }),
+  'GET /api/admin/jobs/stream': () => ({ path: '/api/admin/jobs/stream?events=1' }),
+  'GET /api/admin/jobs/{id}': (f) => ({ path: `/api/admin/jobs/${f.jobId}` }),
+  'GET /api/admin/jobs/{id}/items': (f) => ({ path: `/api/admin/jobs/${f.jobId}/items?limit=5` }),
+  'GET /api/admin/jobs/{id}/items.csv': (f) => ({ path: `/api/admin/jobs/${f.jobId}/items.csv?status=failed` }),
+  'POST /api/admin/jobs/{id}/cancel': (f) => ({ path: `/api/admin/jobs/${f.jobId}/cancel`, body: {} }),
+  'POST /api/admin/jobs/{id}/retry': async (f) => ({ path: `/api/admin/jobs/${await f.failedJob()}/retry`, body: {} }),
   'GET /api/admin/operations': () => ({ path: '/api/admin/operations?limit=5' }),
   'GET /api/admin/operations/{id}': async (f) => ({ path: `/api/admin/operations/${await operationAt(f, 'draft')}` }),
   'POST /api/admin/operations': (f) => ({ path: '/api/admin/operations', body: tagOperation(f) }),
@@ -227,6 +237,24 @@ describe('admin RBAC matrix', () => {
     for (const role of OPERATOR_ROLES) tokens[role] = (await createOperator(s, role)).access;
     tokens.player = player.access;
     fixtures.freshToken = async (role) => (role === 'player' ? (await signup(s.http)).access : (await createOperator(s, role)).access);
+    const newJob = () =>
+      em.fork().transactional(async (tx) => {
+        const by = { id: player.userId, username: player.username };
+        const job = await s.services.jobs.create(tx, {
+          kind: 'rbac_sample',
+          params: {},
+          createdBy: by,
+          items: [{ userId: null, payload: {} }],
+        });
+        return job.id;
+      });
+    fixtures.jobId = await newJob();
+    fixtures.failedJob = async () => {
+      const id = await newJob();
+      await em.execute(`update admin_job_items set status = 'failed', error = 'rbac sample' where job_id = ?`, [id]);
+      await em.execute(`update admin_jobs set status = 'FAILED', failed = 1 where id = ?`, [id]);
+      return id;
+    };
   });
   after(async () => {
     await s?.stop();

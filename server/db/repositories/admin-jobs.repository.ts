@@ -41,9 +41,9 @@ export interface JobItemRecord {
   finishedAt: Date | null;
 }
 
-const JOB_COLUMNS = `j.id, j.kind, j.status, j.params, j.total, j.succeeded, j.failed, j.skipped, j.created_by, j.created_by_name,
+export const JOB_COLUMNS = `j.id, j.kind, j.status, j.params, j.total, j.succeeded, j.failed, j.skipped, j.created_by, j.created_by_name,
   j.ref_type, j.ref_id, j.cancel_requested, j.created_at, j.started_at, j.finished_at, j.heartbeat_at`;
-const ITEM_COLUMNS = `i.job_id, i.seq, i.user_id, i.payload, i.status, i.result, i.error, i.attempts, i.finished_at`;
+export const ITEM_COLUMNS = `i.job_id, i.seq, i.user_id, i.payload, i.status, i.result, i.error, i.attempts, i.finished_at`;
 
 const date = (v: unknown): Date | null => (v == null ? null : new Date(v as string));
 

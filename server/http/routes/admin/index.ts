@@ -11,6 +11,7 @@ import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
+import { adminJobsRoutes } from './jobs.routes.ts';
 import { adminNotificationRoutes } from './notifications.routes.ts';
 import { adminOperationsRoutes } from './operations.routes.ts';
 import { adminSegmentsRoutes } from './segments.routes.ts';
@@ -32,6 +33,7 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
+  adminJobsRoutes(api, { jobs: services.jobs, events: services.jobEvents, adminWrite });
   adminNotificationRoutes(api, { notifications: services.notifications, adminWrite });
   adminOperationsRoutes(api, { operations: services.operations, adminWrite });
   adminSegmentsRoutes(api, { segments: services.segments, adminWrite });
