@@ -12,6 +12,7 @@ import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts'
 import { adminPlayersBench } from './admin-players.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
 import { operationBench } from './operation.ts';
+import { segmentsBench } from './segments.ts';
 import { fixedRate } from './fixed-rate.ts';
 import { processFigures } from './processes.ts';
 import { signupMany, slotRounds } from './slot-rounds.ts';
@@ -25,6 +26,7 @@ const P99_LIMIT_MS = 100;
 const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
+// `--segments`: only segment previews over 100,000 seeded players, see segments.ts
 
 async function main() {
   const config = loadConfig(
@@ -43,6 +45,10 @@ async function main() {
     },
     {},
   );
+  if (argv.includes('--segments')) {
+    await segmentsBench(config);
+    return;
+  }
   if (argv.includes('--admin-players')) {
     await adminPlayersBench(config);
     return;

@@ -100,6 +100,12 @@ export type KpiSummary = ReturnType<typeof kpiSummaryBody>;
 export type GameKpis = KpiSummary['games'][number];
 /** `GET /api/admin/kpis/series`: one metric's buckets, oldest first. */
 export type KpiSeries = ReturnType<typeof kpiSeriesBody>;
+/** A saved segment, its preview (count, sample of 20, time taken) and a player's tags. */
+export type {
+  SegmentWire as Segment,
+  SegmentPreviewWire as SegmentPreview,
+  PlayerTagsWire as PlayerTags,
+} from '../../../server/http/dto/admin/segments.dto.ts';
 
 /** An operation (`GET /api/admin/operations/{id}`) and its preview (`POST …/preview`). */
 export type { OperationBody as Operation, PreviewBody as OperationPreview } from '../../../server/http/dto/admin/operations.dto.ts';

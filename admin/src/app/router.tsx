@@ -7,11 +7,12 @@ import { homeRoute } from '../pages/home.tsx';
 import { kpisRoute } from '../pages/kpis.tsx';
 import { operationsRoute } from '../pages/operations.tsx';
 import { playersRoute } from '../pages/players.tsx';
+import { segmentsRoute } from '../pages/segments.tsx';
 import { shopRoute } from '../pages/shop.tsx';
 import { transactionsRoute } from '../pages/transactions.tsx';
 import { rootRoute } from './root.tsx';
 
-const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, operationsRoute] as const;
+const PAGES = [playersRoute, approvalsRoute, auditRoute, shopRoute, transactionsRoute, kpisRoute, segmentsRoute, operationsRoute] as const;
 
 /** The console's router (basepath /admin). */
 export const router = createRouter({

@@ -10,6 +10,7 @@ import { Failed, Loading } from '../components/StateViews.tsx';
 import { amount, time } from './format.ts';
 import { PlayerActions } from './players-actions.tsx';
 import { PlayerNotes } from './players-notes.tsx';
+import { PlayerTags } from './players-tags.tsx';
 import { PlayerAudit, PlayerRecords } from './players-records.tsx';
 import '../players.css';
 
@@ -93,6 +94,7 @@ function Profile({ player: p }: { player: PlayerDetail }) {
         <dt>Open sessions</dt>
         <dd>{p.counts.open_auth_sessions}</dd>
       </dl>
+      <PlayerTags playerId={p.id} />
     </>
   );
 }

@@ -27,7 +27,7 @@ export interface SegmentSampleRow {
 
 const COLUMNS = 'id, name, description, rule, version, created_by, created_by_name, created_at, updated_at';
 
-/** The segments table, and the queries a preview runs over a compiled rule (`membersSql`). */
+/** The segments table, and the queries run over a compiled rule: a preview and the members' fingerprint. */
 export const segments = {
   async insert(em: EntityManager, s: Omit<SegmentRecord, 'id' | 'version'>): Promise<SegmentRecord | null> {
     const rows = await em.execute<Array<Record<string, unknown>>>(
@@ -79,30 +79,39 @@ export const segments = {
     return rows.map(toRecord);
   },
 
-  /** How many players a compiled rule selects. */
-  async count(em: EntityManager, members: { sql: string; params: unknown[] }): Promise<number> {
-    const [row] = await em.execute<Array<{ n: number }>>(`select count(*)::int as n from (${members.sql}) m`, members.params);
-    return row.n;
-  },
-
-  /** Up to `limit` players of a compiled rule, most recently seen first, with their balances. */
-  async sample(em: EntityManager, members: { sql: string; params: unknown[] }, limit: number): Promise<SegmentSampleRow[]> {
+  /**
+   * How many players a compiled rule (`where` over `users u`) selects, and up to `limit` of them, most recently seen
+   * first, with their balances: one statement, so the rule is evaluated once (the members are materialised, counted,
+   * and the sample taken from them by a top-N sort).
+   */
+  async preview(
+    em: EntityManager,
+    rule: { where: string; params: unknown[] },
+    limit: number,
+  ): Promise<{ count: number; sample: SegmentSampleRow[] }> {
     const rows = await em.execute<Array<Record<string, unknown>>>(
-      `select u.id, u.username, u.level, u.status, u.last_seen_at,
+      `with m as materialized (select u.id, u.last_seen_at from users u where u.role = 'player' and (${rule.where})),
+            c as (select count(*)::int as n from m),
+            top as (select m.id from m order by m.last_seen_at desc, m.id limit ?)
+       select c.n, u.id, u.username, u.level, u.status, u.last_seen_at,
               coalesce((select w.balance from wallets w where w.user_id = u.id and w.currency = 'GOLD'), 0) as gold,
               coalesce((select w.balance from wallets w where w.user_id = u.id and w.currency = 'GEM'), 0) as gem
-         from users u where u.id in (${members.sql}) order by u.last_seen_at desc, u.id limit ?`,
-      [...members.params, limit],
+         from c left join (top join users u on u.id = top.id) on true
+        order by u.last_seen_at desc, u.id`,
+      [...rule.params, limit],
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      username: r.username as string,
-      level: Number(r.level),
-      status: r.status as string,
-      gold: Number(r.gold),
-      gem: Number(r.gem),
-      lastSeenAt: new Date(r.last_seen_at as string | Date),
-    }));
+    const sample = rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({
+        id: r.id as string,
+        username: r.username as string,
+        level: Number(r.level),
+        status: r.status as string,
+        gold: Number(r.gold),
+        gem: Number(r.gem),
+        lastSeenAt: new Date(r.last_seen_at as string | Date),
+      }));
+    return { count: Number(rows[0].n), sample };
   },
 
   /** The count and a SHA-256 over the sorted member ids of a compiled rule, in one query. */

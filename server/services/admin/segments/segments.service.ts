@@ -6,7 +6,7 @@ import { DomainError } from '../../../../domain/shared/errors.ts';
 import { segments, type SegmentRecord, type SegmentSampleRow } from '../../../db/repositories/segments.repository.ts';
 import type { Actor } from '../audit.service.ts';
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
-import { membersSql } from './compile.ts';
+import { compileSegment, membersSql } from './compile.ts';
 
 export type { SegmentRecord, SegmentSampleRow };
 
@@ -54,11 +54,10 @@ export class SegmentsService {
   /** How many players `rule` selects now and a sample of SAMPLE_SIZE, most recently seen first. */
   async preview(rule: SegmentRule): Promise<SegmentPreview> {
     const started = performance.now();
-    const members = membersSql(rule, this.clock.now());
+    const compiled = compileSegment(rule, this.clock.now());
     return this.em().transactional(async (em) => {
       await em.execute(`set local statement_timeout = ${Math.trunc(this.opts.previewTimeoutMs)}`);
-      const count = await segments.count(em, members);
-      const sample = count === 0 ? [] : await segments.sample(em, members, SAMPLE_SIZE);
+      const { count, sample } = await segments.preview(em, compiled, SAMPLE_SIZE);
       return { count, sample, tookMs: Math.round(performance.now() - started) };
     });
   }
