@@ -43,7 +43,8 @@ export async function operationBench(config: Config): Promise<void> {
   for (const sql of SEED) await (orm.em.fork() as EntityManager).execute(sql);
   await orm.close(true);
 
-  const server = await startServer({ ...config, DATABASE_URL: dbUrl('neon_bench_ops') });
+  // the steps of 10,000 items can outlast an admin access token on a busy machine
+  const server = await startServer({ ...config, DATABASE_URL: dbUrl('neon_bench_ops'), ADMIN_ACCESS_TTL_SECONDS: 4 * 3600 });
   try {
     const api = await operatorApi(server);
     const em = server.orm.em.fork() as EntityManager;
@@ -69,6 +70,7 @@ export async function operationBench(config: Config): Promise<void> {
       const t = performance.now();
       const note = await run();
       rows.push([name, performance.now() - t, note]);
+      console.log(`${name}: ${(performance.now() - t).toFixed(0)} ms, ${note}`);
     };
     await timed('preview', async () => `${(await api.post(`/api/admin/operations/${id}/preview`, {})).players} players`);
     await timed('shadow', async () => {

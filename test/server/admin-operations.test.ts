@@ -259,6 +259,33 @@ describe('admin operations', function () {
     expect((await sql<{ status: string }>(`select status from users where id = ?`, [target.userId]))[0].status).to.equal('active');
   });
 
+  it('delivers a notification to each listed player’s inbox once, and grants an item', async () => {
+    const two = players.slice(2, 4);
+    const list = { type: 'list', players: two.map((p) => ({ user_id: p.userId })) };
+    const note = await draft({ kind: 'notify', params: { title: 'Bonus', body: 'Thanks for playing', deep_link: 'shop' }, target: list });
+    await shadowed(note.id);
+    const done = await applied(note.id, 2);
+    expect(done.totals.apply).to.include({ succeeded: 2 });
+    const inbox = await sql<{ user_id: string; title: string }>(`select user_id, title from inbox_messages where dedupe_key = ?`, [
+      `op:${note.id}`,
+    ]);
+    expect(inbox.map((m) => m.user_id).sort()).to.deep.equal(two.map((p) => p.userId).sort());
+
+    const item = await draft({ kind: 'grant_item', params: { item_id: 'starter-badge', quantity: 2 }, target: list });
+    await shadowed(item.id);
+    await applied(item.id, 2);
+    const held = await sql<{ quantity: number }>(`select quantity from inventory_items where item_id = 'starter-badge' and user_id = ?`, [
+      two[0].userId,
+    ]);
+    expect(held.map((h) => Number(h.quantity))).to.deep.equal([2]);
+    expect((await post(`/api/admin/operations/${item.id}/undo`, {})).status).to.equal(202);
+    await settled(item.id, 'undone');
+    const after = await sql<{ quantity: number }>(`select quantity from inventory_items where item_id = 'starter-badge' and user_id = ?`, [
+      two[0].userId,
+    ]);
+    expect(after.map((h) => Number(h.quantity))).to.deep.equal([0]);
+  });
+
   it('refuses bad parameters per kind, an unknown player, and undoing a notification', async () => {
     const list = { type: 'list', players: [{ user_id: players[0].userId }] };
     const refused = [

@@ -10,7 +10,7 @@ import { credit, debit, type Currency } from '../../../../domain/economy/currenc
 import { InsufficientFundsError } from '../../../../domain/shared/errors.ts';
 import { setPlayerStatus } from '../../../db/repositories/admin-player-detail.repository.ts';
 import { grantItem } from '../../../db/repositories/inventory.repository.ts';
-import { operationFacts as facts } from '../../../db/repositories/operations.repository.ts';
+import { operationFacts as facts } from '../../../db/repositories/operation-players.repository.ts';
 import type { WalletService } from '../../wallet/wallet.service.ts';
 import type { PlayerAccessService } from '../player-access.service.ts';
 import type { JobItemOutcome as ItemOutcome } from '../jobs/types.ts';
@@ -162,12 +162,11 @@ export class OperationEffects {
       actor: op.createdBy,
       meta: { operation_id: op.id, kind: op.kind, step: m.step, operator_id: op.createdBy, operator_name: op.createdByName },
     });
-    const before = (await this.d.wallet.balances(em, userId))[currency];
     try {
       const [entry] = await this.d.wallet.applyInTransaction(em, [movement]);
       return ok({
         currency,
-        before,
+        before: entry.balanceAfter - m.delta,
         after: entry.balanceAfter,
         delta: m.delta,
         ledger_entry_id: entry.id,
@@ -175,7 +174,8 @@ export class OperationEffects {
       });
     } catch (err) {
       if (!(err instanceof InsufficientFundsError)) throw err;
-      const result = { currency, before, after: before, delta: 0, wanted: m.delta };
+      const balance = Number(err.details.balance);
+      const result = { currency, before: balance, after: balance, delta: 0, wanted: m.delta };
       // an undo that cannot take the grant back is reported, not failed: the player keeps what they spent
       return { status: m.step === 'undo' ? 'skipped' : 'failed', result, error: 'insufficient_balance' };
     }

@@ -12,7 +12,8 @@ import {
 } from '../../../../domain/admin/operations.ts';
 import { BANNERS } from '../../../../domain/games/gacha/banners.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
-import { operations, segmentMembers, type OperationRow } from '../../../db/repositories/operations.repository.ts';
+import { segmentMembers } from '../../../db/repositories/operation-players.repository.ts';
+import { operations, type OperationRow } from '../../../db/repositories/operations.repository.ts';
 import { decodeCursor, pageOf, type Page } from '../keyset.ts';
 import type { OperationEffects, OperationSpec } from './effects.ts';
 import { OPERATION_JOBS, operationJobParams, type OperationStep } from './handlers.ts';

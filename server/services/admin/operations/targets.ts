@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { toUsernameKey } from '../../../../domain/auth/credentials.ts';
 import type { SegmentRule } from '../../../../domain/admin/segments.ts';
 import { DomainError } from '../../../../domain/shared/errors.ts';
-import { operations, segmentMembers } from '../../../db/repositories/operations.repository.ts';
+import { segmentMembers } from '../../../db/repositories/operation-players.repository.ts';
+import { operations } from '../../../db/repositories/operations.repository.ts';
 import { membersSql } from '../segments/compile.ts';
 import type { SegmentsService } from '../segments/segments.service.ts';
 
