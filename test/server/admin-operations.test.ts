@@ -278,12 +278,19 @@ describe('admin operations', function () {
       two[0].userId,
     ]);
     expect(held.map((h) => Number(h.quantity))).to.deep.equal([2]);
+    // each player's item grant holds its grant key, so a replayed item cannot grant it twice
+    const grantKeys = async () =>
+      (await sql<{ grant_key: string }>(`select grant_key from reward_grants where source_id = ? order by grant_key`, [item.id])).map(
+        (g) => g.grant_key,
+      );
+    expect(await grantKeys()).to.deep.equal(two.map((p) => `op:${item.id}:${p.userId}:item`).sort());
     expect((await post(`/api/admin/operations/${item.id}/undo`, {})).status).to.equal(202);
     await settled(item.id, 'undone');
     const after = await sql<{ quantity: number }>(`select quantity from inventory_items where item_id = 'starter-badge' and user_id = ?`, [
       two[0].userId,
     ]);
     expect(after.map((h) => Number(h.quantity))).to.deep.equal([0]);
+    expect((await grantKeys()).filter((k) => k.startsWith('op-undo:'))).to.have.length(2);
   });
 
   it('refuses bad parameters per kind, an unknown player, and undoing a notification', async () => {

@@ -18,6 +18,7 @@ const REASONS: Record<LedgerReason, string> = {
   reward: 'Reward',
   admin_adjust: 'Adjustment by support',
   admin_adjustment: 'Adjustment by support',
+  admin_operation: 'Club bonus or adjustment',
   shard_convert: 'Duplicate converted',
   rake: 'Rake',
   transfer: 'Transfer',

@@ -10,6 +10,7 @@ import { credit, debit, type Currency } from '../../../../domain/economy/currenc
 import { InsufficientFundsError } from '../../../../domain/shared/errors.ts';
 import { setPlayerStatus } from '../../../db/repositories/admin-player-detail.repository.ts';
 import { grantItem } from '../../../db/repositories/inventory.repository.ts';
+import { claimGrantKey } from '../../../db/repositories/reward-grant.repository.ts';
 import { operationFacts as facts } from '../../../db/repositories/operation-players.repository.ts';
 import type { WalletService } from '../../wallet/wallet.service.ts';
 import type { PlayerAccessService } from '../player-access.service.ts';
@@ -88,6 +89,8 @@ export class OperationEffects {
     if (isCurrencyKind(op.kind)) return this.move(em, op, userId, { step: 'apply', delta: signed(op.kind, amountOf(op, payload)) });
     switch (op.kind) {
       case 'grant_item': {
+        // the grant key makes the item exactly-once per operation and player, as the ledger key does for currency
+        if (!(await claimItemGrant(em, 'op', op, userId))) return { status: 'skipped', error: 'already_applied' };
         const held = await facts.itemQuantity(em, userId, p.item_id!);
         await grantItem(em, userId, p.item_id!, p.quantity!, 'admin_operation');
         return ok({ item_id: p.item_id, quantity: p.quantity, before: held, after: held + p.quantity! });
@@ -120,8 +123,11 @@ export class OperationEffects {
     if (isCurrencyKind(op.kind)) return this.move(em, op, userId, { step: 'undo', delta: -Number(applied.delta) });
     switch (op.kind) {
       case 'grant_item': {
-        const taken = await facts.takeItem(em, userId, p.item_id!, p.quantity!);
-        return taken ? ok({ item_id: p.item_id, quantity: -p.quantity! }) : { status: 'skipped', error: 'insufficient_quantity' };
+        if ((await facts.itemQuantity(em, userId, p.item_id!)) < p.quantity!) return { status: 'skipped', error: 'insufficient_quantity' };
+        if (!(await claimItemGrant(em, 'op-undo', op, userId))) return { status: 'skipped', error: 'already_undone' };
+        // spent between the read and the update: the thrown error rolls the claim back, and the retry reports it
+        if (!(await facts.takeItem(em, userId, p.item_id!, p.quantity!))) throw new Error('the item was spent during its undo');
+        return ok({ item_id: p.item_id, quantity: -p.quantity! });
       }
       case 'tag_add':
       case 'tag_remove': {
@@ -194,4 +200,16 @@ function amountOf(op: OperationSpec, payload: Payload): number {
 
 function signed(kind: 'grant_currency' | 'deduct_currency', amount: number): number {
   return kind === 'grant_currency' ? amount : -amount;
+}
+
+/** Claims the reward-grant key of an item grant (or its undo) for the player; false when it was claimed before. */
+function claimItemGrant(em: EntityManager, step: 'op' | 'op-undo', op: OperationSpec, userId: string): Promise<boolean> {
+  const { item_id, quantity } = op.params;
+  return claimGrantKey(em, {
+    grantKey: `${step}:${op.id}:${userId}:item`,
+    userId,
+    source: 'admin_operation',
+    sourceId: op.id,
+    bundle: { items: [{ item_id, quantity: step === 'op' ? quantity : -quantity! }] },
+  });
 }
