@@ -13,7 +13,8 @@ import { startWorkers } from '../workers/register.ts';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config, { process: 'worker' });
-const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, 4));
+// admin jobs run ADMIN_JOB_ITEM_CONCURRENCY item transactions at once beside the other workers
+const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.ADMIN_JOB_ITEM_CONCURRENCY + 4));
 const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
 await redisReady(redis);
 const connection = watchRedis(new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), logger, 'bullmq');

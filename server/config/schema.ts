@@ -121,6 +121,9 @@ export const configSchema = z.object({
   ADMIN_JOB_CHUNK_SIZE: int(200, 1).describe(
     'Items an admin job (bulk operation, import, notification send) runs between two progress updates and cancel checks.',
   ),
+  ADMIN_JOB_ITEM_CONCURRENCY: int(4, 1).describe(
+    'Items of one admin job a worker runs at once, each in its own transaction (and database connection).',
+  ),
   ADMIN_JOB_LOCK_TIMEOUT_MS: int(2000, 1).describe(
     "lock_timeout of one admin job item's transaction: an item waiting longer for a player's row gives up and is retried later, so a bulk job never stalls a player.",
   ),

@@ -173,6 +173,7 @@ export function createServices(d: {
     orm,
     {
       chunkSize: config.ADMIN_JOB_CHUNK_SIZE,
+      concurrency: config.ADMIN_JOB_ITEM_CONCURRENCY,
       lockTimeoutMs: config.ADMIN_JOB_LOCK_TIMEOUT_MS,
       statementTimeoutMs: config.ADMIN_JOB_STATEMENT_TIMEOUT_MS,
       maxAttempts: config.ADMIN_JOB_ITEM_ATTEMPTS,

@@ -37,8 +37,9 @@ export class JobRunner {
 
   /** Runs the job until it ends (returns it ended), or until `stop()` (returns it still RUNNING, released to other workers). */
   async run(jobId: string): Promise<JobRecord | null> {
-    let job = await startJob(this.em(), jobId);
-    if (!job) return findJob(this.em(), jobId);
+    const claimed = await startJob(this.em(), jobId);
+    if (!claimed) return findJob(this.em(), jobId);
+    let job: JobRecord = claimed;
     const handler = this.handlerOf(job.kind);
     if (!handler) throw new Error(`no handler for admin job kind ${job.kind}`);
     await this.onProgress(job);
@@ -56,17 +57,22 @@ export class JobRunner {
         await sleep(Math.min(Math.max(wait, 50), 1000));
       }
       let ran = 0;
-      for (const seq of seqs) {
-        if (this.stopping) break;
-        if (await this.runItem(handler, job, seq)) ran++;
-        if (Date.now() - reported > HEARTBEAT_MS) {
-          job = (await this.report(job.id)) ?? job;
-          reported = Date.now();
-          if (job.cancelRequested || job.status !== 'RUNNING') break;
+      let halt = false;
+      // a few items at a time: their commits share the disk's flushes, and no two items of a job touch the same player
+      const lane = async () => {
+        while (!halt && !this.stopping && seqs.length > 0) {
+          if (await this.runItem(handler, job, seqs.shift()!)) ran++;
+          if (Date.now() - reported > HEARTBEAT_MS) {
+            reported = Date.now();
+            job = (await this.report(job.id)) ?? job;
+            if (job.cancelRequested || job.status !== 'RUNNING') halt = true;
+          }
         }
-      }
+      };
+      const started = seqs.length;
+      await Promise.all(Array.from({ length: Math.min(this.o.concurrency, seqs.length) }, lane));
       // every item of the chunk was held by another worker: let it finish them instead of asking again at once
-      if (seqs.length > 0 && ran === 0) await sleep(100);
+      if (started > 0 && ran === 0) await sleep(100);
       const now = await this.report(job.id);
       reported = Date.now();
       if (!now || now.status !== 'RUNNING') return now;
@@ -83,10 +89,13 @@ export class JobRunner {
   private async runItem(handler: JobHandler, job: JobRecord, seq: number): Promise<boolean> {
     try {
       return await this.em().transactional(async (tx) => {
-        await tx.execute(`select set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)`, [
-          `${this.o.lockTimeoutMs}ms`,
-          `${this.o.statementTimeoutMs}ms`,
-        ]);
+        // synchronous_commit off: the commit does not wait for the disk. A crash can lose the last few item commits, but
+        // each loses its effects and its outcome together (the item is pending again and runs again), and anything
+        // committed after it, a player's spin included, is flushed after it: nobody ever sees a state that is then lost.
+        await tx.execute(
+          `select set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true), set_config('synchronous_commit', 'off', true)`,
+          [`${this.o.lockTimeoutMs}ms`, `${this.o.statementTimeoutMs}ms`],
+        );
         const item = await claimItem(tx, job.id, seq);
         if (!item) return false;
         const outcome = await handler.runItem(tx, { job, item });

@@ -39,6 +39,8 @@ export interface NewJob {
 /** How jobs run (from the ADMIN_JOB_* config). */
 export interface JobRuntimeOptions {
   chunkSize: number;
+  /** items of one job run at once by one worker */
+  concurrency: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   maxAttempts: number;
