@@ -4,19 +4,11 @@
 // it), edits it under the version shown (If-Match; the old definition appears in the revisions) and asks who
 // qualifies now; a viewer sees the missions with their status and no edit controls.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { eventually } from '../helpers/room-client.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage } from '../helpers/browser.ts';
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 
 describe('browser: admin events and missions', function () {
   this.timeout(90_000);
@@ -28,7 +20,7 @@ describe('browser: admin events and missions', function () {
   const admin = async (op: TestOperator, path: string) => {
     const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     opened.push(a);
-    await logIn(a.page, op);
+    await adminLogIn(a.page, op);
     return a;
   };
 

@@ -4,18 +4,10 @@
 // the report downloads as CSV, and applying it drafts an operation the report links to.
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage } from '../helpers/browser.ts';
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 
 describe('browser: admin imports', function () {
   this.timeout(90_000);
@@ -46,7 +38,7 @@ describe('browser: admin imports', function () {
     const b = await signup(server.http, uniqueName('imp'));
     opened = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/imports');
     const { page } = opened;
-    await logIn(page, operator);
+    await adminLogIn(page, operator);
     await page.getByTestId('import-kind').waitFor();
     await page.getByTestId('import-kind').selectOption('player_tags');
     const csv = [

@@ -3,12 +3,12 @@
 // stream), the job opens in a drawer with its failed items, the failed items download as CSV and run again on
 // "Retry failed", a running job is canceled; a viewer sees the jobs without the cancel and retry controls.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobHandler } from '../../server/services/admin/jobs/types.ts';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
-import { launchBrowser, openAdmin, type AdminPage } from '../helpers/browser.ts';
+import { launchBrowser, openAdmin, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 /** When set, items whose n is a multiple of 25 fail. */
@@ -23,14 +23,6 @@ const SLOW: JobHandler = {
   },
 };
 
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
-
 describe('browser: admin jobs', function () {
   this.timeout(120_000);
   let server: TestServer;
@@ -41,7 +33,7 @@ describe('browser: admin jobs', function () {
   const admin = async (op: TestOperator, path: string) => {
     const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     opened.push(a);
-    await logIn(a.page, op);
+    await adminLogIn(a.page, op);
     return a;
   };
   const newJob = (n: number) =>

@@ -3,19 +3,11 @@
 // it, shadows it (nothing written), applies it after typing the count into the confirmation (every member's wallet +50),
 // and undoes it (every wallet back); a viewer sees the list without the New operation button.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage } from '../helpers/browser.ts';
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 
 describe('browser: admin operations', function () {
   this.timeout(90_000);
@@ -28,7 +20,7 @@ describe('browser: admin operations', function () {
   const admin = async (op: TestOperator, path: string) => {
     const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     opened.push(a);
-    await logIn(a.page, op);
+    await adminLogIn(a.page, op);
     return a;
   };
   const gold = async () => {

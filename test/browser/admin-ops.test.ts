@@ -13,15 +13,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, openGame, screenshot, waitForScene, type AdminPage } from '../helpers/browser.ts';
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+import { launchBrowser, openAdmin, openGame, screenshot, waitForScene, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 
 /** Nothing wider than the window (no horizontal scroll). */
 async function fitsWidth(page: Page) {
@@ -39,7 +31,7 @@ describe('browser: admin shop, transactions and KPIs', function () {
   const admin = async (op: TestOperator, path: string) => {
     const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     opened.push(a);
-    await logIn(a.page, op);
+    await adminLogIn(a.page, op);
     return a;
   };
 

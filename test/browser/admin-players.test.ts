@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { can, type OperatorRole } from '../../domain/admin/rbac.ts';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
-import { launchBrowser, openAdmin, screenshot } from '../helpers/browser.ts';
+import { launchBrowser, openAdmin, screenshot, adminLogIn } from '../helpers/browser.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
 
 /** The drawer's action buttons and the permission each needs (for an active player). */
@@ -18,14 +18,6 @@ const ACTIONS = [
   { id: 'action-lockout', permission: 'players:sessions' },
   { id: 'action-adjust', permission: 'wallet:adjust' },
 ] as const;
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
 
 /** The players grid's rows. */
 function gridRows(page: Page) {
@@ -80,7 +72,7 @@ describe('browser: admin console, players and approvals', function () {
       page.on('request', (r) => {
         if (new URL(r.url()).pathname === '/api/admin/players') grid.push(new URL(r.url()));
       });
-      await logIn(page, ops[role]);
+      await adminLogIn(page, ops[role]);
       await openPlayer(page, `${prefix}${role.slice(0, 3)}`, player.username);
       expect(await gridRows(page).count()).to.equal(2);
       const query = grid.at(-1)!.searchParams;
@@ -118,7 +110,7 @@ describe('browser: admin console, players and approvals', function () {
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/wallet/adjustments')) keys.push(r.headers()['idempotency-key'] ?? '');
     });
-    await logIn(page, ops.operator);
+    await adminLogIn(page, ops.operator);
     await openPlayer(page, player.username, player.username);
     await page.getByTestId('action-adjust').click();
     await page.getByLabel('Currency').selectOption('GOLD');
@@ -165,7 +157,7 @@ describe('browser: admin console, players and approvals', function () {
     const player = await signup(server.http, `${prefix}big`);
     const before = (await detail(player.userId)).balances.GOLD as number;
     const first = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/players');
-    await logIn(first.page, ops.operator);
+    await adminLogIn(first.page, ops.operator);
     await openPlayer(first.page, player.username, player.username);
     await first.page.getByTestId('action-adjust').click();
     await first.page.getByLabel('Amount').fill('50000');
@@ -188,7 +180,7 @@ describe('browser: admin console, players and approvals', function () {
     await first.context.close();
 
     const other = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/approvals');
-    await logIn(other.page, second);
+    await adminLogIn(other.page, second);
     const row = other.page.getByTestId('approval-row').filter({ hasText: player.username });
     expect(await row.textContent())
       .to.include('+50,000 GOLD')
@@ -209,7 +201,7 @@ describe('browser: admin console, players and approvals', function () {
   it('bans a player after a confirmation naming them, and shows the new status', async () => {
     const player = await signup(server.http, `${prefix}ban`);
     const { context, page, errors } = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/players');
-    await logIn(page, ops.operator);
+    await adminLogIn(page, ops.operator);
     await openPlayer(page, player.username, player.username);
     await page.getByTestId('action-ban').click();
     const dialog = page.getByTestId('confirm-dialog');

@@ -4,19 +4,11 @@
 // version; a viewer can try rules but sees no save; a support operator tags a player from the player drawer.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage } from '../helpers/browser.ts';
-
-async function logIn(page: Page, op: TestOperator) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(op.username);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
 
 describe('browser: admin segments', function () {
   this.timeout(90_000);
@@ -31,7 +23,7 @@ describe('browser: admin segments', function () {
   const admin = async (op: TestOperator, path: string) => {
     const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
     opened.push(a);
-    await logIn(a.page, op);
+    await adminLogIn(a.page, op);
     return a;
   };
 

@@ -9,7 +9,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { can, OPERATOR_ROLES, type Permission } from '../../domain/admin/rbac.ts';
 import { createOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot } from '../helpers/browser.ts';
+import { launchBrowser, openAdmin, screenshot, adminLogIn } from '../helpers/browser.ts';
 
 /** The console's pages and the permission each needs (admin/src/pages/*.tsx). */
 const PAGES: { label: string; permission: Permission }[] = [
@@ -38,13 +38,7 @@ async function playersApi(page: Page, seen: URL[]) {
   });
 }
 
-async function logIn(page: Page, username: string, password: string) {
-  await page.getByTestId('login-form').waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('nav').waitFor();
-}
+const logIn = (page: Page, username: string, password: string) => adminLogIn(page, { username, password });
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },

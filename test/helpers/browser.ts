@@ -141,3 +141,12 @@ export async function openAdmin(
   await page.goto(baseUrl + path);
   return { context, page, errors, requests, cspViolations };
 }
+
+/** Logs an operator in on the admin console's login page and waits for the navigation. */
+export async function adminLogIn(page: Page, op: { username: string; password: string }): Promise<void> {
+  await page.getByTestId('login-form').waitFor();
+  await page.getByLabel('Username').fill(op.username);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('nav').waitFor();
+}
