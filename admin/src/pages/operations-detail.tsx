@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Failed, Loading } from '../components/StateViews.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { amount, signed, time } from './format.ts';
-import { JobProgress } from './operations-progress.tsx';
+import { JobProgress } from '../components/JobProgress.tsx';
 
 const RUNNING = ['shadowing', 'applying', 'undoing'];
 const STEPS = ['shadow', 'apply', 'undo'] as const;
