@@ -111,6 +111,8 @@ export const ERROR_CODES = [
   'operation/stale_plan',
   /** This kind of operation cannot be undone (a delivered notification). */
   'operation/not_undoable',
+  /** A live event's type or a live mission's period, or what its condition counts, cannot change (players' progress would no longer mean it). */
+  'content/live_change_refused',
   /** The notification's delivery already started (or it was canceled): only a scheduled one can be canceled. */
   'notification/not_cancelable',
   /** Only a notification whose delivery failed can be retried. */

@@ -49,6 +49,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'job/nothing_to_retry': 409,
   'operation/invalid_status': 409,
   'operation/confirmation_mismatch': 422,
+  'content/live_change_refused': 422,
   'operation/stale_plan': 409,
   'operation/not_undoable': 409,
   'notification/not_cancelable': 409,

@@ -216,6 +216,19 @@ describe('admin: event and mission authoring', function () {
     expect((await s.services.wallet.balances(em(), player.userId)).GOLD).to.equal(gold + 250);
     const [revision] = (await s.http.get(`/api/admin/missions/${mi.id}/revisions`, { token: viewer.access })).body.items;
     expect(revision.definition).to.deep.include({ condition: { metric: 'rounds', game: 'slot', target: 10 }, reward: { gold: 100 } });
+
+    // what the progress counts cannot change while it is live: refused, naming the field, and nothing written
+    for (const [patch, field] of [
+      [{ condition: { metric: 'wagered', game: 'slot', target: 5 } }, 'body.condition.metric'],
+      [{ condition: { metric: 'rounds', game: 'crash', target: 5 } }, 'body.condition.game'],
+      [{ period: 'weekly' }, 'body.period'],
+    ] as const) {
+      const refused = await send('PATCH', `/api/admin/missions/${mi.id}`, patch);
+      expect(refused.status, refused.text).to.equal(422);
+      expect(refused.body).to.include({ error: 'content/live_change_refused', field });
+    }
+    const current = (await s.http.get(`/api/admin/missions/${mi.id}`, { token: viewer.access })).body;
+    expect(current).to.deep.include({ version: edited.body.version, condition: { metric: 'rounds', game: 'slot', target: 5 } });
   });
 
   it('who qualifies now: the players whose play in the window already meets the condition (the segment engine)', async () => {

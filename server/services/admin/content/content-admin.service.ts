@@ -6,6 +6,7 @@ import { DomainError } from '../../../../domain/shared/errors.ts';
 import type { ContentKind, IContentRevision } from '../../../db/entities/content.entity.ts';
 import {
   adminContent,
+  contentStatus,
   type ContentFields,
   type ContentRow,
   type ContentStatus,
@@ -87,6 +88,7 @@ export class ContentAdminService {
   ): Promise<ContentChange> {
     const before = await this.lockCurrent(em, kind, id, ifMatch);
     checkSchedule(patch, before);
+    if (contentStatus(before, this.clock.now()) === 'live') checkLiveChange(kind, patch, before);
     if (Object.values(patch).every((v) => v === undefined)) return { kind, before, after: before, changed: false };
     await adminContent.addRevision(em, {
       id: randomUUID(),
@@ -173,6 +175,32 @@ function checkSchedule(input: ContentFields, before: ContentRow | null): void {
     throw new DomainError('request/invalid', 'Invalid request body: body.ends_at must be after starts_at.', {
       issues: [{ path: 'body.ends_at', message: 'must be after starts_at', code: 'custom' }],
     });
+  }
+}
+
+/**
+ * A live one keeps its players' progress rows, so what they count must stay: its type or period (the progress period)
+ * and its condition's metric and game. The target, reward, names and schedule may change.
+ */
+function checkLiveChange(kind: ContentKind, patch: ContentFields, before: ContentRow): void {
+  const field =
+    patch.type !== undefined && patch.type !== before.type
+      ? kind === 'event'
+        ? 'type'
+        : 'period'
+      : patch.condition && patch.condition.metric !== before.condition.metric
+        ? 'condition.metric'
+        : patch.condition && patch.condition.game !== before.condition.game
+          ? 'condition.game'
+          : null;
+  if (field) {
+    throw new DomainError(
+      'content/live_change_refused',
+      `A live ${kind}'s ${field} cannot change: players' progress counts it. Create a new ${kind} instead.`,
+      {
+        field: `body.${field}`,
+      },
+    );
   }
 }
 
