@@ -213,7 +213,13 @@ describe('npm start -- --processes 2', function () {
       expect(workers, out).to.have.length(1);
       pids = [...games, ...workers].map((c) => Number(c.trim().split(/\s+/)[0]));
 
-      for (const p of [port, port + 1]) expect((await fetch(`http://127.0.0.1:${p}/ready`)).status).to.equal(200);
+      for (const p of [port, port + 1]) {
+        const ready = await fetch(`http://127.0.0.1:${p}/ready`).catch(
+          (err: Error) => new Error(`${err.message}: ${String(err.cause)}\n${out}`),
+        );
+        if (ready instanceof Error) throw ready;
+        expect(ready.status, out).to.equal(200);
+      }
       const u = await signup(new HttpClient(`http://127.0.0.1:${port}`));
       const res = await fetch(`http://127.0.0.1:${port}/matchmake/joinOrCreate/slot`, {
         method: 'POST',
