@@ -88,6 +88,8 @@ describe('browser: admin jobs', function () {
     const drawer = page.getByTestId('drawer');
     await expect(await drawer.getByTestId('job-status').textContent()).to.equal('FAILED');
     await drawer.getByLabel('Item status').selectOption('failed');
+    // the unfiltered page (20 rows) stays on screen until the filtered one arrives: wait for it to go
+    await drawer.getByTestId('job-item-row').nth(12).waitFor({ state: 'detached' });
     await drawer.getByTestId('job-item-row').nth(11).waitFor();
     expect(await drawer.getByTestId('job-item-row').count()).to.equal(12);
     expect(await drawer.getByTestId('job-item-row').first().textContent()).to.include('unlucky number');
