@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { eventually } from '../helpers/room-client.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, adminPages } from '../helpers/browser.ts';
 
 describe('browser: admin events and missions', function () {
   this.timeout(90_000);
@@ -16,13 +16,8 @@ describe('browser: admin events and missions', function () {
   let browser: Browser;
   let operator: TestOperator;
   let viewer: TestOperator;
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator, path: string) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }));
+  const admin = pages.open;
 
   before(async () => {
     server = await startTestServer('browser_admin_content');
@@ -30,13 +25,7 @@ describe('browser: admin events and missions', function () {
     viewer = await createOperator(server, 'viewer');
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

@@ -7,27 +7,21 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { adminPages, launchBrowser, screenshot } from '../helpers/browser.ts';
 
 describe('browser: admin imports', function () {
   this.timeout(90_000);
   let server: TestServer;
   let browser: Browser;
   let operator: TestOperator;
-  let opened: AdminPage | undefined;
+  const pages = adminPages(() => ({ browser, url: server.url }));
 
   before(async () => {
     server = await startTestServer('browser_admin_imports');
     operator = await createOperator(server, 'operator');
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    if (!opened) return;
-    expect(opened.errors).to.deep.equal([]);
-    expect(opened.cspViolations).to.deep.equal([]);
-    await opened.context.close();
-    opened = undefined;
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();
@@ -36,9 +30,7 @@ describe('browser: admin imports', function () {
   it('uploads a CSV with bad rows, maps a column by hand, shows the report by row and column, downloads it, applies it', async () => {
     const a = await signup(server.http, uniqueName('imp'));
     const b = await signup(server.http, uniqueName('imp'));
-    opened = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/imports');
-    const { page } = opened;
-    await adminLogIn(page, operator);
+    const { page } = await pages.open(operator, '/admin/imports');
     await page.getByTestId('import-kind').waitFor();
     await page.getByTestId('import-kind').selectOption('player_tags');
     const csv = [

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobHandler } from '../../server/services/admin/jobs/types.ts';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
-import { launchBrowser, openAdmin, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, adminPages } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 /** When set, items whose n is a multiple of 25 fail. */
@@ -29,13 +29,8 @@ describe('browser: admin jobs', function () {
   let browser: Browser;
   let operator: TestOperator;
   let viewer: TestOperator;
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator, path: string) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }));
+  const admin = pages.open;
   const newJob = (n: number) =>
     (server.orm.em.fork() as EntityManager).transactional(async (tx) => {
       const items = Array.from({ length: n }, (_, i) => ({ userId: null, payload: { n: i + 1 } }));
@@ -55,13 +50,7 @@ describe('browser: admin jobs', function () {
     viewer = await createOperator(server, 'viewer');
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

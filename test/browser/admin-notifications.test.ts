@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, adminPages } from '../helpers/browser.ts';
 
 describe('browser: admin notifications', function () {
   this.timeout(90_000);
@@ -16,13 +16,8 @@ describe('browser: admin notifications', function () {
   let operator: TestOperator;
   let viewer: TestOperator;
   const em = () => server.orm.em.fork() as EntityManager;
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, '/admin/notifications');
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }));
+  const admin = (op: TestOperator) => pages.open(op, '/admin/notifications');
   const row = (page: Page, title: string, status?: string) =>
     page.locator(`[data-testid="notification-row"]${status ? `[data-status="${status}"]` : ''}`).filter({ hasText: title });
 
@@ -32,13 +27,7 @@ describe('browser: admin notifications', function () {
     viewer = await createOperator(server, 'viewer');
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, adminPages } from '../helpers/browser.ts';
 
 describe('browser: admin operations', function () {
   this.timeout(90_000);
@@ -16,13 +16,8 @@ describe('browser: admin operations', function () {
   let operator: TestOperator;
   let viewer: TestOperator;
   const members: string[] = [];
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator, path: string) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }));
+  const admin = pages.open;
   const gold = async () => {
     const rows = await (server.orm.em.fork() as EntityManager).execute<Array<{ balance: string }>>(
       `select w.balance from wallets w join users u on u.id = w.user_id where w.currency = 'GOLD' and u.level >= 5 and u.role = 'player' order by u.id`,
@@ -45,13 +40,7 @@ describe('browser: admin operations', function () {
     expect(seg.status, seg.text).to.equal(201);
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

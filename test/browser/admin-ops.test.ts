@@ -13,7 +13,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { createOperator, writeHeaders, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, openGame, screenshot, waitForScene, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, openGame, screenshot, waitForScene, adminPages } from '../helpers/browser.ts';
 
 /** Nothing wider than the window (no horizontal scroll). */
 async function fitsWidth(page: Page) {
@@ -27,13 +27,8 @@ describe('browser: admin shop, transactions and KPIs', function () {
   let operator: TestOperator;
   let viewer: TestOperator;
   const em = () => server.orm.em.fork() as EntityManager;
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator, path: string) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }), { allow: /status of 409/ });
+  const admin = pages.open;
 
   before(async () => {
     server = await startTestServer('browser_admin_ops');
@@ -42,13 +37,7 @@ describe('browser: admin shop, transactions and KPIs', function () {
     viewer = await createOperator(server, 'viewer');
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors.filter((e) => !/status of 409/.test(e))).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

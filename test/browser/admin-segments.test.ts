@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createOperator, type TestOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openAdmin, screenshot, type AdminPage, adminLogIn } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, adminPages } from '../helpers/browser.ts';
 
 describe('browser: admin segments', function () {
   this.timeout(90_000);
@@ -19,13 +19,8 @@ describe('browser: admin segments', function () {
   let support: TestOperator;
   const players: Array<{ id: string; username: string }> = [];
   const sql = (q: string, params: unknown[] = []) => (server.orm.em.fork() as EntityManager).execute(q, params);
-  const opened: AdminPage[] = [];
-  const admin = async (op: TestOperator, path: string) => {
-    const a = await openAdmin(browser, server.url, { width: 1280, height: 800 }, path);
-    opened.push(a);
-    await adminLogIn(a.page, op);
-    return a;
-  };
+  const pages = adminPages(() => ({ browser, url: server.url }), { allow: /status of 400/ });
+  const admin = pages.open;
 
   before(async () => {
     server = await startTestServer('browser_admin_segments');
@@ -47,13 +42,7 @@ describe('browser: admin segments', function () {
     }
     browser = await launchBrowser();
   });
-  afterEach(async () => {
-    for (const a of opened.splice(0)) {
-      expect(a.errors.filter((e) => !/status of 400/.test(e))).to.deep.equal([]);
-      expect(a.cspViolations).to.deep.equal([]);
-      await a.context.close();
-    }
-  });
+  afterEach(() => pages.closeChecked());
   after(async () => {
     await browser?.close();
     await server?.stop();

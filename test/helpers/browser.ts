@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Browser end-to-end helpers: Debian's Chromium driven by playwright-core (never a downloaded browser), one page per
 // test with page errors and console errors collected, waits on the game's own state (window.__neon), screenshots.
+import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -149,4 +150,28 @@ export async function adminLogIn(page: Page, op: { username: string; password: s
   await page.getByLabel('Password').fill(op.password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByTestId('nav').waitFor();
+}
+
+/**
+ * The admin pages a test opens: `open` logs an operator in on a fresh context at `path`; `closeChecked` (for afterEach)
+ * asserts that each page opened since logged no error (those matching `allow` aside) and no CSP violation, then closes it.
+ */
+export function adminPages(target: () => { browser: Browser; url: string }, opts: { allow?: RegExp } = {}) {
+  const opened: AdminPage[] = [];
+  return {
+    async open(op: { username: string; password: string }, path: string): Promise<AdminPage> {
+      const { browser, url } = target();
+      const a = await openAdmin(browser, url, { width: 1280, height: 800 }, path);
+      opened.push(a);
+      await adminLogIn(a.page, op);
+      return a;
+    },
+    async closeChecked(): Promise<void> {
+      for (const a of opened.splice(0)) {
+        expect(a.errors.filter((e) => !opts.allow?.test(e))).to.deep.equal([]);
+        expect(a.cspViolations).to.deep.equal([]);
+        await a.context.close();
+      }
+    },
+  };
 }
