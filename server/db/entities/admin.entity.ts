@@ -11,7 +11,7 @@ export const AuditLog = defineEntity({
   name: 'AuditLog',
   tableName: 'audit_log',
   indexes: [
-    { name: 'audit_log_at_idx', properties: ['at', 'id'] },
+    { name: 'audit_log_at_idx', properties: ['at', 'seq'] },
     { name: 'audit_log_actor_idx', properties: ['actorId', 'at'] },
     { name: 'audit_log_target_idx', properties: ['targetId', 'at'] },
     { name: 'audit_log_action_idx', properties: ['action', 'at'] },
@@ -19,6 +19,8 @@ export const AuditLog = defineEntity({
   properties: {
     id: p.uuid().primary(),
     at: p.datetime().onCreate(() => new Date()),
+    /** the order rows were written in (an identity): breaks ties between entries of the same millisecond */
+    seq: p.bigint('string').generated('always as identity'),
     actorId: p.uuid().nullable(),
     actorName: p.string().length(20).nullable(),
     actorRole: p.string().length(16).nullable(),

@@ -7,6 +7,8 @@ import { fromJson } from '../sql.ts';
 export interface AuditRecord {
   id: string;
   at: Date;
+  /** the order rows were written in (ties of `at` are broken by it) */
+  seq: string;
   actorId: string | null;
   actorName: string | null;
   actorRole: string | null;
@@ -36,9 +38,10 @@ export interface AuditFilter {
   to?: Date;
 }
 
-/** Keyset position: the last row seen (newest first, ties broken by id), its time as ISO 8601 text. */
+/** Keyset position: the last row seen (newest first, ties broken by `seq`), its time as ISO 8601 text. */
 export interface AuditAfter {
   value: string;
+  /** the row's `seq` */
   id: string;
 }
 
@@ -48,7 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audit_log table: append-only (the database refuses UPDATE, DELETE and TRUNCATE). */
 export const auditLog = {
-  async insert(em: EntityManager, r: Omit<AuditRecord, 'id'>): Promise<string> {
+  async insert(em: EntityManager, r: Omit<AuditRecord, 'id' | 'seq'>): Promise<string> {
     const id = randomUUID();
     await em.execute(`insert into audit_log (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)`, [
       id,
@@ -89,9 +92,9 @@ export const auditLog = {
     if (filter.result) add('result = ?', filter.result);
     if (filter.from) add('at >= ?', filter.from);
     if (filter.to) add('at < ?', filter.to);
-    if (after) add('(at, id) < (?::timestamptz, ?::uuid)', after.value, after.id);
+    if (after) add('(at, seq) < (?::timestamptz, ?::bigint)', after.value, after.id);
     const rows = await em.execute<Array<Record<string, unknown>>>(
-      `select ${COLUMNS} from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, id desc limit ?`,
+      `select ${COLUMNS}, seq from audit_log ${where.length ? `where ${where.join(' and ')}` : ''} order by at desc, seq desc limit ?`,
       [...params, limit],
     );
     return rows.map(toRecord);
@@ -102,6 +105,7 @@ function toRecord(r: Record<string, unknown>): AuditRecord {
   return {
     id: r.id as string,
     at: new Date(r.at as string | Date),
+    seq: String(r.seq),
     actorId: r.actor_id as string | null,
     actorName: r.actor_name as string | null,
     actorRole: r.actor_role as string | null,

@@ -76,7 +76,7 @@ export class AuditService {
 
   /** A page of the entries matching `filter`, newest first, from `cursor` (the previous page's `nextCursor`). */
   async page(filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecord>> {
-    const after = decodeCursor(cursor, { value: 'timestamp', id: 'uuid' });
+    const after = decodeCursor(cursor, { value: 'timestamp', id: 'bigint' });
     return pageOf(await this.list(filter, after, limit + 1), limit, keyOf);
   }
 
@@ -98,5 +98,5 @@ export class AuditService {
 }
 
 function keyOf(r: AuditRecord): Keyset {
-  return { value: r.at.toISOString(), id: r.id };
+  return { value: r.at.toISOString(), id: r.seq };
 }
