@@ -56,7 +56,7 @@ async function main() {
     return;
   }
   if (argv.includes('--slot')) {
-    await slotBench(config, seconds);
+    await slotBench(config, seconds, { ramps: !argv.includes('--no-ramps') });
     return;
   }
   if (argv.includes('--operation')) {

@@ -20,7 +20,8 @@ const P99_LIMIT_MS = 100;
 /** the busy ramp's steps (a spin, then 0.4–1.2 s): from where the target starts to matter */
 const BUSY_STEPS = [50, 100, 200, 300, 500, 650, 800, 1000, 1300, 1600, 2000];
 
-export async function slotBench(config: Config, seconds: number) {
+/** `ramps: false` stops after the spins without pause (for a CPU profile of a saturated run). */
+export async function slotBench(config: Config, seconds: number, opts: { ramps: boolean } = { ramps: true }) {
   const stepSeconds = Math.max(3, Math.round(seconds / 3));
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = await baselines(seconds);
@@ -49,10 +50,11 @@ export async function slotBench(config: Config, seconds: number) {
     );
     const pool = playerPool('ramp');
     const ramps: Record<'busy' | 'player', { held: number; steps: RampStep[] }> = {} as never;
-    for (const [pace, thinkMs, steps] of [
+    const paces = [
       ['busy', [400, 1200], BUSY_STEPS],
       ['player', PLAYER_PACE_MS, PLAYER_PACE_STEPS],
-    ] as const) {
+    ] as const;
+    for (const [pace, thinkMs, steps] of opts.ramps ? paces : []) {
       console.log(`ramp at ${pace} pace (${thinkMs[0] / 1000}–${thinkMs[1] / 1000} s between spins), ${stepSeconds} s per step …`);
       ramps[pace] = await ramp([server.url], (n) => pool(server.url, n), {
         steps,
@@ -99,13 +101,14 @@ function printTable(
   ];
   for (const pace of ['busy', 'player'] as const) {
     const r = ramps[pace];
+    if (!r) continue;
     const first = over(r);
     rows.push(
       [`players held at p99 < ${P99_LIMIT_MS} ms, ${pace} pace`, r.held],
       ['  first step over: players, p99 ms', first ? `${first.players}: ${first.p99_ms}` : 'none'],
     );
   }
-  const p2000 = at(ramps.player, 2000);
+  const p2000 = ramps.player && at(ramps.player, 2000);
   if (p2000) rows.push(['  player pace, 2,000 players: p99 − disk p99 ms', Math.round((p2000.p99_ms - disk.p99) * 10) / 10]);
   console.log(`\n${'figure'.padEnd(52)} value`);
   for (const [name, value] of rows) console.log(`${name.padEnd(52)} ${value}`);

@@ -42,15 +42,19 @@ export async function slotFigures(url: string, dbUrl: string, tokens: string[], 
   const gcObserver = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc.push(e.duration);
   });
+  /** the spinning window on the monotonic clock in µs, which V8's CPU profiles use too (see cpu-profile.ts --window) */
+  const windowUs = [0, 0];
   let start = { proc: 0, pg: new Map<number, number>(), phases: await scrapePhases([url]) };
   const slot = await slotRounds(url, tokens, {
     seconds,
     onGo: async () => {
       start = { proc: processCpuMs(), pg: cpuOf(await postgresPids(dbUrl)), phases: await scrapePhases([url]) };
+      windowUs[0] = Number(process.hrtime.bigint() / 1000n);
       eld.enable();
       gcObserver.observe({ entryTypes: ['gc'] });
     },
   });
+  windowUs[1] = Number(process.hrtime.bigint() / 1000n);
   eld.disable();
   gcObserver.disconnect();
   const procMs = processCpuMs() - start.proc;
@@ -61,6 +65,7 @@ export async function slotFigures(url: string, dbUrl: string, tokens: string[], 
   const { hist: _, ...rest } = slot;
   return {
     ...rest,
+    window_us: windowUs,
     phases,
     event_loop_delay_ms: { p50: round(eld.percentile(50) / 1e6), p99: round(eld.percentile(99) / 1e6), max: round(eld.max / 1e6) },
     gc_ms: { total: round(gc.reduce((a, b) => a + b, 0)), max: round(Math.max(0, ...gc)), pauses: gc.length },
