@@ -56,7 +56,10 @@ async function main() {
     return;
   }
   if (argv.includes('--slot')) {
-    await slotBench(config, seconds, { ramps: !argv.includes('--no-ramps') });
+    await slotBench(config, seconds, {
+      ramps: !argv.includes('--no-ramps'),
+      pace: argv.includes('--pace') ? argv[argv.indexOf('--pace') + 1] : undefined,
+    });
     return;
   }
   if (argv.includes('--operation')) {

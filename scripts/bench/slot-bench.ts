@@ -20,8 +20,11 @@ const P99_LIMIT_MS = 100;
 /** the busy ramp's steps (a spin, then 0.4–1.2 s): from where the target starts to matter */
 const BUSY_STEPS = [50, 100, 200, 300, 500, 650, 800, 1000, 1300, 1600, 2000];
 
-/** `ramps: false` stops after the spins without pause (for a CPU profile of a saturated run). */
-export async function slotBench(config: Config, seconds: number, opts: { ramps: boolean } = { ramps: true }) {
+/**
+ * `ramps: false` stops after the spins without pause (for a CPU profile of a saturated run); `pace` runs only that
+ * pace's ramp.
+ */
+export async function slotBench(config: Config, seconds: number, opts: { ramps: boolean; pace?: string } = { ramps: true }) {
   const stepSeconds = Math.max(3, Math.round(seconds / 3));
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = await baselines(seconds);
@@ -54,7 +57,7 @@ export async function slotBench(config: Config, seconds: number, opts: { ramps: 
       ['busy', [400, 1200], BUSY_STEPS],
       ['player', PLAYER_PACE_MS, PLAYER_PACE_STEPS],
     ] as const;
-    for (const [pace, thinkMs, steps] of opts.ramps ? paces : []) {
+    for (const [pace, thinkMs, steps] of opts.ramps ? paces.filter(([p]) => !opts.pace || p === opts.pace) : []) {
       console.log(`ramp at ${pace} pace (${thinkMs[0] / 1000}–${thinkMs[1] / 1000} s between spins), ${stepSeconds} s per step …`);
       ramps[pace] = await ramp([server.url], (n) => pool(server.url, n), {
         steps,
