@@ -103,8 +103,10 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[], 
     const outcomes = await d.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const users = reqs.map((r) => r.userId);
-      const seeds = await d.fairness.lockSeeds(em, users);
-      const wallets = await d.wallet.lockWallets(em, users);
+      // both locks in one round trip: seeds first, then wallets, each in user order (as every batch takes them)
+      const [seedRows, walletRows] = await executeTogether(em, [d.fairness.seedLock(em, users), d.wallet.walletLock(users)]);
+      const seeds = await d.fairness.lockSeeds(em, users, seedRows);
+      const wallets = await d.wallet.lockWallets(em, users, walletRows);
       if (marks) marks.locked = performance.now();
       const planned: Array<Outcome<PlannedRound>> = [];
       for (const req of reqs) planned.push(await planRound(em, seeds, wallets, req));
