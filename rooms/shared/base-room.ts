@@ -3,6 +3,7 @@ import type { StandardSchemaV1 } from '@colyseus/core/utils/StandardSchema';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { throttledWarn, type Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
+import type { RoundMarks } from '../../server/services/games/round-marks.ts';
 import type { ErrorMessage } from './common.messages.ts';
 
 /** Why a room refused a client's message without running it. */
@@ -18,6 +19,8 @@ export interface RoomProbe {
   refused(room: string, reason: RefusalReason): void;
   /** room work that failed: `unavailable` (PostgreSQL or Redis away) or `internal` (a bug) */
   failed(room: string, kind: 'unavailable' | 'internal'): void;
+  /** a slot spin's result was sent at `sent` (performance.now()): its phase timings */
+  spin?(marks: RoundMarks, sent: number): void;
 }
 
 /** The room `error` answer to a dependency outage, like HTTP's 503. */

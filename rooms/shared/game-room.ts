@@ -60,9 +60,14 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
     return this.deps.probe;
   }
 
-  /** Registers a validated, rate-limited, serialised handler. */
-  protected handle<M>(type: string, schema: ZodType<M>, fn: (client: ExtractRoomClient<T>, msg: M) => Promise<void> | void): void {
+  /** Registers a validated, rate-limited, serialised handler; `receivedAt` is when the message came in (performance.now()). */
+  protected handle<M>(
+    type: string,
+    schema: ZodType<M>,
+    fn: (client: ExtractRoomClient<T>, msg: M, receivedAt: number) => Promise<void> | void,
+  ): void {
     this.onMessage(type, (client: Client, raw: unknown) => {
+      const receivedAt = performance.now();
       const c = client as ExtractRoomClient<T>;
       if (!this.takeToken(c)) {
         this.probe?.refused(this.roomName, 'rate_limited');
@@ -75,7 +80,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
         return this.sendError(c, new DomainError('request/invalid', `Invalid "${type}" message: ${detail}.`), raw);
       }
       this.spawn(
-        this.enqueue(c, () => fn(c, parsed.data), raw),
+        this.enqueue(c, () => fn(c, parsed.data, receivedAt), raw),
         `"${type}" message`,
       );
     });

@@ -1,6 +1,7 @@
 import { StateView } from '@colyseus/schema';
 import { isBigWin } from '../../domain/games/payout.ts';
 import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
+import type { RoundMarks } from '../../server/services/games/round-marks.ts';
 import type { SlotService } from '../../server/services/games/slot.service.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
@@ -30,7 +31,7 @@ export function createSlotRoom(deps: SlotRoomDeps) {
     override state = new SlotHallState();
 
     override onCreate() {
-      this.handle('spin', SpinMessage, (client, msg) => this.spin(client, msg));
+      this.handle('spin', SpinMessage, (client, msg, receivedAt) => this.spin(client, msg, receivedAt));
       this.rejectUnknownMessages();
     }
 
@@ -47,9 +48,10 @@ export function createSlotRoom(deps: SlotRoomDeps) {
       this.state.players.delete(client.sessionId);
     }
 
-    private async spin(client: SlotClient, msg: SpinMessage) {
+    private async spin(client: SlotClient, msg: SpinMessage, receivedAt: number) {
       const seat = this.seatOf(client);
-      const played = await deps.slot.spin({ userId: seat.userId, sessionId: seat.sessionId, machine, betPerLine: msg.betPerLine });
+      const marks: RoundMarks = { received: receivedAt, queued: 0 };
+      const played = await deps.slot.spin({ userId: seat.userId, sessionId: seat.sessionId, machine, betPerLine: msg.betPerLine, marks });
       const { round } = played;
       const player = this.state.players.get(client.sessionId);
       if (player) {
@@ -69,6 +71,7 @@ export function createSlotRoom(deps: SlotRoomDeps) {
         fairness: round.fairness,
         balances: round.balances,
       });
+      this.probe?.spin?.(marks, performance.now());
       if (isBigWin(played.multiplierHundredths)) this.announceBigWin(seat.username, played.totalPayout, played.multiplierHundredths);
     }
 

@@ -15,6 +15,7 @@ import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { fixedRate } from './fixed-rate.ts';
 import { processFigures } from './processes.ts';
+import { slotBench } from './slot-bench.ts';
 import { signupMany, slotRounds } from './slot-rounds.ts';
 
 const argv = process.argv.slice(2);
@@ -27,6 +28,7 @@ const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 // `--segments`: only segment previews over 100,000 seeded players, see segments.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
+// `--slot`: only the spin path (baselines, disk floor, phases, CPU per spin, busy and player-pace ramps), see slot-bench.ts
 
 async function main() {
   const config = loadConfig(
@@ -51,6 +53,13 @@ async function main() {
   }
   if (argv.includes('--admin-players')) {
     await adminPlayersBench(config);
+    return;
+  }
+  if (argv.includes('--slot')) {
+    await slotBench(config, seconds, {
+      ramps: !argv.includes('--no-ramps'),
+      pace: argv.includes('--pace') ? argv[argv.indexOf('--pace') + 1] : undefined,
+    });
     return;
   }
   if (argv.includes('--operation')) {

@@ -1,5 +1,5 @@
 // Stepped-ramp bots in a worker thread: slot players of the load test (scripts/loadtest/bots.ts: a spin, then 0.4–1.2 s
-// of thinking) are added on command, and spin round trips are recorded only inside the measuring windows the bench opens
+// of thinking, or the pace the bench gives) are added on command, and spin round trips are recorded only inside the measuring windows the bench opens
 // (so joins never count). Commands: add (tokens) → added; measure on; measure off → window; stop → stopped.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runBot, type BotEnv } from '../loadtest/bots.ts';
@@ -19,7 +19,7 @@ export type RampReport =
     }
   | { type: 'stopped' };
 
-const { url, joinConcurrency } = workerData as { url: string; joinConcurrency: number };
+const { url, joinConcurrency, thinkMs } = workerData as { url: string; joinConcurrency: number; thinkMs?: [number, number] };
 const post = (m: RampReport) => parentPort!.postMessage(m);
 
 let connected = 0;
@@ -59,6 +59,7 @@ function startBot(token: string) {
   const env: BotEnv = {
     url,
     until: Number.POSITIVE_INFINITY,
+    slotThinkMs: thinkMs,
     record: (ms) => {
       if (measuring && joined) win.hist.record(ms);
     },

@@ -4,9 +4,14 @@
 // held.
 import { Worker } from 'node:worker_threads';
 import { Histogram } from '../loadtest/stats.ts';
+import { phaseQuantiles, scrapePhases } from './phases.ts';
 import type { RampCommand, RampReport } from './ramp-bots.ts';
 
 export const RAMP_STEPS = [10, 25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1600, 2000, 2500, 3200, 4000, 5000];
+/** The steps of the player-pace ramp (a spin every 2–4 s, as the client plays with its reel animation). */
+export const PLAYER_PACE_STEPS = [100, 300, 500, 1000, 1500, 2000, 2500, 3200, 4000, 5000];
+/** The client's pace: ms between one spin's result and the next spin. */
+export const PLAYER_PACE_MS: [number, number] = [2000, 4000];
 
 export interface RampStep {
   players: number;
@@ -18,6 +23,8 @@ export interface RampStep {
   error_kinds: Record<string, number>;
   /** connected clients of each game process (from its /metrics) */
   clients_by_process: number[];
+  /** p99 ms of each phase of a spin over the window (the servers' slot_spin_phase_seconds) */
+  phases_p99_ms?: Record<string, number>;
   held: boolean;
   /** the first measurement, when it was over the limit and the step was measured again */
   first_try?: RampStep;
@@ -56,23 +63,35 @@ async function clientsOf(url: string): Promise<number> {
 export async function ramp(
   urls: string[],
   players: (n: number) => Promise<string[]>,
-  opts: { steps?: number[]; windowSeconds: number; p99LimitMs: number; log: (line: string) => void },
+  opts: {
+    steps?: number[];
+    windowSeconds: number;
+    p99LimitMs: number;
+    log: (line: string) => void;
+    /** ms between a slot player's spins, [min, max]; the load test's busy 0.4–1.2 s unless given */
+    thinkMs?: [number, number];
+  },
 ) {
   const url = urls[0];
   const workers = [0, 1].map(
     () =>
-      new Worker(new URL('./ramp-bots.ts', import.meta.url), { execArgv: ['--import', 'tsx'], workerData: { url, joinConcurrency: 16 } }),
+      new Worker(new URL('./ramp-bots.ts', import.meta.url), {
+        execArgv: ['--import', 'tsx'],
+        workerData: { url, joinConcurrency: 16, thinkMs: opts.thinkMs },
+      }),
   );
   const send = (w: Worker, cmd: RampCommand) => w.postMessage(cmd);
   const steps: RampStep[] = [];
   let held = 0;
   let running = 0;
   const measure = async (target: number, again = false): Promise<RampStep> => {
+    const phasesBefore = await scrapePhases(urls);
     workers.forEach((w) => send(w, { type: 'measure', on: true }));
     await sleep(opts.windowSeconds * 1000);
     const windows = workers.map((w) => next(w, 'window'));
     workers.forEach((w) => send(w, { type: 'measure', on: false }));
     const got = await Promise.all(windows);
+    const phases = phaseQuantiles(phasesBefore, await scrapePhases(urls));
     const byProcess = await Promise.all(urls.map(clientsOf));
     const hist = new Histogram();
     const kinds: Record<string, number> = {};
@@ -92,11 +111,12 @@ export async function ramp(
       errors,
       error_kinds: kinds,
       clients_by_process: byProcess,
+      phases_p99_ms: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.p99])),
       held: false,
     };
     step.held = step.p99_ms < opts.p99LimitMs && connected === target && errors <= 0.01 * (actions + errors) && actions > 0;
     opts.log(
-      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`,
+      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}, phase p99 ${['queue', 'lock', 'write', 'commit', 'reply'].map((k) => `${k} ${phases[k as 'queue'].p99}`).join(' ')}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`,
     );
     return step;
   };

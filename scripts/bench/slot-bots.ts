@@ -1,8 +1,10 @@
 // Bench bots in a worker thread (off the server's event loop): its players join, then (on the bench's go, the same moment
-// for every worker) each spins without pause until the end; it reports how many rounds settled and their round trips.
+// for every worker) each spins without pause until the end; it reports how many rounds settled, their round trips and the
+// thread's CPU time over the window.
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type Room } from '@colyseus/sdk';
 import { Histogram } from '../loadtest/stats.ts';
+import { threadCpuMs } from './cpu.ts';
 
 const d = workerData as { url: string; tokens: string[] };
 const rooms: Room[] = [];
@@ -18,6 +20,7 @@ parentPort!.postMessage({ type: 'joined' });
 const until = await new Promise<number>((resolve) => parentPort!.once('message', (m: { type: 'go'; until: number }) => resolve(m.until)));
 const hist = new Histogram();
 let rounds = 0;
+const cpuAtGo = threadCpuMs();
 await Promise.all(
   rooms.map(async (room) => {
     while (Date.now() < until) {
@@ -42,5 +45,7 @@ await Promise.all(
     }
   }),
 );
+// this thread's CPU over the window, so the bench can tell the bots' share of the process apart from the server's
+const cpuMs = threadCpuMs() - cpuAtGo;
 await Promise.all(rooms.map((r) => r.leave()));
-parentPort!.postMessage({ type: 'done', rounds, counts: hist.counts, max: hist.max });
+parentPort!.postMessage({ type: 'done', rounds, counts: hist.counts, max: hist.max, cpuMs });

@@ -44,7 +44,7 @@ export function playerPool(prefix: string) {
  * Slot spins as fast as the players can send them, from bots in two worker threads (so the bots do not share the
  * server's event loop): settled rounds per second, end to end (WebSocket in → commit → result out).
  */
-export async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]; seconds: number }) {
+export async function slotRounds(url: string, tokens: string[], opts: { urls?: string[]; seconds: number; onGo?: () => Promise<void> }) {
   const window = opts.seconds;
   const halves = [tokens.slice(0, tokens.length / 2), tokens.slice(tokens.length / 2)];
   const joined: Promise<void>[] = [];
@@ -52,7 +52,7 @@ export async function slotRounds(url: string, tokens: string[], opts: { urls?: s
   const results = Promise.all(
     halves.map(
       (group) =>
-        new Promise<{ rounds: number; counts: number[]; max: number }>((resolve, reject) => {
+        new Promise<{ rounds: number; counts: number[]; max: number; cpuMs: number }>((resolve, reject) => {
           const w = new Worker(new URL('./slot-bots.ts', import.meta.url), {
             execArgv: ['--import', 'tsx'],
             workerData: { url, tokens: group },
@@ -65,7 +65,7 @@ export async function slotRounds(url: string, tokens: string[], opts: { urls?: s
               }),
             ),
           );
-          w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number }) => {
+          w.on('message', (m: { type: string; rounds: number; counts: number[]; max: number; cpuMs: number }) => {
             if (m.type === 'done') resolve(m);
           });
           w.once('error', reject);
@@ -86,6 +86,7 @@ export async function slotRounds(url: string, tokens: string[], opts: { urls?: s
       ),
     ),
   );
+  await opts.onGo?.();
   const until = Date.now() + window * 1000;
   for (const w of workers) w.postMessage({ type: 'go', until });
   const done = await results;
@@ -114,6 +115,8 @@ export async function slotRounds(url: string, tokens: string[], opts: { urls?: s
     seconds: window,
     hist,
     perCommit,
+    /** CPU ms of the bots' worker threads over the window */
+    botsCpuMs: done.reduce((a, r) => a + r.cpuMs, 0),
   };
 }
 

@@ -26,6 +26,8 @@ export interface BotEnv {
   action: () => void;
   connected: (delta: number) => void;
   until: number;
+  /** a slot player's pause between spins, [min, max] ms; 0.4–1.2 s (a busy player) unless given */
+  slotThinkMs?: [number, number];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -181,7 +183,7 @@ export async function runBot(env: BotEnv, scenario: Scenario, token: string): Pr
       if (scenario === 'slot') {
         const r = await ask(room, 'spin', { betPerLine: 1 }, ['spin_result']);
         if (!count(env, r) && r.msg?.code === 'wallet/insufficient_funds') break;
-        await think(400, 1200);
+        await think(...(env.slotThinkMs ?? [400, 1200]));
       } else if (scenario === 'gacha') {
         const r = await ask(room, 'pull', { count: 1 }, ['pull_result']);
         if (!count(env, r) && r.msg?.code === 'wallet/insufficient_funds') break;

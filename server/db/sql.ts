@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Transaction } from 'kysely';
 
 /** A json/jsonb column from a raw query: the driver may hand it over parsed or as text. */
 export function fromJson<T>(value: unknown): T {
@@ -24,9 +25,28 @@ export async function executeTogether(em: EntityManager, parts: WritePart[]): Pr
   const outputs = parts
     .map((p, i) => (p.returning ? `(select coalesce(json_agg(w${i}), '[]'::json) from w${i})` : `'[]'::json`) + ` as r${i}`)
     .join(', ');
-  const [row] = await em.execute<Array<Record<string, unknown>>>(
+  const row = await firstRowBound(
+    em,
     `with ${ctes}\nselect ${outputs}`,
     parts.flatMap((p) => p.params),
   );
   return parts.map((_, i) => fromJson<Array<Record<string, unknown>>>(row[`r${i}`]));
 }
+
+/**
+ * The first row of `sql`, its `?` placeholders sent as bound parameters ($1, $2 …) on the transaction's connection:
+ * `em.execute` would copy every value into the statement's text, escaping it character by character (the rounds' JSON
+ * is most of a batch). Values other than strings, numbers, booleans, null and Dates, or a statement outside a
+ * transaction, go through `em.execute` as before.
+ */
+async function firstRowBound(em: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>> {
+  const tx = em.getTransactionContext<Transaction<unknown>>();
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  if (!tx || n !== params.length || !params.every(bindable)) return (await em.execute<Array<Record<string, unknown>>>(sql, params))[0];
+  const bound = params.map((v) => (v instanceof Date ? v.toISOString() : v));
+  const res = await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, bound));
+  return res.rows[0];
+}
+
+const bindable = (v: unknown) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v);

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { observePhases, ROUND_PHASES, type RoundMarks } from '../services/games/round-marks.ts';
 
 /** The Prometheus registry of one process, with the metrics every part of the server records into. */
 export function createMetrics() {
@@ -53,8 +54,29 @@ export function createMetrics() {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
     registers: [registry],
   });
-  return { registry, httpDuration, roundsSettled, commitBatchSize, roomMessages, roomRefusals, badFrames, roomFailures, patchDuration };
+  const spinPhases = new Histogram({
+    name: 'slot_spin_phase_seconds',
+    help: "Where a slot spin's time goes, by phase: mailbox (message in → queued), queue (→ its batch starts), lock (BEGIN and the row locks), write (plan and the write statement), commit (COMMIT), reply (→ result sent); total is message in → result sent",
+    labelNames: ['phase'] as const,
+    buckets: SPIN_PHASE_BUCKETS,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpDuration,
+    roundsSettled,
+    commitBatchSize,
+    roomMessages,
+    roomRefusals,
+    badFrames,
+    roomFailures,
+    patchDuration,
+    spinPhases,
+  };
 }
+
+/** 1-2-5 steps from 50 µs to 5 s: fine enough to read a phase's p50 and p99 from the buckets. */
+export const SPIN_PHASE_BUCKETS = [0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
 
 /** The rooms' probe (rooms/shared/base-room.ts) recording into this registry. */
 export function roomProbe(metrics: Metrics) {
@@ -63,7 +85,15 @@ export function roomProbe(metrics: Metrics) {
     patch: (room: string, seconds: number) => metrics.patchDuration.observe({ room }, seconds),
     refused: (room: string, reason: string) => metrics.roomRefusals.inc({ room, reason }),
     failed: (room: string, kind: string) => metrics.roomFailures.inc({ room, kind }),
+    spin: spinPhaseRecorder(metrics),
   };
+}
+
+/** Records a spin's phases into `slot_spin_phase_seconds` (one labelled child per phase, looked up once). */
+function spinPhaseRecorder(metrics: Metrics) {
+  const child = Object.fromEntries([...ROUND_PHASES, 'total'].map((p) => [p, metrics.spinPhases.labels({ phase: p })]));
+  const observe = (phase: string, seconds: number) => child[phase].observe(seconds);
+  return (marks: RoundMarks, sent: number) => observePhases(marks, sent, observe);
 }
 
 /** PostgreSQL pool gauges (the `pg` pool under MikroORM), read when Prometheus scrapes. */

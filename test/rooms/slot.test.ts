@@ -68,6 +68,12 @@ describe('slot hall room', function () {
       expect(Number(metrics.match(/game_rounds_settled_total\{game="slot"\} (\d+)/)?.[1])).to.be.at.least(25);
       expect(Number(metrics.match(/^colyseus_rooms (\d+)/m)?.[1])).to.be.at.least(1);
       expect(metrics).to.match(/bullmq_jobs\{queue="outbox",state="\w+"\}/);
+      // every spin's phases are timed, and they add up to its whole
+      const phase = (p: string) => Number(metrics.match(new RegExp(`^slot_spin_phase_seconds_sum\\{phase="${p}"\\} (.+)$`, 'm'))?.[1]);
+      const count = (p: string) => Number(metrics.match(new RegExp(`^slot_spin_phase_seconds_count\\{phase="${p}"\\} (\\d+)$`, 'm'))?.[1]);
+      for (const p of ['mailbox', 'queue', 'lock', 'write', 'commit', 'reply', 'total']) expect(count(p), p).to.be.at.least(25);
+      const parts = ['mailbox', 'queue', 'lock', 'write', 'commit', 'reply'].reduce((a, p) => a + phase(p), 0);
+      expect(parts).to.be.closeTo(phase('total'), 0.001);
     } finally {
       await room.leave();
     }

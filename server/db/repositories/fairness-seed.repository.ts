@@ -29,6 +29,18 @@ export async function lockActiveSeeds(em: EntityManager, userIds: string[]): Pro
   return rows.map((r) => toSeed(em, r));
 }
 
+/** `lockActiveSeeds` as a part of one statement with others (`executeTogether`); read its rows with `seedRows`. */
+export function lockActiveSeedsPart(em: EntityManager, userIds: string[]): WritePart {
+  return {
+    sql: `select ${columns(em)} from fairness_seeds where user_id = any(?::uuid[]) and revealed_at is null order by user_id for update`,
+    params: [`{${userIds.join(',')}}`],
+    returning: true,
+  };
+}
+
+/** The rows of `lockActiveSeedsPart`. */
+export const seedRows = (em: EntityManager, raw: Array<Record<string, unknown>>): SeedRow[] => raw.map((r) => toSeed(em, r));
+
 /**
  * The write of nonces taken in memory from locked seeds, to run with `executeTogether`. Raw and set-based because it
  * is the group-commit path (the bench settles ~1,880 slot rounds/s this way, 1.27x pgbench TPC-B).

@@ -80,6 +80,19 @@ export async function lockWalletRows(em: EntityManager, userIds: string[]): Prom
   return rows.map((r) => fromRow<WalletRow>(em, Wallet, r));
 }
 
+/** `lockWalletRows` as a part of one statement with others (`executeTogether`); read its rows with `walletRows`. */
+export function lockWalletRowsPart(userIds: string[]): WritePart {
+  return {
+    sql: `select user_id, currency, balance from wallets where user_id = any(?::uuid[]) order by user_id, currency for update`,
+    params: [`{${userIds.join(',')}}`],
+    returning: true,
+  };
+}
+
+/** The rows of `lockWalletRowsPart`. */
+export const walletRows = (em: EntityManager, raw: Array<Record<string, unknown>>): WalletRow[] =>
+  raw.map((r) => fromRow<WalletRow>(em, Wallet, r));
+
 /**
  * The writes of movements staged on locked wallets, to run with `executeTogether`: one conditional UPDATE of every
  * touched wallet (returning the new balances) and one INSERT of all their ledger rows in staging order. Raw and

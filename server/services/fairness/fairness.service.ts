@@ -95,16 +95,24 @@ export class FairnessService {
    * order so that concurrent batches cannot deadlock. While the locks are held nobody else takes these
    * players' nonces, so they can be counted in memory.
    */
-  async lockSeeds(em: EntityManager, userIds: string[]): Promise<LockedSeeds> {
+  async lockSeeds(em: EntityManager, userIds: string[], locked?: Array<Record<string, unknown>>): Promise<LockedSeeds> {
     const ids = [...new Set(userIds)].sort();
     const lock = (users: string[]) => seeds.lockActiveSeeds(em, users);
-    const rows = new Map((await lock(ids)).map((r) => [r.userId, r]));
+    const rows = new Map((locked ? seeds.seedRows(em, locked) : await lock(ids)).map((r) => [r.userId, r]));
     const missing = ids.filter((u) => !rows.has(u));
     if (missing.length > 0) {
       for (const u of missing) await this.create(em, u, defaultClientSeed());
       for (const r of await lock(missing)) rows.set(r.userId, r);
     }
     return new LockedSeeds(rows);
+  }
+
+  /**
+   * The lock statement of `lockSeeds`, to run in one statement with others (`executeTogether`); its rows go to
+   * `lockSeeds` as `locked`.
+   */
+  seedLock(em: EntityManager, userIds: string[]): WritePart {
+    return seeds.lockActiveSeedsPart(em, [...new Set(userIds)].sort());
   }
 
   /** The write of the nonces taken from locked seeds (one UPDATE, to run with `executeTogether`); none if no nonce moved. */

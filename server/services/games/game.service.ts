@@ -9,6 +9,7 @@ import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
 import { addSessionTotals, closeOpenSession, insertSession, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
+import { startBatch } from './round-marks.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
 export interface ClosedSession extends SessionTotals {
@@ -96,6 +97,7 @@ export class GameService {
 
   /** Plays an instant round; resolves once it committed (with other players' rounds, when batching). */
   async playRound(req: RoundRequest): Promise<RoundResult> {
+    if (req.marks) req.marks.queued = performance.now();
     if (this.commits) return this.commits.submit(req);
     const result = await this.settleAlone(req);
     this.onCommitted(1);
@@ -108,7 +110,9 @@ export class GameService {
   }
 
   private async settleBatch(reqs: RoundRequest[]): Promise<Array<Outcome<RoundResult>>> {
-    const outcomes = await settleRoundBatch(this.batch, reqs);
+    const marks = startBatch();
+    for (const r of reqs) if (r.marks) r.marks.batch = marks;
+    const outcomes = await settleRoundBatch(this.batch, reqs, marks);
     outcomes.forEach((o, i) => {
       if (o.ok) this.onSettled(reqs[i].game, 1 + o.value.followUps.length);
     });

@@ -13,6 +13,7 @@ import { executeTogether } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
 import type { FairnessService, LockedSeeds, SeedDraw } from '../fairness/fairness.service.ts';
 import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
+import type { BatchMarks, RoundMarks } from './round-marks.ts';
 
 /** What a game's rules decided for one round. */
 export interface RoundDecision {
@@ -47,6 +48,8 @@ export interface RoundRequest {
     draw: SeedDraw;
     nextDraw: () => Promise<SeedDraw>;
   }) => Promise<RoundDecision> | RoundDecision;
+  /** the round's moments, for the phase timings (set by the room that received it) */
+  marks?: RoundMarks;
 }
 
 export interface RoundResult {
@@ -94,14 +97,17 @@ interface PlannedRound {
  * rows in `decide` failed): the caller may then retry the rounds. If COMMIT itself fails the outcome is unknown,
  * so every round gets that error and must not be retried.
  */
-export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[]): Promise<Array<Outcome<RoundResult>>> {
+export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[], marks?: BatchMarks): Promise<Array<Outcome<RoundResult>>> {
   let written = false;
   try {
-    return await d.orm.em.fork().transactional(async (tx) => {
+    const outcomes = await d.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
       const users = reqs.map((r) => r.userId);
-      const seeds = await d.fairness.lockSeeds(em, users);
-      const wallets = await d.wallet.lockWallets(em, users);
+      // both locks in one round trip: seeds first, then wallets, each in user order (as every batch takes them)
+      const [seedRows, walletRows] = await executeTogether(em, [d.fairness.seedLock(em, users), d.wallet.walletLock(users)]);
+      const seeds = await d.fairness.lockSeeds(em, users, seedRows);
+      const wallets = await d.wallet.lockWallets(em, users, walletRows);
+      if (marks) marks.locked = performance.now();
       const planned: Array<Outcome<PlannedRound>> = [];
       for (const req of reqs) planned.push(await planRound(em, seeds, wallets, req));
       const rounds = planned.flatMap((p) => (p.ok ? [p.value] : []));
@@ -123,8 +129,11 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[]):
         if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
       }
       written = true;
+      if (marks) marks.written = performance.now();
       return planned.map((p) => (p.ok ? { ok: true as const, value: toResult(p.value) } : p));
     });
+    if (marks) marks.committed = performance.now();
+    return outcomes;
   } catch (err) {
     if (written) return reqs.map(() => ({ ok: false as const, error: err }));
     throw err;

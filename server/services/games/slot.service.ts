@@ -12,6 +12,7 @@ import { assertBetLevel, computeTotalBet, SLOT_FLOATS_PER_SPIN, type SpinOutcome
 import { roundFloats } from '../../../domain/rng/fair.ts';
 import type { SeedDraw } from '../fairness/fairness.service.ts';
 import type { GameService, RoundDecision, RoundResult } from './game.service.ts';
+import type { RoundMarks } from './round-marks.ts';
 
 /** A committed paid spin: the round as the game service recorded it, its total with the free spins, and its multiplier. */
 export interface SpinPlayed {
@@ -35,7 +36,7 @@ export class SlotService {
   ) {}
 
   /** Plays a paid spin at `betPerLine` (one of the machine's bet levels) with its free spins. */
-  async spin(p: { userId: string; sessionId: string; machine: SlotMachine; betPerLine: number }): Promise<SpinPlayed> {
+  async spin(p: { userId: string; sessionId: string; machine: SlotMachine; betPerLine: number; marks?: RoundMarks }): Promise<SpinPlayed> {
     const { machine, betPerLine } = p;
     assertBetLevel(machine, betPerLine);
     const bet = computeTotalBet(machine, betPerLine);
@@ -45,6 +46,7 @@ export class SlotService {
       sessionId: p.sessionId,
       game: 'slot',
       bet,
+      marks: p.marks,
       // runs inside the round's transaction, with the player's seed locked: each spin takes the next nonce
       decide: async ({ draw, nextDraw }) => {
         let played = startSlotRound(machine, betPerLine, spinFloats(draw));

@@ -92,15 +92,20 @@ export class WalletService {
    * (user, currency) order so that concurrent batches cannot deadlock. Stage movements on the result, then
    * write them with `lockedWrites`.
    */
-  async lockWallets(em: EntityManager, userIds: string[]): Promise<LockedWallets> {
+  async lockWallets(em: EntityManager, userIds: string[], locked?: Array<Record<string, unknown>>): Promise<LockedWallets> {
     const ids = [...new Set(userIds)].sort();
-    let rows = await wallets.lockWalletRows(em, ids);
+    let rows = locked ? wallets.walletRows(em, locked) : await wallets.lockWalletRows(em, ids);
     const incomplete = ids.filter((u) => rows.filter((r) => r.userId === u).length < CURRENCIES.length);
     if (incomplete.length > 0) {
       for (const u of incomplete) await wallets.openWallets(em, u);
       rows = [...rows.filter((r) => !incomplete.includes(r.userId)), ...(await wallets.lockWalletRows(em, incomplete))];
     }
     return new LockedWallets(rows);
+  }
+
+  /** The lock statement of `lockWallets`, to run in one statement with others; its rows go to `lockWallets` as `locked`. */
+  walletLock(userIds: string[]): WritePart {
+    return wallets.lockWalletRowsPart([...new Set(userIds)].sort());
   }
 
   /**
