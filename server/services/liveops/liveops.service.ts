@@ -11,6 +11,7 @@ import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { progressRows, type ClaimRow } from '../../db/repositories/progress.repository.ts';
 import { grantHistory, type RewardRecord } from '../../db/repositories/reward-grant.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import { phase } from '../../lib/phases.ts';
 import type { ClosedSession, SessionEndHook } from '../games/game.service.ts';
 import { once, requestHash } from '../shop/idempotency.ts';
 import type { RewardService } from '../wallet/reward.service.ts';
@@ -199,8 +200,10 @@ export class LiveOpsService {
     let paid: ClaimResult | null = null;
     const out = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
+      phase('begin');
       const run = async (): Promise<ClaimResult> => {
         const c = await load(em);
+        phase('row_locked');
         if (!c.row)
           throw new DomainError('event/not_claimable', 'Nothing to claim: not joined, or no progress yet.', { reason: 'not_claimable' });
         const now = this.clock.now();
@@ -215,6 +218,7 @@ export class LiveOpsService {
         if (status !== 'claimed') assertClaimable(status);
         const bundle = parseRewardBundle(c.reward);
         const granted = await this.rewards.grant(em, { userId, grantKey: c.grantKey, source: c.source, sourceId: c.sourceId, bundle });
+        phase('grant');
         let progressVersion = c.row.progressVersion;
         if (granted.applied) {
           progressVersion = progressRows.markClaimed(em, c.row, now);
@@ -228,11 +232,13 @@ export class LiveOpsService {
       if (!idempotencyKey) return run();
       return (await once(em, { userId, scope: `claim:${scope}`, key: idempotencyKey, hash: requestHash({ scope }) }, run)).result;
     });
+    phase('commit');
     const p = paid as ClaimResult | null;
     if (p) {
       await this.onChanged(userId); // before the pushes, which make clients refetch the dashboard
       await this.hub.push(userId, 'reward_granted', claimMessage(p));
       await this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant));
+      phase('announce');
     }
     return out;
   }

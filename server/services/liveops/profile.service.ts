@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { XP_PER_LEVEL } from '../../../domain/economy/progression.ts';
 import { recentSessionsOf, type SessionSummary } from '../../db/repositories/game-session.repository.ts';
 import { gameStatsOf, type GameStatSummary } from '../../db/repositories/user.repository.ts';
+import { phase } from '../../lib/phases.ts';
 import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
@@ -85,6 +86,7 @@ export class ProfileService {
       'miss: built from PostgreSQL',
     );
     const current = generation ?? '0';
+    phase('cache_read');
     if (cached) {
       const hit = JSON.parse(cached) as { generation: string; etag: string; dashboard?: Dashboard };
       if (hit.generation === current && hit.dashboard) return { etag: hit.etag, dashboard: hit.dashboard };
@@ -107,6 +109,7 @@ export class ProfileService {
       streak: profile.streak,
       shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
     };
+    phase('build');
     // the response is a fixed mapping of this object, so a hash of it is a strong validator of the response's bytes
     const text = JSON.stringify(dashboard);
     const entry = { etag: `"${createHash('sha256').update(text).digest('base64url')}"`, dashboard };
@@ -118,6 +121,7 @@ export class ProfileService {
       () => null,
       'not cached',
     );
+    phase('cache_store');
     return entry;
   }
 

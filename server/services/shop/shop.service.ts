@@ -11,6 +11,7 @@ import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
 import { purchases, type PurchaseListing } from '../../db/repositories/purchase.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import { phase } from '../../lib/phases.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 import { catalogEntry, saleWindow } from './catalog.ts';
@@ -81,13 +82,16 @@ export class ShopService {
       .fork()
       .transactional(async (tx) => {
         const em = tx as EntityManager;
+        phase('begin');
         return once(em, { userId, scope: 'shop.purchase', key, hash: requestHash(req) }, async (): Promise<PurchaseResult> => {
+          phase('idempotency_key');
           const p = await products.bySku(em, req.sku);
           if (!p) throw new DomainError('resource/not_found', `No product "${req.sku}".`);
           assertQuantity(req.quantity, p.oneTime);
           if (!isOnSale(saleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
           await this.assertCaps(em, userId, p, req.quantity);
           await this.reserveStock(em, p, req.quantity);
+          phase('checks');
           const unit = discountedPrice(p.price, p.discountPct);
           const purchaseId = randomUUID();
           const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, req.quantity);
@@ -135,9 +139,13 @@ export class ShopService {
             refId: purchaseId,
             idempotencyKey: `purchase:${purchaseId}:pay`,
           });
+          phase('purchase_rows');
           await this.wallet.applyInTransaction(em, [pay]);
+          phase('wallet_locked');
           await this.steps.grant(em, userId, purchaseId, bundle);
+          phase('grant');
           const balances = await this.wallet.balances(em, userId);
+          phase('balances');
           const paid = { amount: unit * req.quantity, currency };
           made = { kind: 'completed', purchaseId, sku: p.sku, quantity: req.quantity, paid, granted: bundle, balances };
           return made;
@@ -146,8 +154,10 @@ export class ShopService {
       .catch((err) => {
         throw mapConstraint(err);
       });
+    phase('commit');
     if (pendingHold) await this.scheduleHoldExpiry(pendingHold);
     if (made) await this.announce(userId, made);
+    phase('announce');
     return out;
   }
 
