@@ -124,12 +124,7 @@ export class ShopService {
             return made;
           }
           const currency = p.priceCurrency;
-          await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null });
-          await writeOutbox(em, {
-            type: 'purchase',
-            userId,
-            payload: { purchase_id: purchaseId, sku: p.sku, status: 'succeeded', quantity: req.quantity },
-          });
+          // keys made from the new purchase id cannot have been used: no replay lookup (the unique index still guards)
           const pay = debit({
             userId,
             currency,
@@ -139,13 +134,13 @@ export class ShopService {
             refId: purchaseId,
             idempotencyKey: `purchase:${purchaseId}:pay`,
           });
-          phase('purchase_rows');
-          await this.wallet.applyInTransaction(em, [pay]);
+          await this.wallet.applyInTransaction(em, [pay], { freshKeys: true });
           phase('wallet_locked');
-          await this.steps.grant(em, userId, purchaseId, bundle);
+          await this.steps.grant(em, userId, purchaseId, bundle, { freshKeys: true });
           phase('grant');
-          const balances = await this.wallet.balances(em, userId);
-          phase('balances');
+          const row = { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null };
+          const balances = await this.steps.recordPaid(em, row);
+          phase('purchase_rows');
           const paid = { amount: unit * req.quantity, currency };
           made = { kind: 'completed', purchaseId, sku: p.sku, quantity: req.quantity, paid, granted: bundle, balances };
           return made;
