@@ -246,9 +246,13 @@ export class LiveOpsService {
     phase('commit');
     const p = paid as ClaimResult | null;
     if (p) {
-      await this.onChanged(userId); // before the pushes, which make clients refetch the dashboard
-      await this.hub.push(userId, 'reward_granted', claimMessage(p));
-      await this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant));
+      // issued in this order on the one Redis connection (run in order, one round trip): the dashboard is dropped
+      // before the pushes that make clients refetch it
+      await Promise.all([
+        this.onChanged(userId),
+        this.hub.push(userId, 'reward_granted', claimMessage(p)),
+        this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant)),
+      ]);
       phase('announce');
     }
     return out;

@@ -26,16 +26,19 @@ export class PurchaseSteps {
   }
 
   /**
-   * A wallet-paid purchase's row and its outbox event, written after the payment and the grant, with the player's
-   * balances read back: one round trip (`executeTogether`; the balances read sees the earlier statements' updates).
+   * A wallet-paid purchase's row, its outbox event and its items, written after the payment and the currencies'
+   * credit, with the player's balances read back: one round trip (`executeTogether`; the balances read sees the
+   * earlier statements' updates).
    */
-  async recordPaid(em: EntityManager, x: NewPurchaseOf): Promise<Balances> {
+  async recordPaid(em: EntityManager, x: NewPurchaseOf, items: Bundle['items']): Promise<Balances> {
     const event = { purchase_id: x.id, sku: x.product.sku, status: 'succeeded', quantity: x.quantity };
-    const [, , rows] = await executeTogether(em, [
+    const parts = await executeTogether(em, [
+      { sql: 'select currency, balance from wallets where user_id = ?', params: [x.userId], returning: true },
       purchases.insertPart(em, this.row(x)),
       ...outboxWrites([{ type: 'purchase', userId: x.userId, payload: event }]),
-      { sql: 'select currency, balance from wallets where user_id = ?', params: [x.userId], returning: true },
+      ...inventory.grantParts(x.userId, items, 'shop'),
     ]);
+    const rows = parts[0];
     const balances = Object.fromEntries(CURRENCIES.map((c) => [c, 0])) as Balances;
     for (const r of rows) balances[r.currency as Currency] = Number(r.balance);
     return balances;
@@ -60,11 +63,17 @@ export class PurchaseSteps {
     };
   }
 
+  /** Credits the bundle's currencies through the wallet and adds its items to the inventory. */
+  async grant(em: EntityManager, userId: string, purchaseId: string, bundle: Bundle): Promise<void> {
+    await this.creditCurrencies(em, userId, purchaseId, bundle);
+    for (const item of bundle.items) await inventory.grant(em, userId, item.item_id, item.quantity, 'shop');
+  }
+
   /**
-   * Credits the bundle's currencies through the wallet and adds its items to the inventory. `freshKeys`: the purchase
-   * was created in this transaction, so its grant keys cannot have been used (see `WalletService.applyInTransaction`).
+   * Credits the bundle's currencies through the wallet. `freshKeys`: the purchase was created in this transaction, so
+   * its grant keys cannot have been used (see `WalletService.applyInTransaction`).
    */
-  async grant(em: EntityManager, userId: string, purchaseId: string, bundle: Bundle, opts: { freshKeys?: boolean } = {}): Promise<void> {
+  async creditCurrencies(em: EntityManager, userId: string, purchaseId: string, bundle: Bundle, opts: { freshKeys?: boolean } = {}) {
     const movements: Movement[] = Object.entries(bundle.currencies).map(([currency, amount]) =>
       credit({
         userId,
@@ -77,7 +86,6 @@ export class PurchaseSteps {
       }),
     );
     if (movements.length) await this.wallet.applyInTransaction(em, movements, opts);
-    for (const item of bundle.items) await inventory.grant(em, userId, item.item_id, item.quantity, 'shop');
   }
 
   /** Gives a pending purchase's held stock back, if it still holds any. */
