@@ -19,5 +19,5 @@ export async function fixedRate(rate: number, seconds: number, request: (i: numb
   );
   lat.sort((a, b) => a - b);
   const at = (q: number) => Math.round(lat[Math.floor(lat.length * q)] * 10) / 10;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), errors, rate };
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), errors, rate, seconds: Math.min(seconds, 10) };
 }

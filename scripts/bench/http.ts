@@ -2,6 +2,7 @@
 // cache), a mission claim (the first pays, the rest replay it) and purchases spread over 64 buyers, each at a fixed rate,
 // with the server's own phase timings (neon_http_phase_seconds) for each route: p50 / p99 per phase.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RunningServer } from '../../server/bootstrap.ts';
 import { fixedRate } from './fixed-rate.ts';
@@ -10,7 +11,7 @@ import { fixedRate } from './fixed-rate.ts';
 const COLD_PLAYERS = 1000;
 const COLD_RATE = 200;
 
-type Figure = Awaited<ReturnType<typeof fixedRate>>;
+type Figure = Awaited<ReturnType<typeof fixedRate>> & { cpu: { serverMs: number; pgMs: number } };
 /** phase → p50 / p99 in ms, estimated from the histogram's buckets */
 type Phases = Record<string, { n: number; p50: number; p99: number }>;
 
@@ -34,10 +35,16 @@ export async function httpFigures(
   const { url } = server;
   const cold = await coldPlayers(server);
   const auth = { authorization: `Bearer ${players[0].token}` };
-  const measured = async (route: string, run: () => Promise<Figure>): Promise<[Figure, Phases]> => {
+  const cpu = await cpuMeter(server);
+  const measured = async (route: string, run: () => ReturnType<typeof fixedRate>): Promise<[Figure, Phases]> => {
     const before = await phaseBuckets(url, route);
+    const cpu0 = cpu();
     const figure = await run();
-    return [figure, percentiles(before, await phaseBuckets(url, route))];
+    const cpu1 = cpu();
+    const n = figure.rate * figure.seconds;
+    const per = (a: number, b: number) => Math.round(((b - a) / n) * 100) / 100;
+    const withCpu = { ...figure, cpu: { serverMs: per(cpu0.node, cpu1.node), pgMs: per(cpu0.pg, cpu1.pg) } };
+    return [withCpu, percentiles(before, await phaseBuckets(url, route))];
   };
 
   console.log(`HTTP at a fixed rate: dashboard (1 player, then ${COLD_PLAYERS} cold), claim (repeat of a paid claim), purchase …`);
@@ -84,7 +91,7 @@ export async function httpFigures(
 /** The figures as rows of the bench table (name, value, target, what the target is). */
 export function httpRows(h: HttpFigures): Array<[string, number | string, number | string, string]> {
   const phaseRow = (f: Figure, p: Phases): [string, string, string, string] => [
-    `  p50/p99 ${f.p50}/${f.p99} ms; phases p50/p99 ms`,
+    `  p50/p99 ${f.p50}/${f.p99} ms, CPU ms/request server ${f.cpu.serverMs} + PostgreSQL ${f.cpu.pgMs}; phases p50/p99 ms`,
     Object.entries(p)
       .map(([name, v]) => `${name} ${v.p50}/${v.p99}`)
       .join(', '),
@@ -122,6 +129,34 @@ async function coldPlayers(server: Pick<RunningServer, 'orm' | 'services'>): Pro
           .token,
     ),
   );
+}
+
+/**
+ * CPU time used so far (ms) by this process (the server, and the bench's HTTP client beside it) and by the PostgreSQL
+ * server (the postmaster's children, from /proc): robust figures on a shared machine, where latencies swing with load.
+ */
+async function cpuMeter(server: Pick<RunningServer, 'orm'>): Promise<() => { node: number; pg: number }> {
+  const em = server.orm.em.fork() as EntityManager;
+  const [{ setting }] = await em.execute<Array<{ setting: string }>>(`select setting from pg_settings where name = 'data_directory'`);
+  const postmaster = Number(readFileSync(`${setting}/postmaster.pid`, 'utf8').split('\n')[0]);
+  const tick = 1000 / 100; // ms per clock tick (USER_HZ 100 on Linux)
+  const pgMs = () => {
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pid) === postmaster || Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * tick;
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return total;
+  };
+  return () => {
+    const u = process.cpuUsage();
+    return { node: (u.user + u.system) / 1000, pg: pgMs() };
+  };
 }
 
 /** phase → cumulative bucket counts (upper bound → count) of one route, read from /metrics. */
