@@ -146,7 +146,9 @@ async function cpuMeter(server: Pick<RunningServer, 'orm'>): Promise<() => { nod
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(pid) === postmaster || Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * tick;
+        // the postmaster's own time and that of its ended children (cutime, cstime), and the live children's time
+        if (Number(pid) === postmaster) total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * tick;
+        else if (Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * tick;
       } catch {
         // the process ended meanwhile
       }
