@@ -13,7 +13,7 @@ import { adminPlayersBench } from './admin-players.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
-import { fixedRate } from './fixed-rate.ts';
+import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { processFigures } from './processes.ts';
 import { slotBench } from './slot-bench.ts';
 import { signupMany, slotRounds } from './slot-rounds.ts';
@@ -27,6 +27,8 @@ const P99_LIMIT_MS = 100;
 const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 // `--segments`: only segment previews over 100,000 seeded players, see segments.ts
+// `--http`: only the HTTP figures (a 2 s slot run first completes the mission the claim figure claims), see http.ts
+const httpOnly = argv.includes('--http');
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
 // `--slot`: only the spin path (baselines, disk floor, phases, CPU per spin, busy and player-pace ramps), see slot-bench.ts
 
@@ -66,8 +68,8 @@ async function main() {
     await operationBench(config);
     return;
   }
-  console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
-  const base = await baselines(seconds);
+  if (!httpOnly) console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
+  const base = httpOnly ? { tpcb: 0, update: 0 } : await baselines(seconds);
   await admin('drop database if exists neon_bench');
   await admin('create database neon_bench');
   const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
@@ -87,33 +89,13 @@ async function main() {
     const { hist: _, ...slot } = await slotRounds(
       server.url,
       players.map((p) => p.token),
-      { seconds },
+      { seconds: httpOnly ? 2 : seconds },
     );
-    console.log('HTTP at a fixed rate: dashboard, claim (repeat of a paid claim), purchase …');
-    const [u] = players;
-    const auth = { authorization: `Bearer ${u.token}` };
-    const dashboard = await fixedRate(200, seconds, () => fetch(`${server.url}/api/dashboard`, { headers: auth }));
-    // purchases spread over the 64 players, as real buyers are (one player's purchases queue on that player's wallet lock)
-    const purchase = await fixedRate(100, seconds, (i) =>
-      fetch(`${server.url}/api/shop/purchase`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${players[i % players.length].token}`,
-          'content-type': 'application/json',
-          'idempotency-key': `bench-purchase-${i}`,
-        },
-        body: JSON.stringify({ sku: 'xp_booster', quantity: 1 }),
-      }),
-    );
-    // the slot sessions above completed the daily 10-spin mission: the first claim pays, the rest replay its result
-    const missions = (await (await fetch(`${server.url}/api/missions`, { headers: auth })).json()) as {
-      missions: Array<{ id: string; code: string; status: string }>;
-    };
-    const mission = missions.missions.find((m) => m.code === 'd_slot_10' && m.status === 'claimable');
-    if (!mission) throw new Error('the daily slot mission should be claimable after the slot run');
-    const claim = await fixedRate(100, seconds, () =>
-      fetch(`${server.url}/api/missions/${mission.id}/claim`, { method: 'POST', headers: auth }),
-    );
+    const http = await httpFigures(server, players, seconds);
+    if (httpOnly) {
+      printHttpRows(http);
+      return;
+    }
     await server.stop();
     stopped = true;
 
@@ -132,9 +114,7 @@ async function main() {
       ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
       ['  spins per commit (mean)', slot.perCommit, '', ''],
       ['single-row UPDATE tps (reference)', base.update, base.tpcb, 'pgbench TPC-B tps'],
-      ['HTTP p95 dashboard ms @200/s', dashboard.p95, 15, 'target ms'],
-      ['HTTP p95 claim ms @100/s (1 paid, rest replayed)', claim.p95, 25, 'target ms'],
-      ['HTTP p95 purchase ms @100/s (64 buyers)', purchase.p95, 30, 'target ms'],
+      ...httpRows(http),
     ];
     if (procs) {
       const { held, scaling } = procs;
@@ -154,15 +134,16 @@ async function main() {
         `${name.padEnd(50)} ${String(typeof value === 'number' ? Math.round(value * 10) / 10 : value).padStart(14)} ${String(typeof baseline === 'number' ? Math.round(baseline) : baseline).padStart(10)}  ${ratio.padStart(5)}  ${what}`,
       );
     }
-    for (const [name, r] of Object.entries({ dashboard, claim, purchase }))
-      if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
+    const { phases, ...figures } = http;
+    for (const [name, r] of Object.entries(figures)) if (r.errors > 0) console.log(`warning: ${r.errors} ${name} request(s) failed`);
     const result = {
       at: new Date().toISOString(),
       seconds,
       baselines: base,
       slot,
-      http: { dashboard, claim, purchase },
-      errors: { dashboard: dashboard.errors, claim: claim.errors, purchase: purchase.errors },
+      http: figures,
+      http_phases_ms: phases,
+      errors: Object.fromEntries(Object.entries(figures).map(([name, r]) => [name, r.errors])),
       ...(procs && {
         scaling: {
           players: 100,

@@ -5,6 +5,7 @@ import { can, type Permission } from '../../domain/admin/rbac.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Principal } from '../services/auth/token.service.ts';
 import type { Role } from '../db/entities/user.entity.ts';
+import { phase } from '../lib/phases.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -79,6 +80,7 @@ export class ApiRouter {
     const operationId = this.document(spec);
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
+        phase('middleware');
         const principal = spec.permission
           ? await this.guard(req, spec.permission, operationId)
           : spec.auth
@@ -92,7 +94,9 @@ export class ApiRouter {
           req,
           res,
         } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+        phase('auth');
         const result = await handler(ctx);
+        phase('handler');
         if (!result || res.headersSent) return;
         if (result.headers) res.set(result.headers);
         if (result.body === undefined) res.status(result.status).end();

@@ -253,3 +253,14 @@ export function createRedisMetrics(metrics: Metrics) {
   });
   return { dependencyUp, redisErrors };
 }
+
+/** Time per phase of the requests that mark phases (server/lib/phases.ts): purchase, claim, dashboard, by route pattern. */
+export function registerHttpPhases(metrics: Metrics) {
+  return new Histogram({
+    name: 'neon_http_phase_seconds',
+    help: 'Time spent in each phase of a request (auth, transaction begin, idempotency key, locks and writes, commit, pushes, response), by route',
+    labelNames: ['route', 'phase'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1],
+    registers: [metrics.registry],
+  });
+}

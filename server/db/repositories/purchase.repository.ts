@@ -3,6 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Purchase, StockHold } from '../entities/shop.entity.ts';
 import type { IPurchase } from '../entities/shop.entity.ts';
+import type { WritePart } from '../sql.ts';
 import { fieldList } from '../entity-sql.ts';
 
 /** A purchase as the player's history shows it: prices and timestamps in the driver's text form, as the API sends them. */
@@ -80,11 +81,14 @@ export const purchases = {
    * purchase than this one INSERT (columns from the entity's metadata). Later changes go through the unit of work.
    */
   async insert(em: EntityManager, p: NewPurchase): Promise<void> {
+    const { sql, params } = purchases.insertPart(em, p);
+    await em.execute(sql, params);
+  },
+
+  /** The same INSERT, to run with `executeTogether` (one round trip with the purchase's other writes). */
+  insertPart(em: EntityManager, p: NewPurchase): WritePart {
     const cols = fieldList(em, Purchase, INSERTED);
-    await em.execute(
-      `insert into purchases (${cols}) values (${INSERTED.map(() => '?').join(', ')})`,
-      INSERTED.map((k) => p[k]),
-    );
+    return { sql: `insert into purchases (${cols}) values (${INSERTED.map(() => '?').join(', ')})`, params: INSERTED.map((k) => p[k]) };
   },
 
   /** A purchase locked for update, by receipt code (the webhook) or id (the hold's expiry). */

@@ -25,6 +25,12 @@ export async function grantResult(em: EntityManager, grantKey: string): Promise<
   return row.result;
 }
 
+/** The stored result of a grant key, or null when no committed grant holds one (none, or its result is not stored yet). */
+export async function findGrantResult(em: EntityManager, grantKey: string): Promise<string | null> {
+  const [row] = await em.execute<{ result: string }[]>('select result from reward_grants where grant_key = ?', [grantKey]);
+  return row?.result ? row.result : null;
+}
+
 /** Stores the result of a grant (returned again to repeated claims). */
 export async function saveGrantResult(em: EntityManager, grantKey: string, result: string): Promise<void> {
   await em.nativeUpdate(RewardGrant, { grantKey }, { result });

@@ -11,6 +11,7 @@ import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { progressRows, type ClaimRow } from '../../db/repositories/progress.repository.ts';
 import { grantHistory, type RewardRecord } from '../../db/repositories/reward-grant.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import { phase } from '../../lib/phases.ts';
 import type { ClosedSession, SessionEndHook } from '../games/game.service.ts';
 import { once, requestHash } from '../shop/idempotency.ts';
 import type { RewardService } from '../wallet/reward.service.ts';
@@ -138,10 +139,10 @@ export class LiveOpsService {
 
   /** Claims a completed event (current period). A repeat returns the first result with `applied: false`. */
   claimEvent(userId: string, eventId: string, idempotencyKey?: string): Promise<ClaimResult> {
-    return this.claim(userId, `event:${eventId}`, idempotencyKey, async (em) => {
+    return this.claim(userId, `event:${eventId}`, idempotencyKey, async (em, lock) => {
       const e = await this.activeEvent(em, eventId);
       const period = periodKey(eventPeriod(e.type), this.clock.now());
-      const row = await progressRows.lockForClaim(em, 'event', userId, eventId, period);
+      const row = await progressRows.lockForClaim(em, 'event', userId, eventId, period, lock);
       const [condition, endsAt, reward] = [parseCondition(e.condition), scheduleOf(e).endsAt, e.reward];
       return {
         row,
@@ -157,11 +158,11 @@ export class LiveOpsService {
 
   /** Claims a completed mission (current period). */
   claimMission(userId: string, missionId: string, idempotencyKey?: string): Promise<ClaimResult> {
-    return this.claim(userId, `mission:${missionId}`, idempotencyKey, async (em) => {
+    return this.claim(userId, `mission:${missionId}`, idempotencyKey, async (em, lock) => {
       const m = await definitions.mission(em, missionId);
       if (!m) throw new DomainError('resource/not_found', 'No such mission.');
       const period = periodKey(m.period, this.clock.now());
-      const row = await progressRows.lockForClaim(em, 'mission', userId, missionId, period);
+      const row = await progressRows.lockForClaim(em, 'mission', userId, missionId, period, lock);
       const grantKey = `mission:${userId}:${missionId}:${period}`;
       return {
         row,
@@ -194,13 +195,26 @@ export class LiveOpsService {
   /**
    * Pays a claim once, as a unit of work: the progress row is loaded locked, the reward granted under its unique
    * key, and the row marked claimed in memory and flushed. Under an Idempotency-Key the result is stored and replayed.
+   * A repeat of a paid claim without a key is a plain read: no transaction, no row lock (see `repeatOfPaidClaim`).
    */
-  private async claim(userId: string, scope: string, idempotencyKey: string | undefined, load: (em: EntityManager) => Promise<Claimable>) {
+  private async claim(
+    userId: string,
+    scope: string,
+    idempotencyKey: string | undefined,
+    load: (em: EntityManager, lock: boolean) => Promise<Claimable>,
+  ) {
+    if (!idempotencyKey) {
+      const repeat = await this.repeatOfPaidClaim(load);
+      phase('repeat_read');
+      if (repeat) return repeat;
+    }
     let paid: ClaimResult | null = null;
     const out = await this.orm.em.fork().transactional(async (tx) => {
       const em = tx as EntityManager;
+      phase('begin');
       const run = async (): Promise<ClaimResult> => {
-        const c = await load(em);
+        const c = await load(em, true);
+        phase('row_locked');
         if (!c.row)
           throw new DomainError('event/not_claimable', 'Nothing to claim: not joined, or no progress yet.', { reason: 'not_claimable' });
         const now = this.clock.now();
@@ -215,6 +229,7 @@ export class LiveOpsService {
         if (status !== 'claimed') assertClaimable(status);
         const bundle = parseRewardBundle(c.reward);
         const granted = await this.rewards.grant(em, { userId, grantKey: c.grantKey, source: c.source, sourceId: c.sourceId, bundle });
+        phase('grant');
         let progressVersion = c.row.progressVersion;
         if (granted.applied) {
           progressVersion = progressRows.markClaimed(em, c.row, now);
@@ -228,13 +243,32 @@ export class LiveOpsService {
       if (!idempotencyKey) return run();
       return (await once(em, { userId, scope: `claim:${scope}`, key: idempotencyKey, hash: requestHash({ scope }) }, run)).result;
     });
+    phase('commit');
     const p = paid as ClaimResult | null;
     if (p) {
-      await this.onChanged(userId); // before the pushes, which make clients refetch the dashboard
-      await this.hub.push(userId, 'reward_granted', claimMessage(p));
-      await this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant));
+      // issued in this order on the one Redis connection (run in order, one round trip): the dashboard is dropped
+      // before the pushes that make clients refetch it
+      await Promise.all([
+        this.onChanged(userId),
+        this.hub.push(userId, 'reward_granted', claimMessage(p)),
+        this.hub.push(userId, 'profile_update', grantProfileUpdate(p.grant)),
+      ]);
+      phase('announce');
     }
     return out;
+  }
+
+  /**
+   * The result a repeat of a paid claim gets, read without a lock: a claimed row and its grant's stored result are
+   * committed together and `claimed` is final, so the locked path would return exactly these committed values (the
+   * stored grant, `applied: false`, the row's progress version). Null when the claim has not paid (yet).
+   */
+  private async repeatOfPaidClaim(load: (em: EntityManager, lock: boolean) => Promise<Claimable>): Promise<ClaimResult | null> {
+    const em = this.em();
+    const c = await load(em, false);
+    if (c.row?.status !== 'claimed') return null;
+    const grant = await this.rewards.paidResult(em, c.grantKey);
+    return grant && { grant, applied: false, progressVersion: c.row.progressVersion };
   }
 
   private async activeEvent(em: EntityManager, id: string) {

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { XP_PER_LEVEL } from '../../../domain/economy/progression.ts';
 import { recentSessionsOf, type SessionSummary } from '../../db/repositories/game-session.repository.ts';
 import { gameStatsOf, type GameStatSummary } from '../../db/repositories/user.repository.ts';
+import { phase } from '../../lib/phases.ts';
 import { RedisGuard } from '../../lib/redis-guard.ts';
 import type { AuthService } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
@@ -41,6 +42,8 @@ export interface Dashboard {
 /** Read models for the lobby: profile, recent sessions, per-game stats, and the one-call dashboard with an ETag. */
 export class ProfileService {
   private readonly cache: RedisGuard;
+  /** dashboards being built, by player and cache generation */
+  private readonly building = new Map<string, Promise<{ etag: string; dashboard: Dashboard }>>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -78,22 +81,38 @@ export class ProfileService {
    */
   async dashboard(userId: string): Promise<{ etag: string; dashboard: Dashboard }> {
     const [genKey, key] = [this.generationKey(userId), this.cacheKey(userId)];
-    const [generation, cached] = await this.cache.orElse(
+    const read = await this.cache.orElse(
       'dashboard.cache',
       (r) => r.mget(genKey, key),
-      () => [null, null],
+      () => null,
       'miss: built from PostgreSQL',
     );
+    const [generation, cached] = read ?? [null, null];
     const current = generation ?? '0';
+    phase('cache_read');
     if (cached) {
       const hit = JSON.parse(cached) as { generation: string; etag: string; dashboard?: Dashboard };
       if (hit.generation === current && hit.dashboard) return { etag: hit.etag, dashboard: hit.dashboard };
     }
-    const [profile, events, missions, pending, sessions, catalog] = await Promise.all([
+    // concurrent misses of one player under one generation share one build (a burst of refetches after a push, or
+    // requests arriving while the entry is rebuilt after it expired): one set of reads instead of one per request.
+    // Not without Redis: no generation then tells a build begun before a commit from one begun after it.
+    if (!read) return this.build(userId, key, current);
+    const flight = `${userId}:${current}`;
+    let build = this.building.get(flight);
+    if (!build) {
+      build = this.build(userId, key, current).finally(() => this.building.delete(flight));
+      this.building.set(flight, build);
+    }
+    return build;
+  }
+
+  /** Builds a player's dashboard from PostgreSQL and caches it under the generation read before the build. */
+  private async build(userId: string, key: string, generation: string): Promise<{ etag: string; dashboard: Dashboard }> {
+    const [profile, events, missions, sessions, catalog] = await Promise.all([
       this.profile(userId),
       this.parts.liveops.events(userId),
       this.parts.liveops.missions(userId),
-      this.parts.liveops.pending(userId),
       this.recentSessions(userId, 5),
       this.parts.shop.catalog(userId),
     ]);
@@ -102,22 +121,25 @@ export class ProfileService {
       balances: profile.user.balances,
       events,
       missions,
-      pendingRewards: pending.length,
+      // the claimable events and missions (LiveOpsService.pending), counted from the views just read
+      pendingRewards: [...events, ...missions].filter((x) => x.status === 'claimable').length,
       recentSessions: sessions,
       streak: profile.streak,
       shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
     };
+    phase('build');
     // the response is a fixed mapping of this object, so a hash of it is a strong validator of the response's bytes
     const text = JSON.stringify(dashboard);
     const entry = { etag: `"${createHash('sha256').update(text).digest('base64url')}"`, dashboard };
     // the cache entry embeds the text already made for the hash instead of serialising the dashboard again
-    const stored = `{"generation":${JSON.stringify(current)},"etag":${JSON.stringify(entry.etag)},"dashboard":${text}}`;
+    const stored = `{"generation":${JSON.stringify(generation)},"etag":${JSON.stringify(entry.etag)},"dashboard":${text}}`;
     await this.cache.orElse(
       'dashboard.cache',
       (r) => r.set(key, stored, 'EX', DASHBOARD_TTL_SECONDS),
       () => null,
       'not cached',
     );
+    phase('cache_store');
     return entry;
   }
 

@@ -11,6 +11,7 @@ import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
 import { purchases, type PurchaseListing } from '../../db/repositories/purchase.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
+import { phase } from '../../lib/phases.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 import { catalogEntry, saleWindow } from './catalog.ts';
@@ -81,13 +82,16 @@ export class ShopService {
       .fork()
       .transactional(async (tx) => {
         const em = tx as EntityManager;
+        phase('begin');
         return once(em, { userId, scope: 'shop.purchase', key, hash: requestHash(req) }, async (): Promise<PurchaseResult> => {
+          phase('idempotency_key');
           const p = await products.bySku(em, req.sku);
           if (!p) throw new DomainError('resource/not_found', `No product "${req.sku}".`);
           assertQuantity(req.quantity, p.oneTime);
           if (!isOnSale(saleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
           await this.assertCaps(em, userId, p, req.quantity);
           await this.reserveStock(em, p, req.quantity);
+          phase('checks');
           const unit = discountedPrice(p.price, p.discountPct);
           const purchaseId = randomUUID();
           const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, req.quantity);
@@ -120,12 +124,7 @@ export class ShopService {
             return made;
           }
           const currency = p.priceCurrency;
-          await this.steps.addPurchase(em, { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null });
-          await writeOutbox(em, {
-            type: 'purchase',
-            userId,
-            payload: { purchase_id: purchaseId, sku: p.sku, status: 'succeeded', quantity: req.quantity },
-          });
+          // keys made from the new purchase id cannot have been used: no replay lookup (the unique index still guards)
           const pay = debit({
             userId,
             currency,
@@ -135,9 +134,13 @@ export class ShopService {
             refId: purchaseId,
             idempotencyKey: `purchase:${purchaseId}:pay`,
           });
-          await this.wallet.applyInTransaction(em, [pay]);
-          await this.steps.grant(em, userId, purchaseId, bundle);
-          const balances = await this.wallet.balances(em, userId);
+          await this.wallet.applyInTransaction(em, [pay], { freshKeys: true });
+          phase('wallet_locked');
+          await this.steps.creditCurrencies(em, userId, purchaseId, bundle, { freshKeys: true });
+          phase('grant');
+          const row = { id: purchaseId, userId, product: p, quantity: req.quantity, unit, receiptCode: null };
+          const balances = await this.steps.recordPaid(em, row, bundle.items);
+          phase('purchase_rows');
           const paid = { amount: unit * req.quantity, currency };
           made = { kind: 'completed', purchaseId, sku: p.sku, quantity: req.quantity, paid, granted: bundle, balances };
           return made;
@@ -146,8 +149,10 @@ export class ShopService {
       .catch((err) => {
         throw mapConstraint(err);
       });
+    phase('commit');
     if (pendingHold) await this.scheduleHoldExpiry(pendingHold);
     if (made) await this.announce(userId, made);
+    phase('announce');
     return out;
   }
 
@@ -227,14 +232,18 @@ export class ShopService {
     await this.opts.redis.waitAtMost('shop.hold_expiry', scheduled, undefined, 'left to the job landing later or the stale-payment sweep');
   }
 
-  /** Pushes a purchase's outcome to the player's hub (and the new balances on success). */
+  /**
+   * Drops the player's cached dashboard, then pushes a purchase's outcome to their hub (and the new balances on
+   * success). Issued together, in this order, on the one Redis connection: Redis runs them in order (the invalidation
+   * before the pushes that make clients refetch) in one round trip instead of one each.
+   */
   async announce(userId: string, update: PurchaseUpdate): Promise<void> {
-    await this.opts.onChanged?.(userId);
-    await this.hub.push(userId, 'purchase_update', purchaseUpdateMessage(update));
+    const calls = [this.opts.onChanged?.(userId), this.hub.push(userId, 'purchase_update', purchaseUpdateMessage(update))];
     if (update.kind === 'completed' || update.kind === 'succeeded') {
       const balances = update.balances;
-      await this.hub.push(userId, 'profile_update', { balances, gold: balances.GOLD, gem: balances.GEM });
+      calls.push(this.hub.push(userId, 'profile_update', { balances, gold: balances.GOLD, gem: balances.GEM }));
     }
+    await Promise.all(calls);
   }
 
   /**

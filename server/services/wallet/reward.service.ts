@@ -4,7 +4,7 @@ import { levelForXp } from '../../../domain/economy/progression.ts';
 import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
 import { grantItem } from '../../db/repositories/inventory.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { claimGrantKey, grantResult, saveGrantResult } from '../../db/repositories/reward-grant.repository.ts';
+import { claimGrantKey, findGrantResult, grantResult, saveGrantResult } from '../../db/repositories/reward-grant.repository.ts';
 import { lockUser } from '../../db/repositories/user.repository.ts';
 import type { Balances, WalletService } from './wallet.service.ts';
 
@@ -45,6 +45,12 @@ function fromStored(s: StoredGrantResult): GrantResult {
  */
 export class RewardService {
   constructor(private readonly wallet: WalletService) {}
+
+  /** The stored result of a grant key that paid already (read without a lock), or null when it has not. */
+  async paidResult(em: EntityManager, grantKey: string): Promise<GrantResult | null> {
+    const text = await findGrantResult(em, grantKey);
+    return text ? fromStored(JSON.parse(text) as StoredGrantResult) : null;
+  }
 
   async grant(
     em: EntityManager,
