@@ -74,6 +74,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private databaseAway = false;
     private timer?: Delayed;
     private disposed = false;
+    /** curve ticks taken and milliseconds the curve ran, over the room's life (the crash bench reads the tick rate) */
+    readonly tickStats = { ticks: 0, runningMs: 0 };
 
     override onCreate() {
       this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
@@ -124,6 +126,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private tick() {
       if (this.round?.phase !== 'running') return;
+      this.tickStats.ticks++;
       this.apply(advanceRound(this.round, this.currentMultiplier()));
     }
 
@@ -267,6 +270,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private onCrash(round: CrashRound) {
       this.timer?.clear();
+      this.tickStats.runningMs += performance.now() - this.runningSince;
       const lost = round.bets.filter((b) => b.settlement?.reason === 'crashed').map((b) => b.playerId);
       this.lastCrash = { crashPoint: round.crashPoint, lost: new Set(lost) };
       mirrorCrash(this.state, round);

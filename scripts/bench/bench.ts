@@ -10,6 +10,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { adminPlayersBench } from './admin-players.ts';
+import { crashBench } from './crash.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
@@ -26,6 +27,7 @@ const P99_LIMIT_MS = 100;
 const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 // `--segments`: only segment previews over 100,000 seeded players, see segments.ts
+// `--crash [--players N] [--rounds N]`: only one crash table with N players betting and cashing out, see crash.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
 
 async function main() {
@@ -51,6 +53,10 @@ async function main() {
   }
   if (argv.includes('--admin-players')) {
     await adminPlayersBench(config);
+    return;
+  }
+  if (argv.includes('--crash')) {
+    await crashBench(config, argv);
     return;
   }
   if (argv.includes('--operation')) {
