@@ -48,7 +48,7 @@ export async function commitSteps(t: CommitTarget, steps: StepWrites[]): Promise
     })),
     'crash',
   );
-  const byUser = connectionsByUser(t.clients);
+  const byUser = results.some((r) => r) || refunds.length > 0 ? connectionsByUser(t.clients) : new Map<string, never[]>();
   results.forEach((r, i) => {
     const { e, bet } = bets[i];
     if (r && r.payout > 0 && e.reason !== 'crashed')

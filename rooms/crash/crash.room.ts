@@ -38,6 +38,9 @@ export interface CrashRoomDeps extends GameRoomDeps {
 
 type CrashClient = PlayerClient<CrashServerMessages>;
 
+/** State patches every 90 ms: the room clock (and so the curve's tick timer) advances once per patch, ≥ 10 Hz. */
+const PATCH_MS = 90;
+
 /** Steps taken while the previous commit runs: committed together once it is done. */
 interface CommitGroup {
   steps: StepWrites[];
@@ -78,6 +81,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     readonly tickStats = { ticks: 0, runningMs: 0 };
 
     override onCreate() {
+      // one patch per curve tick (~11 Hz): each patch goes to every seat, so at 1,000 seats the patch rate is the cost
+      this.patchRate = PATCH_MS;
       this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
       this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
       this.rejectUnknownMessages();
@@ -223,6 +228,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
       if (status === 'crashed') this.onCrash(step.round);
+      // a tick that settled nothing writes nothing: it only waits for what is already queued
+      if (bets.length === 0 && refunds.length === 0 && !status) return { committed: this.persisting.then(() => settled) };
       const outage = Promise.withResolvers<never>();
       const tellOutage = () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'));
       // a commit queued behind one that is waiting for the database answers at once too
