@@ -23,7 +23,7 @@ export interface RoomDeps {
   betLimits: BetLimits;
   reconnectSeconds: number;
   messagesPerSecond: number;
-  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
+  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund' | 'refundMany'>;
   gacha: Pick<GachaService, 'pull' | 'pity'>;
   slot: Pick<SlotService, 'spin'>;
   fairness: Pick<FairnessService, 'drawNow'>;

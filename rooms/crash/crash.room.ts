@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Delayed } from '@colyseus/timer';
 import { assertWithinBetLimits, type BetLimits } from '../../domain/games/bet-limits.ts';
 import { multiplierAt } from '../../domain/games/crash/curve.ts';
-import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.ts';
+import type { CrashRound } from '../../domain/games/crash/round.ts';
 import {
   advanceRound,
   cashOut,
@@ -20,13 +20,14 @@ import type { EscrowService } from '../../server/services/games/escrow.service.t
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
+import { commitSteps, type LiveBet, type StepWrites } from './crash.commits.ts';
 import { mirrorBetEnd, mirrorBettingPhase, mirrorCrash } from './crash.mapper.ts';
 import { CrashBetState, CrashState } from './crash.state.ts';
 
 export interface CrashRoomDeps extends GameRoomDeps {
   verify: VerifyToken;
   chain: Pick<CrashChainService, 'nextRound' | 'markRound'>;
-  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund'>;
+  escrow: Pick<EscrowService, 'open' | 'settle' | 'refund' | 'refundMany'>;
   /** the fairness record stored with each bet (CrashChainService.fairnessOf) */
   fairnessOf: (d: CrashRoundDraw) => Record<string, unknown>;
   betLimits: BetLimits;
@@ -37,11 +38,15 @@ export interface CrashRoomDeps extends GameRoomDeps {
 
 type CrashClient = PlayerClient<CrashServerMessages>;
 
-interface LiveBet {
-  roundId: string;
-  sessionId: string;
-  userId: string;
-  amount: number;
+/** State patches every 90 ms: the room clock (and so the curve's tick timer) advances once per patch, ≥ 10 Hz. */
+const PATCH_MS = 90;
+
+/** Steps taken while the previous commit runs: committed together once it is done. */
+interface CommitGroup {
+  steps: StepWrites[];
+  job: Promise<void>;
+  /** tell the steps' waiting players of an outage (at the commit's first one) */
+  outageTellers: Array<() => void>;
 }
 
 /**
@@ -55,7 +60,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     static override onAuth = requireAccessToken(deps.verify);
     protected readonly game = 'crash' as const;
     protected readonly deps = deps;
-    override maxClients = 500;
+    override maxClients = 1000;
     override state = new CrashState();
     private round?: CrashRound;
     private draw?: CrashRoundDraw;
@@ -66,12 +71,18 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private lastCrash?: { crashPoint: number; lost: Set<string> };
     private readonly pendingBets = new Set<Promise<unknown>>();
     private persisting: Promise<void> = Promise.resolve();
+    /** the commit group still taking steps (its job has not started yet) */
+    private group?: CommitGroup;
     /** from a commit's first outage until a commit succeeds: the steps queued meanwhile are answered at once */
     private databaseAway = false;
     private timer?: Delayed;
     private disposed = false;
+    /** curve ticks taken and milliseconds the curve ran, over the room's life (the crash bench reads the tick rate) */
+    readonly tickStats = { ticks: 0, runningMs: 0 };
 
     override onCreate() {
+      // one patch per curve tick (~11 Hz): each patch goes to every seat, so at 1,000 seats the patch rate is the cost
+      this.patchRate = PATCH_MS;
       this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
       this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
       this.rejectUnknownMessages();
@@ -120,6 +131,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private tick() {
       if (this.round?.phase !== 'running') return;
+      this.tickStats.ticks++;
       this.apply(advanceRound(this.round, this.currentMultiplier()));
     }
 
@@ -199,10 +211,11 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     }
 
     /**
-     * Takes a rules step, mirrors it in the state, and commits its settlements (in order, one transaction, retried
-     * while the database is away). `committed` resolves with the step's settlements once committed; if the first
-     * try meets an outage it rejects at once with `service/unavailable` (the retries go on). Callers that do not
-     * wait ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection.
+     * Takes a rules step, mirrors it in the state, and commits its settlements (in order, retried while the database
+     * is away). Steps taken while a commit runs are committed together after it, so a burst of cash-outs costs one
+     * transaction, not one each. `committed` resolves with the step's settlements once committed; if the first try
+     * meets an outage it rejects at once with `service/unavailable` (the retries go on). Callers that do not wait
+     * ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection.
      */
     private apply(step: CrashStep): { committed: Promise<Array<SettledEvent & { crashPoint: number }>> } {
       this.round = step.round;
@@ -215,86 +228,60 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const bets = settled.map((e) => ({ e, bet: this.live.get(e.playerId) })).filter((x): x is { e: typeof x.e; bet: LiveBet } => !!x.bet);
       const refunds = refunded.map(({ playerId }) => this.live.get(playerId)).filter((b): b is LiveBet => !!b);
       if (status === 'crashed') this.onCrash(step.round);
+      // a tick that settled nothing writes nothing: it only waits for what is already queued
+      if (bets.length === 0 && refunds.length === 0 && !status) return { committed: this.persisting.then(() => settled) };
       const outage = Promise.withResolvers<never>();
       const tellOutage = () => outage.reject(new DomainError('service/unavailable', 'The game database is briefly unavailable.'));
       // a commit queued behind one that is waiting for the database answers at once too
       if (this.databaseAway) tellOutage();
-      const job = this.persisting.then(() =>
-        this.persist(
+      const group = this.group ?? this.openGroup();
+      group.steps.push({ round: step.round, bets, refunds, status });
+      group.outageTellers.push(tellOutage);
+      const committed = Promise.race([group.job.then(() => settled), outage.promise]);
+      committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
+      return { committed };
+    }
+
+    /** A new commit group, run after the commit in flight; it takes steps until it starts. */
+    private openGroup(): CommitGroup {
+      const group: CommitGroup = { steps: [], job: Promise.resolve(), outageTellers: [] };
+      group.job = this.persisting.then(() => {
+        if (this.group === group) this.group = undefined;
+        const target = {
+          escrow: deps.escrow,
+          chain: deps.chain,
+          clients: this.clients,
+          broadcastCrashed: (msg: CrashServerMessages['crashed']) => this.broadcast('crashed', msg),
+        };
+        return this.persist(
           'commit crash settlements',
-          () => this.commit(step.round, bets, refunds, status),
+          () => commitSteps(target, group.steps),
           () => {
             this.databaseAway = true;
-            tellOutage();
+            group.outageTellers.forEach((tell) => tell());
           },
-        ),
-      );
-      job.then(
+        );
+      });
+      group.job.then(
         () => {
           this.databaseAway = false;
         },
         () => undefined,
       );
-      this.persisting = job.catch((err: unknown) => {
+      this.persisting = group.job.catch((err: unknown) => {
         this.reportFailure(err, 'commit crash settlements (restart recovery will settle or refund)');
       });
-      const committed = Promise.race([job.then(() => settled), outage.promise]);
-      committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
-      return { committed };
-    }
-
-    /** Commits a step: its settlements, its refunds, then the round's new status (each write idempotent, so it can be retried). */
-    private async commit(
-      round: CrashRound,
-      bets: Array<{ e: SettledEvent; bet: LiveBet }>,
-      refunds: LiveBet[],
-      status?: 'running' | 'crashed' | 'voided',
-    ) {
-      const results = await deps.escrow.settle(
-        bets.map(({ e, bet }) => ({
-          roundId: bet.roundId,
-          userId: bet.userId,
-          sessionId: bet.sessionId,
-          amount: bet.amount,
-          multiplier: e.multiplier,
-          outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
-        })),
-        'crash',
-      );
-      results.forEach((r, i) => {
-        const { e, bet } = bets[i];
-        if (r && r.payout > 0 && e.reason !== 'crashed')
-          for (const c of this.connectionsOf(bet.userId))
-            c.send('cashed_out', {
-              round_id: bet.roundId,
-              multiplier: e.multiplier,
-              payout: r.payout,
-              reason: e.reason,
-              balances: r.balances,
-            });
-      });
-      for (const bet of refunds) {
-        const balances = await deps.escrow.refund(bet);
-        if (!balances) continue;
-        for (const c of this.connectionsOf(bet.userId)) c.send('bet_refunded', { round_id: bet.roundId, amount: bet.amount, balances });
-      }
-      if (status) await deps.chain.markRound(round.id, status);
-      // announced once every bet of the round is settled, so balances seen after it are final
-      if (status === 'crashed')
-        this.broadcast('crashed', { crash_round_id: round.id, crash_point: round.crashPoint, version: CRASH_VERSION });
+      this.group = group;
+      return group;
     }
 
     private onCrash(round: CrashRound) {
       this.timer?.clear();
+      this.tickStats.runningMs += performance.now() - this.runningSince;
       const lost = round.bets.filter((b) => b.settlement?.reason === 'crashed').map((b) => b.playerId);
       this.lastCrash = { crashPoint: round.crashPoint, lost: new Set(lost) };
       mirrorCrash(this.state, round);
       if (!this.disposed) this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), deps.timing.pauseMs);
-    }
-
-    /** Every connection of a user in this room. */
-    private connectionsOf(userId: string): CrashClient[] {
-      return this.clients.filter((c) => c.auth?.userId === userId);
     }
   };
 }

@@ -10,6 +10,7 @@ import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
 import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { adminPlayersBench } from './admin-players.ts';
+import { crashBench } from './crash.ts';
 import { admin, baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
@@ -29,6 +30,7 @@ const quick = argv.includes('--quick');
 // `--segments`: only segment previews over 100,000 seeded players, see segments.ts
 // `--http`: only the HTTP figures (a 2 s slot run first completes the mission the claim figure claims), see http.ts
 const httpOnly = argv.includes('--http');
+// `--crash [--players N] [--rounds N]`: only one crash table with N players betting and cashing out, see crash.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
 // `--slot`: only the spin path (baselines, disk floor, phases, CPU per spin, busy and player-pace ramps), see slot-bench.ts
 
@@ -62,6 +64,10 @@ async function main() {
       ramps: !argv.includes('--no-ramps'),
       pace: argv.includes('--pace') ? argv[argv.indexOf('--pace') + 1] : undefined,
     });
+    return;
+  }
+  if (argv.includes('--crash')) {
+    await crashBench(config, argv);
     return;
   }
   if (argv.includes('--operation')) {

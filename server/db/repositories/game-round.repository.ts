@@ -67,6 +67,69 @@ export async function settleOpenRound(
   return claimed.length > 0;
 }
 
+/** A stake's round as the batched escrow writes it, `open` until settled or refunded (crash bet, RPS duel). */
+export type OpenRoundRow = Pick<
+  IGameRound,
+  'id' | 'game' | 'userId' | 'sessionId' | 'groupId' | 'currency' | 'bet' | 'outcome' | 'fairness'
+>;
+
+/** The INSERT of many stakes' open rounds, to run with `executeTogether` (the batched escrow path). */
+export function openRoundsInsert(em: EntityManager, rows: OpenRoundRow[], owner: string, now: Date): WritePart {
+  return insertRows(em, GameRound, rows, {
+    values: {
+      payout: { sql: '0' },
+      multiplier: { sql: '0' },
+      status: { sql: `'open'` },
+      owner: { sql: '?', params: [owner] },
+      createdAt: { sql: '?', params: [now] },
+    },
+  });
+}
+
+/** One settlement of `settleOpenRounds`. */
+export interface OpenRoundSettlement {
+  id: string;
+  payout: number;
+  multiplier: number;
+  outcome: Record<string, unknown>;
+  fairness: Record<string, unknown>;
+  seedId: string | null;
+}
+
+/**
+ * Settles many open rounds in one UPDATE (each once: the status guard skips rounds no longer open). Returns the ids
+ * it settled. The ids must be distinct.
+ */
+export async function settleOpenRounds(em: EntityManager, list: OpenRoundSettlement[], at: Date): Promise<Set<string>> {
+  if (list.length === 0) return new Set();
+  const rows = list.map((s) => ({
+    id: s.id,
+    payout: s.payout,
+    multiplier: s.multiplier,
+    outcome: s.outcome,
+    fairness: s.fairness,
+    seed_id: s.seedId,
+  }));
+  const claimed = await em.execute<Array<{ id: string }>>(
+    `update game_rounds r set status = 'settled', payout = v.payout, multiplier = v.multiplier, outcome = v.outcome,
+            fairness = r.fairness || v.fairness, seed_id = coalesce(v.seed_id, r.seed_id), settled_at = ?
+       from json_to_recordset(?::json) as v(id uuid, payout bigint, multiplier int, outcome jsonb, fairness jsonb, seed_id uuid)
+      where r.id = v.id and r.status = 'open' returning r.id`,
+    [at, JSON.stringify(rows)],
+  );
+  return new Set(claimed.map((r) => String(r.id)));
+}
+
+/** Marks many open rounds refunded in one UPDATE (each once); returns the ids it refunded. */
+export async function refundOpenRounds(em: EntityManager, ids: string[], at: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const refunded = await em.execute<Array<{ id: string }>>(
+    `update game_rounds set status = 'refunded', settled_at = ? where id = any(?::uuid[]) and status = 'open' returning id`,
+    [at, `{${ids.join(',')}}`],
+  );
+  return new Set(refunded.map((r) => String(r.id)));
+}
+
 /** Marks an open round refunded (once); false when it was not open. */
 export async function refundOpenRound(em: EntityManager, roundId: string, at: Date): Promise<boolean> {
   const n = await em.nativeUpdate(GameRound, { id: roundId, status: 'open' }, { status: 'refunded', settledAt: at });

@@ -1,173 +1,87 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { credit, debit, type Currency } from '../../../domain/economy/currency.ts';
-import { payoutAt } from '../../../domain/games/crash/exposure.ts';
 import type { Game } from '../../../domain/games/game.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
+import { GroupCommit, type GroupCommitOptions } from '../../infra/group-commit.ts';
 import type { GameService } from './game.service.ts';
-import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { insertOpenRound, refundOpenRound, settleOpenRound } from '../../db/repositories/game-round.repository.ts';
+import {
+  openStakes,
+  refundStakes,
+  settleStakes,
+  type EscrowBatchDeps,
+  type OpenStake,
+  type Settlement,
+  type SettleResult,
+  type StakeRefund,
+  type StakeToOpen,
+} from './escrow-batch.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 
-export interface OpenStake {
-  /** the round's id, chosen by the caller so it can refund a stake whose commit was cut off (outcome unknown) */
-  roundId?: string;
-  userId: string;
-  sessionId: string;
-  game: Game;
-  /** the shared round (crash round, RPS duel) the stake belongs to */
-  groupId: string;
-  amount: number;
-  currency?: Currency;
-  fairness: Record<string, unknown>;
-  outcome?: Record<string, unknown>;
-}
+export type { OpenStake, Settlement, SettleResult } from './escrow-batch.ts';
 
-export interface Settlement {
-  roundId: string;
-  userId: string;
-  /** null for a round without a session (then no session totals change) */
-  sessionId: string | null;
-  /** stake (minor units) */
-  amount: number;
-  /** hundredths of the stake paid back (0 = lost); the payout is floor(amount × multiplier / 100) unless `payout` is given */
-  multiplier: number;
-  payout?: number;
-  outcome: Record<string, unknown>;
-  /** merged into the round's fairness record (e.g. the RPS house pick's seed and nonce) */
-  fairness?: Record<string, unknown>;
-  seedId?: string;
-  currency?: Currency;
-}
+/** How stake openings are grouped into transactions (see `GroupCommit`); `maxSize` 1 gives every stake its own. */
+export type StakeBatching = Omit<GroupCommitOptions, 'onCommitted'>;
 
-export type SettleResult = { roundId: string; payout: number; balances: Balances } | null;
+/** Stakes opened together by default: a crash room's betting window brings hundreds within a few milliseconds. */
+const DEFAULT_BATCHING: StakeBatching = { windowMs: 2, maxSize: 256, maxInFlight: 2 };
 
 /**
  * Stakes of shared rounds (crash bets, RPS duels): debited and recorded `open` when placed, then settled or
- * refunded exactly once. Each step is one transaction; the status guard makes a second settlement a no-op.
+ * refunded exactly once (the status guard makes a second settlement a no-op). Openings of any rooms are grouped
+ * into one transaction (group commit, `escrow-batch.ts`); a settlement or refund list is one transaction, written
+ * set-based.
  */
 export class EscrowService {
+  private readonly batch: EscrowBatchDeps;
+  private readonly opens: GroupCommit<StakeToOpen, { roundId: string; balances: Balances }>;
+
   constructor(
-    private readonly orm: MikroORM,
-    private readonly wallet: WalletService,
-    private readonly games: GameService,
-    private readonly clock: Clock,
+    orm: MikroORM,
+    wallet: WalletService,
+    games: Pick<GameService, 'owner'>,
+    clock: Clock,
     /** counts rounds once they committed (Prometheus) */
     private readonly onSettled: (game: Game, rounds: number) => void = () => undefined,
-  ) {}
-
-  /** Debits the stake and records the open round; returns its id and the balances after. */
-  async open(s: OpenStake): Promise<{ roundId: string; balances: Balances }> {
-    const roundId = s.roundId ?? randomUUID();
-    const currency = s.currency ?? 'GOLD';
-    return this.tx(async (em) => {
-      await this.wallet.applyInTransaction(
-        em,
-        [
-          debit({
-            userId: s.userId,
-            currency,
-            amount: s.amount,
-            reason: 'bet',
-            refType: 'round',
-            refId: roundId,
-            idempotencyKey: `round:${roundId}:bet`,
-          }),
-        ],
-        { freshKeys: true },
-      );
-      await insertOpenRound(em, {
-        id: roundId,
-        game: s.game,
-        userId: s.userId,
-        sessionId: s.sessionId,
-        groupId: s.groupId,
-        currency,
-        bet: s.amount,
-        outcome: s.outcome ?? {},
-        fairness: s.fairness,
-        owner: this.games.owner,
-        createdAt: this.clock.now(),
-      });
-      await this.games.addToSession(em, s.sessionId, { rounds: 1, wagered: s.amount, won: 0, multiplier: 0 });
-      return { roundId, balances: await this.wallet.balances(em, s.userId) };
-    });
+    batching: StakeBatching & Pick<GroupCommitOptions, 'onCommitted'> = DEFAULT_BATCHING,
+  ) {
+    this.batch = { orm, wallet, clock, owner: games.owner };
+    this.opens = new GroupCommit(
+      (stakes) => openStakes(this.batch, stakes),
+      async (stake) => {
+        const [outcome] = await openStakes(this.batch, [stake]);
+        if (!outcome.ok) throw outcome.error;
+        return outcome.value;
+      },
+      batching,
+    );
   }
 
-  /** Settles stakes in one transaction, in order; already-settled ones come back as null. */
+  /** Debits the stake and records the open round; resolves once committed, with its id and the balances after. */
+  async open(s: OpenStake): Promise<{ roundId: string; balances: Balances }> {
+    return this.opens.submit({ ...s, roundId: s.roundId ?? randomUUID() });
+  }
+
+  /** Settles stakes in one transaction; already-settled ones come back as null. */
   async settle(list: Settlement[], game?: Game): Promise<SettleResult[]> {
     if (list.length === 0) return [];
-    const out = await this.tx(async (em) => {
-      const results: SettleResult[] = [];
-      for (const s of list) results.push(await this.settleIn(em, s));
-      return results;
-    });
+    const out = await settleStakes(this.batch, list);
     if (game) this.onSettled(game, out.filter((r) => r !== null).length);
     return out;
   }
 
   /** Returns an open stake (a round that never ran). Null when it was already settled. */
-  async refund(r: {
-    roundId: string;
-    userId: string;
-    sessionId: string | null;
-    amount: number;
-    currency?: Currency;
-  }): Promise<Balances | null> {
-    return this.tx(async (em) => {
-      if (!(await refundOpenRound(em, r.roundId, this.clock.now()))) return null;
-      await this.wallet.applyInTransaction(em, [
-        credit({
-          userId: r.userId,
-          currency: r.currency ?? 'GOLD',
-          amount: r.amount,
-          reason: 'refund',
-          refType: 'round',
-          refId: r.roundId,
-          idempotencyKey: `round:${r.roundId}:refund`,
-        }),
-      ]);
-      if (r.sessionId) await this.games.addToSession(em, r.sessionId, { rounds: -1, wagered: -r.amount, won: 0, multiplier: 0 });
-      return this.wallet.balances(em, r.userId);
-    });
+  async refund(r: StakeRefund): Promise<Balances | null> {
+    const [balances] = await refundStakes(this.batch, [r]);
+    return balances;
   }
 
-  private async settleIn(em: EntityManager, s: Settlement): Promise<SettleResult> {
-    const payout = s.payout ?? payoutAt(s.amount, s.multiplier);
-    const claimed = await settleOpenRound(em, {
-      id: s.roundId,
-      payout,
-      multiplier: s.multiplier,
-      outcome: { ...s.outcome, payout },
-      fairness: s.fairness ?? {},
-      seedId: s.seedId ?? null,
-      at: this.clock.now(),
-    });
-    if (!claimed) return null;
-    await writeOutbox(em, {
-      type: 'round_settled',
-      userId: s.userId,
-      payload: { round_id: s.roundId, bet: s.amount, payout, multiplier: s.multiplier },
-    });
-    if (payout > 0) {
-      await this.wallet.applyInTransaction(em, [
-        credit({
-          userId: s.userId,
-          currency: s.currency ?? 'GOLD',
-          amount: payout,
-          reason: 'win',
-          refType: 'round',
-          refId: s.roundId,
-          idempotencyKey: `round:${s.roundId}:win`,
-        }),
-      ]);
-      if (s.sessionId) await this.games.addToSession(em, s.sessionId, { rounds: 0, wagered: 0, won: payout, multiplier: s.multiplier });
-    }
-    return { roundId: s.roundId, payout, balances: await this.wallet.balances(em, s.userId) };
+  /** Returns open stakes in one transaction; per stake the balances after, or null when it was already settled. */
+  async refundMany(list: StakeRefund[]): Promise<Array<Balances | null>> {
+    return list.length === 0 ? [] : refundStakes(this.batch, list);
   }
 
-  private tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.orm.em.fork().transactional((em) => fn(em as EntityManager));
+  /** Opens what is queued and waits for every batch in flight (before the database pool closes). */
+  async drain(): Promise<void> {
+    await this.opens.drain();
   }
 }

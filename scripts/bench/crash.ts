@@ -1,0 +1,138 @@
+// `npm run bench -- --crash [--players 1000] [--rounds 5]`: one crash table with N players (bots in two worker threads,
+// off the server's event loop). Each bets 10 GOLD as soon as a betting window opens and cashes out at a random target;
+// prints bet and cash-out acknowledgement p50 / p99, the server's curve tick rate, the p99 interval between state
+// patches at the clients while the curve runs, bets placed vs settled, errors, and the ledger check.
+import { Worker } from 'node:worker_threads';
+import { matchMaker } from '@colyseus/core';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { startServer } from '../../server/bootstrap.ts';
+import type { Config } from '../../server/config/schema.ts';
+import { ormOptions } from '../../server/db/orm.config.ts';
+import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
+import { Histogram } from '../loadtest/stats.ts';
+import { admin, dbUrl } from './baselines.ts';
+import type { CrashBotsReport } from './crash-bots.ts';
+
+/** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
+const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
+
+const flag = (argv: string[], name: string, fallback: number) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) || fallback : fallback;
+};
+
+/**
+ * N players inserted set-based (no password hashing: they never log in), each with an auth session, wallets and a
+ * ledgered 10,000 GOLD grant (so the ledger check holds); their access tokens minted by the token service.
+ */
+async function seedPlayers(server: Awaited<ReturnType<typeof startServer>>, n: number): Promise<string[]> {
+  const em = server.orm.em.fork() as EntityManager;
+  const users = await em.execute<Array<{ id: string; username: string; sid: string }>>(
+    `with u as (
+       insert into users (id, username, username_key, password_hash, role, status, level, xp, created_at)
+       select gen_random_uuid(), 'crash' || i, 'crash' || i, 'x', 'player', 'active', 1, 0, now() from generate_series(1, ?) i
+       returning id, username),
+     s as (insert into auth_sessions (id, user_id, created_at) select gen_random_uuid(), id, now() from u returning id, user_id),
+     w as (insert into wallets (user_id, currency, balance, version, updated_at)
+           select u.id, c.currency, case c.currency when 'GOLD' then 10000 else 0 end,
+                  case c.currency when 'GOLD' then 1 else 0 end, now()
+             from u cross join (values ('GOLD'), ('GEM')) c(currency)),
+     l as (insert into ledger_entries (user_id, currency, delta, balance_after, reason, actor, created_at)
+           select id, 'GOLD', 10000, 10000, 'admin_adjust', 'bench', now() from u)
+     select u.id, u.username, s.id as sid from u join s on s.user_id = u.id`,
+    [n],
+  );
+  return Promise.all(
+    users.map(
+      async (u) =>
+        (await server.services.tokens.issueAccessToken({ userId: u.id, username: u.username, role: 'player', sessionId: u.sid })).token,
+    ),
+  );
+}
+
+export async function crashBench(config: Config, argv: string[]): Promise<void> {
+  const players = flag(argv, '--players', 1000);
+  const rounds = flag(argv, '--rounds', 5);
+  await admin('drop database if exists neon_bench');
+  await admin('create database neon_bench');
+  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
+  await orm.migrator.up();
+  await orm.close(true);
+  const server = await startServer({ ...config, ...TIMING });
+  try {
+    const tokens = await seedPlayers(server, players);
+    console.log(`crash: ${players} players join one table (2 worker threads), then ${rounds} rounds of betting and cashing out …`);
+    const halves = [tokens.slice(0, players / 2), tokens.slice(players / 2)];
+    const workers = halves.map(
+      (group) =>
+        new Worker(new URL('./crash-bots.ts', import.meta.url), {
+          execArgv: ['--import', 'tsx'],
+          workerData: { url: server.url, tokens: group, rounds, joinConcurrency: 16 },
+        }),
+    );
+    const next = <T>(w: Worker, type: string) =>
+      new Promise<T>((resolve, reject) => {
+        const on = (m: { type: string }) => {
+          if (m.type !== type) return;
+          w.off('message', on);
+          resolve(m as T);
+        };
+        w.on('message', on);
+        w.once('error', reject);
+      });
+    const joined = await Promise.all(workers.map((w) => next<{ failed: number; roomIds: string[] }>(w, 'joined')));
+    const roomIds = [...new Set(joined.flatMap((j) => j.roomIds))];
+    const tables = roomIds.map((id) => matchMaker.getLocalRoomById(id) as unknown as { tickStats?: { ticks: number; runningMs: number } });
+    const ticksAt = (): { ticks: number; runningMs: number } =>
+      tables.reduce((a, t) => ({ ticks: a.ticks + (t?.tickStats?.ticks ?? 0), runningMs: a.runningMs + (t?.tickStats?.runningMs ?? 0) }), {
+        ticks: 0,
+        runningMs: 0,
+      });
+    const before = ticksAt();
+    const started = performance.now();
+    const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
+    for (const w of workers) w.postMessage({ type: 'go' });
+    const reports = await Promise.all(done);
+    const seconds = (performance.now() - started) / 1000;
+    const after = ticksAt();
+    await Promise.all(workers.map((w) => w.terminate()));
+    // the last round's settlements commit after its `crashed` state: wait until no crash stake is open
+    const em = () => server.orm.em.fork() as EntityManager;
+    let rows: Array<{ status: string; n: number }> = [];
+    for (let i = 0; i < 50; i++) {
+      rows = await em().execute(`select status, count(*)::int as n from game_rounds where game = 'crash' group by status`);
+      if (!rows.some((r) => r.status === 'open')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const count = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+    const { drift } = await findDrift(em());
+
+    const merge = (k: 'bets' | 'cashouts' | 'patches') => {
+      const h = new Histogram();
+      for (const r of reports) h.merge(r[k]);
+      return h;
+    };
+    const [bets, cashouts, patches] = [merge('bets'), merge('cashouts'), merge('patches')];
+    const errors: Record<string, number> = {};
+    for (const r of reports) for (const [k, n] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + n;
+    const sum = (k: 'placed' | 'cashedOut' | 'tooLate') => reports.reduce((a, r) => a + r[k], 0);
+    const tickHz = after.runningMs > before.runningMs ? (after.ticks - before.ticks) / ((after.runningMs - before.runningMs) / 1000) : NaN;
+    const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+    const lines: Array<[string, string, string]> = [
+      ['players / tables', `${players - joined.reduce((a, j) => a + j.failed, 0)} / ${roomIds.length}`, ''],
+      ['bet ack p50 / p99 ms', `${bets.percentile(0.5)} / ${bets.percentile(0.99)}`, 'p99 < 100'],
+      ['cash-out ack p50 / p99 ms', `${cashouts.percentile(0.5)} / ${cashouts.percentile(0.99)}`, 'p99 < 100'],
+      ['curve tick rate Hz (server)', Number.isNaN(tickHz) ? 'n/a' : tickHz.toFixed(1), '>= 10'],
+      ['state patch interval p50 / p99 ms (clients, running)', `${patches.percentile(0.5)} / ${patches.percentile(0.99)}`, 'p99 < 150'],
+      ['bets acknowledged / cash-outs paid / too late', `${sum('placed')} / ${sum('cashedOut')} / ${sum('tooLate')}`, ''],
+      ['crash rounds settled / refunded / still open', `${count('settled')} / ${count('refunded')} / ${count('open')}`, 'open 0'],
+      ['errors', errorCount === 0 ? '0' : JSON.stringify(errors), '0'],
+      ['ledger check (reconcile)', drift.length === 0 ? 'clean' : `${drift.length} problem(s)`, 'clean'],
+      ['run time s', seconds.toFixed(1), ''],
+    ];
+    console.log(`\n${'crash table'.padEnd(56)} ${'value'.padStart(22)}  target`);
+    for (const [name, value, target] of lines) console.log(`${name.padEnd(56)} ${value.padStart(22)}  ${target}`);
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,279 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit, debit, type Currency, type Movement } from '../../../domain/economy/currency.ts';
+import type { Game } from '../../../domain/games/game.ts';
+import { payoutAt } from '../../../domain/games/crash/exposure.ts';
+import type { Clock } from '../../../domain/shared/clock.ts';
+import { openRoundsInsert, refundOpenRounds, settleOpenRounds } from '../../db/repositories/game-round.repository.ts';
+import { sessionTotalsWrite, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
+import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
+import { executeTogether, type WritePart } from '../../db/sql.ts';
+import type { Outcome } from '../../infra/group-commit.ts';
+import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
+
+export interface OpenStake {
+  /** the round's id, chosen by the caller so it can refund a stake whose commit was cut off (outcome unknown) */
+  roundId?: string;
+  userId: string;
+  sessionId: string;
+  game: Game;
+  /** the shared round (crash round, RPS duel) the stake belongs to */
+  groupId: string;
+  amount: number;
+  currency?: Currency;
+  fairness: Record<string, unknown>;
+  outcome?: Record<string, unknown>;
+}
+
+export interface Settlement {
+  roundId: string;
+  userId: string;
+  /** null for a round without a session (then no session totals change) */
+  sessionId: string | null;
+  /** stake (minor units) */
+  amount: number;
+  /** hundredths of the stake paid back (0 = lost); the payout is floor(amount × multiplier / 100) unless `payout` is given */
+  multiplier: number;
+  payout?: number;
+  outcome: Record<string, unknown>;
+  /** merged into the round's fairness record (e.g. the RPS house pick's seed and nonce) */
+  fairness?: Record<string, unknown>;
+  seedId?: string;
+  currency?: Currency;
+}
+
+export type SettleResult = { roundId: string; payout: number; balances: Balances } | null;
+
+export interface EscrowBatchDeps {
+  orm: MikroORM;
+  wallet: WalletService;
+  clock: Clock;
+  /** the process recorded as the open rounds' owner */
+  owner: string;
+}
+
+/** A stake to open, with its round id already chosen. */
+export type StakeToOpen = OpenStake & { roundId: string };
+
+/** A refund of an open stake (a round that never ran). */
+export interface StakeRefund {
+  roundId: string;
+  userId: string;
+  sessionId: string | null;
+  amount: number;
+  currency?: Currency;
+}
+
+/**
+ * Opens many stakes in one transaction: locks the players' wallets (user order), stages each bet in memory — a
+ * stake the wallet cannot pay is left out with its own error, the others go on — then writes the wallets, the
+ * ledger, the open rounds and the session totals in one statement, and commits. Throws when nothing committed
+ * (the caller may retry each stake alone); if COMMIT itself fails the outcome is unknown, so every stake gets
+ * that error.
+ */
+export async function openStakes(
+  d: EscrowBatchDeps,
+  stakes: StakeToOpen[],
+): Promise<Array<Outcome<{ roundId: string; balances: Balances }>>> {
+  return inTransaction(d, stakes.length, async (em) => {
+    const wallets = await d.wallet.lockWallets(
+      em,
+      stakes.map((s) => s.userId),
+    );
+    const outcomes = stakes.map((s): Outcome<{ roundId: string; balances: Balances }> => {
+      try {
+        wallets.stage([
+          debit({
+            userId: s.userId,
+            currency: s.currency ?? 'GOLD',
+            amount: s.amount,
+            reason: 'bet',
+            refType: 'round',
+            refId: s.roundId,
+            idempotencyKey: `round:${s.roundId}:bet`,
+          }),
+        ]);
+        return { ok: true, value: { roundId: s.roundId, balances: wallets.balancesOf(s.userId) } };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+    const opened = stakes.filter((_, i) => outcomes[i].ok);
+    if (opened.length === 0) return outcomes;
+    const now = d.clock.now();
+    const rows = opened.map((s) => ({
+      id: s.roundId,
+      game: s.game,
+      userId: s.userId,
+      sessionId: s.sessionId,
+      groupId: s.groupId,
+      currency: s.currency ?? 'GOLD',
+      bet: s.amount,
+      outcome: s.outcome ?? {},
+      fairness: s.fairness,
+    }));
+    await writeLocked(d, em, wallets, [
+      openRoundsInsert(em, rows, d.owner, now),
+      sessionTotalsWrite(sessionTotals(opened.map((s) => ({ sessionId: s.sessionId, rounds: 1, wagered: s.amount })))),
+    ]);
+    return outcomes;
+  });
+}
+
+/**
+ * Settles many stakes in one transaction: one UPDATE claims the rounds still open (a settled one comes back null),
+ * the claimed players' wallets are locked (user order), their wins staged, and the wallets, ledger, outbox events
+ * and session totals are written in one statement. Results in the order given.
+ */
+export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Promise<SettleResult[]> {
+  const [outcome] = await inTransaction(d, 1, async (em) => {
+    const now = d.clock.now();
+    const first = new Map<string, number>();
+    list.forEach((s, i) => (first.has(s.roundId) ? undefined : first.set(s.roundId, i)));
+    const unique = list.filter((s, i) => first.get(s.roundId) === i);
+    const payouts = new Map(unique.map((s) => [s.roundId, s.payout ?? payoutAt(s.amount, s.multiplier)]));
+    const claimed = await settleOpenRounds(
+      em,
+      unique.map((s) => ({
+        id: s.roundId,
+        payout: payouts.get(s.roundId)!,
+        multiplier: s.multiplier,
+        outcome: { ...s.outcome, payout: payouts.get(s.roundId)! },
+        fairness: s.fairness ?? {},
+        seedId: s.seedId ?? null,
+      })),
+      now,
+    );
+    const settled = unique.filter((s) => claimed.has(s.roundId));
+    if (settled.length === 0) return [{ ok: true as const, value: list.map((): SettleResult => null) }];
+    const wallets = await d.wallet.lockWallets(
+      em,
+      settled.map((s) => s.userId),
+    );
+    const wins = settled.filter((s) => payouts.get(s.roundId)! > 0);
+    const balances = new Map<string, Balances>();
+    for (const s of settled) {
+      const payout = payouts.get(s.roundId)!;
+      if (payout > 0) wallets.stage([winOf(s, payout)]);
+      balances.set(s.roundId, wallets.balancesOf(s.userId));
+    }
+    await writeLocked(d, em, wallets, [
+      ...outboxWrites(
+        settled.map((s) => ({
+          type: 'round_settled' as const,
+          userId: s.userId,
+          payload: { round_id: s.roundId, bet: s.amount, payout: payouts.get(s.roundId)!, multiplier: s.multiplier },
+        })),
+      ),
+      sessionTotalsWrite(
+        sessionTotals(
+          wins.map((s) => ({ sessionId: s.sessionId, won: payouts.get(s.roundId)!, wins: 1, biggestMultiplier: s.multiplier })),
+        ),
+      ),
+    ]);
+    const results = list.map((s, i): SettleResult => {
+      const b = first.get(s.roundId) === i ? balances.get(s.roundId) : undefined;
+      return b ? { roundId: s.roundId, payout: payouts.get(s.roundId)!, balances: b } : null;
+    });
+    return [{ ok: true as const, value: results }];
+  });
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/** Refunds many open stakes in one transaction; per refund the balances after it, or null when it was no longer open. */
+export async function refundStakes(d: EscrowBatchDeps, list: StakeRefund[]): Promise<Array<Balances | null>> {
+  const [outcome] = await inTransaction(d, 1, async (em) => {
+    const refunded = await refundOpenRounds(em, [...new Set(list.map((r) => r.roundId))], d.clock.now());
+    const done = list.filter((r, i) => refunded.has(r.roundId) && list.findIndex((x) => x.roundId === r.roundId) === i);
+    if (done.length === 0) return [{ ok: true as const, value: list.map(() => null) }];
+    const wallets = await d.wallet.lockWallets(
+      em,
+      done.map((r) => r.userId),
+    );
+    const balances = new Map<string, Balances>();
+    for (const r of done) {
+      wallets.stage([
+        credit({
+          userId: r.userId,
+          currency: r.currency ?? 'GOLD',
+          amount: r.amount,
+          reason: 'refund',
+          refType: 'round',
+          refId: r.roundId,
+          idempotencyKey: `round:${r.roundId}:refund`,
+        }),
+      ]);
+      balances.set(r.roundId, wallets.balancesOf(r.userId));
+    }
+    await writeLocked(d, em, wallets, [
+      sessionTotalsWrite(sessionTotals(done.map((r) => ({ sessionId: r.sessionId, rounds: -1, wagered: -r.amount })))),
+    ]);
+    return [{ ok: true as const, value: list.map((r) => (done.includes(r) ? balances.get(r.roundId)! : null)) }];
+  });
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+function winOf(s: Settlement, payout: number): Movement {
+  return credit({
+    userId: s.userId,
+    currency: s.currency ?? 'GOLD',
+    amount: payout,
+    reason: 'win',
+    refType: 'round',
+    refId: s.roundId,
+    idempotencyKey: `round:${s.roundId}:win`,
+  });
+}
+
+/** Writes the staged wallet movements (balances and ledger) and the other parts in one statement, then checks the balances. */
+async function writeLocked(d: EscrowBatchDeps, em: EntityManager, wallets: LockedWallets, others: WritePart[]): Promise<void> {
+  const walletWrites = d.wallet.lockedWrites(em, wallets);
+  const [updated] = await executeTogether(em, [...walletWrites, ...others]);
+  if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
+}
+
+/** Session totals of a batch, summed per session (sessionless stakes change none). */
+function sessionTotals(changes: Array<{ sessionId: string | null } & Partial<SessionTotals>>): Array<SessionTotals & { id: string }> {
+  const totals = new Map<string, SessionTotals & { id: string }>();
+  for (const c of changes) {
+    if (!c.sessionId) continue;
+    const t = totals.get(c.sessionId) ?? {
+      id: c.sessionId,
+      rounds: 0,
+      wagered: 0,
+      won: 0,
+      wins: 0,
+      pulls: 0,
+      biggestWin: 0,
+      biggestMultiplier: 0,
+    };
+    t.rounds += c.rounds ?? 0;
+    t.wagered += c.wagered ?? 0;
+    t.won += c.won ?? 0;
+    t.wins += c.wins ?? 0;
+    t.biggestWin = Math.max(t.biggestWin, c.won ?? 0);
+    t.biggestMultiplier = Math.max(t.biggestMultiplier, c.biggestMultiplier ?? 0);
+    totals.set(c.sessionId, t);
+  }
+  return [...totals.values()];
+}
+
+/**
+ * Runs `fn` in a transaction. If it throws before COMMIT nothing was written: the error is thrown. If COMMIT itself
+ * fails, the outcome is unknown: each of the `n` requests gets that error (and must not be retried).
+ */
+async function inTransaction<R>(d: EscrowBatchDeps, n: number, fn: (em: EntityManager) => Promise<Array<Outcome<R>>>) {
+  let written = false;
+  try {
+    return await d.orm.em.fork().transactional(async (tx) => {
+      const out = await fn(tx as EntityManager);
+      written = true;
+      return out;
+    });
+  } catch (err) {
+    if (written) return Array.from({ length: n }, (): Outcome<R> => ({ ok: false, error: err }));
+    throw err;
+  }
+}
