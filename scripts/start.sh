@@ -28,12 +28,19 @@ base_port="${PORT:-2567}"
 lock_dev_state "npm start, serving ${PUBLIC_URL:-http://localhost:$base_port},"
 ensure_deps
 load_dev_state
+step_done deps "$DEPS_NOTE"
 trap services_down EXIT
 services_up "$NEON_STATE_DIR" dev
-
-run_ts server/cli/migrate.ts
-run_ts server/cli/seed.ts
+step_done services
 build_web_clients
+step_done clients "$CLIENTS_NOTE"
+# with one process the server migrates and seeds itself (--prepare), sparing a Node start; with several, one process
+# does it first. The first game process prints `[neon] ready in …` with every step's time (--started, --steps).
+if [ "$processes" -gt 1 ]; then
+  run_ts server/cli/prepare.ts
+  step_done migrate+seed
+fi
+timing=(--started "$START_T0" --steps "$START_STEPS")
 
 # Start the processes; on Ctrl-C / SIGTERM (or when one of them exits) send SIGTERM to all of them, wait for their
 # graceful shutdown, then the EXIT trap stops the services this script started.
@@ -47,7 +54,7 @@ stop_all() {
 trap stop_all INT TERM
 
 if [ "$processes" -eq 1 ]; then
-  node --import tsx server/main.ts ${args[@]+"${args[@]}"} &
+  node --import tsx server/main.ts --prepare "${timing[@]}" ${args[@]+"${args[@]}"} &
   pids+=($!)
 else
   host="localhost"
@@ -61,7 +68,7 @@ else
     # distinct and stable across restarts, so each recovers its own unfinished rounds (default id: hostname:PORT)
     instance=()
     [ -n "${INSTANCE_ID:-}" ] && instance=(INSTANCE_ID="$INSTANCE_ID-$((i + 1))")
-    banner=()
+    banner=("${timing[@]}")
     [ "$i" -gt 0 ] && banner=(--no-banner)
     env PORT="$port" PUBLIC_ADDRESS="$host:$port" RUN_WORKERS=false ${instance[@]+"${instance[@]}"} \
       node --import tsx server/main.ts ${banner[@]+"${banner[@]}"} ${args[@]+"${args[@]}"} &
