@@ -1,8 +1,10 @@
-// Composition root of the game + API process. `--prepare` (what `npm start` passes with one process) migrates and seeds
-// before serving; `--started <epoch s> --steps <text>` (from start.sh) make it print the whole start's timing line.
+// Composition root of the game + API process. From `npm start`: `--handoff` waits for the services' URLs on stdin
+// (script-handoff.ts), `--prepare` migrates and seeds before serving, and `--started <epoch s>` (with the script's step
+// times from the handoff or `--steps <text>`) prints the whole start's timing line when ready.
 import { startServer } from './bootstrap.ts';
 import { readDemoOperator } from './cli/operator.ts';
 import { prepareDatabase } from './startup/prepare-database.ts';
+import { readHandoff } from './startup/script-handoff.ts';
 import { loadConfigOrExit, stopOnSignals } from './lib/entry-point.ts';
 import { createLogger } from './lib/logger.ts';
 import { seconds, StartupTimer } from './lib/startup-timer.ts';
@@ -12,7 +14,12 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 };
-const config = loadConfigOrExit();
+const handoff = process.argv.includes('--handoff') ? await readHandoff() : undefined;
+if (process.argv.includes('--handoff')) {
+  if (!handoff) process.exit(1); // the script stopped before its services were up, and says why
+  timer.mark('waiting for services');
+}
+const config = loadConfigOrExit(handoff?.env);
 timer.mark('config');
 const logger = createLogger(config);
 process.on('unhandledRejection', (err) => {
@@ -57,7 +64,7 @@ else
 stopOnSignals(logger, config.SHUTDOWN_TIMEOUT_MS, () => server.stop());
 const started = Number(arg('--started'));
 if (started > 0 && !process.argv.includes('--no-banner')) {
-  const steps = arg('--steps');
+  const steps = handoff?.steps ?? arg('--steps');
   console.log(
     `[neon] ready in ${seconds(Date.now() - started * 1000)}: ${steps ? `${steps}, ` : ''}server ${seconds(timer.elapsedMs())} (${timer})`,
   );

@@ -336,7 +336,9 @@ describe('npm start twice on one state directory', function () {
           `^\\[neon\\] ready in ${s}: deps ${s} \\((unchanged|installed)\\), services ${s}, clients ${s} \\([^)]+\\), server ${s} \\(`,
         ),
       );
-      expect(first.line).to.match(new RegExp(`modules ${s}, config ${s}, ORM ${s}, migrate ${s} \\(unchanged\\), seed ${s}, Redis ${s}`));
+      expect(first.line).to.match(
+        new RegExp(`modules ${s}, waiting for services ${s}, config ${s}, ORM ${s}, migrate ${s} \\(unchanged\\), seed ${s}, Redis ${s}`),
+      );
       expect(first.line).to.match(new RegExp(`workers ${s}, recovery ${s}, HTTP ${s}, rooms ${s}\\)$`));
       expect(first.out).to.include('First run: generated accounts');
 
