@@ -1,10 +1,11 @@
 // Composition root of the game + API process. From `npm start`: `--handoff` waits for the services' URLs on stdin
 // (script-handoff.ts), `--prepare` migrates and seeds before serving, and `--started <epoch s>` (with the script's step
 // times from the handoff or `--steps <text>`) prints the whole start's timing line when ready.
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { startServer } from './bootstrap.ts';
 import { readDemoOperator } from './cli/operator.ts';
 import { prepareDatabase } from './startup/prepare-database.ts';
-import { readHandoff } from './startup/script-handoff.ts';
+import { readHandoff, type Handoff } from './startup/script-handoff.ts';
 import { loadConfigOrExit, stopOnSignals } from './lib/entry-point.ts';
 import { createLogger } from './lib/logger.ts';
 import { seconds, StartupTimer } from './lib/startup-timer.ts';
@@ -14,8 +15,9 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 };
-const handoff = process.argv.includes('--handoff') ? await readHandoff() : undefined;
+let handoff: Handoff | undefined;
 if (process.argv.includes('--handoff')) {
+  handoff = await readHandoff();
   if (!handoff) process.exit(1); // the script stopped before its services were up, and says why
   timer.mark('waiting for services');
 }
@@ -31,9 +33,7 @@ process.on('uncaughtException', (err) => {
   process.exit(1);
 });
 
-const prepare = process.argv.includes('--prepare')
-  ? (orm: Parameters<typeof prepareDatabase>[1]) => prepareDatabase(config, orm, timer)
-  : undefined;
+const prepare = process.argv.includes('--prepare') ? (orm: MikroORM) => prepareDatabase(config, orm, timer) : undefined;
 const server = await startServer(config, { logger, timer, prepare });
 const base = config.PUBLIC_URL ?? `http://localhost:${server.port}`;
 const demoOperator = config.NODE_ENV === 'production' ? undefined : readDemoOperator(config);
