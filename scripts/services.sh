@@ -84,8 +84,9 @@ pg_up() {
     if [ -z "$port" ] || port_in_use "$port"; then port="$(free_port)"; fi
     local opts="-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200"
     [ "$mode" = test ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    # 9>&-: the server outlives this script when it is killed, and must not keep `npm start`'s lock (state.sh)
-    as_pg "$bin/pg_ctl" -D "$data" -l "$sock/postgres.log" -o "$opts" -w -t 60 start >/dev/null 9>&- \
+    # 9>&-: the server outlives this script when it is killed, and must not keep `npm start`'s lock (state.sh);
+    # 8>&-: nor the write end of the game process's handoff FIFO (start.sh)
+    as_pg "$bin/pg_ctl" -D "$data" -l "$sock/postgres.log" -o "$opts" -w -t 60 start >/dev/null 8>&- 9>&- \
       || die "PostgreSQL failed to start, see $sock/postgres.log"
     PG_STARTED="$bin/pg_ctl"
     echo "$port" >"$SERVICES_STATE/pg.port"
@@ -110,7 +111,7 @@ redis_up() {
     local persist=(--appendonly yes --appendfsync everysec)
     [ "$mode" = test ] && persist=(--save '' --appendonly no)
     redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --pidfile "$pidfile" --dir "$dir" \
-      --logfile "$dir/redis.log" "${persist[@]}" >/dev/null 9>&- || die "redis-server failed to start"
+      --logfile "$dir/redis.log" "${persist[@]}" >/dev/null 8>&- 9>&- || die "redis-server failed to start"
     for _ in $(seq 1 50); do redis_ping "$port" && break; sleep 0.1; done
     redis_ping "$port" || die "redis-server did not answer, see $dir/redis.log"
     REDIS_STARTED="$pidfile"

@@ -28,16 +28,36 @@ base_port="${PORT:-2567}"
 lock_dev_state "npm start, serving ${PUBLIC_URL:-http://localhost:$base_port},"
 ensure_deps
 load_dev_state
+step_done deps "$DEPS_NOTE"
 trap services_down EXIT
-services_up "$NEON_STATE_DIR" dev
-
-run_ts server/cli/migrate.ts
-run_ts server/cli/seed.ts
-build_web_clients
-
-# Start the processes; on Ctrl-C / SIGTERM (or when one of them exits) send SIGTERM to all of them, wait for their
-# graceful shutdown, then the EXIT trap stops the services this script started.
 pids=()
+if [ "$processes" -eq 1 ]; then
+  # The server starts now and loads its modules while the services start; it reads their URLs and this script's step
+  # times from its stdin, a FIFO (server/startup/script-handoff.ts), then migrates and seeds itself (--prepare).
+  handoff="$NEON_STATE_DIR/handoff.fifo"
+  rm -f "$handoff"
+  mkfifo "$handoff"
+  node --import tsx server/main.ts --handoff --prepare --started "$START_T0" ${args[@]+"${args[@]}"} <"$handoff" &
+  pids+=($!)
+  exec 8>"$handoff"
+  rm -f "$handoff"
+fi
+services_up "$NEON_STATE_DIR" dev
+step_done services
+build_web_clients
+step_done clients "$CLIENTS_NOTE"
+if [ "$processes" -eq 1 ]; then
+  # in a subshell: if the server already exited, the broken pipe ends only that, and the loop below reports the exit
+  (printf 'DATABASE_URL=%s\nREDIS_URL=%s\nsteps=%s\nend\n' "$DATABASE_URL" "$REDIS_URL" "$START_STEPS" >&8) 2>/dev/null || true
+  exec 8>&-
+else
+  # with several processes one process migrates and seeds first; the first game process prints the timing line
+  run_ts server/cli/prepare.ts
+  step_done migrate+seed
+fi
+
+# On Ctrl-C / SIGTERM (or when one of the processes exits) send SIGTERM to all of them, wait for their graceful
+# shutdown, then the EXIT trap stops the services this script started.
 stopping=""
 stop_all() {
   stopping=1
@@ -46,10 +66,7 @@ stop_all() {
 }
 trap stop_all INT TERM
 
-if [ "$processes" -eq 1 ]; then
-  node --import tsx server/main.ts ${args[@]+"${args[@]}"} &
-  pids+=($!)
-else
+if [ "$processes" -gt 1 ]; then
   host="localhost"
   if [ -n "${PUBLIC_URL:-}" ]; then host="${PUBLIC_URL#*://}"; host="${host%%/*}"; host="${host%:*}"; fi
   for i in $(seq 0 $((processes - 1))); do
@@ -61,7 +78,7 @@ else
     # distinct and stable across restarts, so each recovers its own unfinished rounds (default id: hostname:PORT)
     instance=()
     [ -n "${INSTANCE_ID:-}" ] && instance=(INSTANCE_ID="$INSTANCE_ID-$((i + 1))")
-    banner=()
+    banner=(--started "$START_T0" --steps "$START_STEPS")
     [ "$i" -gt 0 ] && banner=(--no-banner)
     env PORT="$port" PUBLIC_ADDRESS="$host:$port" RUN_WORKERS=false ${instance[@]+"${instance[@]}"} \
       node --import tsx server/main.ts ${banner[@]+"${banner[@]}"} ${args[@]+"${args[@]}"} &

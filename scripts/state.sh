@@ -46,14 +46,18 @@ load_dev_state() {
   return 0
 }
 
-# Build the player client and the admin console when their sources changed (no-op until they exist).
+# Build the player client and the admin console when their sources changed (no-op until they exist). CLIENTS_NOTE says
+# what it did: `built client admin`, or `unchanged`.
 build_web_clients() {
-  local app
+  local app built=""
   for app in client admin; do
     [ -f "$app/vite.config.ts" ] || continue
     if [ ! -f "$app/dist/index.html" ] || [ -n "$(find "$app" package-lock.json -newer "$app/dist/index.html" -not -path "$app/dist/*" -print -quit)" ]; then
       log "building $app/"
       vite build --config "$app/vite.config.ts" --logLevel warn >&2 || die "building $app failed"
+      built+=" $app"
     fi
   done
+  CLIENTS_NOTE="${built:+built$built}"
+  CLIENTS_NOTE="${CLIENTS_NOTE:-unchanged}"
 }

@@ -15,6 +15,7 @@ import { answerClientErrors } from './http/client-error.ts';
 import { systemClock } from './lib/clock.ts';
 import { colyseusLogger } from './lib/colyseus-logger.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import type { StartupTimer } from './lib/startup-timer.ts';
 import {
   createMetrics,
   createRedisMetrics,
@@ -45,6 +46,10 @@ export interface RunningServer {
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /** records the start-up steps (ORM, Redis, services, workers, recovery, HTTP, rooms) */
+  timer?: StartupTimer;
+  /** runs once the database is connected, before anything reads it (`npm start` migrates and seeds there) */
+  prepare?: (orm: MikroORM) => Promise<void>;
 }
 
 /** Matchmaking hardening: clients may join rooms but not create arbitrary ones; CORS only for configured origins. */
@@ -70,9 +75,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const orm = await MikroORM.init(ormOptions(config.DATABASE_URL, config.DB_POOL_MAX));
   await orm.connect();
+  const mark = (step: string) => opts.timer?.mark(step);
+  mark('ORM');
+  await opts.prepare?.(orm);
   // request paths wait this long for Redis at most, then take their fallback (services/index.ts, lib/redis-guard.ts)
   const redis = createRedis(config.REDIS_URL, logger, 'app', { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS });
   await redisReady(redis);
+  mark('Redis');
   const metrics = createMetrics();
   const redisFallbacks = registerRedisFallbacks(metrics);
   const redisMetrics = createRedisMetrics(metrics);
@@ -102,6 +111,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
     onRedisFallback: (component) => redisFallbacks.inc({ component }),
   });
+  mark('services');
   const workers = config.RUN_WORKERS
     ? await startWorkers({
         connection: bullConnection,
@@ -117,8 +127,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         metrics: redisMetrics,
       })
     : undefined;
+  mark('workers');
   await services.registry.start();
   await services.recovery!.recover();
+  mark('recovery');
   registerBacklogGauges(metrics, services.relay);
   registerHasherGauges(metrics, services.passwords);
   registerRuntimeGauges(metrics, {
@@ -138,6 +150,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     queues: [queues.shop, queues.outbox, queues.notifications, queues.adminJobs],
   });
 
+  mark('HTTP');
   configureMatchmaking(config);
   const presence = new RedisPresence(config.REDIS_URL);
   const driver = new RedisDriver(config.REDIS_URL);
@@ -188,6 +201,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const httpServer = colyseus.transport.server as HttpServer;
   answerClientErrors(httpServer);
   const port = (httpServer.address() as AddressInfo).port;
+  mark('rooms');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

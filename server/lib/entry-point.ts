@@ -3,10 +3,10 @@ import { ConfigError, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from './logger.ts';
 
-/** The config from the environment; on invalid configuration prints every problem and exits 1. */
-export function loadConfigOrExit(): Config {
+/** The config from the environment (`overrides` win); on invalid configuration prints every problem and exits 1. */
+export function loadConfigOrExit(overrides: Record<string, string> = {}): Config {
   try {
-    return loadConfig();
+    return loadConfig(overrides);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);

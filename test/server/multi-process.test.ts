@@ -303,6 +303,54 @@ describe('npm start twice on one state directory', function () {
     }
   });
 
+  it('prints how long each step took, and a second start skips what has not changed', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
+    const env = { ...(await processEnv('npmwarm', { NEON_STATE_DIR: stateDir })), PORT: String(await freePort()) };
+    /** One `npm start` until it prints its timing line, then SIGTERM; returns that line. */
+    const startOnce = async () => {
+      const run = script(env, 'scripts/start.sh');
+      try {
+        await eventually(
+          () => run.out,
+          (o) => /\[neon\] ready in .*\n/.test(o) || run.child.exitCode !== null,
+          90_000,
+        );
+        expect(run.child.exitCode, run.out).to.equal(null);
+        expect((await fetch(`http://127.0.0.1:${env.PORT}/ready`)).status, run.out).to.equal(200);
+        run.child.kill('SIGTERM');
+        expect(await run.exited, run.out).to.equal(0);
+        return { line: run.out.match(/\[neon\] ready in .*/)![0], out: run.out };
+      } finally {
+        if (run.child.exitCode === null) {
+          run.child.kill('SIGTERM');
+          await Promise.race([run.exited, new Promise((r) => setTimeout(r, 15_000))]);
+        }
+      }
+    };
+    const s = '[\\d.]+ s';
+    try {
+      // the test database is cloned from a migrated template: only the seed has work on the first start
+      const first = await startOnce();
+      expect(first.line).to.match(
+        new RegExp(
+          `^\\[neon\\] ready in ${s}: deps ${s} \\((unchanged|installed)\\), services ${s}, clients ${s} \\([^)]+\\), server ${s} \\(`,
+        ),
+      );
+      expect(first.line).to.match(
+        new RegExp(`modules ${s}, waiting for services ${s}, config ${s}, ORM ${s}, migrate ${s} \\(unchanged\\), seed ${s}, Redis ${s}`),
+      );
+      expect(first.line).to.match(new RegExp(`workers ${s}, recovery ${s}, HTTP ${s}, rooms ${s}\\)$`));
+      expect(first.out).to.include('First run: generated accounts');
+
+      const second = await startOnce();
+      expect(second.line).to.match(new RegExp(`deps ${s} \\(unchanged\\), services ${s}, clients ${s} \\(unchanged\\)`));
+      expect(second.line).to.match(new RegExp(`migrate ${s} \\(unchanged\\), seed ${s} \\(unchanged\\)`));
+      expect(second.out).to.not.include('First run');
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the second start, naming the running one, and leaves the first serving', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'neon-start-'));
     const env = { ...(await processEnv('npmlock', { NEON_STATE_DIR: stateDir })), PORT: String(await freePort()) };
