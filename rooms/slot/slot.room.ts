@@ -1,4 +1,3 @@
-import { StateView } from '@colyseus/schema';
 import { isBigWin } from '../../domain/games/payout.ts';
 import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
 import type { RoundMarks } from '../../server/services/games/round-marks.ts';
@@ -20,7 +19,7 @@ const machine = SLOT_V1;
  * The slot hall: a shared room where each player plays their own machine. A spin (bet, the round and any free
  * spins it triggers, win) commits in one transaction, shared with other players' spins by the group commit; the
  * result is sent only after it committed. The room is glue: `SlotService.spin` plays the round
- * (domain/games/slot/round.ts); the room keeps the hall's state and sends the result.
+ * (domain/games/slot/round.ts); the room keeps the hall's state (who plays, the last big wins) and sends the result.
  */
 export function createSlotRoom(deps: SlotRoomDeps) {
   return class SlotRoom extends GameRoom<{ state: SlotHallState; client: SlotClient }> {
@@ -36,11 +35,7 @@ export function createSlotRoom(deps: SlotRoomDeps) {
     }
 
     protected onPlayerJoin(client: SlotClient) {
-      const player = new SlotPlayerState({ userId: client.auth.userId, username: client.auth.username, betPerLine: machine.betLevels[0] });
-      this.state.players.set(client.sessionId, player);
-      // other players' reels would be patched to everyone on every spin: each client sees only its own
-      client.view = new StateView();
-      client.view.add(player);
+      this.state.players.set(client.sessionId, new SlotPlayerState({ userId: client.auth.userId, username: client.auth.username }));
       client.send('machine', { version: machine.version, bet_levels: [...machine.betLevels], lines: machine.paylines.length });
     }
 
@@ -53,13 +48,6 @@ export function createSlotRoom(deps: SlotRoomDeps) {
       const marks: RoundMarks = { received: receivedAt, queued: 0 };
       const played = await deps.slot.spin({ userId: seat.userId, sessionId: seat.sessionId, machine, betPerLine: msg.betPerLine, marks });
       const { round } = played;
-      const player = this.state.players.get(client.sessionId);
-      if (player) {
-        player.betPerLine = msg.betPerLine;
-        player.spins += 1 + played.freeSpins.length;
-        player.lastPayout = played.totalPayout;
-        player.grid.splice(0, player.grid.length, ...played.outcome.grid.flat());
-      }
       client.send('spin_result', {
         ref: msg.ref,
         round_id: round.roundId,

@@ -1,18 +1,14 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
 /**
- * One player's machine in the hall. Everyone sees who plays; the machine's figures are visible only to its own
- * player (StateView), so a spin patches one client instead of the whole hall.
+ * Who plays in the hall. A spin changes nothing here: its result, the machine's grid and balances included, goes to
+ * its player alone in one `spin_result` frame. (A state change would send every client in the hall a patch frame on
+ * the next tick: at a spin every 2–4 s, 50 players make nearly every tick a patch, 1,000 frames a second per hall.)
  */
 export const SlotPlayerState = schema(
   {
     userId: t.string().default(''),
     username: t.string().default(''),
-    betPerLine: t.uint32().default(0).view(),
-    spins: t.uint32().default(0).view(),
-    lastPayout: t.uint32().default(0).view(),
-    /** the last grid, row by row (3 rows × 5 reels, symbol ids) */
-    grid: t.array('string').view(),
   },
   'SlotPlayerState',
 );
