@@ -10,6 +10,7 @@ import { DEFAULT_RAKE_BPS } from '../domain/games/rps/rules.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Config } from './config/schema.ts';
 import { ormOptions } from './db/orm.config.ts';
+import { PacedPingTransport } from './infra/paced-ping-transport.ts';
 import { createHttpApp } from './http/app.ts';
 import { answerClientErrors } from './http/client-error.ts';
 import { systemClock } from './lib/clock.ts';
@@ -153,6 +154,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   mark('HTTP');
   configureMatchmaking(config);
   const presence = new RedisPresence(config.REDIS_URL);
+  // every player who asks for a seat while a room of that kind is being created waits on one presence channel, so a
+  // burst of joins adds more than Node's default 10 listeners to it (each removed when the room is announced)
+  presence.setMaxListeners(0);
   const driver = new RedisDriver(config.REDIS_URL);
   // their connections are internal; attach handlers so an outage is logged once, not spammed
   const internal = [
@@ -186,6 +190,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     express: (app) => {
       app.use(httpApp);
     },
+    transport: new PacedPingTransport(),
     presence,
     driver,
     greet: false,
