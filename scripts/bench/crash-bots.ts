@@ -53,7 +53,6 @@ function play(room: Room): Promise<void> {
     room.onMessage('bet_placed', () => answer(true));
     room.onMessage('cashed_out', () => answer(true));
     room.onMessage('error', (m: { code?: string }) => answer(false, String(m?.code ?? 'error')));
-    room.onMessage('*', () => undefined);
     room.onLeave(() => {
       if (played < d.rounds) error('left');
       done();
@@ -91,7 +90,10 @@ await Promise.all(
       const c = new Client(d.url);
       c.auth.token = token;
       try {
-        rooms.push(await c.joinOrCreate('crash'));
+        const room = await c.joinOrCreate('crash');
+        // messages the bots do not act on ('crashed' arrives before the go, too)
+        room.onMessage('*', () => undefined);
+        rooms.push(room);
       } catch (err) {
         failed++;
         error(`join:${err instanceof Error ? err.message.slice(0, 60) : 'error'}`);
