@@ -1,14 +1,19 @@
 import type { CrashRound } from '../../domain/games/crash/round.ts';
 import type { CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
-import type { CrashState } from './crash.state.ts';
+import { CrashBetState, type CrashState } from './crash.state.ts';
 
 /** Crash points the table state keeps, newest last. */
 const HISTORY_LENGTH = 20;
+
+/** Bets the table state shows: the round's biggest. */
+export const PUBLIC_BETS = 50;
 
 /** A new round's betting phase, in the table state: no bets yet, the curve at 1.00x. */
 export function mirrorBettingPhase(state: CrashState, draw: CrashRoundDraw, bettingEndsAt: number): void {
   state.bets.clear();
   Object.assign(state, {
+    betCount: 0,
+    betTotal: 0,
     phase: 'betting',
     roundId: draw.crashRoundId,
     chainPosition: draw.position,
@@ -17,6 +22,24 @@ export function mirrorBettingPhase(state: CrashState, draw: CrashRoundDraw, bett
     bettingEndsAt,
     runningSince: 0,
   });
+}
+
+/**
+ * A placed bet, in the table state: counted and totalled, and listed if it is among the `PUBLIC_BETS` biggest (it
+ * then takes the place of the smallest listed; on a tie the earlier bet stays).
+ */
+export function mirrorBetPlaced(state: CrashState, userId: string, bet: { username: string; amount: number; autoCashout: number }): void {
+  state.betCount += 1;
+  state.betTotal += bet.amount;
+  if (state.bets.size >= PUBLIC_BETS) {
+    let smallest: { id: string; amount: number } | undefined;
+    state.bets.forEach((b, id) => {
+      if (!smallest || b.amount < smallest.amount) smallest = { id, amount: b.amount };
+    });
+    if (!smallest || bet.amount <= smallest.amount) return;
+    state.bets.delete(smallest.id);
+  }
+  state.bets.set(userId, new CrashBetState(bet));
 }
 
 /** The crash, in the table state: its point, and the history of the last crash points. */

@@ -44,12 +44,27 @@ export type BetRefundedMessage = z.infer<typeof BetRefundedMessage>;
 export const CrashedMessage = z.object({ crash_round_id: z.string(), crash_point: z.number().int(), version: z.string() });
 export type CrashedMessage = z.infer<typeof CrashedMessage>;
 
+/**
+ * `your_bet`, on joining while the player's bet is in the current round (placed before a reload or in another tab):
+ * its stake, auto cash-out, and how it stands (`multiplier` and `payout` once cashed out).
+ */
+export const YourBetMessage = z.object({
+  crash_round_id: z.string(),
+  amount: z.number().int(),
+  auto_cashout: z.number().int().nullable(),
+  status: z.enum(['riding', 'cashed_out', 'lost']),
+  multiplier: z.number().int(),
+  payout: z.number().int(),
+});
+export type YourBetMessage = z.infer<typeof YourBetMessage>;
+
 /** Everything a crash table sends. */
 export const CrashServerMessages = {
   bet_placed: BetPlacedMessage,
   cashed_out: CashedOutMessage,
   bet_refunded: BetRefundedMessage,
   crashed: CrashedMessage,
+  your_bet: YourBetMessage,
   error: ErrorMessage,
 };
 export type CrashServerMessages = PayloadsOf<typeof CrashServerMessages>;

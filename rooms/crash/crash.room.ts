@@ -21,8 +21,8 @@ import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-r
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
 import { commitSteps, type LiveBet, type StepWrites } from './crash.commits.ts';
-import { mirrorBetEnd, mirrorBettingPhase, mirrorCrash } from './crash.mapper.ts';
-import { CrashBetState, CrashState } from './crash.state.ts';
+import { mirrorBetEnd, mirrorBetPlaced, mirrorBettingPhase, mirrorCrash } from './crash.mapper.ts';
+import { CrashState } from './crash.state.ts';
 
 export interface CrashRoomDeps extends GameRoomDeps {
   verify: VerifyToken;
@@ -89,7 +89,20 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.spawn(this.openBetting(), 'open betting');
     }
 
-    protected onPlayerJoin() {}
+    /** A player back at the table while their bet is in the round (a reload, a second tab) is told of it. */
+    protected onPlayerJoin(client: CrashClient) {
+      const bet = this.round?.bets.find((b) => b.playerId === client.auth.userId);
+      if (!bet || !this.live.has(bet.playerId)) return;
+      const s = bet.settlement;
+      client.send('your_bet', {
+        crash_round_id: this.round!.id,
+        amount: bet.amount,
+        auto_cashout: bet.autoCashout,
+        status: !s ? 'riding' : s.reason === 'crashed' ? 'lost' : 'cashed_out',
+        multiplier: s?.multiplier ?? 0,
+        payout: s?.payout ?? 0,
+      });
+    }
 
     override async onDispose() {
       this.disposed = true;
@@ -162,10 +175,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       try {
         const placed = await placing;
         this.live.set(seat.userId, { roundId: placed.roundId, sessionId: seat.sessionId, userId: seat.userId, amount: msg.amount });
-        this.state.bets.set(
-          seat.userId,
-          new CrashBetState({ username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 }),
-        );
+        mirrorBetPlaced(this.state, seat.userId, { username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 });
         client.send('bet_placed', {
           ref: msg.ref,
           round_id: placed.roundId,

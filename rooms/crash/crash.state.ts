@@ -34,8 +34,14 @@ export const CrashState = schema(
     timeScale: t.float32().default(1),
     /** the last 20 crash points, newest last */
     history: t.array('uint32'),
-    /** by user id */
+    /**
+     * The round's biggest bets (at most `PUBLIC_BETS`, by user id): every seat decodes every patch, so the list
+     * stays short whatever the table holds. Each player hears of their own bet in its messages (and `your_bet`).
+     */
     bets: t.map(CrashBetState),
+    /** all the round's bets: how many, and their total stake */
+    betCount: t.uint32().default(0),
+    betTotal: t.float64().default(0),
   },
   'CrashState',
 );

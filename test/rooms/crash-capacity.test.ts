@@ -16,7 +16,7 @@ describe('crash room capacity', function () {
     await big?.stop();
   });
 
-  it('holds 200 players in one room, each with a bet, and settles them all', async () => {
+  it('holds 200 players in one room, each with a bet, lists the 50 biggest, and settles them all', async () => {
     const users = [];
     for (let i = 0; i < 200; i++) users.push(await signup(big.http));
     const rooms: Room[] = [];
@@ -31,17 +31,21 @@ describe('crash room capacity', function () {
         (st) => st.phase === 'betting' && st.bettingEndsAt - Date.now() > 5000,
         60_000,
       );
-      rooms.forEach((r, i) => r.send('bet', { amount: 10, autoCashout: 101 + (i % 50) }));
+      // stakes 10 … 209 GOLD: the state lists the 50 biggest, and counts and totals all 200
+      rooms.forEach((r, i) => r.send('bet', { amount: 10 + i, autoCashout: 101 + (i % 50) }));
       const placed = await Promise.all(inboxes.map((b) => b.next('bet_placed', () => true, 15_000)));
       const roundId = placed[0].crash_round_id;
       expect(placed.every((p) => p.crash_round_id === roundId)).to.equal(true);
-      // the shared state shows all 200 bets (read now: once the round is over the next one clears them)
-      const shown = await eventually(
-        () => (rooms[0].state as any).bets.size as number,
-        (n) => n === 200,
+      // read now: once the round is over the next one clears them
+      const st = await eventually(
+        () => rooms[0].state as any,
+        (x) => x.betCount === 200,
         5000,
       );
-      expect(shown).to.equal(200);
+      expect(st.betTotal).to.equal((200 * (10 + 209)) / 2);
+      const shown: number[] = [];
+      st.bets.forEach((b: { amount: number }) => shown.push(b.amount));
+      expect(shown.sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 160 + i));
       await inboxes[0].next('crashed', (m) => m.crash_round_id === roundId, 60_000);
       const rows = await eventually(
         () => bigEm().execute<{ status: string }[]>('select status from game_rounds r where r.group_id = ?', [roundId]),
@@ -51,6 +55,48 @@ describe('crash room capacity', function () {
       expect(rows.filter((r) => r.status === 'settled')).to.have.length(200);
     } finally {
       await Promise.all(rooms.map((r) => r.leave()));
+    }
+  });
+
+  it('tells a player who comes back to the table (a reload, a second tab) of their bet in the round', async () => {
+    // another player keeps the table open while this one is away (an empty table is disposed)
+    const other = await joinAs(big.url, (await signup(big.http)).access, 'crash');
+    const otherInbox = new Inbox(other);
+    const u = await signup(big.http);
+    const first = await joinAs(big.url, u.access, 'crash');
+    const inbox = new Inbox(first);
+    // at least 5 s of betting left: the bet, the leave and the new join happen in this window
+    await eventually(
+      () => first.state as any,
+      (st) => st.phase === 'betting' && st.bettingEndsAt - Date.now() > 5000,
+      60_000,
+    );
+    first.send('bet', { amount: 40, autoCashout: 250 });
+    const placed = await inbox.next('bet_placed');
+    await first.leave();
+    const again = await joinAs(big.url, u.access, 'crash');
+    const againInbox = new Inbox(again);
+    try {
+      const mine = await againInbox.next('your_bet');
+      expect(mine).to.deep.equal({
+        crash_round_id: placed.crash_round_id,
+        amount: 40,
+        auto_cashout: 250,
+        status: 'riding',
+        multiplier: 0,
+        payout: 0,
+      });
+      expect(again.roomId).to.equal(first.roomId);
+      // a player without a bet in the round is told nothing
+      const told = await new Inbox(other)
+        .next('your_bet', () => true, 500)
+        .then(
+          () => 'told',
+          (err: Error) => err.message,
+        );
+      expect(told).to.match(/no "your_bet" message/);
+    } finally {
+      await Promise.all([again.leave(), other.leave()]);
     }
   });
 });

@@ -19,6 +19,7 @@ export type {
   CashedOutMessage as CashedOut,
   CrashedMessage as Crashed,
   BetRefundedMessage as Refunded,
+  YourBetMessage as YourBet,
 } from '../../../rooms/crash/crash.messages.ts';
 export type { SeatMessage as DuelSeat, HouseDraw as HouseInfo, BalancesMessage as DuelBalances } from '../../../rooms/rps/rps.messages.ts';
 export type { PullResultMessage as PullResult, LegendaryMessage as Legendary } from '../../../rooms/gacha/gacha.messages.ts';

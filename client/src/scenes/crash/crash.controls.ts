@@ -187,15 +187,21 @@ export class CrashControls {
         status: b.status,
       }),
     );
-    const key = list.map((b) => `${b.userId}:${b.amount}:${b.status}:${b.cashedOutAt}:${b.payout}`).join('|') + s.phase;
+    const key =
+      list.map((b) => `${b.userId}:${b.amount}:${b.status}:${b.cashedOutAt}:${b.payout}`).join('|') +
+      s.phase +
+      s.betCount +
+      ':' +
+      s.betTotal;
     if (key === this.betsKey) return;
     this.betsKey = key;
-    setInfo('players', list.length);
+    setInfo('players', s.betCount);
     const order = (b: BetView) => (b.status === 'cashed_out' ? 0 : b.status === 'riding' ? 1 : 2);
     list.sort((a, b) => order(a) - order(b) || b.cashedOutAt - a.cashedOutAt || b.amount - a.amount);
-    const wagered = list.reduce((sum, b) => sum + b.amount, 0);
-    this.playersHead.textContent = list.length
-      ? `${list.length} bet${list.length === 1 ? '' : 's'} · ${fmt(wagered)} GOLD`
+    // the state lists the biggest bets only; the count and the total are the whole round's
+    const shown = list.length < s.betCount ? ` (${Math.min(list.length, 40)} shown)` : '';
+    this.playersHead.textContent = s.betCount
+      ? `${s.betCount} bet${s.betCount === 1 ? '' : 's'} · ${fmt(s.betTotal)} GOLD${shown}`
       : s.phase === 'betting'
         ? 'No bets yet this round.'
         : 'Nobody bet this round.';

@@ -3,9 +3,9 @@
 import type { Room } from '@colyseus/sdk';
 import type { CrashState } from '../../../../rooms/crash/crash.state.ts';
 import { ask, joinRoom, RoomError } from '../../net/rooms.ts';
-import type { BetPlaced, CashedOut, Crashed, Refunded } from '../../net/types.ts';
+import type { BetPlaced, CashedOut, Crashed, Refunded, YourBet } from '../../net/types.ts';
 
-export type { BetPlaced, CashedOut, Crashed, Refunded } from '../../net/types.ts';
+export type { BetPlaced, CashedOut, Crashed, Refunded, YourBet } from '../../net/types.ts';
 import { fmt } from '../../ui/dom.ts';
 
 export type CrashRoom = Room<any, CrashState>;
@@ -16,6 +16,8 @@ export interface CrashHandlers {
   cashedOut(m: CashedOut): void;
   refunded(m: Refunded): void;
   crashed(m: Crashed): void;
+  /** on joining: this player's bet in the current round, placed before (a reload, another tab) */
+  yourBet(m: YourBet): void;
   state(s: CrashState): void;
   left(): void;
 }
@@ -27,6 +29,7 @@ export async function joinCrashTable(on: CrashHandlers): Promise<CrashRoom> {
   room.onMessage('cashed_out', (m: CashedOut) => on.cashedOut(m));
   room.onMessage('bet_refunded', (m: Refunded) => on.refunded(m));
   room.onMessage('crashed', (m: Crashed) => on.crashed(m));
+  room.onMessage('your_bet', (m: YourBet) => on.yourBet(m));
   room.onMessage('error', () => undefined); // errors are answered to ask(); unmatched ones are shown there
   room.onStateChange((s) => on.state(s));
   room.onLeave(() => on.left());

@@ -22,6 +22,7 @@ import {
   type Crashed,
   type CrashRoom,
   type Refunded,
+  type YourBet,
 } from './crash.net.ts';
 
 export class CrashScene extends NeonScene {
@@ -75,6 +76,7 @@ export class CrashScene extends NeonScene {
         cashedOut: (m) => this.onCashedOut(m),
         refunded: (m) => this.onRefunded(m),
         crashed: (m) => this.onCrashed(m),
+        yourBet: (m) => this.onYourBet(m),
         state: (s) => this.onState(s),
         left: () => this.onLeft(),
       });
@@ -111,13 +113,8 @@ export class CrashScene extends NeonScene {
     if (s.phase === 'running' && s.runningSince > 0) this.skew = correctSkew(s, this.skew);
     if (s.roundId !== this.lastRound) {
       this.lastRound = s.roundId;
-      // a new round: unless this client has a bet in it (a reload mid-round), the bet status starts over
-      const mine = s.bets.get(this.userId);
-      if (mine) this.adoptBet(mine, s.roundId);
-      else if (this.bet.round !== s.roundId && this.bet.status !== 'placing') this.setStatus('none', s.roundId);
-    } else if (this.bet.round !== s.roundId && this.bet.status === 'none') {
-      const mine = s.bets.get(this.userId);
-      if (mine) this.adoptBet(mine, s.roundId);
+      // a new round: unless this client has a bet in it (placed, or told by `your_bet` on a reload), the status starts over
+      if (this.bet.round !== s.roundId && this.bet.status !== 'placing') this.setStatus('none', s.roundId);
     }
     if (s.phase !== this.lastPhase) {
       const prev = this.lastPhase;
@@ -188,8 +185,10 @@ export class CrashScene extends NeonScene {
     this.refreshControls();
   }
 
-  private adoptBet(b: { amount: number; autoCashout: number; status: string }, roundId: string): void {
-    this.bet.adopt(b, roundId);
+  /** Back at the table with a bet in the round (a reload, another tab): it shows as this client's own. */
+  private onYourBet(m: YourBet): void {
+    this.bet.adopt({ amount: m.amount, autoCashout: m.auto_cashout ?? 0, status: m.status }, m.crash_round_id);
+    if (m.status === 'cashed_out') this.bet.lastPayout = m.payout;
     this.refreshControls();
   }
 
