@@ -1,23 +1,18 @@
 // The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
 // table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { credit } from '../../domain/economy/currency.ts';
 import { startServer } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config/load.ts';
-import { ormOptions } from '../../server/db/orm.config.ts';
-import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { adminPlayersBench } from './admin-players.ts';
 import { crashBench } from './crash.ts';
-import { admin, baselines, dbUrl } from './baselines.ts';
+import { baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { processFigures } from './processes.ts';
 import { slotBench } from './slot-bench.ts';
-import { signupMany, slotRounds } from './slot-rounds.ts';
+import { slotRounds } from './slot-rounds.ts';
+import { freshBenchDatabase, fundedPlayers } from './bench-db.ts';
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
@@ -76,21 +71,11 @@ async function main() {
   }
   if (!httpOnly) console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = httpOnly ? { tpcb: 0, update: 0 } : await baselines(seconds);
-  await admin('drop database if exists neon_bench');
-  await admin('create database neon_bench');
-  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
-  await orm.migrator.up();
-  await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
-  await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
-  await orm.close(true);
+  await freshBenchDatabase();
   const server = await startServer(config);
   let stopped = false;
   try {
-    const players = await signupMany(server.url, 64);
-    for (const p of players)
-      await server.services.wallet.apply([
-        credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' }),
-      ]);
+    const players = await fundedPlayers(server, 64);
     console.log(`slot rounds: 64 players (bots in 2 worker threads) spinning without pause, ${seconds} s …`);
     const { hist: _, ...slot } = await slotRounds(
       server.url,

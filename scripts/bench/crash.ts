@@ -4,14 +4,13 @@
 // patches at the clients while the curve runs, bets placed vs settled, errors, and the ledger check.
 import { Worker } from 'node:worker_threads';
 import { matchMaker } from '@colyseus/core';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { startServer } from '../../server/bootstrap.ts';
 import type { Config } from '../../server/config/schema.ts';
-import { ormOptions } from '../../server/db/orm.config.ts';
 import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { Histogram } from '../loadtest/stats.ts';
-import { admin, dbUrl } from './baselines.ts';
 import type { CrashBotsReport } from './crash-bots.ts';
+import { freshBenchDatabase } from './bench-db.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
 const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
@@ -53,11 +52,7 @@ async function seedPlayers(server: Awaited<ReturnType<typeof startServer>>, n: n
 export async function crashBench(config: Config, argv: string[]): Promise<void> {
   const players = flag(argv, '--players', 1000);
   const rounds = flag(argv, '--rounds', 5);
-  await admin('drop database if exists neon_bench');
-  await admin('create database neon_bench');
-  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
-  await orm.migrator.up();
-  await orm.close(true);
+  await freshBenchDatabase({ seed: false });
   const server = await startServer({ ...config, ...TIMING });
   try {
     const tokens = await seedPlayers(server, players);

@@ -2,19 +2,14 @@
 // disk's commit floor, spins without pause (with their phases, event-loop delay, GC and CPU per settled spin) and the
 // stepped ramps of players at the busy and at the client's pace. Prints one table, saves bench/results/slot-<date>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { credit } from '../../domain/economy/currency.ts';
 import { startServer } from '../../server/bootstrap.ts';
 import type { Config } from '../../server/config/schema.ts';
-import { ormOptions } from '../../server/db/orm.config.ts';
-import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
-import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
-import { admin, baselines, dbUrl } from './baselines.ts';
+import { baselines, dbUrl } from './baselines.ts';
 import { PHASES } from './phases.ts';
 import { PLAYER_PACE_MS, PLAYER_PACE_STEPS, ramp, type RampStep } from './ramp.ts';
 import { diskFloor, slotFigures } from './slot-figures.ts';
-import { playerPool, signupMany } from './slot-rounds.ts';
+import { playerPool } from './slot-rounds.ts';
+import { freshBenchDatabase, fundedPlayers } from './bench-db.ts';
 
 const P99_LIMIT_MS = 100;
 /** the busy ramp's steps (a spin, then 0.4–1.2 s): from where the target starts to matter */
@@ -28,22 +23,12 @@ export async function slotBench(config: Config, seconds: number, opts: { ramps: 
   const stepSeconds = Math.max(3, Math.round(seconds / 3));
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = await baselines(seconds);
-  await admin('drop database if exists neon_bench');
-  await admin('create database neon_bench');
-  const orm = await MikroORM.init(ormOptions(dbUrl('neon_bench'), 2));
-  await orm.migrator.up();
-  await seedProducts(orm.em.fork() as EntityManager, DEMO_CATALOG);
-  await seedLiveOps(orm.em.fork() as EntityManager, DEMO_EVENTS, DEMO_MISSIONS, new Date());
-  await orm.close(true);
+  await freshBenchDatabase();
   console.log('disk floor: one connection committing one-row inserts, 3 s …');
   const disk = await diskFloor(dbUrl('neon_bench'), 3);
   const server = await startServer({ ...config, SIGNUP_BONUS_GOLD: 10_000_000 });
   try {
-    const players = await signupMany(server.url, 64);
-    for (const p of players)
-      await server.services.wallet.apply([
-        credit({ userId: p.userId, currency: 'GOLD', amount: 10_000_000, reason: 'admin_adjust', actor: 'bench' }),
-      ]);
+    const players = await fundedPlayers(server, 64);
     console.log(`slot rounds: 64 players (bots in 2 worker threads) spinning without pause, ${seconds} s …`);
     const slot = await slotFigures(
       server.url,
