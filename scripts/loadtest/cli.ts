@@ -47,6 +47,7 @@ const accounts: BotAccount[] = Array.from({ length: players }, (_, i) => known[i
 const returning = accounts.filter((a) => a.refreshToken).length;
 if (returning > 0) console.log(`${returning} of ${players} bots come back with saved sessions (${accountsFile}); the rest sign up`);
 const total = new Histogram();
+const totalBy: Record<string, Histogram> = {};
 const timeline: Second[] = [];
 const errorKinds: Record<string, number> = {};
 const connectedBy = new Map<number, number>();
@@ -173,6 +174,7 @@ await Promise.all(
           for (const [k, v] of Object.entries(m.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
           total.merge(m.latency);
           second.hist.merge(m.latency);
+          for (const [k, h] of Object.entries(m.byScenario)) (totalBy[k] ??= new Histogram()).merge(h);
         });
         th.on('error', reject);
         th.on('exit', () => resolve());
@@ -205,6 +207,12 @@ const report: Report = {
     peak_connected: peak,
   },
   enrollment,
+  by_scenario: Object.fromEntries(
+    Object.entries(totalBy).map(([k, h]) => [
+      k,
+      { samples: h.total, p50_ms: h.percentile(0.5), p95_ms: h.percentile(0.95), p99_ms: h.percentile(0.99), max_ms: h.max },
+    ]),
+  ),
   error_kinds: errorKinds,
   histogram: total.buckets(),
   timeline,
@@ -218,6 +226,11 @@ console.log(
   `done: ${actions} actions (${report.totals.actions_per_s.toFixed(1)}/s), errors ${errors} (${(errorRate * 100).toFixed(2)} %), rule rejections ${rejected}, ` +
     `p50/p95/p99 ${report.totals.p50_ms}/${report.totals.p95_ms}/${report.totals.p99_ms} ms, peak connected ${peak}`,
 );
+if (Object.keys(report.by_scenario).length > 1)
+  for (const [k, v] of Object.entries(report.by_scenario))
+    console.log(
+      `  ${k.padEnd(6)} ${v.samples} samples, p50/p95/p99 ${v.p50_ms}/${v.p95_ms}/${v.p99_ms} ms, max ${Math.round(v.max_ms)} ms`,
+    );
 if (errors + rejected > 0)
   console.log(
     `errors by kind: ${Object.entries(errorKinds)

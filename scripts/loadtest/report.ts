@@ -31,6 +31,8 @@ export interface Report {
   };
   /** the phase before the timed play: every bot signs up, logs in or comes back with a saved session */
   enrollment: { enrolled: number; failed: number; seconds: number; per_s: number; busy_answers: number; returning: number };
+  /** latency per scenario of the bots (one entry unless the run is mixed) */
+  by_scenario: Record<string, { samples: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number }>;
   error_kinds: Record<string, number>;
   histogram: Array<[number, number]>;
   timeline: Second[];
@@ -68,6 +70,14 @@ export function writeReport(dir: string, r: Report): { json: string; html: strin
 <tr><th>errors</th><td>${t.errors} (${(t.error_rate * 100).toFixed(2)} %)</td></tr><tr><th>rule rejections (bets closed, funds)</th><td>${t.rejected}</td></tr><tr><th>round trip p50 / p95 / p99 / max</th><td>${t.p50_ms} / ${t.p95_ms} / ${t.p99_ms} / ${Math.round(t.max_ms)} ms</td></tr>
 <tr><th>peak connected</th><td>${t.peak_connected}</td></tr>
 <tr><th>enrollment (before the timed play)</th><td>${r.enrollment.enrolled} bots in ${r.enrollment.seconds.toFixed(1)} s (${r.enrollment.per_s.toFixed(1)}/s), ${r.enrollment.returning} with a saved session, ${r.enrollment.failed} failed, ${r.enrollment.busy_answers} busy answers</td></tr></table>
+<h2>Round trip by scenario (ms)</h2><table><tr><th>scenario</th><th>samples</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>${Object.entries(
+      r.by_scenario,
+    )
+      .map(
+        ([k, v]) =>
+          `<tr><th>${esc(k)}</th><td>${v.samples}</td><td>${v.p50_ms}</td><td>${v.p95_ms}</td><td>${v.p99_ms}</td><td>${Math.round(v.max_ms)}</td></tr>`,
+      )
+      .join('')}</table>
 <h2>Latency histogram (ms)</h2>${bars(r.histogram.map(([ms, c]) => [`≤${ms} ms`, c]))}
 <h2>Throughput (actions/s)</h2>${bars(
       r.timeline.map((s) => [`${s.t}s`, s.actions]),

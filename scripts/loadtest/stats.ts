@@ -54,4 +54,6 @@ export interface WorkerTick {
   rejected: number;
   errorKinds: Record<string, number>;
   latency: { counts: number[]; max: number };
+  /** the same latencies split by the bots' scenario (a mixed run has several) */
+  byScenario: Record<string, { counts: number[]; max: number }>;
 }

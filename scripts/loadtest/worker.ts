@@ -32,6 +32,7 @@ let errors = 0;
 let errorKinds: Record<string, number> = {};
 let rejected = 0;
 let hist = new Histogram();
+let byScenario: Record<string, Histogram> = {};
 const env = {
   url: d.url,
   until: Number.POSITIVE_INFINITY,
@@ -97,6 +98,7 @@ const timer = setInterval(() => {
     rejected,
     errorKinds,
     latency: { counts: hist.counts, max: hist.max },
+    byScenario: Object.fromEntries(Object.entries(byScenario).map(([k, h]) => [k, { counts: h.counts, max: h.max }])),
   };
   post(tick);
   actions = 0;
@@ -104,6 +106,7 @@ const timer = setInterval(() => {
   rejected = 0;
   errorKinds = {};
   hist = new Histogram();
+  byScenario = {};
 }, 1000);
 
 const bots: Promise<void>[] = [];
@@ -115,7 +118,12 @@ for (let i = d.from; i < d.to; i++) {
     (async () => {
       await new Promise((r) => setTimeout(r, delay));
       try {
-        await runBot(env, scenarioFor(d.scenario, i, d.total), token);
+        const scenario = scenarioFor(d.scenario, i, d.total);
+        const record = (ms: number) => {
+          hist.record(ms);
+          (byScenario[scenario] ??= new Histogram()).record(ms);
+        };
+        await runBot({ ...env, record }, scenario, token);
       } catch (err) {
         env.error(kindOf(err));
       }
