@@ -89,8 +89,20 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.spawn(this.openBetting(), 'open betting');
     }
 
-    /** A player back at the table while their bet is in the round (a reload, a second tab) is told of it. */
     protected onPlayerJoin(client: CrashClient) {
+      this.tellOwnBet(client);
+    }
+
+    /** A reload reconnects to its seat: the new page knows nothing of the bet yet. */
+    protected override onPlayerReconnect(client: CrashClient) {
+      this.tellOwnBet(client);
+    }
+
+    /**
+     * A player back at the table while their bet is in the round (a reload, a second tab) is told of it: the state
+     * lists only the biggest bets.
+     */
+    private tellOwnBet(client: CrashClient) {
       const bet = this.round?.bets.find((b) => b.playerId === client.auth.userId);
       if (!bet || !this.live.has(bet.playerId)) return;
       const s = bet.settlement;

@@ -203,6 +203,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
   /** A reconnection of a user signed out meanwhile is closed at once (reconnecting does not check the token again). */
   override onReconnect(client: Client): void {
     if (this.signedOut.has((client as PlayerClient).auth?.userId)) client.leave(SIGNED_OUT_CLOSE_CODE);
+    else this.onPlayerReconnect(client as ExtractRoomClient<T>);
   }
 
   /** Closes every connection of a user signed out by an operator (a kick published on their presence channel). */
@@ -220,6 +221,8 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
 
   /** Game-specific join (state, greeting). */
   protected abstract onPlayerJoin(client: ExtractRoomClient<T>, options: Record<string, unknown>): Promise<void> | void;
+  /** Game-specific return within the reconnection window (a reload reconnects with its token): the seat is as it was. */
+  protected onPlayerReconnect(_client: ExtractRoomClient<T>): void {}
   /** Game-specific final leave (the seat is still there; the session closes right after). */
   protected onPlayerLeave(_client: ExtractRoomClient<T>): Promise<void> | void {}
 

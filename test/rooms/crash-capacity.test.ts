@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Room } from '@colyseus/sdk';
+import { Client, type Room } from '@colyseus/sdk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
@@ -87,6 +87,17 @@ describe('crash room capacity', function () {
         payout: 0,
       });
       expect(again.roomId).to.equal(first.roomId);
+      // a reload within the reconnection window reconnects to the seat: told again
+      const token = again.reconnectionToken;
+      again.reconnection.enabled = false;
+      again.connection.close(4010);
+      const client = new Client(big.url);
+      client.auth.token = u.access;
+      const back = await client.reconnect(token);
+      const backInbox = new Inbox(back);
+      expect(back.sessionId).to.equal(again.sessionId);
+      expect((await backInbox.next('your_bet')).crash_round_id).to.equal(placed.crash_round_id);
+      await back.leave();
       // a player without a bet in the round is told nothing
       const told = await new Inbox(other)
         .next('your_bet', () => true, 500)
@@ -96,7 +107,7 @@ describe('crash room capacity', function () {
         );
       expect(told).to.match(/no "your_bet" message/);
     } finally {
-      await Promise.all([again.leave(), other.leave()]);
+      await other.leave();
     }
   });
 });
