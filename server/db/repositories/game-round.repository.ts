@@ -47,18 +47,7 @@ export async function insertOpenRound(
 }
 
 /** Settles an open round (once: the status guard makes a second call match nothing); false when it was not open. */
-export async function settleOpenRound(
-  em: EntityManager,
-  s: {
-    id: string;
-    payout: number;
-    multiplier: number;
-    outcome: Record<string, unknown>;
-    fairness: Record<string, unknown>;
-    seedId: string | null;
-    at: Date;
-  },
-): Promise<boolean> {
+export async function settleOpenRound(em: EntityManager, s: OpenRoundSettlement & { at: Date }): Promise<boolean> {
   const claimed = await em.execute<unknown[]>(
     `update game_rounds set status = 'settled', payout = ?, multiplier = ?, outcome = ?, fairness = fairness || ?::jsonb, seed_id = coalesce(?, seed_id), settled_at = ?
       where id = ? and status = 'open' returning id`,

@@ -18,6 +18,39 @@ export interface SessionTotals {
   biggestMultiplier: number;
 }
 
+/**
+ * A batch's figures summed per session (a session may have several rounds in one batch): the counters add up, the
+ * biggest win (a change's `biggestWin`, else its `won`) and multiplier keep the maximum. Changes without a session
+ * change nothing.
+ */
+export function sumSessionTotals(
+  changes: Array<{ sessionId: string | null } & Partial<SessionTotals>>,
+): Array<SessionTotals & { id: string }> {
+  const totals = new Map<string, SessionTotals & { id: string }>();
+  for (const c of changes) {
+    if (!c.sessionId) continue;
+    const t = totals.get(c.sessionId) ?? {
+      id: c.sessionId,
+      rounds: 0,
+      wagered: 0,
+      won: 0,
+      wins: 0,
+      pulls: 0,
+      biggestWin: 0,
+      biggestMultiplier: 0,
+    };
+    t.rounds += c.rounds ?? 0;
+    t.wagered += c.wagered ?? 0;
+    t.won += c.won ?? 0;
+    t.wins += c.wins ?? 0;
+    t.pulls += c.pulls ?? 0;
+    t.biggestWin = Math.max(t.biggestWin, c.biggestWin ?? c.won ?? 0);
+    t.biggestMultiplier = Math.max(t.biggestMultiplier, c.biggestMultiplier ?? 0);
+    totals.set(c.sessionId, t);
+  }
+  return [...totals.values()];
+}
+
 /** Records an open session. */
 export async function insertSession(
   em: EntityManager,

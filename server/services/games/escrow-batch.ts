@@ -5,7 +5,7 @@ import type { Game } from '../../../domain/games/game.ts';
 import { payoutAt } from '../../../domain/games/crash/exposure.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { openRoundsInsert, refundOpenRounds, settleOpenRounds } from '../../db/repositories/game-round.repository.ts';
-import { sessionTotalsWrite, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
+import { sessionTotalsWrite, sumSessionTotals } from '../../db/repositories/game-session.repository.ts';
 import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
 import { executeTogether, type WritePart } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
@@ -114,7 +114,7 @@ export async function openStakes(
     }));
     await writeLocked(d, em, wallets, [
       openRoundsInsert(em, rows, d.owner, now),
-      sessionTotalsWrite(sessionTotals(opened.map((s) => ({ sessionId: s.sessionId, rounds: 1, wagered: s.amount })))),
+      sessionTotalsWrite(sumSessionTotals(opened.map((s) => ({ sessionId: s.sessionId, rounds: 1, wagered: s.amount })))),
     ]);
     return outcomes;
   });
@@ -166,7 +166,7 @@ export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Prom
         })),
       ),
       sessionTotalsWrite(
-        sessionTotals(
+        sumSessionTotals(
           wins.map((s) => ({ sessionId: s.sessionId, won: payouts.get(s.roundId)!, wins: 1, biggestMultiplier: s.multiplier })),
         ),
       ),
@@ -207,7 +207,7 @@ export async function refundStakes(d: EscrowBatchDeps, list: StakeRefund[]): Pro
       balances.set(r.roundId, wallets.balancesOf(r.userId));
     }
     await writeLocked(d, em, wallets, [
-      sessionTotalsWrite(sessionTotals(done.map((r) => ({ sessionId: r.sessionId, rounds: -1, wagered: -r.amount })))),
+      sessionTotalsWrite(sumSessionTotals(done.map((r) => ({ sessionId: r.sessionId, rounds: -1, wagered: -r.amount })))),
     ]);
     return [{ ok: true as const, value: list.map((r) => (done.includes(r) ? balances.get(r.roundId)! : null)) }];
   });
@@ -232,32 +232,6 @@ async function writeLocked(d: EscrowBatchDeps, em: EntityManager, wallets: Locke
   const walletWrites = d.wallet.lockedWrites(em, wallets);
   const [updated] = await executeTogether(em, [...walletWrites, ...others]);
   if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
-}
-
-/** Session totals of a batch, summed per session (sessionless stakes change none). */
-function sessionTotals(changes: Array<{ sessionId: string | null } & Partial<SessionTotals>>): Array<SessionTotals & { id: string }> {
-  const totals = new Map<string, SessionTotals & { id: string }>();
-  for (const c of changes) {
-    if (!c.sessionId) continue;
-    const t = totals.get(c.sessionId) ?? {
-      id: c.sessionId,
-      rounds: 0,
-      wagered: 0,
-      won: 0,
-      wins: 0,
-      pulls: 0,
-      biggestWin: 0,
-      biggestMultiplier: 0,
-    };
-    t.rounds += c.rounds ?? 0;
-    t.wagered += c.wagered ?? 0;
-    t.won += c.won ?? 0;
-    t.wins += c.wins ?? 0;
-    t.biggestWin = Math.max(t.biggestWin, c.won ?? 0);
-    t.biggestMultiplier = Math.max(t.biggestMultiplier, c.biggestMultiplier ?? 0);
-    totals.set(c.sessionId, t);
-  }
-  return [...totals.values()];
 }
 
 /**

@@ -7,7 +7,7 @@ import { toMultiplierHundredths } from '../../../domain/games/payout.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { InsufficientFundsError } from '../../../domain/shared/errors.ts';
 import { settledRoundsInsert, type SettledRoundRow } from '../../db/repositories/game-round.repository.ts';
-import { sessionTotalsWrite, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
+import { sessionTotalsWrite, sumSessionTotals } from '../../db/repositories/game-session.repository.ts';
 import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
 import { executeTogether } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
@@ -228,29 +228,18 @@ function roundRows(rounds: PlannedRound[]): SettledRoundRow[] {
 }
 
 /** The rounds' figures per session (a session may have several rounds in a batch). */
-function sessionTotals(rounds: PlannedRound[]): Array<SessionTotals & { id: string }> {
-  const totals = new Map<string, SessionTotals & { id: string }>();
-  for (const r of rounds) {
-    const t = totals.get(r.req.sessionId) ?? {
-      id: r.req.sessionId,
-      rounds: 0,
-      wagered: 0,
-      won: 0,
-      wins: 0,
-      pulls: 0,
-      biggestWin: 0,
-      biggestMultiplier: 0,
-    };
-    t.rounds += 1 + r.followUps.length;
-    t.wagered += r.req.bet;
-    t.won += r.totalPayout;
-    t.wins += r.totalPayout > 0 ? 1 : 0;
-    t.pulls += r.decision.pulls ?? 0;
-    t.biggestWin = Math.max(t.biggestWin, r.totalPayout);
-    t.biggestMultiplier = Math.max(t.biggestMultiplier, toMultiplierHundredths(r.totalPayout, r.req.bet));
-    totals.set(r.req.sessionId, t);
-  }
-  return [...totals.values()];
+function sessionTotals(rounds: PlannedRound[]) {
+  return sumSessionTotals(
+    rounds.map((r) => ({
+      sessionId: r.req.sessionId,
+      rounds: 1 + r.followUps.length,
+      wagered: r.req.bet,
+      won: r.totalPayout,
+      wins: r.totalPayout > 0 ? 1 : 0,
+      pulls: r.decision.pulls ?? 0,
+      biggestMultiplier: toMultiplierHundredths(r.totalPayout, r.req.bet),
+    })),
+  );
 }
 
 function toResult(r: PlannedRound): RoundResult {
