@@ -7,6 +7,14 @@ export async function joinAs(baseUrl: string, token: string, room: string, optio
   return client.joinOrCreate(room, options);
 }
 
+/** Drops the connection without consent (as a network failure would) and returns the token to come back with. */
+export function drop(room: Room): string {
+  const token = room.reconnectionToken;
+  room.reconnection.enabled = false;
+  room.connection.close(4010);
+  return token;
+}
+
 /**
  * Collects every message a room receives from the moment of the call, so a test can wait for one that arrived
  * before it started waiting (no race between `send` and `onMessage`).

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Client, type Room } from '@colyseus/sdk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
+import { drop, eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 
 // Its own file: one Colyseus server per process at a time (the matchmaker is a process singleton).
 describe('crash room capacity', function () {
@@ -88,9 +88,7 @@ describe('crash room capacity', function () {
       });
       expect(again.roomId).to.equal(first.roomId);
       // a reload within the reconnection window reconnects to the seat: told again
-      const token = again.reconnectionToken;
-      again.reconnection.enabled = false;
-      again.connection.close(4010);
+      const token = drop(again);
       const client = new Client(big.url);
       client.auth.token = u.access;
       const back = await client.reconnect(token);

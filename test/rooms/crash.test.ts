@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Client, type Room } from '@colyseus/sdk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
+import { drop, eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 import { multiplierAt } from '../../domain/games/crash/curve.ts';
 
 describe('crash room', function () {
@@ -220,9 +220,7 @@ describe('crash room', function () {
     await betting(room);
     room.send('bet', { amount: 50 });
     await inbox.next('bet_placed');
-    const token = room.reconnectionToken;
-    room.reconnection.enabled = false;
-    room.connection.close(4010);
+    const token = drop(room);
     const client = new Client(s.url);
     client.auth.token = u.access;
     const back = await client.reconnect(token);
@@ -245,9 +243,7 @@ describe('crash room', function () {
       () => (room.state as any).phase,
       (p) => typeof p === 'string',
     );
-    const token = room.reconnectionToken;
-    room.reconnection.enabled = false;
-    room.connection.close(4010);
+    const token = drop(room);
     const [session] = await eventually(
       () => em().execute<{ status: string }[]>(`select status from game_sessions where user_id = ? and game = 'crash'`, [u.userId]),
       (r) => r[0]?.status === 'closed',

@@ -2,15 +2,7 @@ import { expect } from 'chai';
 import { Client, type Room } from '@colyseus/sdk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
-
-/** Drops the connection without consent (as a network failure would) and returns the token to come back with. */
-function drop(room: Room): string {
-  const token = room.reconnectionToken;
-  room.reconnection.enabled = false;
-  room.connection.close(4010);
-  return token;
-}
+import { drop, eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 
 describe('reconnection in every game room', function () {
   this.timeout(60_000);
