@@ -1,5 +1,6 @@
 import type { CrashRound } from '../../domain/games/crash/round.ts';
 import type { CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
+import type { YourBetMessage } from './crash.messages.ts';
 import { CrashBetState, type CrashState } from './crash.state.ts';
 
 /** Crash points the table state keeps, newest last. */
@@ -59,4 +60,19 @@ export function mirrorBetEnd(
 ): void {
   const b = state.bets.get(userId);
   if (b) Object.assign(b, { status, cashedOutAt: status === 'cashed_out' ? multiplier : 0, payout });
+}
+
+/** A player's bet in the round as `your_bet` tells it (a reload or a second tab), or undefined without one. */
+export function ownBet(round: CrashRound, userId: string): YourBetMessage | undefined {
+  const bet = round.bets.find((b) => b.playerId === userId);
+  if (!bet) return undefined;
+  const s = bet.settlement;
+  return {
+    crash_round_id: round.id,
+    amount: bet.amount,
+    auto_cashout: bet.autoCashout,
+    status: !s ? 'riding' : s.reason === 'crashed' ? 'lost' : 'cashed_out',
+    multiplier: s?.multiplier ?? 0,
+    payout: s?.payout ?? 0,
+  };
 }

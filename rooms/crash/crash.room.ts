@@ -21,7 +21,7 @@ import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-r
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
 import { commitSteps, type LiveBet, type StepWrites } from './crash.commits.ts';
-import { mirrorBetEnd, mirrorBetPlaced, mirrorBettingPhase, mirrorCrash } from './crash.mapper.ts';
+import { mirrorBetEnd, mirrorBetPlaced, mirrorBettingPhase, mirrorCrash, ownBet } from './crash.mapper.ts';
 import { CrashState } from './crash.state.ts';
 
 export interface CrashRoomDeps extends GameRoomDeps {
@@ -98,22 +98,10 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.tellOwnBet(client);
     }
 
-    /**
-     * A player back at the table while their bet is in the round (a reload, a second tab) is told of it: the state
-     * lists only the biggest bets.
-     */
+    /** A player back at the table while their bet is in the round is told of it: the state lists only the biggest. */
     private tellOwnBet(client: CrashClient) {
-      const bet = this.round?.bets.find((b) => b.playerId === client.auth.userId);
-      if (!bet || !this.live.has(bet.playerId)) return;
-      const s = bet.settlement;
-      client.send('your_bet', {
-        crash_round_id: this.round!.id,
-        amount: bet.amount,
-        auto_cashout: bet.autoCashout,
-        status: !s ? 'riding' : s.reason === 'crashed' ? 'lost' : 'cashed_out',
-        multiplier: s?.multiplier ?? 0,
-        payout: s?.payout ?? 0,
-      });
+      const mine = this.round && this.live.has(client.auth.userId) ? ownBet(this.round, client.auth.userId) : undefined;
+      if (mine) client.send('your_bet', mine);
     }
 
     override async onDispose() {
