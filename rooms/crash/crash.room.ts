@@ -17,6 +17,7 @@ import {
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CrashChainService, CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
 import type { EscrowService } from '../../server/services/games/escrow.service.ts';
+import type { RoundMarks } from '../../server/services/games/round-marks.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
@@ -40,6 +41,12 @@ type CrashClient = PlayerClient<CrashServerMessages>;
 
 /** State patches every 90 ms: the room clock (and so the curve's tick timer) advances once per patch, ≥ 10 Hz. */
 const PATCH_MS = 90;
+
+/**
+ * While betting, placed bets reach the table state at most this often: each change is a patch to every seat, and a
+ * window's burst of bets would otherwise patch 1,000 seats on every tick.
+ */
+const BET_MIRROR_MS = 250;
 
 /** Steps taken while the previous commit runs: committed together once it is done. */
 interface CommitGroup {
@@ -76,6 +83,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     /** from a commit's first outage until a commit succeeds: the steps queued meanwhile are answered at once */
     private databaseAway = false;
     private timer?: Delayed;
+    /** bets placed since the table state last showed them, and the timer that will show them */
+    private unmirrored: Array<{ userId: string; username: string; amount: number; autoCashout: number }> = [];
+    private mirrorTimer?: Delayed;
     private disposed = false;
     /** curve ticks taken and milliseconds the curve ran, over the room's life (the crash bench reads the tick rate) */
     readonly tickStats = { ticks: 0, runningMs: 0 };
@@ -83,7 +93,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     override onCreate() {
       // one patch per curve tick (~11 Hz): each patch goes to every seat, so at 1,000 seats the patch rate is the cost
       this.patchRate = PATCH_MS;
-      this.handle('bet', CrashBetMessage, (client, msg) => this.bet(client, msg));
+      this.handle('bet', CrashBetMessage, (client, msg, receivedAt) => this.bet(client, msg, receivedAt));
       this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
       this.rejectUnknownMessages();
       this.spawn(this.openBetting(), 'open betting');
@@ -134,6 +144,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private async run() {
       await Promise.allSettled([...this.pendingBets]);
       if (this.disposed || !this.round) return;
+      this.mirrorPlacedBets();
       // its commit only marks the round running: a database outage then must not stop a round whose bets are
       // escrowed (restart recovery voids a round left `betting` or `running` alike)
       this.apply(startRound(this.round));
@@ -153,7 +164,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       return multiplierAt((performance.now() - this.runningSince) * deps.timing.timeScale);
     }
 
-    private async bet(client: CrashClient, msg: CrashBetMessage) {
+    private async bet(client: CrashClient, msg: CrashBetMessage, receivedAt: number) {
       const seat = this.seatOf(client);
       if (!this.round || this.round.phase !== 'betting')
         throw new DomainError('game/not_allowed', 'Bets are closed; wait for the next round.');
@@ -161,7 +172,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const draw = this.draw!;
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
       const roundId = randomUUID();
+      const marks: RoundMarks = { received: receivedAt, queued: 0 };
       const placing = deps.escrow.open({
+        marks,
         roundId,
         userId: seat.userId,
         sessionId: seat.sessionId,
@@ -175,7 +188,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       try {
         const placed = await placing;
         this.live.set(seat.userId, { roundId: placed.roundId, sessionId: seat.sessionId, userId: seat.userId, amount: msg.amount });
-        mirrorBetPlaced(this.state, seat.userId, { username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 });
+        this.unmirrored.push({ userId: seat.userId, username: seat.username, amount: msg.amount, autoCashout: msg.autoCashout ?? 0 });
+        this.mirrorTimer ??= this.clock.setTimeout(() => this.mirrorPlacedBets(), BET_MIRROR_MS);
         client.send('bet_placed', {
           ref: msg.ref,
           round_id: placed.roundId,
@@ -184,6 +198,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
           auto_cashout: msg.autoCashout ?? null,
           balances: placed.balances,
         });
+        this.probe?.crashBet?.(marks, performance.now());
       } catch (err) {
         if (this.round?.id === draw.crashRoundId)
           this.round = { ...this.round, bets: this.round.bets.filter((b) => b.playerId !== seat.userId) };
@@ -194,6 +209,14 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       } finally {
         this.pendingBets.delete(placing);
       }
+    }
+
+    /** Shows the bets placed since the last time in the table state (their count, total and the biggest). */
+    private mirrorPlacedBets() {
+      this.mirrorTimer?.clear();
+      this.mirrorTimer = undefined;
+      for (const { userId, ...bet } of this.unmirrored) mirrorBetPlaced(this.state, userId, bet);
+      this.unmirrored = [];
     }
 
     private async cashout(client: CrashClient) {

@@ -21,6 +21,8 @@ export interface RoomProbe {
   failed(room: string, kind: 'unavailable' | 'internal'): void;
   /** a slot spin's result was sent at `sent` (performance.now()): its phase timings */
   spin?(marks: RoundMarks, sent: number): void;
+  /** a crash bet's `bet_placed` was sent at `sent`: its phase timings (the same phases as a spin's) */
+  crashBet?(marks: RoundMarks, sent: number): void;
 }
 
 /** The room `error` answer to a dependency outage, like HTTP's 503. */

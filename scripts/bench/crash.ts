@@ -11,6 +11,7 @@ import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { Histogram } from '../loadtest/stats.ts';
 import type { CrashBotsReport } from './crash-bots.ts';
 import { freshBenchDatabase } from './bench-db.ts';
+import { PHASES, phaseQuantiles, scrapePhases } from './phases.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
 const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
@@ -84,12 +85,14 @@ export async function crashBench(config: Config, argv: string[]): Promise<void> 
         runningMs: 0,
       });
     const before = ticksAt();
+    const phasesBefore = await scrapePhases([server.url], 'crash_bet_phase_seconds');
     const started = performance.now();
     const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
     for (const w of workers) w.postMessage({ type: 'go' });
     const reports = await Promise.all(done);
     const seconds = (performance.now() - started) / 1000;
     const after = ticksAt();
+    const phases = phaseQuantiles(phasesBefore, await scrapePhases([server.url], 'crash_bet_phase_seconds'));
     await Promise.all(workers.map((w) => w.terminate()));
     // the last round's settlements commit after its `crashed` state: wait until no crash stake is open
     const em = () => server.orm.em.fork() as EntityManager;
@@ -116,6 +119,7 @@ export async function crashBench(config: Config, argv: string[]): Promise<void> 
     const lines: Array<[string, string, string]> = [
       ['players / tables', `${players - joined.reduce((a, j) => a + j.failed, 0)} / ${roomIds.length}`, ''],
       ['bet ack p50 / p99 ms', `${bets.percentile(0.5)} / ${bets.percentile(0.99)}`, 'p99 < 100'],
+      ...PHASES.map((p): [string, string, string] => [`  in the server: ${p} p50 / p99 ms`, `${phases[p].p50} / ${phases[p].p99}`, '']),
       ['cash-out ack p50 / p99 ms', `${cashouts.percentile(0.5)} / ${cashouts.percentile(0.99)}`, 'p99 < 100'],
       ['curve tick rate Hz (server)', Number.isNaN(tickHz) ? 'n/a' : tickHz.toFixed(1), '>= 10'],
       ['state patch interval p50 / p99 ms (clients, running)', `${patches.percentile(0.5)} / ${patches.percentile(0.99)}`, 'p99 < 150'],

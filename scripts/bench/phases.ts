@@ -1,5 +1,6 @@
-// A spin's phases over a measured window, read from the server's /metrics (slot_spin_phase_seconds{phase}): the bucket
-// counts at the window's end minus those at its start, and each phase's p50 / p99 interpolated inside its bucket.
+// A spin's (or a crash bet's) phases over a measured window, read from the server's /metrics
+// (slot_spin_phase_seconds{phase}, crash_bet_phase_seconds{phase}): the bucket counts at the window's end minus those at
+// its start, and each phase's p50 / p99 interpolated inside its bucket.
 
 export const PHASES = ['mailbox', 'queue', 'lock', 'write', 'commit', 'reply', 'total'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -8,14 +9,15 @@ export type Phase = (typeof PHASES)[number];
 export type PhaseBuckets = Record<string, Array<[number, number]>>;
 
 /** The phase histograms of the servers at `urls`, summed. */
-export async function scrapePhases(urls: string[]): Promise<PhaseBuckets> {
+export async function scrapePhases(urls: string[], metric = 'slot_spin_phase_seconds'): Promise<PhaseBuckets> {
+  const bucket = new RegExp(`^${metric}_bucket\\{le="([^"]+)",phase="(\\w+)"\\} (\\d+)$`, 'gm');
   const out: PhaseBuckets = {};
   for (const url of urls) {
     const text = await fetch(`${url}/metrics`).then(
       (r) => r.text(),
       () => '',
     );
-    for (const m of text.matchAll(/^slot_spin_phase_seconds_bucket\{le="([^"]+)",phase="(\w+)"\} (\d+)$/gm)) {
+    for (const m of text.matchAll(bucket)) {
       const le = m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]);
       const rows = (out[m[2]] ??= []);
       const row = rows.find((r) => r[0] === le);

@@ -61,6 +61,13 @@ export function createMetrics() {
     buckets: SPIN_PHASE_BUCKETS,
     registers: [registry],
   });
+  const crashBetPhases = new Histogram({
+    name: 'crash_bet_phase_seconds',
+    help: "Where a crash bet's time goes, by phase: mailbox (message in → queued), queue (→ its opening batch starts), lock (BEGIN and the wallet locks), write (the write statement), commit (COMMIT), reply (→ bet_placed sent); total is message in → bet_placed sent",
+    labelNames: ['phase'] as const,
+    buckets: SPIN_PHASE_BUCKETS,
+    registers: [registry],
+  });
   return {
     registry,
     httpDuration,
@@ -72,6 +79,7 @@ export function createMetrics() {
     roomFailures,
     patchDuration,
     spinPhases,
+    crashBetPhases,
   };
 }
 
@@ -85,13 +93,14 @@ export function roomProbe(metrics: Metrics) {
     patch: (room: string, seconds: number) => metrics.patchDuration.observe({ room }, seconds),
     refused: (room: string, reason: string) => metrics.roomRefusals.inc({ room, reason }),
     failed: (room: string, kind: string) => metrics.roomFailures.inc({ room, kind }),
-    spin: spinPhaseRecorder(metrics),
+    spin: phaseRecorder(metrics.spinPhases),
+    crashBet: phaseRecorder(metrics.crashBetPhases),
   };
 }
 
-/** Records a spin's phases into `slot_spin_phase_seconds` (one labelled child per phase, looked up once). */
-function spinPhaseRecorder(metrics: Metrics) {
-  const child = Object.fromEntries([...ROUND_PHASES, 'total'].map((p) => [p, metrics.spinPhases.labels({ phase: p })]));
+/** Records a round's phases into a `{phase}` histogram (one labelled child per phase, looked up once). */
+function phaseRecorder(histogram: Histogram<'phase'>) {
+  const child = Object.fromEntries([...ROUND_PHASES, 'total'].map((p) => [p, histogram.labels({ phase: p })]));
   const observe = (phase: string, seconds: number) => child[phase].observe(seconds);
   return (marks: RoundMarks, sent: number) => observePhases(marks, sent, observe);
 }

@@ -31,8 +31,15 @@ describe('crash room capacity', function () {
         (st) => st.phase === 'betting' && st.bettingEndsAt - Date.now() > 5000,
         60_000,
       );
-      // stakes 10 … 209 GOLD: the state lists the 50 biggest, and counts and totals all 200
-      rooms.forEach((r, i) => r.send('bet', { amount: 10 + i, autoCashout: 101 + (i % 50) }));
+      // stakes 10 … 209 GOLD: the state lists the 50 biggest, and counts and totals all 200. The bets come over
+      // about 2 s, and the table shows what was placed at most every 250 ms: each change patches every seat
+      let patches = 0;
+      rooms[0].onStateChange(() => patches++);
+      const sentFrom = Date.now();
+      for (const [i, r] of rooms.entries()) {
+        r.send('bet', { amount: 10 + i, autoCashout: 101 + (i % 50) });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const placed = await Promise.all(inboxes.map((b) => b.next('bet_placed', () => true, 15_000)));
       const roundId = placed[0].crash_round_id;
       expect(placed.every((p) => p.crash_round_id === roundId)).to.equal(true);
@@ -42,6 +49,8 @@ describe('crash room capacity', function () {
         (x) => x.betCount === 200,
         5000,
       );
+      const bettingMs = Date.now() - sentFrom;
+      expect(patches, `state patches during ${bettingMs} ms of bets`).to.be.at.most(Math.ceil(bettingMs / 250) + 2);
       expect(st.betTotal).to.equal((200 * (10 + 209)) / 2);
       const shown: number[] = [];
       st.bets.forEach((b: { amount: number }) => shown.push(b.amount));

@@ -65,6 +65,13 @@ export function createRound(r: { id: string; crashPoint: number; capPayout: numb
 }
 
 /**
+ * Exposure at 1.01x of the rounds `placeBet` returned, so a bet adds its own share instead of walking every bet of the
+ * round again (1,000 bets in a window were 500,000 bet visits). Rounds are never mutated, so a remembered total stays
+ * true; a round built elsewhere is not in the map and is summed in full.
+ */
+const exposureAtFirstStep = new WeakMap<CrashRound, number>();
+
+/**
  * Adds a bet while betting (one per player; amount integer > 0; autoCashout hundredths ≥ 101). Refused with
  * reason `table_full` if all bets cashed at 1.01x would pass the cap, so a 1.01x cash-out is always honoured.
  */
@@ -76,11 +83,14 @@ export function placeBet(round: CrashRound, bet: { playerId: string; amount: num
   if (autoCashout !== null && (!Number.isSafeInteger(autoCashout) || autoCashout < 101))
     refuse('invalid_bet', `Auto cash-out must be at least 1.01x, got ${autoCashout}.`);
   if (round.bets.some((b) => b.playerId === bet.playerId)) refuse('duplicate_bet', 'One bet per player per round.');
+  // exposure at 1.01x is additive over riding bets: the new bet's share is added to the round's (remembered) total
+  const exposure = (exposureAtFirstStep.get(round) ?? exposureAt(round, 101)) + payoutAt(bet.amount, Math.min(101, autoCashout ?? 101));
+  if (exposure > round.capPayout) refuse('table_full', 'The round has reached its maximum exposure.');
   const next: CrashRound = {
     ...round,
     bets: [...round.bets, { playerId: bet.playerId, amount: bet.amount, autoCashout, settlement: null }],
   };
-  if (exposureAt(next, 101) > round.capPayout) refuse('table_full', 'The round has reached its maximum exposure.');
+  exposureAtFirstStep.set(next, exposure);
   return { round: next, events: [{ type: 'bet_placed', playerId: bet.playerId, amount: bet.amount, autoCashout }] };
 }
 

@@ -10,6 +10,7 @@ import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
 import { executeTogether, type WritePart } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
 import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
+import type { BatchMarks, RoundMarks } from './round-marks.ts';
 
 export interface OpenStake {
   /** the round's id, chosen by the caller so it can refund a stake whose commit was cut off (outcome unknown) */
@@ -23,6 +24,8 @@ export interface OpenStake {
   currency?: Currency;
   fairness: Record<string, unknown>;
   outcome?: Record<string, unknown>;
+  /** the stake's way through the server (the room sets `received`; the escrow the rest) */
+  marks?: RoundMarks;
 }
 
 export interface Settlement {
@@ -74,12 +77,14 @@ export interface StakeRefund {
 export async function openStakes(
   d: EscrowBatchDeps,
   stakes: StakeToOpen[],
+  marks?: BatchMarks,
 ): Promise<Array<Outcome<{ roundId: string; balances: Balances }>>> {
-  return inTransaction(d, stakes.length, async (em) => {
+  const outcomes = await inTransaction(d, stakes.length, async (em) => {
     const wallets = await d.wallet.lockWallets(
       em,
       stakes.map((s) => s.userId),
     );
+    if (marks) marks.locked = performance.now();
     const outcomes = stakes.map((s): Outcome<{ roundId: string; balances: Balances }> => {
       try {
         wallets.stage([
@@ -116,8 +121,11 @@ export async function openStakes(
       openRoundsInsert(em, rows, d.owner, now),
       sessionTotalsWrite(sumSessionTotals(opened.map((s) => ({ sessionId: s.sessionId, rounds: 1, wagered: s.amount })))),
     ]);
+    if (marks) marks.written = performance.now();
     return outcomes;
   });
+  if (marks) marks.committed = performance.now();
+  return outcomes;
 }
 
 /**

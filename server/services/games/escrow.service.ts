@@ -16,6 +16,7 @@ import {
   type StakeToOpen,
 } from './escrow-batch.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
+import { startBatch } from './round-marks.ts';
 
 export type { OpenStake, Settlement, SettleResult } from './escrow-batch.ts';
 
@@ -46,9 +47,9 @@ export class EscrowService {
   ) {
     this.batch = { orm, wallet, clock, owner: games.owner };
     this.opens = new GroupCommit(
-      (stakes) => openStakes(this.batch, stakes),
+      (stakes) => this.openBatch(stakes),
       async (stake) => {
-        const [outcome] = await openStakes(this.batch, [stake]);
+        const [outcome] = await this.openBatch([stake]);
         if (!outcome.ok) throw outcome.error;
         return outcome.value;
       },
@@ -58,7 +59,14 @@ export class EscrowService {
 
   /** Debits the stake and records the open round; resolves once committed, with its id and the balances after. */
   async open(s: OpenStake): Promise<{ roundId: string; balances: Balances }> {
+    if (s.marks) s.marks.queued = performance.now();
     return this.opens.submit({ ...s, roundId: s.roundId ?? randomUUID() });
+  }
+
+  private openBatch(stakes: StakeToOpen[]) {
+    const marks = startBatch();
+    for (const s of stakes) if (s.marks) s.marks.batch = marks;
+    return openStakes(this.batch, stakes, marks);
   }
 
   /** Settles stakes in one transaction; already-settled ones come back as null. */

@@ -67,6 +67,26 @@ describe('domain/games/crash rules', () => {
       expect(placeBet(r1, { playerId: 'p2', amount: 400 }).round.bets).to.have.length(2);
     });
 
+    it('decides the cap over a long run of bets as a full sum of the exposure would, whatever round it starts from', () => {
+      // placeBet adds each bet's share to the total it remembers for the round it returned; a round it did not
+      // return (parsed back from JSON, or a bet list filtered by the room) is summed in full
+      let seed = 7;
+      const rand = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+      for (const capPayout of [5_000, 20_000, 60_000]) {
+        let round = createRound({ id: 'r1', crashPoint: 250, capPayout });
+        for (let i = 0; i < 300; i++) {
+          const bet = { playerId: `p${i}`, amount: 1 + rand(400), autoCashout: rand(3) === 0 ? 101 + rand(300) : null };
+          const fits = exposureAt({ ...round, bets: [...round.bets, { ...bet, settlement: null }] }, 101) <= capPayout;
+          if (!fits) {
+            expectRefused(() => placeBet(round, bet), 'table_full');
+            continue;
+          }
+          round = placeBet(round, bet).round;
+          if (i % 50 === 0) round = JSON.parse(JSON.stringify(round)) as CrashRound;
+        }
+        expect(exposureAt(round, 101)).to.be.at.most(capPayout);
+      }
+    });
     it('keeps the round a plain JSON object', () => {
       const r = running(300, [{ playerId: 'p1', amount: 100, autoCashout: 150 }]);
       const after = advanceRound(r, 160).round;
