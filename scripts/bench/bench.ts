@@ -1,25 +1,23 @@
-// The benchmark: baselines and the server's figures measured in the same run on the same machine, printed as one
-// table of value / baseline / ratio and saved to bench/results/<date>.json. Durations scale with --seconds.
+// The benchmark. With no flag, every capacity figure with its target (capacity.ts, about 15 minutes): baselines, disk
+// floor, spins, ramps at both paces, HTTP, 1 vs 2 processes, a crash table, the mixed load test and the warm start.
+// `--quick`: the baselines, the slot rounds and the HTTP figures only, as one table of value / baseline / ratio saved
+// to bench/results/<date>.json. Durations scale with --seconds.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startServer } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config/load.ts';
 import { adminPlayersBench } from './admin-players.ts';
+import { capacityBench } from './capacity.ts';
 import { crashBench } from './crash.ts';
 import { baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
-import { processFigures } from './processes.ts';
 import { slotBench } from './slot-bench.ts';
 import { slotRounds } from './slot-rounds.ts';
 import { freshBenchDatabase, fundedPlayers } from './bench-db.ts';
 
 const argv = process.argv.slice(2);
 const seconds = Number(argv[argv.indexOf('--seconds') + 1] || 15) || 15;
-/** the measuring window of each ramp step */
-const stepSeconds = Math.max(3, Math.round(seconds / 3));
-const P99_LIMIT_MS = 100;
-/** `--quick`: the baselines, the single-process slot rounds and the HTTP figures only (no 1 vs 2 processes, no ramp) */
 const quick = argv.includes('--quick');
 // `--admin-players`: only the admin players grid (100,000 seeded players), see admin-players.ts
 // `--segments`: only segment previews over 100,000 seeded players, see segments.ts
@@ -69,6 +67,12 @@ async function main() {
     await operationBench(config);
     return;
   }
+  if (!quick && !httpOnly) {
+    const players = Number(argv[argv.indexOf('--players') + 1]) || 1000;
+    const mixedSeconds = Number(argv[argv.indexOf('--mixed-seconds') + 1]) || 60;
+    await capacityBench(config, seconds, { players, mixedSeconds });
+    return;
+  }
   if (!httpOnly) console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = httpOnly ? { tpcb: 0, update: 0 } : await baselines(seconds);
   await freshBenchDatabase();
@@ -90,16 +94,6 @@ async function main() {
     await server.stop();
     stopped = true;
 
-    const procs = quick
-      ? undefined
-      : await processFigures({
-          seconds,
-          stepSeconds,
-          p99LimitMs: P99_LIMIT_MS,
-          secrets: { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET },
-        });
-    const over = (n: number) => procs!.held[n].steps.find((st) => !st.held);
-
     const rows: Array<[string, number | string, number | string, string]> = [
       ['settled slot rounds/s (end to end)', slot.perSecond, base.tpcb, 'pgbench TPC-B tps'],
       ['  spin round trip p50 / p99 ms', `${slot.p50} / ${slot.p99}`, '', ''],
@@ -107,17 +101,6 @@ async function main() {
       ['single-row UPDATE tps (reference)', base.update, base.tpcb, 'pgbench TPC-B tps'],
       ...httpRows(http),
     ];
-    if (procs) {
-      const { held, scaling } = procs;
-      rows.push(
-        [`players held at p99 < ${P99_LIMIT_MS} ms, 1 process`, held[1].held, 1000, 'target (thousands)'],
-        ['  first step over, p99 ms', over(1) ? `${over(1)!.players}: ${over(1)!.p99_ms}` : 'none', '', ''],
-        [`players held at p99 < ${P99_LIMIT_MS} ms, 2 processes`, held[2].held, held[1].held, '1 process'],
-        ['  first step over, p99 ms', over(2) ? `${over(2)!.players}: ${over(2)!.p99_ms}` : 'none', '', ''],
-        ['settled slot rounds/s, 1 process (100 players)', scaling[1].perSecond, base.tpcb, 'pgbench TPC-B tps'],
-        ['settled slot rounds/s, 2 processes (100 players)', scaling[2].perSecond, scaling[1].perSecond, '1 process'],
-      );
-    }
     console.log(`\n${'figure'.padEnd(50)} ${'value'.padStart(14)} ${'baseline'.padStart(10)}  ratio  (baseline)`);
     for (const [name, value, baseline, what] of rows) {
       const ratio = typeof value === 'number' && typeof baseline === 'number' && baseline > 0 ? (value / baseline).toFixed(2) : '';
@@ -135,15 +118,6 @@ async function main() {
       http: figures,
       http_phases_ms: phases,
       errors: Object.fromEntries(Object.entries(figures).map(([name, r]) => [name, r.errors])),
-      ...(procs && {
-        scaling: {
-          players: 100,
-          processes_1: procs.scaling[1],
-          processes_2: procs.scaling[2],
-          ratio: procs.scaling[2].perSecond / procs.scaling[1].perSecond,
-        },
-        ramp: { p99_limit_ms: P99_LIMIT_MS, step_seconds: stepSeconds, processes_1: procs.held[1], processes_2: procs.held[2] },
-      }),
     };
     mkdirSync('bench/results', { recursive: true });
     const file = `bench/results/${result.at.replace(/[:.]/g, '-')}.json`;

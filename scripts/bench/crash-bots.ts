@@ -1,5 +1,6 @@
 // Crash bench bots in a worker thread (off the server's event loop): its players join the crash table, then (on the
-// bench's go) each bets 10 GOLD as soon as a betting window opens and cashes out when the multiplier reaches a random
+// bench's go) each bets 10 GOLD as soon as a betting window opens (or at a random moment of its first `spreadMs`, as
+// players who see the window open bet over its first seconds) and cashes out when the multiplier reaches a random
 // target (1.10x–3.00x), for a number of rounds. Reports bet and cash-out acknowledgements, the intervals between
 // state patches while the curve runs, and what went wrong.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -17,7 +18,7 @@ export interface CrashBotsReport {
   errors: Record<string, number>;
 }
 
-const d = workerData as { url: string; tokens: string[]; rounds: number; joinConcurrency: number };
+const d = workerData as { url: string; tokens: string[]; rounds: number; joinConcurrency: number; spreadMs: number };
 const bets = new Histogram();
 const cashouts = new Histogram();
 const patches = new Histogram();
@@ -65,8 +66,12 @@ function play(room: Room): Promise<void> {
       if (st.phase === 'betting' && st.roundId !== betRound && played < d.rounds && !asked) {
         betRound = st.roundId;
         target = 110 + Math.floor(Math.random() * 190);
-        asked = { kind: 'bet', at: performance.now() };
-        room.send('bet', { amount: 10 });
+        const bet = () => {
+          asked = { kind: 'bet', at: performance.now() };
+          room.send('bet', { amount: 10 });
+        };
+        if (d.spreadMs > 0) setTimeout(bet, Math.random() * d.spreadMs);
+        else bet();
       } else if (st.phase === 'running' && st.roundId === betRound && st.multiplier >= target && !asked) {
         target = Infinity;
         asked = { kind: 'cashout', at: performance.now() };

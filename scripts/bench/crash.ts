@@ -1,5 +1,6 @@
-// `npm run bench -- --crash [--players 1000] [--rounds 5]`: one crash table with N players (bots in two worker threads,
-// off the server's event loop). Each bets 10 GOLD as soon as a betting window opens and cashes out at a random target;
+// `npm run bench -- --crash [--players 1000] [--rounds 5] [--spread-ms 0]`: one crash table with N players (bots in two
+// worker threads, off the server's event loop). Each bets 10 GOLD as soon as a betting window opens (all at once), or
+// at a random moment of its first `--spread-ms`, and cashes out at a random target;
 // prints bet and cash-out acknowledgement p50 / p99, the server's curve tick rate, the p99 interval between state
 // patches at the clients while the curve runs, bets placed vs settled, errors, and the ledger check.
 import { Worker } from 'node:worker_threads';
@@ -50,20 +51,40 @@ async function seedPlayers(server: Awaited<ReturnType<typeof startServer>>, n: n
   );
 }
 
+/** What one crash table run measured: the figures with targets, and the table's rows (name, value, target). */
+export interface CrashFigures {
+  betAckP99: number;
+  cashoutAckP99: number;
+  tickHz: number;
+  patchP99: number;
+  open: number;
+  errors: number;
+  clean: boolean;
+  lines: Array<[string, string, string]>;
+}
+
 export async function crashBench(config: Config, argv: string[]): Promise<void> {
-  const players = flag(argv, '--players', 1000);
-  const rounds = flag(argv, '--rounds', 5);
+  const { lines } = await crashFigures(config, flag(argv, '--players', 1000), flag(argv, '--rounds', 5), flag(argv, '--spread-ms', 0));
+  console.log(`\n${'crash table'.padEnd(56)} ${'value'.padStart(22)}  target`);
+  for (const [name, value, target] of lines) console.log(`${name.padEnd(56)} ${value.padStart(22)}  ${target}`);
+}
+
+/** One crash table with `players` bots for `rounds` rounds, on a fresh bench database and its own in-process server. */
+export async function crashFigures(config: Config, players: number, rounds: number, spreadMs = 0): Promise<CrashFigures> {
   await freshBenchDatabase({ seed: false });
   const server = await startServer({ ...config, ...TIMING });
   try {
     const tokens = await seedPlayers(server, players);
-    console.log(`crash: ${players} players join one table (2 worker threads), then ${rounds} rounds of betting and cashing out …`);
+    const when = spreadMs > 0 ? `over the first ${spreadMs} ms of each window` : 'as each window opens';
+    console.log(
+      `crash: ${players} players join one table (2 worker threads), then ${rounds} rounds of betting (${when}) and cashing out …`,
+    );
     const halves = [tokens.slice(0, players / 2), tokens.slice(players / 2)];
     const workers = halves.map(
       (group) =>
         new Worker(new URL('./crash-bots.ts', import.meta.url), {
           execArgv: ['--import', 'tsx'],
-          workerData: { url: server.url, tokens: group, rounds, joinConcurrency: 16 },
+          workerData: { url: server.url, tokens: group, rounds, joinConcurrency: 16, spreadMs },
         }),
     );
     const next = <T>(w: Worker, type: string) =>
@@ -129,8 +150,16 @@ export async function crashBench(config: Config, argv: string[]): Promise<void> 
       ['ledger check (reconcile)', drift.length === 0 ? 'clean' : `${drift.length} problem(s)`, 'clean'],
       ['run time s', seconds.toFixed(1), ''],
     ];
-    console.log(`\n${'crash table'.padEnd(56)} ${'value'.padStart(22)}  target`);
-    for (const [name, value, target] of lines) console.log(`${name.padEnd(56)} ${value.padStart(22)}  ${target}`);
+    return {
+      betAckP99: bets.percentile(0.99),
+      cashoutAckP99: cashouts.percentile(0.99),
+      tickHz,
+      patchP99: patches.percentile(0.99),
+      open: count('open'),
+      errors: errorCount,
+      clean: drift.length === 0,
+      lines,
+    };
   } finally {
     await server.stop();
   }

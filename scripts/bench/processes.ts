@@ -10,6 +10,23 @@ export interface ProcessFigures {
   held: Record<number, { held: number; steps: RampStep[] }>;
 }
 
+/** The environment of bench game processes: the bench database, Redis database `redis`, cheap password hashing. */
+export function benchClusterEnv(redis: number, secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    DATABASE_URL: dbUrl('neon_bench'),
+    REDIS_URL: redisDb(redis),
+    REDIS_PREFIX: 'bench:',
+    LOG_LEVEL: 'warn',
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    ROOM_MESSAGES_PER_SECOND: '1000',
+    SIGNUP_BONUS_GOLD: '10000000',
+    ...secrets,
+  };
+}
+
 /**
  * Both configurations run side by side, each in a Redis database of its own (Colyseus's room listings are not
  * prefixed), so their slot runs can alternate (1, 2, 1, 2) and a change in the machine's load during the bench weighs
@@ -23,20 +40,7 @@ export async function processFigures(o: {
   secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string };
 }): Promise<ProcessFigures> {
   const { seconds, stepSeconds, p99LimitMs: P99_LIMIT_MS } = o;
-  const env = process.env;
-  const clusterEnv = (n: number) => ({
-    PATH: env.PATH ?? '',
-    HOME: env.HOME ?? '/tmp',
-    DATABASE_URL: dbUrl('neon_bench'),
-    REDIS_URL: redisDb(n),
-    REDIS_PREFIX: 'bench:',
-    LOG_LEVEL: 'warn',
-    ARGON2_MEMORY_KIB: '1024',
-    ARGON2_TIME_COST: '1',
-    ROOM_MESSAGES_PER_SECOND: '1000',
-    SIGNUP_BONUS_GOLD: '10000000',
-    ...o.secrets,
-  });
+  const clusterEnv = (n: number) => benchClusterEnv(n, o.secrets);
   const clusters: Record<number, Cluster> = {};
   const scaling: Record<number, ReturnType<typeof combine>> = {};
   const held: Record<number, { held: number; steps: RampStep[] }> = {};

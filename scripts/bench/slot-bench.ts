@@ -20,6 +20,29 @@ const BUSY_STEPS = [50, 100, 200, 300, 500, 650, 800, 1000, 1300, 1600, 2000];
  * pace's ramp.
  */
 export async function slotBench(config: Config, seconds: number, opts: { ramps: boolean; pace?: string } = { ramps: true }) {
+  const m = await measureSlot(config, seconds, { paces: opts.ramps ? (opts.pace ? [opts.pace] : ['busy', 'player']) : [] });
+  printTable(m.base, m.disk, m.slot, m.ramps);
+  const at = new Date().toISOString();
+  mkdirSync('bench/results', { recursive: true });
+  const file = `bench/results/slot-${at.replace(/[:.]/g, '-')}.json`;
+  writeFileSync(file, JSON.stringify({ at, seconds, baselines: m.base, disk_floor_ms: m.disk, slot: m.slot, ramps: m.ramps }, null, 2));
+  console.log(`\nsaved ${file}`);
+}
+
+export type SlotMeasured = Awaited<ReturnType<typeof measureSlot>>;
+
+/**
+ * The baselines, the disk floor, spins without pause and the ramps at the given paces, on a fresh bench database and
+ * an in-process server; `afterSpins` measures more on the same server before the ramps (its players have spun).
+ */
+export async function measureSlot<T = undefined>(
+  config: Config,
+  seconds: number,
+  opts: {
+    paces: string[];
+    afterSpins?: (server: Awaited<ReturnType<typeof startServer>>, players: Awaited<ReturnType<typeof fundedPlayers>>) => Promise<T>;
+  },
+) {
   const stepSeconds = Math.max(3, Math.round(seconds / 3));
   console.log(`baselines: pgbench TPC-B-like and single-row UPDATE, ${seconds} s each …`);
   const base = await baselines(seconds);
@@ -36,13 +59,15 @@ export async function slotBench(config: Config, seconds: number, opts: { ramps: 
       players.map((p) => p.token),
       seconds,
     );
-    const pool = playerPool('ramp');
+    const after = await opts.afterSpins?.(server, players);
+    // not 'ramp': the process figures sign up their own ramp players later on the same database
+    const pool = playerPool('pace');
     const ramps: Record<'busy' | 'player', { held: number; steps: RampStep[] }> = {} as never;
     const paces = [
       ['busy', [400, 1200], BUSY_STEPS],
       ['player', PLAYER_PACE_MS, PLAYER_PACE_STEPS],
     ] as const;
-    for (const [pace, thinkMs, steps] of opts.ramps ? paces.filter(([p]) => !opts.pace || p === opts.pace) : []) {
+    for (const [pace, thinkMs, steps] of paces.filter(([p]) => opts.paces.includes(p))) {
       console.log(`ramp at ${pace} pace (${thinkMs[0] / 1000}–${thinkMs[1] / 1000} s between spins), ${stepSeconds} s per step …`);
       ramps[pace] = await ramp([server.url], (n) => pool(server.url, n), {
         steps,
@@ -52,12 +77,7 @@ export async function slotBench(config: Config, seconds: number, opts: { ramps: 
         log: (l) => console.log(l),
       });
     }
-    printTable(base, disk, slot, ramps);
-    const at = new Date().toISOString();
-    mkdirSync('bench/results', { recursive: true });
-    const file = `bench/results/slot-${at.replace(/[:.]/g, '-')}.json`;
-    writeFileSync(file, JSON.stringify({ at, seconds, baselines: base, disk_floor_ms: disk, slot, ramps }, null, 2));
-    console.log(`\nsaved ${file}`);
+    return { base, disk, slot, ramps, after };
   } finally {
     await server.stop();
   }
