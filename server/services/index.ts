@@ -11,6 +11,7 @@ import { AdminPlayersService } from './admin/players.service.ts';
 import { PlayerAccessService } from './admin/player-access.service.ts';
 import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
 import { KpisService, type ListedRoom } from './admin/kpis.service.ts';
+import { EconomyService } from './admin/economy.service.ts';
 import { ShopAdminService } from './admin/shop-admin.service.ts';
 import { TransactionsAdminService } from './admin/transactions-admin.service.ts';
 import { AdminWriteService } from './admin/admin-write.service.ts';
@@ -183,6 +184,7 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const economy = new EconomyService(orm, clock);
   const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
   const tags = new TagsService(orm, clock);
   const inbox = new InboxService(orm, hub, clock);
@@ -250,6 +252,7 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    economy,
     imports,
     inbox,
     notifications,
