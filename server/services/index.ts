@@ -41,7 +41,7 @@ import { RewardService } from './wallet/reward.service.ts';
 import { StreakService } from './liveops/streak.service.ts';
 import { PaymentService } from './shop/payment.service.ts';
 import { ShopService } from './shop/shop.service.ts';
-import { GameService } from './games/game.service.ts';
+import { GameService, type OnSettled } from './games/game.service.ts';
 import { ProcessRegistry } from '../infra/process-registry.ts';
 import { RecoveryService } from './games/recovery.service.ts';
 import { statsAndXpHook } from './games/stats.hook.ts';
@@ -69,7 +69,7 @@ export function createServices(d: {
   /** the matchmaker's rooms across processes (admin KPIs) */
   listRooms?: () => Promise<ListedRoom[]>;
   /** called with committed rounds per game (Prometheus counter) */
-  onRoundsSettled?: (game: Game, rounds: number) => void;
+  onRoundsSettled?: OnSettled;
   /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
   onRoundBatchCommitted?: (size: number) => void;
   /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */

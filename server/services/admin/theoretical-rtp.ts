@@ -1,5 +1,5 @@
 import { CRASH_VERSION } from '../../../domain/games/crash/round.ts';
-import type { Game } from '../../../domain/games/game.ts';
+import { GAMES, type Game } from '../../../domain/games/game.ts';
 import { DEFAULT_RAKE_BPS, RPS_VERSION } from '../../../domain/games/rps/rules.ts';
 import { SLOT_V1 } from '../../../domain/games/slot/machine.ts';
 import { computeSlotStats } from '../../../domain/games/slot/rtp.ts';
@@ -72,4 +72,12 @@ export const CURRENT_ALGORITHM: Readonly<Record<Game, string>> = {
 /** The published figures of a game's algorithm version; null for a version they are not for, or a game without. */
 export function publishedRtp(game: Game, algorithm: string): TheoreticalRtp | null {
   return algorithm === CURRENT_ALGORITHM[game] ? theoreticalRtp(game) : null;
+}
+
+/** Every game's published figures for its current algorithm version (games without a monetary RTP left out). */
+export function publishedLaws(): Array<{ game: Game; algorithm: string; rtp: number; sigma: number }> {
+  return GAMES.flatMap((game) => {
+    const t = theoreticalRtp(game);
+    return t ? [{ game, algorithm: CURRENT_ALGORITHM[game], rtp: t.rtp, sigma: t.sigma }] : [];
+  });
 }
