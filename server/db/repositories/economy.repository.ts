@@ -66,13 +66,15 @@ export const economy = {
   /** Credits and debits per UTC day and reason of `currency` in [from, to). */
   async dayReasons(em: EntityManager, currency: Currency, from: Date, to: Date): Promise<DayReasonRow[]> {
     const rows = await em.execute<Record<string, unknown>[]>(
-      `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as day, reason,
-              coalesce(sum(delta) filter (where delta > 0), 0) as credits,
-              coalesce(-sum(delta) filter (where delta < 0), 0) as debits,
-              count(*) as entries
-         from ledger_entries
-        where created_at >= ? and created_at < ? and currency = ?
-        group by 1, 2 order by 1, 2`,
+      `select to_char(day, 'YYYY-MM-DD') as day, reason, credits, debits, entries
+         from (select (created_at at time zone 'UTC')::date as day, reason,
+                      coalesce(sum(delta) filter (where delta > 0), 0) as credits,
+                      coalesce(-sum(delta) filter (where delta < 0), 0) as debits,
+                      count(*) as entries
+                 from ledger_entries
+                where created_at >= ? and created_at < ? and currency = ?
+                group by 1, 2) d
+        order by 1, 2`,
       [from, to, currency],
     );
     return rows.map((r) => ({
