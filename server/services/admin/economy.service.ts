@@ -17,6 +17,8 @@ import { economy, type DayReasonRow } from '../../db/repositories/economy.reposi
 import { publishedRtp } from './theoretical-rtp.ts';
 
 const DAY_MS = 86_400_000;
+/** A day is cached once it ended this long ago: a transaction that began before midnight may commit just after. */
+const CLOSE_GRACE_MS = 5 * 60_000;
 
 /** A UTC day's start from its YYYY-MM-DD key. */
 const dayStart = (day: string) => new Date(`${day}T00:00:00.000Z`);
@@ -118,8 +120,14 @@ export class EconomyService {
     return { from: from ?? dayKeyOf(new Date(dayStart(last).getTime() - 6 * DAY_MS)), to: last };
   }
 
-  async report(currency: Currency, from: string, to: string): Promise<EconomyReport> {
-    const em = this.orm.em.fork() as EntityManager;
+  /** The report of [from, to], read in one snapshot (the day rows, the later net and the balances agree). */
+  report(currency: Currency, from: string, to: string): Promise<EconomyReport> {
+    return this.orm.em
+      .fork()
+      .transactional((tx) => this.build(tx as EntityManager, currency, from, to), { isolationLevel: 'repeatable read', readOnly: true });
+  }
+
+  private async build(em: EntityManager, currency: Currency, from: string, to: string): Promise<EconomyReport> {
     const end = new Date(dayStart(to).getTime() + DAY_MS);
     const rows = await this.dayRows(em, currency, from, to);
     const dayKeys: string[] = [];
@@ -165,12 +173,12 @@ export class EconomyService {
 
   /** The day rows of [from, to]: closed days from the cache when they are there, the rest in one range read. */
   private async dayRows(em: EntityManager, currency: Currency, from: string, to: string): Promise<DayReasonRow[]> {
-    const todayStart = dayStart(dayKeyOf(this.clock.now())).getTime();
+    const closedBefore = this.clock.now().getTime() - CLOSE_GRACE_MS;
     const out: DayReasonRow[] = [];
     const missing: string[] = [];
     for (let t = dayStart(from).getTime(); t <= dayStart(to).getTime(); t += DAY_MS) {
       const day = dayKeyOf(new Date(t));
-      const hit = t < todayStart ? this.closedDays.get(`${currency}:${day}`) : undefined;
+      const hit = t + DAY_MS <= closedBefore ? this.closedDays.get(`${currency}:${day}`) : undefined;
       if (hit) out.push(...hit);
       else missing.push(day);
     }
@@ -180,7 +188,7 @@ export class EconomyService {
     const read = await economy.dayReasons(em, currency, dayStart(first), new Date(dayStart(last).getTime() + DAY_MS));
     for (const day of missing) {
       const rows = read.filter((r) => r.day === day);
-      if (dayStart(day).getTime() < todayStart) this.closedDays.set(`${currency}:${day}`, rows);
+      if (dayStart(day).getTime() + DAY_MS <= closedBefore) this.closedDays.set(`${currency}:${day}`, rows);
       out.push(...rows);
     }
     return out;
