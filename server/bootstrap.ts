@@ -20,6 +20,8 @@ import type { StartupTimer } from './lib/startup-timer.ts';
 import {
   createMetrics,
   createRedisMetrics,
+  gameMoneyRecorder,
+  registerPublishedRtp,
   registerBacklogGauges,
   registerRedisFallbacks,
   registerHasherGauges,
@@ -29,6 +31,7 @@ import {
 } from './lib/metrics.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
+import { publishedLaws, CURRENT_ALGORITHM } from './services/admin/theoretical-rtp.ts';
 import { createQueues } from './workers/queues.ts';
 import { startWorkers } from './workers/register.ts';
 
@@ -84,6 +87,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   await redisReady(redis);
   mark('Redis');
   const metrics = createMetrics();
+  const recordMoney = gameMoneyRecorder(metrics);
+  registerPublishedRtp(metrics, publishedLaws);
   const redisFallbacks = registerRedisFallbacks(metrics);
   const redisMetrics = createRedisMetrics(metrics);
   watchRedis(redis, logger, 'app', { metrics: redisMetrics });
@@ -108,7 +113,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     notificationScheduler: queues.notificationScheduler,
     onlinePlayers: () => matchMaker.stats.getGlobalCCU(),
     listRooms: () => matchMaker.query({}),
-    onRoundsSettled: (game, n) => metrics.roundsSettled.inc({ game }, n),
+    onRoundsSettled: (game, n, money) => {
+      metrics.roundsSettled.inc({ game }, n);
+      recordMoney(game, money.algorithm ?? CURRENT_ALGORITHM[game], money);
+    },
     onRoundBatchCommitted: (n) => metrics.commitBatchSize.observe(n),
     onRedisFallback: (component) => redisFallbacks.inc({ component }),
   });

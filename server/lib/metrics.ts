@@ -68,10 +68,25 @@ export function createMetrics() {
     buckets: SPIN_PHASE_BUCKETS,
     registers: [registry],
   });
+  const gameMoney = ['wagered', 'paid', 'staked_rounds'].map(
+    (what) =>
+      new Counter({
+        name: `neon_game_${what}_total`,
+        help:
+          what === 'staked_rounds'
+            ? 'Settled rounds with a stake (the n of the RTP band), by game and algorithm version'
+            : `Minor units ${what} over settled rounds (free spins' payouts included), by game and algorithm version`,
+        labelNames: ['game', 'algorithm'] as const,
+        registers: [registry],
+      }),
+  );
   return {
     registry,
     httpDuration,
     roundsSettled,
+    gameWagered: gameMoney[0],
+    gamePaid: gameMoney[1],
+    gameStakedRounds: gameMoney[2],
     commitBatchSize,
     roomMessages,
     roomRefusals,
@@ -103,6 +118,61 @@ function phaseRecorder(histogram: Histogram<'phase'>) {
   const child = Object.fromEntries([...ROUND_PHASES, 'total'].map((p) => [p, histogram.labels({ phase: p })]));
   const observe = (phase: string, seconds: number) => child[phase].observe(seconds);
   return (marks: RoundMarks, sent: number) => observePhases(marks, sent, observe);
+}
+
+/**
+ * Records settled rounds' money per game and algorithm version into the RTP counters. The labelled children are
+ * looked up once per (game, algorithm): a settled round costs three increments.
+ */
+export function gameMoneyRecorder(metrics: Metrics) {
+  const children = new Map<string, { wagered: Counter.Internal; paid: Counter.Internal; staked: Counter.Internal }>();
+  return (game: string, algorithm: string, m: { wagered: number; paid: number; staked: number }) => {
+    const key = `${game}\u0000${algorithm}`;
+    let c = children.get(key);
+    if (!c) {
+      const labels = { game, algorithm };
+      c = {
+        wagered: metrics.gameWagered.labels(labels),
+        paid: metrics.gamePaid.labels(labels),
+        staked: metrics.gameStakedRounds.labels(labels),
+      };
+      children.set(key, c);
+    }
+    if (m.wagered) c.wagered.inc(m.wagered);
+    if (m.paid) c.paid.inc(m.paid);
+    if (m.staked) c.staked.inc(m.staked);
+  };
+}
+
+/** A game's published return per unit bet and its σ, for one algorithm version. */
+export interface PublishedLaw {
+  game: string;
+  algorithm: string;
+  rtp: number;
+  sigma: number;
+}
+
+/**
+ * The published RTP and σ per game and algorithm version as gauges, read on the first scrape (the slot's exact
+ * figures take a moment to enumerate: not at startup).
+ */
+export function registerPublishedRtp(metrics: Metrics, laws: () => readonly PublishedLaw[]) {
+  const gauge = (name: string, help: string, pick: (l: PublishedLaw) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['game', 'algorithm'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const l of laws()) this.set({ game: l.game, algorithm: l.algorithm }, pick(l));
+      },
+    });
+  gauge('neon_game_rtp_published', 'The published (designed) return to player per unit bet, by game and algorithm version', (l) => l.rtp);
+  gauge(
+    'neon_game_rtp_sigma',
+    "The published standard deviation of one round's return per unit bet (the band is rtp ± z·sigma/√rounds), by game and algorithm version",
+    (l) => l.sigma,
+  );
 }
 
 /** PostgreSQL pool gauges (the `pg` pool under MikroORM), read when Prometheus scrapes. */

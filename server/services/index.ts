@@ -11,6 +11,7 @@ import { AdminPlayersService } from './admin/players.service.ts';
 import { PlayerAccessService } from './admin/player-access.service.ts';
 import { WalletAdjustmentsService } from './admin/wallet-adjustments.service.ts';
 import { KpisService, type ListedRoom } from './admin/kpis.service.ts';
+import { EconomyService } from './admin/economy.service.ts';
 import { ShopAdminService } from './admin/shop-admin.service.ts';
 import { TransactionsAdminService } from './admin/transactions-admin.service.ts';
 import { AdminWriteService } from './admin/admin-write.service.ts';
@@ -40,7 +41,7 @@ import { RewardService } from './wallet/reward.service.ts';
 import { StreakService } from './liveops/streak.service.ts';
 import { PaymentService } from './shop/payment.service.ts';
 import { ShopService } from './shop/shop.service.ts';
-import { GameService } from './games/game.service.ts';
+import { GameService, type OnSettled } from './games/game.service.ts';
 import { ProcessRegistry } from '../infra/process-registry.ts';
 import { RecoveryService } from './games/recovery.service.ts';
 import { statsAndXpHook } from './games/stats.hook.ts';
@@ -68,7 +69,7 @@ export function createServices(d: {
   /** the matchmaker's rooms across processes (admin KPIs) */
   listRooms?: () => Promise<ListedRoom[]>;
   /** called with committed rounds per game (Prometheus counter) */
-  onRoundsSettled?: (game: Game, rounds: number) => void;
+  onRoundsSettled?: OnSettled;
   /** called with the number of round requests of every committed round transaction (Prometheus histogram) */
   onRoundBatchCommitted?: (size: number) => void;
   /** called whenever a Redis call on a request path fell back (Prometheus counter, by component) */
@@ -183,6 +184,7 @@ export function createServices(d: {
     new JobEventsPublisher(redisGuard, config.REDIS_PREFIX),
   );
   const kpis = new KpisService(orm, d.listRooms ?? (async () => []));
+  const economy = new EconomyService(orm, clock);
   const segments = new SegmentsService(orm, clock, { previewTimeoutMs: config.ADMIN_SEGMENT_PREVIEW_TIMEOUT_MS });
   const tags = new TagsService(orm, clock);
   const inbox = new InboxService(orm, hub, clock);
@@ -250,6 +252,7 @@ export function createServices(d: {
     shopAdmin,
     transactionsAdmin,
     kpis,
+    economy,
     imports,
     inbox,
     notifications,

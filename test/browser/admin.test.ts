@@ -18,6 +18,7 @@ const PAGES: { label: string; permission: Permission }[] = [
   { label: 'Shop', permission: 'shop:read' },
   { label: 'Transactions', permission: 'transactions:read' },
   { label: 'KPIs', permission: 'kpi:read' },
+  { label: 'Economy', permission: 'kpi:read' },
   { label: 'Segments', permission: 'liveops:read' },
   { label: 'Operations', permission: 'liveops:read' },
   { label: 'Jobs', permission: 'liveops:read' },

@@ -97,6 +97,8 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'GET /api/admin/kpis/summary': () => ({ path: '/api/admin/kpis/summary' }),
   'GET /api/admin/kpis/series': () => ({ path: '/api/admin/kpis/series?metric=rounds&range=1h' }),
   'GET /api/admin/kpis/stream': () => ({ path: '/api/admin/kpis/stream?events=1' }),
+  'GET /api/admin/economy': () => ({ path: '/api/admin/economy?currency=GEM' }),
+  'GET /api/admin/economy/anomalies': () => ({ path: '/api/admin/economy/anomalies?min_rounds=10' }),
   'GET /api/admin/jobs': () => ({ path: '/api/admin/jobs?limit=5' }),
   'GET /api/admin/jobs/stream': () => ({ path: '/api/admin/jobs/stream?events=1' }),
   'GET /api/admin/jobs/{id}': (f) => ({ path: `/api/admin/jobs/${f.jobId}` }),

@@ -7,6 +7,7 @@ import type {
   transactionPageBody,
   unledgeredBody,
 } from '../../../server/http/dto/admin/transactions.dto.ts';
+import type { anomalyReportBody, economyReportBody } from '../../../server/http/dto/admin/economy.dto.ts';
 import type { kpiSeriesBody, kpiSummaryBody } from '../../../server/http/dto/admin/kpis.dto.ts';
 
 /** The signed-in operator (`GET /api/admin/me`, and inside a login's answer). */
@@ -123,3 +124,8 @@ export type {
 } from '../../../server/http/dto/admin/segments.dto.ts';
 /** A background job (`GET /api/admin/jobs/{id}`) and one of its items. */
 export type { JobBody as Job, JobItemBody as JobItem } from '../../../server/http/dto/admin/jobs.dto.ts';
+
+/** One currency's sources and sinks per day and by reason (`GET /api/admin/economy`). */
+export type EconomyReport = ReturnType<typeof economyReportBody>;
+/** The anomaly lists (`GET /api/admin/economy/anomalies`). */
+export type AnomalyReport = ReturnType<typeof anomalyReportBody>;

@@ -3,6 +3,7 @@
 import { createRouter } from '@tanstack/react-router';
 import { approvalsRoute } from '../pages/approvals.tsx';
 import { auditRoute } from '../pages/audit.tsx';
+import { economyRoute } from '../pages/economy.tsx';
 import { eventsRoute } from '../pages/events.tsx';
 import { homeRoute } from '../pages/home.tsx';
 import { importsRoute } from '../pages/imports.tsx';
@@ -24,6 +25,7 @@ const PAGES = [
   shopRoute,
   transactionsRoute,
   kpisRoute,
+  economyRoute,
   segmentsRoute,
   eventsRoute,
   missionsRoute,

@@ -11,6 +11,11 @@ export const LedgerEntry = defineEntity({
   indexes: [
     { name: 'ledger_entries_wallet_idx', properties: ['userId', 'currency', 'id'] },
     { name: 'ledger_entries_ref_idx', properties: ['refType', 'refId'] },
+    // append-only, so rows lie in created_at order: a BRIN index serves the economy telemetry's day ranges
+    {
+      name: 'ledger_entries_created_brin',
+      expression: `create index "ledger_entries_created_brin" on "ledger_entries" using brin ("created_at")`,
+    },
   ],
   checks: [
     { name: 'ledger_entries_delta_non_zero', expression: 'delta <> 0' },

@@ -1,5 +1,6 @@
-import type { Game } from '../../../domain/games/game.ts';
-import { DEFAULT_RAKE_BPS } from '../../../domain/games/rps/rules.ts';
+import { CRASH_VERSION } from '../../../domain/games/crash/round.ts';
+import { GAMES, type Game } from '../../../domain/games/game.ts';
+import { DEFAULT_RAKE_BPS, RPS_VERSION } from '../../../domain/games/rps/rules.ts';
 import { SLOT_V1 } from '../../../domain/games/slot/machine.ts';
 import { computeSlotStats } from '../../../domain/games/slot/rtp.ts';
 
@@ -58,4 +59,25 @@ export function rtpBand(t: TheoreticalRtp, n: number): { low: number; high: numb
   const half = (RTP_BAND_Z * t.sigma) / Math.sqrt(n);
   // a return cannot go below nothing: with few rounds the lower edge is 0, not a negative RTP
   return { low: Math.max(0, t.rtp - half), high: t.rtp + half };
+}
+
+/** The algorithm version each game plays now (the one its published figures are for). */
+export const CURRENT_ALGORITHM: Readonly<Record<Game, string>> = {
+  slot: SLOT_V1.version,
+  crash: CRASH_VERSION,
+  rps: RPS_VERSION,
+  gacha: 'gacha',
+};
+
+/** The published figures of a game's algorithm version; null for a version they are not for, or a game without. */
+export function publishedRtp(game: Game, algorithm: string): TheoreticalRtp | null {
+  return algorithm === CURRENT_ALGORITHM[game] ? theoreticalRtp(game) : null;
+}
+
+/** Every game's published figures for its current algorithm version (games without a monetary RTP left out). */
+export function publishedLaws(): Array<{ game: Game; algorithm: string; rtp: number; sigma: number }> {
+  return GAMES.flatMap((game) => {
+    const t = theoreticalRtp(game);
+    return t ? [{ game, algorithm: CURRENT_ALGORITHM[game], rtp: t.rtp, sigma: t.sigma }] : [];
+  });
 }

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Game } from '../../../domain/games/game.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { GroupCommit, type GroupCommitOptions } from '../../infra/group-commit.ts';
-import type { GameService } from './game.service.ts';
+import type { GameService, OnSettled } from './game.service.ts';
 import {
   openStakes,
   refundStakes,
@@ -42,7 +42,7 @@ export class EscrowService {
     games: Pick<GameService, 'owner'>,
     clock: Clock,
     /** counts rounds once they committed (Prometheus) */
-    private readonly onSettled: (game: Game, rounds: number) => void = () => undefined,
+    private readonly onSettled: OnSettled = () => undefined,
     batching: StakeBatching & Pick<GroupCommitOptions, 'onCommitted'> = DEFAULT_BATCHING,
   ) {
     this.batch = { orm, wallet, clock, owner: games.owner };
@@ -73,7 +73,20 @@ export class EscrowService {
   async settle(list: Settlement[], game?: Game): Promise<SettleResult[]> {
     if (list.length === 0) return [];
     const out = await settleStakes(this.batch, list);
-    if (game) this.onSettled(game, out.filter((r) => r !== null).length);
+    if (game) {
+      let rounds = 0;
+      let wagered = 0;
+      let paid = 0;
+      let staked = 0;
+      out.forEach((r, i) => {
+        if (r === null) return;
+        rounds += 1;
+        wagered += list[i].amount;
+        paid += r.payout;
+        if (list[i].amount > 0) staked += 1;
+      });
+      this.onSettled(game, rounds, { wagered, paid, staked });
+    }
     return out;
   }
 

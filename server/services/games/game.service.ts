@@ -36,6 +36,18 @@ export type { RoundDecision, RoundRequest, RoundResult } from './round-batch.ts'
 /** How instant rounds are grouped into transactions (see `GroupCommit`); `maxSize` 1 gives every round its own. */
 export type RoundBatching = Omit<GroupCommitOptions, 'onCommitted'>;
 
+/** The money of settled rounds: stakes, payouts and how many rounds had a stake (the n of an RTP band). */
+export interface SettledMoney {
+  /** the algorithm version; absent when the rounds do not record one (then the game's current one) */
+  algorithm?: string;
+  wagered: number;
+  paid: number;
+  staked: number;
+}
+
+/** Called once rounds committed: how many, and their money (Prometheus counters). */
+export type OnSettled = (game: Game, rounds: number, money: SettledMoney) => void;
+
 /**
  * Rounds and sessions. Instant rounds (slot spins, gacha pulls) are settled by group commit: the requests of
  * all rooms of the process are queued and settled many to a transaction (`settleRoundBatch`: nonces, bet,
@@ -49,7 +61,7 @@ export class GameService {
   readonly owner: string;
   private readonly batch: RoundBatchDeps;
   private readonly commits: GroupCommit<RoundRequest, RoundResult> | undefined;
-  private readonly onSettled: (game: Game, rounds: number) => void;
+  private readonly onSettled: OnSettled;
   private readonly onCommitted: (size: number) => void;
 
   constructor(d: {
@@ -60,7 +72,7 @@ export class GameService {
     owner: string;
     batching: RoundBatching;
     /** counts rounds once they committed (Prometheus) */
-    onSettled?: (game: Game, rounds: number) => void;
+    onSettled?: OnSettled;
     /** observes how many round requests each commit carried (Prometheus) */
     onCommitted?: (size: number) => void;
   }) {
@@ -114,7 +126,11 @@ export class GameService {
     for (const r of reqs) if (r.marks) r.marks.batch = marks;
     const outcomes = await settleRoundBatch(this.batch, reqs, marks);
     outcomes.forEach((o, i) => {
-      if (o.ok) this.onSettled(reqs[i].game, 1 + o.value.followUps.length);
+      if (!o.ok) return;
+      const r = o.value;
+      let paid = r.payout;
+      for (const f of r.followUps) paid += f.payout;
+      this.onSettled(reqs[i].game, 1 + r.followUps.length, { algorithm: r.algorithm, wagered: r.bet, paid, staked: r.bet > 0 ? 1 : 0 });
     });
     return outcomes;
   }

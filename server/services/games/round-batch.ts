@@ -60,6 +60,8 @@ export interface RoundResult {
   followUps: Array<{ roundId: string; payout: number; outcome: Record<string, unknown>; nonce: number }>;
   fairness: { server_seed_hash: string; client_seed: string; nonce: number };
   balances: Balances;
+  /** the algorithm version the round was decided with (its fairness record's `version`), when it has one */
+  algorithm?: string;
 }
 
 export interface RoundBatchDeps {
@@ -251,5 +253,6 @@ function toResult(r: PlannedRound): RoundResult {
     followUps: r.followUps.map((f) => ({ roundId: f.roundId, payout: f.payout, outcome: f.outcome, nonce: f.draw.nonce })),
     fairness: { server_seed_hash: r.draw.serverSeedHash, client_seed: r.draw.clientSeed, nonce: r.draw.nonce },
     balances: r.balances,
+    algorithm: typeof r.decision.fairness?.version === 'string' ? r.decision.fairness.version : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { adminAuditRoutes } from './audit.routes.ts';
 import { adminAuthRoutes } from './auth.routes.ts';
 import { adminPlayersRoutes } from './players.routes.ts';
 import { adminKpiRoutes } from './kpis.routes.ts';
+import { adminEconomyRoutes } from './economy.routes.ts';
 import { adminShopRoutes } from './shop.routes.ts';
 import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
@@ -30,6 +31,7 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminShopRoutes(api, { shopAdmin: services.shopAdmin, adminWrite });
   adminTransactionRoutes(api, services.transactionsAdmin);
   adminKpiRoutes(api, services.kpis);
+  adminEconomyRoutes(api, services.economy);
   adminAuditRoutes(api, services.audit);
   adminSettingsRoutes(api, services.adminSettings);
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
