@@ -1,6 +1,6 @@
 // The profile: level and XP, lifetime stats per game, recent sessions, the inventory, and the wallet statement
-// (the player's own ledger, newest first, with reasons; paged with the server's cursor, filtered by currency; under it
-// the head hash of each currency's hash chain, short, the full value in its tooltip).
+// (the player's own ledger, newest first, with reasons; paged with the server's cursor, filtered by currency; under
+// its heading the head hash of each currency's hash chain, short, the full value in its tooltip).
 import type { LedgerReason } from '../../../domain/economy/currency.ts';
 import { api, describeError } from '../net/api.ts';
 import type { GameStat, InventoryItem, LedgerPage, Profile, SessionRow } from '../net/types.ts';
@@ -215,6 +215,7 @@ export class ProfileScene extends NeonScene {
       'div',
       { class: 'panel grow', testid: 'ledger' },
       h('div', { class: 'row spread' }, h('h2', {}, 'Wallet statement'), filter),
+      this.heads,
       h(
         'table',
         {},
@@ -234,7 +235,6 @@ export class ProfileScene extends NeonScene {
         this.ledgerBody,
       ),
       this.more,
-      this.heads,
     );
   }
 
