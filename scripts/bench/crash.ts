@@ -37,9 +37,11 @@ async function seedPlayers(server: Awaited<ReturnType<typeof startServer>>, n: n
      w as (insert into wallets (user_id, currency, balance, version, updated_at)
            select u.id, c.currency, case c.currency when 'GOLD' then 10000 else 0 end,
                   case c.currency when 'GOLD' then 1 else 0 end, now()
-             from u cross join (values ('GOLD'), ('GEM')) c(currency)),
+             from u cross join (values ('GOLD'), ('GEM')) c(currency)
+           returning user_id, currency),
+     -- reads w, so the wallets exist before their entries (the ledger's chain trigger refuses an entry without a wallet)
      l as (insert into ledger_entries (user_id, currency, delta, balance_after, reason, actor, created_at)
-           select id, 'GOLD', 10000, 10000, 'admin_adjust', 'bench', now() from u)
+           select user_id, 'GOLD', 10000, 10000, 'admin_adjust', 'bench', now() from w where currency = 'GOLD')
      select u.id, u.username, s.id as sid from u join s on s.user_id = u.id`,
     [n],
   );

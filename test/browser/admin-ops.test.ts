@@ -175,6 +175,8 @@ describe('browser: admin shop, transactions and KPIs', function () {
     await page.getByTestId('tab-reconciliation').click();
     await page.getByTestId('reconciliation-summary').waitFor();
     expect(await page.getByTestId('reconciliation-summary').textContent()).to.include('wallets');
+    expect(await page.getByTestId('chain-summary').textContent()).to.match(/[\d,]+ wallet chains verified: every entry’s hash matches/);
+    await screenshot(page, 'admin-reconciliation-1280');
   });
 
   it('shows the KPI cards, realized vs theoretical RTP and charts with data after some rounds, live, within 1280×800', async () => {

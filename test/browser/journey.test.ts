@@ -224,6 +224,13 @@ describe('browser: a new player’s journey', function () {
     const reasons = await page.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.reason));
     expect(reasons).to.deep.equal(api.body.entries.map((e: { reason: string }) => e.reason));
     expect(reasons).to.include('signup_bonus').and.include('bet');
+    // the head of the GOLD hash chain, short, the whole hash in its tooltip
+    const head = page.getByTestId('ledger-head-GOLD');
+    await head.waitFor();
+    const gold = api.body.heads.find((x: { currency: string }) => x.currency === 'GOLD');
+    expect(await head.getAttribute('data-hash')).to.equal(gold.hash);
+    expect(await head.getAttribute('title')).to.include(gold.hash);
+    expect(await head.textContent()).to.equal(`${gold.hash.slice(0, 8)}…${gold.hash.slice(-8)}`);
     expect(await canvasColours(page)).to.be.greaterThan(20);
     await screenshot(page, '07-profile');
   });

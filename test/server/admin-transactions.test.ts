@@ -82,9 +82,11 @@ describe('admin: transaction lookup and reconciliation', function () {
     expect(bet).to.include({ pairing_status: 'paired', delta: -spin.round.bet });
     expect(bet.pair).to.include({ type: 'round', id: roundId });
 
-    const [row] = await em().execute(`delete from ledger_entries where ref_type = 'round' and ref_id = ? and reason = 'bet' returning *`, [
-      roundId,
-    ]);
+    // the row as JSON text from PostgreSQL (created_at to the microsecond, hash as \\x hex), so it can be put back exactly
+    const [{ row }] = await em().execute(
+      `delete from ledger_entries where ref_type = 'round' and ref_id = ? and reason = 'bet' returning row_to_json(ledger_entries.*)::text as row`,
+      [roundId],
+    );
     const after = await get(`/api/admin/transactions?round_id=${roundId}`);
     expect(after.body.missing_ledger[0]).to.deep.include({
       pairing_status: 'missing_ledger',
@@ -95,10 +97,9 @@ describe('admin: transaction lookup and reconciliation', function () {
     expect(rec.body.missing_ledger.map((m: { source: { id: string } }) => m.source.id)).to.include(roundId);
     expect(rec.body.wallet_drift.map((d: { user_id: string }) => d.user_id)).to.include(u.userId);
 
-    // the entry put back as it was: paired again, and the suite's closing ledger check stays clean
-    await em().execute('insert into ledger_entries select * from json_populate_record(null::ledger_entries, ?::json)', [
-      JSON.stringify(row),
-    ]);
+    // the entry put back as it was (the chain trigger accepts it at its old id only with its old hash): paired again,
+    // and the suite's closing ledger check stays clean
+    await em().execute('insert into ledger_entries select * from json_populate_record(null::ledger_entries, ?::json)', [row]);
     expect((await get('/api/admin/reconciliation')).body.wallet_drift).to.deep.equal([]);
   });
 });

@@ -1,5 +1,6 @@
 // Reconciliation (a tab of the transactions page): every ledger entry without or disagreeing with its source, every
-// source without its ledger entry, and every wallet whose balance differs from its ledger (GET /api/admin/reconciliation).
+// source without its ledger entry, every wallet whose balance differs from its ledger, and the status of the ledger's
+// hash chains: how many were verified, and each broken one with its first broken entry (GET /api/admin/reconciliation).
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.ts';
 import type { LedgerEntryRow, Reconciliation, UnledgeredRow } from '../api/types.ts';
@@ -80,6 +81,48 @@ export function MissingLedger({ rows }: { rows: UnledgeredRow[] }) {
   );
 }
 
+/** The hash chains: how many verified, and per broken chain the wallet and its first broken entry (or its stale head). */
+function ChainStatus({ chain }: { chain: Reconciliation['chain'] }) {
+  const intact = chain.broken.length === 0;
+  return (
+    <div className="grid" data-testid="chain-status">
+      <h3>Hash chains</h3>
+      <p className={intact ? 'state ok' : 'state error'} data-testid="chain-summary">
+        {amount(chain.verified)} wallet chains verified:{' '}
+        {intact ? 'every entry’s hash matches its fields and the entry before it.' : `${chain.broken.length} broken.`}
+      </p>
+      {!intact && (
+        <table aria-label="Broken hash chains" data-testid="broken-chains">
+          <thead>
+            <tr>
+              <th>Player</th>
+              <th>Currency</th>
+              <th>First broken entry</th>
+              <th>Problem</th>
+              <th>Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chain.broken.map((d) => (
+              <tr key={`${d.user_id}:${d.currency}:${d.problem}`}>
+                <td>
+                  <code>{d.user_id}</code>
+                </td>
+                <td>{d.currency}</td>
+                <td>{d.entry_id === null ? '—' : `#${d.entry_id}`}</td>
+                <td>
+                  <span className="badge failed">{d.problem}</span>
+                </td>
+                <td>{d.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /** The reconciliation report; a click on an unpaired entry opens it. */
 export function ReconciliationView({ onOpen }: { onOpen: (row: LedgerEntryRow) => void }) {
   const report = useQuery({
@@ -93,9 +136,9 @@ export function ReconciliationView({ onOpen }: { onOpen: (row: LedgerEntryRow) =
   return (
     <div className="report" data-testid="reconciliation">
       <p className={clean ? 'state ok' : 'state error'} data-testid="reconciliation-summary">
-        {amount(r.wallets)} wallets and {amount(r.entries)} ledger entries checked:{' '}
+        {amount(r.wallets)} wallets, {amount(r.entries)} ledger entries and {amount(r.chain.verified)} hash chains checked:{' '}
         {clean
-          ? 'everything pairs and every balance equals its ledger.'
+          ? 'everything pairs, every balance equals its ledger and every hash chain is intact.'
           : `${r.unpaired_entries.length} unpaired entries, ${r.missing_ledger.length} sources without an entry, ${r.wallet_drift.length} drifting wallets${r.truncated ? ' (lists cut: more exist)' : ''}.`}
         <button type="button" className="ghost" onClick={() => void report.refetch()}>
           Check again
@@ -113,6 +156,7 @@ export function ReconciliationView({ onOpen }: { onOpen: (row: LedgerEntryRow) =
           <MissingLedger rows={r.missing_ledger} />
         </div>
       )}
+      <ChainStatus chain={r.chain} />
       {r.wallet_drift.length > 0 && (
         <div className="grid">
           <h3>Drifting wallets</h3>

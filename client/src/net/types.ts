@@ -68,6 +68,6 @@ export interface PurchaseResult {
   amount?: number;
   balances?: Balances;
 }
-export type { LedgerEntryBody as LedgerEntry } from '../../../server/http/dto/wallet.dto.ts';
+export type { LedgerEntryBody as LedgerEntry, LedgerPageBody as LedgerPage } from '../../../server/http/dto/wallet.dto.ts';
 export type { SeedBody as Seeds } from '../../../server/http/dto/fairness.dto.ts';
 export type { InboxMessageBody as InboxMessage } from '../../../server/http/dto/inbox.dto.ts';

@@ -1,8 +1,9 @@
 // The profile: level and XP, lifetime stats per game, recent sessions, the inventory, and the wallet statement
-// (the player's own ledger, newest first, with reasons; paged with the server's cursor, filtered by currency).
+// (the player's own ledger, newest first, with reasons; paged with the server's cursor, filtered by currency; under
+// its heading the head hash of each currency's hash chain, short, the full value in its tooltip).
 import type { LedgerReason } from '../../../domain/economy/currency.ts';
 import { api, describeError } from '../net/api.ts';
-import type { GameStat, InventoryItem, LedgerEntry, Profile, SessionRow } from '../net/types.ts';
+import type { GameStat, InventoryItem, LedgerPage, Profile, SessionRow } from '../net/types.ts';
 import { patch, setBalances } from '../state/store.ts';
 import { fill, fmt, h } from '../ui/dom.ts';
 import { setInfo } from '../testing/hooks.ts';
@@ -26,6 +27,7 @@ const REASONS: Record<LedgerReason, string> = {
 
 export class ProfileScene extends NeonScene {
   private ledgerBody!: HTMLElement;
+  private heads!: HTMLElement;
   private more!: HTMLButtonElement;
   private cursor: number | null = null;
   private currency = '';
@@ -197,6 +199,7 @@ export class ProfileScene extends NeonScene {
   private ledgerPanel(): HTMLElement {
     this.ledgerBody = h('tbody', {});
     this.more = h('button', { testid: 'ledger-more', onclick: () => void this.loadLedger(false) }, 'Older entries');
+    this.heads = h('p', { class: 'muted', testid: 'ledger-heads' });
     const filter = h(
       'select',
       { 'aria-label': 'Currency', testid: 'ledger-currency' },
@@ -212,6 +215,7 @@ export class ProfileScene extends NeonScene {
       'div',
       { class: 'panel grow', testid: 'ledger' },
       h('div', { class: 'row spread' }, h('h2', {}, 'Wallet statement'), filter),
+      this.heads,
       h(
         'table',
         {},
@@ -234,6 +238,23 @@ export class ProfileScene extends NeonScene {
     );
   }
 
+  /** The head hash of each currency's chain: its first and last 8 hex digits, the whole hash and entry in the tooltip. */
+  private showHeads(heads: LedgerPage['heads']): void {
+    fill(
+      this.heads,
+      heads.length ? 'Chain head: ' : '',
+      ...heads.flatMap((x, i) => [
+        i > 0 ? ' · ' : '',
+        `${x.currency} `,
+        h(
+          'code',
+          { class: 'mono', title: `${x.hash} (entry #${x.entry_id})`, testid: `ledger-head-${x.currency}`, 'data-hash': x.hash },
+          `${x.hash.slice(0, 8)}…${x.hash.slice(-8)}`,
+        ),
+      ]),
+    );
+  }
+
   private async loadLedger(reset: boolean): Promise<void> {
     if (reset) {
       this.cursor = null;
@@ -243,8 +264,9 @@ export class ProfileScene extends NeonScene {
     if (this.cursor !== null) q.set('cursor', String(this.cursor));
     if (this.currency) q.set('currency', this.currency);
     try {
-      const page = await api<{ entries: LedgerEntry[]; next_cursor: number | null }>('GET', `/wallet/ledger?${q}`);
+      const page = await api<LedgerPage>('GET', `/wallet/ledger?${q}`);
       if (!this.active) return;
+      this.showHeads(page.heads);
       for (const e of page.entries) {
         this.ledgerBody.append(
           h(

@@ -3,7 +3,9 @@ import { CURRENCIES } from '../../../domain/economy/currency.ts';
 
 /**
  * Immutable record of one balance change. For every wallet the deltas sum to the balance and
- * `balance_after` chains without gaps (checked by `npm run reconcile`).
+ * `balance_after` chains without gaps (checked by `npm run reconcile`). `hash` chains the wallet's entries:
+ * SHA-256 of the previous entry's hash and this entry's fields, computed by a trigger on insert (migration
+ * `ledger_hash_chain`; the encoding is in docs/architecture.md), so it is never written by the code.
  */
 export const LedgerEntry = defineEntity({
   name: 'LedgerEntry',
@@ -34,6 +36,7 @@ export const LedgerEntry = defineEntity({
     actor: p.string().length(64).default('system'),
     meta: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    hash: p.blob(),
   },
 });
 export type ILedgerEntry = InferEntity<typeof LedgerEntry>;

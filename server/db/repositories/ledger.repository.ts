@@ -108,6 +108,48 @@ export async function ledgerChainGaps(
      where coalesce(prev_after, 0) + delta <> balance_after`);
 }
 
+/**
+ * Per wallet whose hash chain is broken, its first broken entry (lowest id) and how many are broken: an entry is broken
+ * when its stored hash differs from `ledger_entry_hash` (the migration's SQL function, the canonical encoding) of the
+ * previous entry's stored hash and its own fields. One pass over the ledger, each entry checked independently, so an
+ * edited entry is named itself and its successors still verify against its stored hash.
+ */
+export async function ledgerHashBreaks(
+  em: EntityManager,
+): Promise<Array<{ user_id: string; currency: string; id: string; broken: string; hash: string; expected: string }>> {
+  return em.execute(`
+    select user_id, currency, (array_agg(id order by id))[1] as id, count(*) as broken,
+           (array_agg(encode(hash, 'hex') order by id))[1] as hash, (array_agg(encode(expected, 'hex') order by id))[1] as expected
+      from (select user_id, currency, id, hash,
+                   ledger_entry_hash(lag(hash) over w, id, user_id, currency, delta, balance_after, reason, ref_type, ref_id,
+                                     idempotency_key, actor, created_at, meta) as expected
+              from ledger_entries window w as (partition by user_id, currency order by id)) t
+     where hash <> expected
+     group by user_id, currency`);
+}
+
+/** Wallets whose stored chain head (`ledger_head`, `ledger_head_id`) is not their newest ledger entry. */
+export async function ledgerHeadMismatches(
+  em: EntityManager,
+): Promise<
+  Array<{
+    user_id: string;
+    currency: string;
+    head_id: string | null;
+    head: string | null;
+    last_id: string | null;
+    last_hash: string | null;
+  }>
+> {
+  return em.execute(`
+    select w.user_id, w.currency, w.ledger_head_id as head_id, encode(w.ledger_head, 'hex') as head,
+           l.id as last_id, encode(l.hash, 'hex') as last_hash
+      from wallets w
+      left join lateral (select id, hash from ledger_entries e where e.user_id = w.user_id and e.currency = w.currency
+                          order by id desc limit 1) l on true
+     where w.ledger_head is distinct from l.hash or w.ledger_head_id is distinct from l.id`);
+}
+
 /** Number of ledger rows. */
 export async function countLedger(em: EntityManager): Promise<number> {
   return em.count(LedgerEntry, {});

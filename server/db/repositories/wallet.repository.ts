@@ -54,6 +54,18 @@ export async function walletBalance(em: EntityManager, userId: string, currency:
   return rows.length === 1 ? Number(rows[0].balance) : null;
 }
 
+/** The head of each of a user's ledger chains (id and hex hash of the wallet's newest entry), for wallets with entries. */
+export async function walletHeads(
+  em: EntityManager,
+  userId: string,
+): Promise<Array<{ currency: Currency; entryId: number; hash: string }>> {
+  const rows = await em.execute<Array<{ currency: Currency; ledger_head_id: string; hash: string }>>(
+    `select currency, ledger_head_id, encode(ledger_head, 'hex') as hash from wallets where user_id = ? and ledger_head is not null`,
+    [userId],
+  );
+  return rows.map((r) => ({ currency: r.currency, entryId: Number(r.ledger_head_id), hash: r.hash }));
+}
+
 /** Every wallet of a user: currency → balance (missing currencies are absent). */
 export async function walletBalances(em: EntityManager, userId: string): Promise<Array<{ currency: Currency; balance: number }>> {
   const rows = await em.execute<{ currency: Currency; balance: string }[]>(`select currency, balance from wallets where user_id = ?`, [

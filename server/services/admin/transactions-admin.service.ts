@@ -35,6 +35,8 @@ export interface Reconciliation {
   walletDrift: Drift[];
   wallets: number;
   entries: number;
+  /** hash chains verified (one per wallet with entries) */
+  chains: number;
   /** true when a list was cut at `limit` */
   truncated: boolean;
 }
@@ -88,6 +90,7 @@ export class TransactionsAdminService {
       walletDrift: drift.drift,
       wallets: drift.wallets,
       entries: drift.entries,
+      chains: drift.chains,
       truncated: unpairedEntries.length > limit || unledgered.length > limit,
     };
   }

@@ -142,11 +142,14 @@ export class WalletService {
     return out;
   }
 
-  /** A page of the user's ledger, newest first. `cursor` is the id of the last entry of the previous page. */
+  /**
+   * A page of the user's ledger, newest first. `cursor` is the id of the last entry of the previous page. `heads`: the
+   * head of each of the user's hash chains (the newest entry's id and hash, per currency with entries).
+   */
   async ledger(em: EntityManager, userId: string, opts: { limit: number; cursor?: number; currency?: Currency }) {
     const rows = await ledgerPage(em, userId, opts);
     const page = rows.slice(0, opts.limit);
     const nextCursor = rows.length > opts.limit ? page[page.length - 1].id : null;
-    return { entries: page, nextCursor };
+    return { entries: page, nextCursor, heads: await wallets.walletHeads(em, userId) };
   }
 }

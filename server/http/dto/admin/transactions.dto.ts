@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PairedEntryRow, UnledgeredRow } from '../../../db/repositories/admin-transactions.repository.ts';
 import type { Reconciliation, TransactionPage, TransactionSearch } from '../../../services/admin/transactions-admin.service.ts';
+import type { Drift } from '../../../services/wallet/reconcile.service.ts';
 import { PageQuery } from './paging.dto.ts';
 
 const When = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -84,13 +85,26 @@ export function transactionPageBody(p: TransactionPage) {
   return { items: p.items.map(pairedEntryBody), next_cursor: p.nextCursor, missing_ledger: p.unledgered.map(unledgeredBody) };
 }
 
+const driftBody = (d: Drift) => ({
+  user_id: d.userId,
+  currency: d.currency,
+  problem: d.problem,
+  entry_id: d.entryId ?? null,
+  detail: d.detail,
+});
+
 export function reconciliationBody(r: Reconciliation) {
   return {
     unpaired_entries: r.unpairedEntries.map(pairedEntryBody),
     missing_ledger: r.unledgered.map(unledgeredBody),
-    wallet_drift: r.walletDrift.map((d) => ({ user_id: d.userId, currency: d.currency, problem: d.problem, detail: d.detail })),
+    wallet_drift: r.walletDrift.map(driftBody),
     wallets: r.wallets,
     entries: r.entries,
+    /** the ledger's hash chains: how many were verified, and each broken one (its first broken entry) or stale head */
+    chain: {
+      verified: r.chains,
+      broken: r.walletDrift.filter((d) => d.problem === 'hash_mismatch' || d.problem === 'head_mismatch').map(driftBody),
+    },
     truncated: r.truncated,
   };
 }
