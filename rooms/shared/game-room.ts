@@ -261,7 +261,9 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
             net: { [this.currency]: r.won - r.wagered },
             wagered: { [this.currency]: r.wagered },
           };
-          (client as Client).send('reality_check', msg);
+          // a reconnection brings a new connection object for the same seat: send to the current one
+          const current = this.clients.find((c) => c.sessionId === client.sessionId);
+          (current as Client | undefined)?.send('reality_check', msg);
         }),
         what,
       );

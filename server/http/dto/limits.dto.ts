@@ -94,3 +94,6 @@ export function historyBody(h: HistoryEntry) {
     created_at: h.createdAt.toISOString(),
   };
 }
+
+/** `GET /api/admin/players/{id}/limits` (the admin drawer's Limits tab). */
+export type AdminLimitsBody = z.infer<typeof LimitsResponse> & { history: Array<z.infer<typeof LimitsHistoryEntry>> };
