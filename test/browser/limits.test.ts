@@ -96,4 +96,26 @@ describe('browser: play limits', function () {
     await waitForScene(page, 'profile');
     await page.getByTestId('limit-loss-GOLD-day').getByTestId('limit-remaining').filter({ hasText: '0 GOLD' }).waitFor();
   });
+
+  it('shows a reality check in a game room with the time played and net result; Continue keeps playing, Leave goes to the lobby', async () => {
+    const { page } = g;
+    // a tiny default interval (the config key takes fractions of a minute): a check every 2.4 s
+    const limits = server.services.limits as unknown as { opts: { realityCheckDefaultMinutes: number } };
+    limits.opts.realityCheckDefaultMinutes = 0.04;
+    try {
+      await page.getByTestId('nav-slot').click();
+      await waitForScene(page, 'slot');
+      const dialog = page.getByTestId('reality-check-dialog');
+      await dialog.waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('reality-check-net').textContent()).to.match(/^Staked 0 GOLD · net result \+?0 GOLD$/);
+      await screenshot(page, 'limits-03-reality-check');
+      await page.getByTestId('reality-check-continue').click();
+      await dialog.waitFor({ state: 'detached' });
+      await dialog.waitFor({ timeout: 15_000 });
+      await page.getByTestId('reality-check-leave').click();
+      await waitForScene(page, 'lobby');
+    } finally {
+      limits.opts.realityCheckDefaultMinutes = 60;
+    }
+  });
 });

@@ -204,7 +204,7 @@ let realityChecks = 0;
 export function showRealityCheck(m: RealityCheckMessage, leave: () => void): void {
   document.querySelector('[data-testid="reality-check-dialog"]')?.parentElement?.remove();
   const net = Object.entries(m.net)
-    .map(([c, n]) => `${n >= 0 ? '+' : ''}${fmt(n)} ${c}`)
+    .map(([c, n]) => `${n > 0 ? '+' : ''}${fmt(n)} ${c}`)
     .join(', ');
   const wagered = Object.entries(m.wagered)
     .map(([c, n]) => `${fmt(n)} ${c}`)

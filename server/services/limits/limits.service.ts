@@ -265,8 +265,9 @@ export class LimitsService {
   async setLimits(userId: string, changes: LimitChange[], key?: string): Promise<Idempotent<LimitsView>> {
     return this.idempotent(userId, 'limits.set', key, changes, async (em) => {
       const now = this.clock.now();
-      await lockWalletRows(em, [userId]);
+      // the limits first, then the wallets: the order a purchase takes them in (spend limits, then its payment)
       const current = new Map((await limitsOf(em, userId, true)).map((r) => [`${r.kind}:${r.currency}:${r.period}`, r]));
+      await lockWalletRows(em, [userId]);
       for (const c of changes) {
         const before = current.get(`${c.kind}:${c.currency}:${c.period}`) ?? null;
         const inForce = before ? effectiveAmount(before, now) : null;
