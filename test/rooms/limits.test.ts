@@ -6,6 +6,7 @@ import { PLAY_BLOCKED_CLOSE_CODE } from '../../domain/realtime/kick.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/db/seeders/seed-data.ts';
+import { openStakes } from '../../server/services/games/escrow-batch.ts';
 import { createOperator } from '../helpers/admin.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
@@ -164,6 +165,39 @@ describe('responsible play: limits enforced in the rooms', function () {
       [u.userId],
     );
     expect(Number(ledger.n)).to.equal(2);
+  });
+
+  it("two bets in separate transactions where only one fits: the second reads the first one's committed totals under the wallet lock", async () => {
+    const u = await signup(s.http);
+    await setLimits(u.access, [{ kind: 'loss', currency: 'GOLD', period: 'day', amount: 150 }]);
+    const sessionId = await s.services.games.openSession(u.userId, 'slot', 'test-room');
+    // each request settled alone (its own transaction, as a batch of one): no in-memory sharing between the two
+    const games = s.services.games as unknown as { settleBatch: (reqs: unknown[]) => Promise<Array<{ ok: boolean; error?: any }>> };
+    const lose = () => ({
+      userId: u.userId,
+      sessionId,
+      game: 'slot',
+      bet: 100,
+      decide: () => ({ payout: 0, multiplier: 0, outcome: {} }),
+    });
+    const rounds = (await Promise.all([games.settleBatch([lose()]), games.settleBatch([lose()])])).flat();
+    expect(rounds.filter((o) => o.ok)).to.have.length(1);
+    expect(rounds.find((o) => !o.ok)!.error.code).to.equal('limits/loss_limit');
+    const escrow = s.services.escrow as unknown as { batch: unknown };
+    const stake = (i: number) => ({
+      roundId: crypto.randomUUID(),
+      userId: u.userId,
+      sessionId,
+      game: 'crash' as const,
+      groupId: `g${i}`,
+      amount: 40,
+      fairness: {},
+    });
+    const stakes = (await Promise.all([0, 1].map((i) => openStakes(escrow.batch as never, [stake(i)])))).flat();
+    expect(stakes.filter((o) => o.ok)).to.have.length(1);
+    expect((stakes.find((o) => !o.ok) as { error: any }).error.code).to.equal('limits/loss_limit');
+    const view = (await s.http.get('/api/limits', { token: u.access })).body;
+    expect(limitOf(view, 'loss', 'GOLD', 'day')).to.include({ used: 140, remaining: 10 });
   });
 
   it('a premium purchase past a spend limit is refused with what remains', async () => {
