@@ -7,6 +7,7 @@ import type { FairnessService } from '../server/services/fairness/fairness.servi
 import type { GachaService } from '../server/services/games/gacha.service.ts';
 import type { GameService } from '../server/services/games/game.service.ts';
 import type { SlotService } from '../server/services/games/slot.service.ts';
+import type { LimitsService } from '../server/services/limits/limits.service.ts';
 import { createCrashRoom } from './crash/crash.room.ts';
 import { createGachaRoom } from './gacha/gacha.room.ts';
 import { createRpsRoom } from './rps/rps.room.ts';
@@ -37,6 +38,8 @@ export interface RoomDeps {
   };
   /** capacity metrics of every room (messages, patch durations) */
   probe?: RoomProbe;
+  /** responsible play: cool-off / self-exclusion at join, reality checks */
+  limits?: Pick<LimitsService, 'assertCanPlay' | 'realityCheckMinutes' | 'sessionResult'>;
 }
 
 /** The single list of room registrations. */
@@ -49,6 +52,7 @@ export function defineRooms(deps: RoomDeps) {
     reconnectSeconds: deps.reconnectSeconds,
     messagesPerSecond: deps.messagesPerSecond,
     probe: deps.probe,
+    limits: deps.limits,
   });
   return {
     [RoomName.Hub]: defineRoom(

@@ -194,6 +194,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         maxPayout: config.CRASH_MAX_PAYOUT,
       },
       probe: roomProbe(metrics),
+      limits: services.limits,
     }),
     express: (app) => {
       app.use(httpApp);

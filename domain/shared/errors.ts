@@ -117,6 +117,16 @@ export const ERROR_CODES = [
   'notification/not_cancelable',
   /** Only a notification whose delivery failed can be retried. */
   'notification/not_retryable',
+  /** A bet or pull that would take the player's net loss in a period past their loss limit (`remaining` left). */
+  'limits/loss_limit',
+  /** A bet or pull that would take the player's stakes in a period past their wager limit (`remaining` left). */
+  'limits/wager_limit',
+  /** A purchase that would take the player's spending in a period past their spend limit (`remaining` left). */
+  'limits/spend_limit',
+  /** The player is in a cool-off until `until`: no game rooms, no purchases. */
+  'limits/cool_off',
+  /** The player excluded themselves until `until`: no game rooms, no purchases. */
+  'limits/self_excluded',
   /** An unexpected failure; details are in the log under the request id. */
   'internal/error',
 ] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SettleReason } from '../../domain/games/crash/round.ts';
-import { Balances, ErrorMessage, Ref, type PayloadsOf } from '../shared/common.messages.ts';
+import { Balances, ErrorMessage, RealityCheckMessage, Ref, type PayloadsOf } from '../shared/common.messages.ts';
 
 /** `bet`: stake `amount` GOLD on the next round (betting phase), with an optional auto cash-out in hundredths (≥ 101). */
 export const CrashBetMessage = z
@@ -66,5 +66,6 @@ export const CrashServerMessages = {
   crashed: CrashedMessage,
   your_bet: YourBetMessage,
   error: ErrorMessage,
+  reality_check: RealityCheckMessage,
 };
 export type CrashServerMessages = PayloadsOf<typeof CrashServerMessages>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Banner } from '../../domain/games/gacha/banners.ts';
 import type { GachaPull } from '../../domain/games/gacha/rules.ts';
-import { Balances, Currency, ErrorMessage, Ref, RoundFairness, type PayloadsOf } from '../shared/common.messages.ts';
+import { Balances, Currency, ErrorMessage, RealityCheckMessage, Ref, RoundFairness, type PayloadsOf } from '../shared/common.messages.ts';
 
 /** Join option: which banner (default `neon-standard`). */
 export const GachaJoinOptions = z.object({ banner: z.string().max(32).optional() }).loose();
@@ -53,5 +53,6 @@ export const GachaServerMessages = {
   pull_result: PullResultMessage,
   legendary: LegendaryMessage,
   error: ErrorMessage,
+  reality_check: RealityCheckMessage,
 };
 export type GachaServerMessages = PayloadsOf<typeof GachaServerMessages>;

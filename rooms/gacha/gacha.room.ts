@@ -23,6 +23,9 @@ export function createGachaRoom(deps: GachaRoomDeps) {
     override maxClients = 100;
     override state = new GachaState();
     private banner!: Banner;
+    protected override get currency(): string {
+      return this.banner.currency;
+    }
 
     override onCreate(options: unknown) {
       this.banner = findBanner(GachaJoinOptions.parse(options ?? {}).banner ?? 'neon-standard');

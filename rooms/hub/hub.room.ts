@@ -1,5 +1,5 @@
 import type { Client, Presence } from '@colyseus/core';
-import { SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
+import { isPlayBlockReason, SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
 import { HUB_BROADCAST_CHANNEL, hubChannel, type HubEnvelope } from '../../domain/realtime/hub.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { BaseRoom, type RoomProbe } from '../shared/base-room.ts';
@@ -44,7 +44,8 @@ export function createHubRoom(deps: HubRoomDeps) {
       const forward = (env: HubEnvelope) => (client as Client).send(env.type, env.payload);
       await this.presence.subscribe(channel, forward);
       this.unsubscribe.set(client.sessionId, () => (this.presence as Presence).unsubscribe(channel, forward));
-      this.kicks ??= new KickWatch(this.presence, (userId) => this.signOut(userId));
+      // a cool-off or self-exclusion closes the game rooms only: the lobby, chat and inbox stay reachable
+      this.kicks ??= new KickWatch(this.presence, (userId, reason) => (isPlayBlockReason(reason) ? undefined : this.signOut(userId)));
       await this.kicks.watch(client.auth.userId);
       this.state.online = this.clients.length;
       client.send('welcome', { user_id: client.auth.userId, username: client.auth.username });

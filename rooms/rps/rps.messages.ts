@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PICKS, type DuelResult } from '../../domain/games/rps/rules.ts';
-import { Balances, ErrorMessage, Ref, type PayloadsOf } from '../shared/common.messages.ts';
+import { Balances, ErrorMessage, RealityCheckMessage, Ref, type PayloadsOf } from '../shared/common.messages.ts';
 
 /** Join option: the stake both seats escrow (GOLD); duels are matched by stake. */
 export const RpsJoinOptions = z.object({ stake: z.number().int().positive() }).loose();
@@ -46,5 +46,6 @@ export const RpsServerMessages = {
   result: DuelResultMessage,
   balances: BalancesMessage,
   error: ErrorMessage,
+  reality_check: RealityCheckMessage,
 };
 export type RpsServerMessages = PayloadsOf<typeof RpsServerMessages>;

@@ -30,5 +30,19 @@ export type RoundFairness = z.infer<typeof RoundFairness>;
 export const ErrorMessage = z.object({ code: z.string(), message: z.string(), ref: Ref.optional() }).catchall(z.unknown());
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
+/**
+ * `reality_check`, every N minutes of presence in a game room (the player's interval, `GET /api/limits`): time played
+ * and net result (won − staked, per currency) since joining this room. The client shows it; the player continues or
+ * leaves (nothing to answer).
+ */
+export const RealityCheckMessage = z.object({
+  minutes_played: z.number().int(),
+  seconds_played: z.number().int(),
+  interval_minutes: z.number(),
+  net: z.record(z.string(), z.number().int()),
+  wagered: z.record(z.string(), z.number().int()),
+});
+export type RealityCheckMessage = z.infer<typeof RealityCheckMessage>;
+
 /** The payload type of every message in a room's outbound schemas. */
 export type PayloadsOf<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.infer<S[K]> };

@@ -3,7 +3,9 @@ import { ErrorCode } from '@colyseus/shared-types';
 import type { ZodType } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Game } from '../../domain/games/game.ts';
-import { SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
+import { isPlayBlockReason, PLAY_BLOCKED_CLOSE_CODE, SIGNED_OUT_CLOSE_CODE } from '../../domain/realtime/kick.ts';
+import type { LimitsService } from '../../server/services/limits/limits.service.ts';
+import type { RealityCheckMessage } from './common.messages.ts';
 import type { Logger } from '../../server/lib/logger.ts';
 import { isDependencyUnavailable } from '../../server/lib/unavailable.ts';
 import type { GameService } from '../../server/services/games/game.service.ts';
@@ -25,12 +27,17 @@ export interface GameRoomDeps {
   probe?: RoomProbe;
   /** how long a decided write (a settlement, a session close) is retried while PostgreSQL is away; default 2 min */
   persistRetryMs?: number;
+  /** responsible play: joins refused during a cool-off or self-exclusion, reality checks every N minutes */
+  limits?: Pick<LimitsService, 'assertCanPlay' | 'realityCheckMinutes' | 'sessionResult'>;
 }
 
 interface Seat {
   userId: string;
   username: string;
   sessionId: string;
+  joinedAt: number;
+  /** the reality-check timer */
+  timer?: { clear(): void };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,6 +53,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }> extends BaseRoom<T> {
   protected abstract readonly game: Game;
   protected abstract readonly deps: GameRoomDeps;
+  /** the currency this room's stakes are in (reality checks report the net result in it) */
+  protected get currency(): string {
+    return 'GOLD';
+  }
   protected readonly seats = new Map<string, Seat>();
   private readonly mailboxes = new Map<string, Promise<void>>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -146,15 +157,18 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
     const client = joining as ExtractRoomClient<T>;
     let sessionId: string;
     try {
+      // a player in a cool-off or self-exclusion is refused every game room (code and end in the refusal)
+      await this.deps.limits?.assertCanPlay(client.auth.userId);
       sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
     } catch (err) {
       throw this.joinRefusal(err);
     }
-    this.seats.set(client.sessionId, { userId: client.auth.userId, username: client.auth.username, sessionId });
+    this.seats.set(client.sessionId, { userId: client.auth.userId, username: client.auth.username, sessionId, joinedAt: Date.now() });
     this.signedOut.delete(client.auth.userId);
     try {
       await this.kickWatch().watch(client.auth.userId);
       await this.onPlayerJoin(client, options ?? {});
+      await this.startRealityChecks(client);
     } catch (err) {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
@@ -192,6 +206,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
       await (this.mailboxes.get(client.sessionId) ?? Promise.resolve());
     } finally {
       const seat = this.seats.get(client.sessionId);
+      seat?.timer?.clear();
       this.seats.delete(client.sessionId);
       this.mailboxes.delete(client.sessionId);
       this.buckets.delete(client.sessionId);
@@ -206,17 +221,53 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
     else this.onPlayerReconnect(client as ExtractRoomClient<T>);
   }
 
-  /** Closes every connection of a user signed out by an operator (a kick published on their presence channel). */
-  private signOut(userId: string): void {
+  /**
+   * Closes every connection of a user signed out by an operator, or who started a cool-off or self-exclusion (a kick
+   * published on their presence channel; its own close code). Their dropped seats cannot be reconnected.
+   */
+  private signOut(userId: string, reason?: string): void {
     this.signedOut.add(userId);
+    const code = isPlayBlockReason(reason) ? PLAY_BLOCKED_CLOSE_CODE : SIGNED_OUT_CLOSE_CODE;
     for (const c of this.clients) {
-      if ((c as PlayerClient).auth?.userId === userId) c.leave(SIGNED_OUT_CLOSE_CODE);
+      if ((c as PlayerClient).auth?.userId === userId) c.leave(code);
     }
   }
 
   private kickWatch(): KickWatch {
-    this.kicks ??= new KickWatch(this.presence, (userId) => this.signOut(userId));
+    this.kicks ??= new KickWatch(this.presence, (userId, reason) => this.signOut(userId, reason));
     return this.kicks;
+  }
+
+  /**
+   * Sends `reality_check` to a seated player every N minutes of presence (their interval): minutes played and the net
+   * result (won − staked) of this seat's game session, in the room's currency.
+   */
+  private async startRealityChecks(client: PlayerClient): Promise<void> {
+    const limits = this.deps.limits;
+    const seat = this.seats.get(client.sessionId);
+    if (!limits || !seat) return;
+    const minutes = await limits.realityCheckMinutes(seat.userId);
+    const every = Math.max(250, Math.round(minutes * 60_000));
+    seat.timer = this.clock.setInterval(() => {
+      if (this.seats.get(client.sessionId) !== seat) return;
+      const what = 'send a reality check';
+      this.spawn(
+        limits.sessionResult(seat.sessionId).then((r) => {
+          const played = Date.now() - seat.joinedAt;
+          const msg: RealityCheckMessage = {
+            minutes_played: Math.floor(played / 60_000),
+            seconds_played: Math.floor(played / 1000),
+            interval_minutes: minutes,
+            net: { [this.currency]: r.won - r.wagered },
+            wagered: { [this.currency]: r.wagered },
+          };
+          // a reconnection brings a new connection object for the same seat: send to the current one
+          const current = this.clients.find((c) => c.sessionId === client.sessionId);
+          (current as Client | undefined)?.send('reality_check', msg);
+        }),
+        what,
+      );
+    }, every);
   }
 
   /** Game-specific join (state, greeting). */
@@ -228,7 +279,13 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
 
   /** What a refused join tells the client: the rule it broke, or that the service is briefly unavailable. */
   private joinRefusal(err: unknown): unknown {
-    return err instanceof ServerError ? err : new ServerError(ErrorCode.APPLICATION_ERROR, this.errorFor(err, { hook: 'onJoin' }).message);
+    if (err instanceof ServerError) return err;
+    // responsible play: the rule's code leads the message (a cool-off or self-exclusion also has its own code)
+    if (err instanceof DomainError && err.code.startsWith('limits/')) {
+      const blocked = err.code === 'limits/cool_off' || err.code === 'limits/self_excluded';
+      return new ServerError(blocked ? PLAY_BLOCKED_CLOSE_CODE : ErrorCode.APPLICATION_ERROR, `${err.code}: ${err.message}`);
+    }
+    return new ServerError(ErrorCode.APPLICATION_ERROR, this.errorFor(err, { hook: 'onJoin' }).message);
   }
 
   private takeToken(client: PlayerClient): boolean {

@@ -10,7 +10,7 @@ export class KickWatch {
 
   constructor(
     private readonly presence: Presence,
-    private readonly onKick: (userId: string) => void,
+    private readonly onKick: (userId: string, reason: string | undefined) => void,
   ) {}
 
   /** Starts following a user's kick channel (counted: call `unwatch` once per `watch`). */
@@ -21,7 +21,7 @@ export class KickWatch {
       return;
     }
     const channel = kickChannel(userId);
-    const fn = () => this.onKick(userId);
+    const fn = (data: unknown) => this.onKick(userId, reasonOf(data));
     this.watched.set(userId, { count: 1, off: () => this.presence.unsubscribe(channel, fn) });
     await this.presence.subscribe(channel, fn);
   }
@@ -38,4 +38,19 @@ export class KickWatch {
     for (const w of this.watched.values()) w.off();
     this.watched.clear();
   }
+}
+
+/** The kick's reason as published by `KickPublisher` (`{reason}`; the presence may hand it over as text). */
+function reasonOf(data: unknown): string | undefined {
+  let d = data;
+  if (typeof d === 'string') {
+    try {
+      d = JSON.parse(d);
+    } catch {
+      return undefined;
+    }
+  }
+  return d && typeof d === 'object' && typeof (d as { reason?: unknown }).reason === 'string'
+    ? (d as { reason: string }).reason
+    : undefined;
 }

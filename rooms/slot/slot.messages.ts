@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SpinOutcome } from '../../domain/games/slot/rules.ts';
-import { Balances, ErrorMessage, Ref, RoundFairness, type PayloadsOf } from '../shared/common.messages.ts';
+import { Balances, ErrorMessage, RealityCheckMessage, Ref, RoundFairness, type PayloadsOf } from '../shared/common.messages.ts';
 
 /** `spin`: play one paid spin (and any free spins it triggers) at a bet per line from the machine's bet levels. */
 export const SpinMessage = z.object({ betPerLine: z.number().int().positive(), ref: Ref.optional() }).strict();
@@ -39,5 +39,6 @@ export const SlotServerMessages = {
   spin_result: SpinResultMessage,
   big_win: BigWinMessage,
   error: ErrorMessage,
+  reality_check: RealityCheckMessage,
 };
 export type SlotServerMessages = PayloadsOf<typeof SlotServerMessages>;

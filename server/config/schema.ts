@@ -93,6 +93,14 @@ export const configSchema = z.object({
   ),
   ROOM_RECONNECT_SECONDS: int(20, 0).describe('Seconds a dropped player keeps their seat and pending bet.'),
   ROOM_MESSAGES_PER_SECOND: int(10, 1).describe('Messages per second one client may send to a room before getting `rate/limited`.'),
+  REALITY_CHECK_DEFAULT_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(1440)
+    .default(60)
+    .describe(
+      'Minutes of play between two reality checks in a game room for a player who chose no interval (fractions allowed, for tests).',
+    ),
   SHOP_HOLD_SECONDS: int(900, 1).describe(
     'How long a pending provider payment holds limited stock before it is voided and the stock returns.',
   ),

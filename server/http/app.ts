@@ -29,6 +29,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
+import { limitsRoutes } from './routes/limits.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 
 export interface HttpDeps {
@@ -92,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });
   inboxRoutes(api, { inbox: services.inbox });
+  limitsRoutes(api, { limits: services.limits });
   metricsRoutes(api, { metrics: services.publicMetrics, streamEveryMs: 3000 });
   adminRoutes(api, services);
 

@@ -54,5 +54,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   'operation/not_undoable': 409,
   'notification/not_cancelable': 409,
   'notification/not_retryable': 409,
+  'limits/loss_limit': 409,
+  'limits/wager_limit': 409,
+  'limits/spend_limit': 409,
+  'limits/cool_off': 403,
+  'limits/self_excluded': 403,
   'internal/error': 500,
 };

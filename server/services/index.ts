@@ -54,6 +54,7 @@ import { NotificationsService, type NotificationScheduler } from './admin/notifi
 import { NotificationDeliveryService } from './admin/notifications/delivery.service.ts';
 import { savedSegmentMembers } from './admin/notifications/recipients.ts';
 import { ContentAdminService } from './admin/content/content-admin.service.ts';
+import { LimitsService } from './limits/limits.service.ts';
 
 /** The application services, built once per process from its config and connections. */
 export function createServices(d: {
@@ -83,7 +84,13 @@ export function createServices(d: {
   const wallet = new WalletService(orm);
   const registry = new ProcessRegistry(redis, config.REDIS_PREFIX, config.INSTANCE_ID ?? `${hostname()}:${config.PORT}`);
   const fairness = new FairnessService(orm, clock);
+  const kicks = new KickPublisher(redisGuard);
+  const limits = new LimitsService(orm, clock, {
+    realityCheckDefaultMinutes: config.REALITY_CHECK_DEFAULT_MINUTES,
+    kick: (userId, reason) => kicks.kick(userId, reason),
+  });
   const games = new GameService({
+    limits,
     orm,
     wallet,
     fairness,
@@ -95,7 +102,7 @@ export function createServices(d: {
   });
   games.onSessionEnd(statsAndXpHook);
   const crash = new CrashChainService(orm, registry.id);
-  const escrow = new EscrowService(orm, wallet, games, clock, d.onRoundsSettled);
+  const escrow = new EscrowService(orm, wallet, games, clock, d.onRoundsSettled, undefined, limits);
   const gacha = new GachaService(orm, games);
   const slot = new SlotService(games, { min: config.BET_MIN, max: config.BET_MAX });
   // AuthService and TokenService need each other (revocation fallback); the late-bound arrow breaks the cycle.
@@ -144,6 +151,7 @@ export function createServices(d: {
     scheduleHoldExpiry: d.scheduleHoldExpiry ?? (async () => undefined),
     onChanged: changed,
     redis: redisGuard,
+    limits,
   });
   const payments = new PaymentService(orm, redisGuard, shop, clock, config.PAYMENT_WEBHOOK_SECRET, config.REDIS_PREFIX);
   const rewards = new RewardService(wallet);
@@ -161,7 +169,7 @@ export function createServices(d: {
     orm,
     tokens,
     lockout,
-    kicks: new KickPublisher(redisGuard),
+    kicks,
     accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
   const walletAdjustments = new WalletAdjustmentsService(orm, wallet, {
@@ -230,6 +238,7 @@ export function createServices(d: {
     adminWrites,
     playerNotes,
     fairness,
+    limits,
     games,
     crash,
     escrow,

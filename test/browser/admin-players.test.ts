@@ -64,6 +64,8 @@ describe('browser: admin console, players and approvals', function () {
     it(`as ${role}: finds a player by username prefix, reads the balances and sees only the actions the role allows`, async () => {
       const player = await signup(server.http, `${prefix}${role.slice(0, 3)}`);
       await signup(server.http, `${prefix}${role.slice(0, 3)}x`);
+      const limits = [{ kind: 'loss', currency: 'GOLD', period: 'day', amount: 300 }];
+      expect((await server.http.request('PUT', '/api/limits', { token: player.access, body: { limits } })).status).to.equal(200);
       // the created range is whole UTC days: today's players are found, from today's start to tomorrow's (exclusive)
       const today = new Date().toISOString().slice(0, 10);
       const path = `/admin/players?created_from=${today}&created_to=${today}`;
@@ -91,6 +93,14 @@ describe('browser: admin console, players and approvals', function () {
       expect(await page.getByTestId('note-text').count()).to.equal(can(role, 'players:notes') ? 1 : 0);
       expect(await page.getByRole('tab', { name: 'Audit trail' }).count()).to.equal(can(role, 'audit:read') ? 1 : 0);
       if (role === 'viewer') await screenshot(page, 'admin-player-drawer-viewer');
+      // the player's limits and their history, read-only for every role
+      await page.getByRole('tab', { name: 'Limits' }).click();
+      const limit = page.getByTestId('admin-limit-loss-GOLD-day');
+      await limit.waitFor();
+      expect(await limit.locator('td').allTextContents()).to.deep.equal(['Loss GOLD per day', '300', '—', '0', '300']);
+      expect(await page.getByTestId('limits-history-row').count()).to.equal(1);
+      expect(await page.getByTestId('player-limits').locator('button, input, select').count(), 'no control').to.equal(0);
+      if (role === 'viewer') await screenshot(page, 'admin-player-limits-viewer');
       expect(errors).to.deep.equal([]);
       await context.close();
     });

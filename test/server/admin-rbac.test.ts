@@ -47,6 +47,7 @@ const SAMPLES: Record<string, (f: Fixtures, role: Role) => Sample | Promise<Samp
   'GET /api/admin/settings': () => ({ path: '/api/admin/settings' }),
   'PUT /api/admin/settings/writes': () => ({ path: '/api/admin/settings/writes', body: { enabled: true } }),
   'GET /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes` }),
+  'GET /api/admin/players/{id}/limits': (f) => ({ path: `/api/admin/players/${f.playerId}/limits` }),
   'POST /api/admin/players/{id}/notes': (f) => ({ path: `/api/admin/players/${f.playerId}/notes`, body: { text: 'rbac sample' } }),
   'GET /api/admin/players': () => ({ path: '/api/admin/players?limit=5&sort=gold' }),
   'GET /api/admin/players/{id}': (f) => ({ path: `/api/admin/players/${f.playerId}` }),

@@ -68,6 +68,8 @@ export interface AuditRow {
 
 /** `GET /api/admin/players/{id}`: profile, balances by currency and record counts. */
 export type { PlayerDetailBody as PlayerDetail } from '../../../server/http/dto/admin/players.dto.ts';
+/** A player's responsible-play limits, block and change history (read-only: docs/limits.md). */
+export type { AdminLimitsBody as PlayerLimits } from '../../../server/http/dto/limits.dto.ts';
 /** A wallet adjustment (`POST …/wallet/adjustments`, the approvals list): status `pending` waits for a second operator. */
 export type { AdjustmentBody as Adjustment } from '../../../server/http/dto/admin/wallet-adjustments.dto.ts';
 /** A row of the approvals list: the adjustment with its player's `username`. */

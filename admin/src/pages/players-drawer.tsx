@@ -1,5 +1,6 @@
 // A player's drawer: profile and balances (GET /api/admin/players/{id}), the actions the operator's role allows, and
-// one tab per list (ledger, sessions, rounds, purchases, inventory, rewards, notes, audit trail), each loaded when opened.
+// one tab per list (ledger, sessions, rounds, purchases, inventory, rewards, notes, limits, audit trail), each loaded when
+// opened.
 import { useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.ts';
@@ -10,11 +11,12 @@ import { Failed, Loading } from '../components/StateViews.tsx';
 import { amount, time } from './format.ts';
 import { PlayerActions } from './players-actions.tsx';
 import { PlayerNotes } from './players-notes.tsx';
+import { PlayerLimitsTab } from './players-limits.tsx';
 import { PlayerTags } from './players-tags.tsx';
 import { PlayerAudit, PlayerRecords } from './players-records.tsx';
 import '../players.css';
 
-type Tab = PlayerList | 'notes' | 'audit';
+type Tab = PlayerList | 'notes' | 'limits' | 'audit';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'ledger', label: 'Ledger' },
@@ -24,6 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'inventory', label: 'Inventory' },
   { id: 'rewards', label: 'Rewards' },
   { id: 'notes', label: 'Notes' },
+  { id: 'limits', label: 'Limits' },
   { id: 'audit', label: 'Audit trail' },
 ];
 
@@ -137,6 +140,8 @@ function Tabs({ player }: { player: PlayerDetail }) {
       <div id="player-tab" role="tabpanel" aria-labelledby={`tab-${tab}`} data-testid={`tab-${tab}`}>
         {tab === 'notes' ? (
           <PlayerNotes playerId={player.id} />
+        ) : tab === 'limits' ? (
+          <PlayerLimitsTab playerId={player.id} />
         ) : tab === 'audit' ? (
           <PlayerAudit playerId={player.id} />
         ) : (

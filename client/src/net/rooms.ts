@@ -2,10 +2,11 @@
 // game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat (game rooms hold
 // a dropped seat for ROOM_RECONNECT_SECONDS).
 import { Client, type Room } from '@colyseus/sdk';
-import { SIGNED_OUT_CLOSE_CODE } from '../../../domain/realtime/kick.ts';
+import { PLAY_BLOCKED_CLOSE_CODE, SIGNED_OUT_CLOSE_CODE } from '../../../domain/realtime/kick.ts';
 import { endSession, refreshTokens } from './api.ts';
-import { store } from '../state/store.ts';
-import type { RoomErrorMessage } from './types.ts';
+import { store, toast } from '../state/store.ts';
+import { showRealityCheck } from '../ui/limits.ts';
+import type { RealityCheckMessage, RoomErrorMessage } from './types.ts';
 
 export type RoomName = 'hub' | 'slot' | 'crash' | 'rps' | 'gacha';
 
@@ -47,7 +48,15 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
   try {
     return remember(name, await client.joinOrCreate<S>(name, options));
   } catch (err) {
-    if (!/token|auth|expired|revoked/i.test(String((err as Error).message))) throw err;
+    const text = String((err as Error).message);
+    // responsible play (docs/limits.md): the refusal names the rule, its end or what remains of the limit
+    const limit = /^(limits\/\w+): (.*)$/s.exec(text);
+    if (limit) {
+      toast(limit[2], 'error', 8000);
+      if (limit[1] === 'limits/cool_off' || limit[1] === 'limits/self_excluded') location.hash = '#/lobby';
+      throw new RoomError(limit[1], limit[2]);
+    }
+    if (!/token|auth|expired|revoked/i.test(text)) throw err;
     // refresh unless another call already rotated the pair while this join was in flight
     if (store.getState().auth.accessToken === used && !(await refreshTokens())) {
       endSession();
@@ -64,6 +73,19 @@ function remember<S>(name: RoomName, room: Room<any, S>): Room<any, S> {
     if (code === SIGNED_OUT_CLOSE_CODE) endSession();
   });
   if (name === 'hub') return room; // the hub keeps no seat for a dropped client: a reload simply joins again
+  // a reality check every N minutes of play: Continue, or Leave for the lobby
+  room.onMessage('reality_check', (m: RealityCheckMessage) =>
+    showRealityCheck(m, () => {
+      void leaveRoom(room);
+      location.hash = '#/lobby';
+    }),
+  );
+  // the player started a cool-off or self-exclusion (maybe in another tab): the game rooms close, the lobby stays
+  room.onLeave((code: number) => {
+    if (code !== PLAY_BLOCKED_CLOSE_CODE) return;
+    toast('Your break started: games are closed until it ends.', 'info', 8000);
+    location.hash = '#/lobby';
+  });
   sessionStorage.setItem(tokenKey(name), room.reconnectionToken);
   room.onReconnect(() => sessionStorage.setItem(tokenKey(name), room.reconnectionToken));
   room.onLeave(() => {

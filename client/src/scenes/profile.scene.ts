@@ -6,6 +6,7 @@ import { api, describeError } from '../net/api.ts';
 import type { GameStat, InventoryItem, LedgerPage, Profile, SessionRow } from '../net/types.ts';
 import { patch, setBalances } from '../state/store.ts';
 import { fill, fmt, h } from '../ui/dom.ts';
+import { limitsPanel } from '../ui/limits.ts';
 import { setInfo } from '../testing/hooks.ts';
 import { NeonScene } from './base.ts';
 
@@ -38,7 +39,8 @@ export class ProfileScene extends NeonScene {
 
   protected async build(): Promise<void> {
     const left = h('section', { class: 'col medium' });
-    const right = h('section', { class: 'col grow' });
+    // the right column scrolls: the play limits, stats, sessions and the statement keep their own heights
+    const right = h('section', { class: 'col grow scroll' });
     fill(this.screen, left, right);
     try {
       const askedAt = performance.now();
@@ -51,7 +53,7 @@ export class ProfileScene extends NeonScene {
       setBalances(profile.balances, askedAt);
       patch('dashboard', { profile });
       fill(left, this.profilePanel(profile), this.inventoryPanel(inventory.items));
-      fill(right, this.statsPanel(profile.stats), this.sessionsPanel(sessions.sessions), this.ledgerPanel());
+      fill(right, limitsPanel(), this.statsPanel(profile.stats), this.sessionsPanel(sessions.sessions), this.ledgerPanel());
       await this.loadLedger(true);
     } catch (err) {
       fill(left, h('div', { class: 'panel', role: 'alert' }, `Your profile could not load: ${describeError(err)}`));

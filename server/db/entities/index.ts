@@ -13,6 +13,7 @@ import { LedgerEntry } from './ledger-entry.entity.ts';
 import { Operation } from './operation.entity.ts';
 import { InboxMessage, Notification } from './notification.entity.ts';
 import { PlayerTag, Segment } from './segment.entity.ts';
+import { PlayLimit, PlayLimitHistory, PlayLimitUsage, PlayProtection } from './play-limits.entity.ts';
 import { User } from './user.entity.ts';
 import { Wallet } from './wallet.entity.ts';
 import { WalletAdjustment } from './wallet-adjustment.entity.ts';
@@ -59,6 +60,10 @@ export const entities = [
   PlayerTag,
   AdminJob,
   AdminJobItem,
+  PlayLimit,
+  PlayLimitUsage,
+  PlayProtection,
+  PlayLimitHistory,
 ];
 export {
   AdminIdempotencyKey,

@@ -10,6 +10,7 @@ import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
 import { executeTogether, type WritePart } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
 import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
+import type { LimitsService } from '../limits/limits.service.ts';
 import type { BatchMarks, RoundMarks } from './round-marks.ts';
 
 export interface OpenStake {
@@ -53,6 +54,8 @@ export interface EscrowBatchDeps {
   clock: Clock;
   /** the process recorded as the open rounds' owner */
   owner: string;
+  /** responsible-play limits: a stake counts in full against them when placed, a win or refund gives back */
+  limits?: Pick<LimitsService, 'batchRead' | 'forBatch' | 'settlementWrites'>;
 }
 
 /** A stake to open, with its round id already chosen. */
@@ -68,9 +71,10 @@ export interface StakeRefund {
 }
 
 /**
- * Opens many stakes in one transaction: locks the players' wallets (user order), stages each bet in memory — a
- * stake the wallet cannot pay is left out with its own error, the others go on — then writes the wallets, the
- * ledger, the open rounds and the session totals in one statement, and commits. Throws when nothing committed
+ * Opens many stakes in one transaction: locks the players' wallets (user order) and reads their responsible-play
+ * limits, stages each bet in memory — a stake the wallet cannot pay, or that would pass a loss or wager limit (an open
+ * stake counts in full as a potential loss), is left out with its own error, the others go on — then writes the
+ * wallets, the ledger, the open rounds, the session totals and the limits' running totals in one statement, and commits. Throws when nothing committed
  * (the caller may retry each stake alone); if COMMIT itself fails the outcome is unknown, so every stake gets
  * that error.
  */
@@ -80,13 +84,18 @@ export async function openStakes(
   marks?: BatchMarks,
 ): Promise<Array<Outcome<{ roundId: string; balances: Balances }>>> {
   const outcomes = await inTransaction(d, stakes.length, async (em) => {
-    const wallets = await d.wallet.lockWallets(
-      em,
-      stakes.map((s) => s.userId),
-    );
+    const users = stakes.map((s) => s.userId);
+    const now = d.clock.now();
+    const [walletRows, limitRows] = await executeTogether(em, [
+      d.wallet.walletLock(users),
+      ...(d.limits ? [d.limits.batchRead(users, now)] : []),
+    ]);
+    const wallets = await d.wallet.lockWallets(em, users, walletRows);
+    const limits = d.limits ? await d.limits.forBatch(em, limitRows, now) : undefined;
     if (marks) marks.locked = performance.now();
     const outcomes = stakes.map((s): Outcome<{ roundId: string; balances: Balances }> => {
       try {
+        limits?.check(s.userId, s.currency ?? 'GOLD', s.amount);
         wallets.stage([
           debit({
             userId: s.userId,
@@ -98,6 +107,7 @@ export async function openStakes(
             idempotencyKey: `round:${s.roundId}:bet`,
           }),
         ]);
+        limits?.add(s.userId, s.currency ?? 'GOLD', s.amount, s.amount);
         return { ok: true, value: { roundId: s.roundId, balances: wallets.balancesOf(s.userId) } };
       } catch (error) {
         return { ok: false, error };
@@ -105,7 +115,6 @@ export async function openStakes(
     });
     const opened = stakes.filter((_, i) => outcomes[i].ok);
     if (opened.length === 0) return outcomes;
-    const now = d.clock.now();
     const rows = opened.map((s) => ({
       id: s.roundId,
       game: s.game,
@@ -120,6 +129,7 @@ export async function openStakes(
     await writeLocked(d, em, wallets, [
       openRoundsInsert(em, rows, d.owner, now),
       sessionTotalsWrite(sumSessionTotals(opened.map((s) => ({ sessionId: s.sessionId, rounds: 1, wagered: s.amount })))),
+      ...(limits?.writes() ?? []),
     ]);
     if (marks) marks.written = performance.now();
     return outcomes;
@@ -178,6 +188,11 @@ export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Prom
           wins.map((s) => ({ sessionId: s.sessionId, won: payouts.get(s.roundId)!, wins: 1, biggestMultiplier: s.multiplier })),
         ),
       ),
+      // a win gives back loss-limit room in the period it is settled in
+      ...(d.limits?.settlementWrites(
+        wins.map((s) => ({ userId: s.userId, currency: s.currency ?? 'GOLD', wagered: 0, loss: -payouts.get(s.roundId)! })),
+        now,
+      ) ?? []),
     ]);
     const results = list.map((s, i): SettleResult => {
       const b = first.get(s.roundId) === i ? balances.get(s.roundId) : undefined;
@@ -216,6 +231,11 @@ export async function refundStakes(d: EscrowBatchDeps, list: StakeRefund[]): Pro
     }
     await writeLocked(d, em, wallets, [
       sessionTotalsWrite(sumSessionTotals(done.map((r) => ({ sessionId: r.sessionId, rounds: -1, wagered: -r.amount })))),
+      // a refunded stake was never played: it leaves the wager and loss totals of the period it is refunded in
+      ...(d.limits?.settlementWrites(
+        done.map((r) => ({ userId: r.userId, currency: r.currency ?? 'GOLD', wagered: -r.amount, loss: -r.amount })),
+        d.clock.now(),
+      ) ?? []),
     ]);
     return [{ ok: true as const, value: list.map((r) => (done.includes(r) ? balances.get(r.roundId)! : null)) }];
   });

@@ -16,6 +16,7 @@ import {
   type StakeToOpen,
 } from './escrow-batch.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
+import type { LimitsService } from '../limits/limits.service.ts';
 import { startBatch } from './round-marks.ts';
 
 export type { OpenStake, Settlement, SettleResult } from './escrow-batch.ts';
@@ -44,8 +45,10 @@ export class EscrowService {
     /** counts rounds once they committed (Prometheus) */
     private readonly onSettled: OnSettled = () => undefined,
     batching: StakeBatching & Pick<GroupCommitOptions, 'onCommitted'> = DEFAULT_BATCHING,
+    /** responsible-play limits, enforced in each stake batch's transaction */
+    limits?: Pick<LimitsService, 'batchRead' | 'forBatch' | 'settlementWrites'>,
   ) {
-    this.batch = { orm, wallet, clock, owner: games.owner };
+    this.batch = { orm, wallet, clock, owner: games.owner, limits };
     this.opens = new GroupCommit(
       (stakes) => this.openBatch(stakes),
       async (stake) => {

@@ -10,6 +10,7 @@ import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundRes
 import { addSessionTotals, closeOpenSession, insertSession, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
 import { startBatch } from './round-marks.ts';
+import type { LimitsService } from '../limits/limits.service.ts';
 
 /** A closed session handed to the session-end hooks, inside the transaction that closed it. */
 export interface ClosedSession extends SessionTotals {
@@ -71,6 +72,8 @@ export class GameService {
     clock: Clock;
     owner: string;
     batching: RoundBatching;
+    /** responsible-play limits, enforced in each round batch's transaction */
+    limits?: Pick<LimitsService, 'batchRead' | 'forBatch'>;
     /** counts rounds once they committed (Prometheus) */
     onSettled?: OnSettled;
     /** observes how many round requests each commit carried (Prometheus) */
@@ -79,7 +82,7 @@ export class GameService {
     this.orm = d.orm;
     this.clock = d.clock;
     this.owner = d.owner;
-    this.batch = { orm: d.orm, wallet: d.wallet, fairness: d.fairness, clock: d.clock, owner: d.owner };
+    this.batch = { orm: d.orm, wallet: d.wallet, fairness: d.fairness, clock: d.clock, owner: d.owner, limits: d.limits };
     this.onSettled = d.onSettled ?? (() => undefined);
     this.onCommitted = d.onCommitted ?? (() => undefined);
     this.commits =

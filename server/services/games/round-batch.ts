@@ -13,6 +13,7 @@ import { executeTogether } from '../../db/sql.ts';
 import type { Outcome } from '../../infra/group-commit.ts';
 import type { FairnessService, LockedSeeds, SeedDraw } from '../fairness/fairness.service.ts';
 import type { Balances, LockedWallets, WalletService } from '../wallet/wallet.service.ts';
+import type { BatchLimits, LimitsService } from '../limits/limits.service.ts';
 import type { BatchMarks, RoundMarks } from './round-marks.ts';
 
 /** What a game's rules decided for one round. */
@@ -71,6 +72,8 @@ export interface RoundBatchDeps {
   clock: Clock;
   /** the process recorded as the rounds' owner */
   owner: string;
+  /** responsible-play limits, checked and counted in the batch's transaction */
+  limits?: Pick<LimitsService, 'batchRead' | 'forBatch'>;
 }
 
 /** A round that passed every check in memory, ready to be written. */
@@ -88,9 +91,12 @@ interface PlannedRound {
 
 /**
  * Settles instant rounds of any players and rooms in one transaction, in the order given:
- * 1. lock the active seeds and the wallets of every player of the batch (in user order: no deadlocks);
- * 2. per round, in memory: check the bet, take nonces, decide, stage the bet and wins on the locked balances —
- *    a round refused here (not enough funds, a rule error) is left out with its own error and its nonces are
+ * 1. lock the active seeds and the wallets of every player of the batch (in user order: no deadlocks), and read
+ *    their responsible-play limits in the same statement (their running totals, for the few who have a limit, in one
+ *    more statement under the locks);
+ * 2. per round, in memory: check the bet (funds, limits), take nonces, decide, stage the bet and wins on the locked
+ *    balances and count them against the limits —
+ *    a round refused here (not enough funds, a limit, a rule error) is left out with its own error and its nonces are
  *    given back, so the next round of the same player continues from the previous one;
  * 3. write everything in one statement (a CTE per table): wallets, ledger, nonces, rounds, outbox, session totals;
  * 4. commit. Only then do the results exist for the caller.
@@ -106,12 +112,18 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[], 
       const em = tx as EntityManager;
       const users = reqs.map((r) => r.userId);
       // both locks in one round trip: seeds first, then wallets, each in user order (as every batch takes them)
-      const [seedRows, walletRows] = await executeTogether(em, [d.fairness.seedLock(em, users), d.wallet.walletLock(users)]);
+      const now = d.clock.now();
+      const [seedRows, walletRows, limitRows] = await executeTogether(em, [
+        d.fairness.seedLock(em, users),
+        d.wallet.walletLock(users),
+        ...(d.limits ? [d.limits.batchRead(users, now)] : []),
+      ]);
       const seeds = await d.fairness.lockSeeds(em, users, seedRows);
       const wallets = await d.wallet.lockWallets(em, users, walletRows);
+      const limits = d.limits ? await d.limits.forBatch(em, limitRows, now) : undefined;
       if (marks) marks.locked = performance.now();
       const planned: Array<Outcome<PlannedRound>> = [];
-      for (const req of reqs) planned.push(await planRound(em, seeds, wallets, req));
+      for (const req of reqs) planned.push(await planRound(em, seeds, wallets, limits, req));
       const rounds = planned.flatMap((p) => (p.ok ? [p.value] : []));
       if (rounds.length > 0) {
         const walletWrites = d.wallet.lockedWrites(em, wallets);
@@ -127,6 +139,7 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[], 
             })),
           ),
           sessionTotalsWrite(sessionTotals(rounds)),
+          ...(limits?.writes() ?? []),
         ]);
         if (walletWrites.length > 0) d.wallet.checkLocked(wallets, updated);
       }
@@ -142,7 +155,13 @@ export async function settleRoundBatch(d: RoundBatchDeps, reqs: RoundRequest[], 
   }
 }
 
-async function planRound(em: EntityManager, seeds: LockedSeeds, wallets: LockedWallets, req: RoundRequest): Promise<Outcome<PlannedRound>> {
+async function planRound(
+  em: EntityManager,
+  seeds: LockedSeeds,
+  wallets: LockedWallets,
+  limits: BatchLimits | undefined,
+  req: RoundRequest,
+): Promise<Outcome<PlannedRound>> {
   const nonce = seeds.position(req.userId);
   // set when `decide` reaches for the transaction: it may have written rows that only a rollback can undo
   let usedDb = false;
@@ -151,6 +170,8 @@ async function planRound(em: EntityManager, seeds: LockedSeeds, wallets: LockedW
     // refused before deciding, so a round that cannot be paid does no work (staging checks every movement again)
     const balance = wallets.balance(req.userId, currency);
     if (req.bet > balance) throw new InsufficientFundsError(currency, balance, req.bet);
+    // a whole stake may be lost: it must fit what is left of the player's loss and wager limits
+    limits?.check(req.userId, currency, req.bet);
     const draw = seeds.draw(req.userId);
     const roundId = randomUUID();
     const decision = await req.decide({
@@ -165,6 +186,7 @@ async function planRound(em: EntityManager, seeds: LockedSeeds, wallets: LockedW
     const followUps = (decision.followUps ?? []).map((f) => ({ ...f, roundId: randomUUID() }));
     wallets.stage(roundMovements(req, currency, roundId, decision, followUps));
     const totalPayout = decision.payout + followUps.reduce((s, f) => s + f.payout, 0);
+    limits?.add(req.userId, currency, req.bet, req.bet - totalPayout);
     return {
       ok: true,
       value: { req, currency, roundId, draw, decision, followUps, totalPayout, balances: wallets.balancesOf(req.userId) },

@@ -17,6 +17,7 @@ import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 import { catalogEntry, saleWindow } from './catalog.ts';
 import { once, requestHash, type Idempotent } from './idempotency.ts';
 import { PurchaseSteps } from './purchase-steps.ts';
+import type { LimitsService } from '../limits/limits.service.ts';
 import {
   purchaseUpdateMessage,
   type CatalogEntry,
@@ -34,6 +35,8 @@ export interface ShopOptions {
   onChanged?: (userId: string) => Promise<void>;
   /** bounds the wait for the hold's expiry job on a stalled Redis */
   redis: RedisGuard;
+  /** responsible play: no purchase during a cool-off or self-exclusion, none past a spend limit */
+  limits?: Pick<LimitsService, 'assertPurchase'>;
 }
 
 /** A settled (or already settled) provider payment, for the payment service. */
@@ -90,9 +93,10 @@ export class ShopService {
           assertQuantity(req.quantity, p.oneTime);
           if (!isOnSale(saleWindow(p), this.clock.now())) throw new DomainError('shop/not_available', `${p.name} is not on sale now.`);
           await this.assertCaps(em, userId, p, req.quantity);
+          const unit = discountedPrice(p.price, p.discountPct);
+          await this.opts.limits?.assertPurchase(em, userId, p.priceCurrency, unit * req.quantity);
           await this.reserveStock(em, p, req.quantity);
           phase('checks');
-          const unit = discountedPrice(p.price, p.discountPct);
           const purchaseId = randomUUID();
           const bundle = grantFor(p.grants as unknown as Bundle, p.bonus as Bundle['currencies'] | null, req.quantity);
           if (p.priceCurrency === 'USD') {

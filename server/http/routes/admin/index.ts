@@ -10,6 +10,7 @@ import { adminEconomyRoutes } from './economy.routes.ts';
 import { adminShopRoutes } from './shop.routes.ts';
 import { adminTransactionRoutes } from './transactions.routes.ts';
 import { adminNotesRoutes } from './notes.routes.ts';
+import { adminLimitsRoutes } from './limits.routes.ts';
 import { adminPlayerActionsRoutes } from './player-actions.routes.ts';
 import { adminSettingsRoutes } from './settings.routes.ts';
 import { adminJobsRoutes } from './jobs.routes.ts';
@@ -35,6 +36,7 @@ export function adminRoutes(api: ApiRouter, services: Services) {
   adminAuditRoutes(api, services.audit);
   adminSettingsRoutes(api, services.adminSettings);
   adminNotesRoutes(api, { notes: services.playerNotes, adminWrite });
+  adminLimitsRoutes(api, { limits: services.limits });
   adminPlayerActionsRoutes(api, { access: services.playerAccess, adjustments: services.walletAdjustments, adminWrite });
   adminApprovalsRoutes(api, { adjustments: services.walletAdjustments, adminWrite });
   adminJobsRoutes(api, { jobs: services.jobs, events: services.jobEvents, adminWrite });
