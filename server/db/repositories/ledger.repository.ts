@@ -129,9 +129,7 @@ export async function ledgerHashBreaks(
 }
 
 /** Wallets whose stored chain head (`ledger_head`, `ledger_head_id`) is not their newest ledger entry. */
-export async function ledgerHeadMismatches(
-  em: EntityManager,
-): Promise<
+export async function ledgerHeadMismatches(em: EntityManager): Promise<
   Array<{
     user_id: string;
     currency: string;
