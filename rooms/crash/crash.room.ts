@@ -48,6 +48,9 @@ const PATCH_MS = 90;
  */
 const BET_MIRROR_MS = 250;
 
+/** Crashes after which a lost bet still makes its player's cash-out `game/too_late` (unless they bet again). */
+const LOST_BETS_KEPT = 3;
+
 /** Steps taken while the previous commit runs: committed together once it is done. */
 interface CommitGroup {
   steps: StepWrites[];
@@ -74,8 +77,12 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     /** monotonic ms (performance.now) when the curve started */
     private runningSince = 0;
     private readonly live = new Map<string, LiveBet>();
-    /** the last round that crashed: its crash point and the players whose bets rode into it */
-    private lastCrash?: { crashPoint: number; lost: Set<string> };
+    /**
+     * Players whose bet rode into one of the last few crashes, with that crash point, until they bet again: their
+     * cash-out is too late, however long it took to arrive (a loaded client may see the next round run first).
+     */
+    private readonly lostBets = new Map<string, { crashPoint: number; crash: number }>();
+    private crashes = 0;
     private readonly pendingBets = new Set<Promise<unknown>>();
     private persisting: Promise<void> = Promise.resolve();
     /** the commit group still taking steps (its job has not started yet) */
@@ -171,6 +178,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       assertWithinBetLimits(msg.amount, deps.betLimits, 'A bet');
       const draw = this.draw!;
       this.round = placeBet(this.round, { playerId: seat.userId, amount: msg.amount, autoCashout: msg.autoCashout ?? null }).round;
+      this.lostBets.delete(seat.userId);
       const roundId = randomUUID();
       const marks: RoundMarks = { received: receivedAt, queued: 0 };
       const placing = deps.escrow.open({
@@ -221,11 +229,9 @@ export function createCrashRoom(deps: CrashRoomDeps) {
 
     private async cashout(client: CrashClient) {
       const seat = this.seatOf(client);
-      // a cash-out that arrives after the player's bet crashed is too late, even once the next round's betting opened
-      const crashed = this.lastCrash;
-      const stillAbout = this.round?.phase === 'crashed' || !this.round?.bets.some((b) => b.playerId === seat.userId);
-      if (crashed?.lost.has(seat.userId) && stillAbout)
-        throw new DomainError('game/too_late', `The round crashed at ${(crashed.crashPoint / 100).toFixed(2)}x before your cash-out.`);
+      // a cash-out that arrives after the player's bet crashed is too late, even once later rounds opened or ran
+      const lost = this.lostBets.get(seat.userId);
+      if (lost) throw new DomainError('game/too_late', `The round crashed at ${(lost.crashPoint / 100).toFixed(2)}x before your cash-out.`);
       if (!this.round || this.round.phase !== 'running')
         throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
@@ -311,8 +317,10 @@ export function createCrashRoom(deps: CrashRoomDeps) {
     private onCrash(round: CrashRound) {
       this.timer?.clear();
       this.tickStats.runningMs += performance.now() - this.runningSince;
-      const lost = round.bets.filter((b) => b.settlement?.reason === 'crashed').map((b) => b.playerId);
-      this.lastCrash = { crashPoint: round.crashPoint, lost: new Set(lost) };
+      this.crashes += 1;
+      for (const b of round.bets)
+        if (b.settlement?.reason === 'crashed') this.lostBets.set(b.playerId, { crashPoint: round.crashPoint, crash: this.crashes });
+      for (const [playerId, { crash }] of this.lostBets) if (crash <= this.crashes - LOST_BETS_KEPT) this.lostBets.delete(playerId);
       mirrorCrash(this.state, round);
       if (!this.disposed) this.timer = this.clock.setTimeout(() => this.spawn(this.openBetting(), 'open betting'), deps.timing.pauseMs);
     }

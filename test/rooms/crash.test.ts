@@ -91,7 +91,7 @@ describe('crash room', function () {
         expect(reply.payout).to.equal(Math.floor((200 * reply.multiplier) / 100));
         expect(await gold(u.userId)).to.equal(800 + reply.payout);
       } else {
-        expect(reply.code).to.equal('game/too_late');
+        expect(reply.code, reply.message).to.equal('game/too_late');
         // only a crash point the curve reached before the cash-out arrived can beat it (the curve runs 8x fast here)
         expect(point).to.be.at.most(multiplierAt((elapsed + 200) * 8));
       }
@@ -100,7 +100,7 @@ describe('crash room', function () {
     }
   });
 
-  it('answers game/too_late to a cash-out that arrives after its bet crashed, even once the next round takes bets', async () => {
+  it('answers game/too_late to a cash-out that arrives after its bet crashed, even once later rounds take bets or ran', async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');
     const inbox = new Inbox(room);
@@ -109,15 +109,25 @@ describe('crash room', function () {
       room.send('bet', { amount: 100 });
       const placed = await inbox.next('bet_placed');
       const crashed = await inbox.next('crashed', (m) => m.crash_round_id === placed.crash_round_id, 40_000);
-      await eventually(
-        () => (room.state as any).phase,
-        (p) => p === 'betting',
+      const next = await eventually(
+        () => ({ ...(room.state as any) }),
+        (st) => st.phase === 'betting',
         10_000,
       );
       room.send('cashout', {});
       const reply = await inbox.next('error');
-      expect(reply.code).to.equal('game/too_late');
+      expect(reply.code, reply.message).to.equal('game/too_late');
       expect(reply.message).to.include(`${(crashed.crash_point / 100).toFixed(2)}x`);
+      // later still: the next round ran and crashed without this player (a loaded client may only then send it)
+      await eventually(
+        () => ({ ...(room.state as any) }),
+        (st) => st.phase === 'betting' && st.roundId !== next.roundId,
+        40_000,
+      );
+      room.send('cashout', {});
+      const later = await inbox.next('error');
+      expect(later.code, later.message).to.equal('game/too_late');
+      expect(later.message).to.include(`${(crashed.crash_point / 100).toFixed(2)}x`);
       expect(await gold(u.userId)).to.equal(900);
     } finally {
       await room.leave();

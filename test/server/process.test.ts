@@ -59,7 +59,7 @@ describe('server process', () => {
 
       const good = runCli('reconcile.ts', env);
       expect(good.status, good.stdout + good.stderr).to.equal(0);
-      expect(good.stdout).to.match(/checked 2 wallets and 1 ledger entries/);
+      expect(good.stdout).to.match(/checked 2 wallets, 1 ledger entries and 1 hash chains/);
 
       await orm.em.fork().getConnection().execute(`update wallets set balance = balance + 1 where currency = 'GOLD'`);
       const bad = runCli('reconcile.ts', env);
