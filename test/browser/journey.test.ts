@@ -123,7 +123,17 @@ describe('browser: a new player’s journey', function () {
       rounds: number;
       status: string;
     }>;
-    expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', 4]]);
+    // four paid spins, and the free spins any of them won (each is a round): the same open session before and after
+    const [played] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ paid: number; all: number }>>(
+        `select count(*) filter (where r.bet > 0)::int as paid, count(*)::int as "all"
+           from game_rounds r join users u on u.id = r.user_id where u.username = ? and r.game = 'slot'`,
+        [username],
+      );
+    expect(played.paid).to.equal(4);
+    expect(sessions.map((s) => [s.game, s.status, s.rounds])).to.deep.equal([['slot', 'open', played.all]]);
   });
 
   it('bets on crash and cashes out while the curve rises; the balance shown is the server’s', async () => {
