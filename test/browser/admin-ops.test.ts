@@ -177,6 +177,24 @@ describe('browser: admin shop, transactions and KPIs', function () {
     expect(await page.getByTestId('reconciliation-summary').textContent()).to.include('wallets');
     expect(await page.getByTestId('chain-summary').textContent()).to.match(/[\d,]+ wallet chains verified: every entry’s hash matches/);
     await screenshot(page, 'admin-reconciliation-1280');
+    // one entry's actor changed behind the ledger's back: that wallet's chain is listed as broken at that entry
+    const em = () => server.orm.em.fork() as EntityManager;
+    const [last] = await em().execute<Array<{ id: string; actor: string }>>(
+      `select id, actor from ledger_entries order by id desc limit 1`,
+    );
+    await em().execute(`update ledger_entries set actor = 'tampered' where id = ?`, [last.id]);
+    try {
+      await page.reload();
+      const broken = page.getByTestId('broken-chains');
+      await broken.waitFor();
+      expect(await broken.locator('tbody tr').count()).to.equal(1);
+      expect(await broken.locator('tbody tr').first().textContent())
+        .to.include(`#${last.id}`)
+        .and.include('hash_mismatch');
+      await screenshot(page, 'admin-reconciliation-broken-1280');
+    } finally {
+      await em().execute(`update ledger_entries set actor = ? where id = ?`, [last.actor, last.id]);
+    }
   });
 
   it('shows the KPI cards, realized vs theoretical RTP and charts with data after some rounds, live, within 1280×800', async () => {

@@ -82,6 +82,38 @@ export function MissingLedger({ rows }: { rows: UnledgeredRow[] }) {
 }
 
 /** The hash chains: how many verified, and per broken chain the wallet and its first broken entry (or its stale head). */
+/** Wallets with a problem, one row each; `withEntry` adds the entry the problem starts at (a broken hash chain). */
+function DriftTable(p: { label: string; testId: string; rows: Reconciliation['wallet_drift']; withEntry?: boolean }) {
+  return (
+    <table aria-label={p.label} data-testid={p.testId}>
+      <thead>
+        <tr>
+          <th>Player</th>
+          <th>Currency</th>
+          {p.withEntry && <th>First broken entry</th>}
+          <th>Problem</th>
+          <th>Detail</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((d) => (
+          <tr key={`${d.user_id}:${d.currency}:${d.problem}`}>
+            <td>
+              <code>{d.user_id}</code>
+            </td>
+            <td>{d.currency}</td>
+            {p.withEntry && <td>{d.entry_id === null ? '—' : `#${d.entry_id}`}</td>}
+            <td>
+              <span className="badge failed">{d.problem}</span>
+            </td>
+            <td>{d.detail}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ChainStatus({ chain }: { chain: Reconciliation['chain'] }) {
   const intact = chain.broken.length === 0;
   return (
@@ -91,34 +123,7 @@ function ChainStatus({ chain }: { chain: Reconciliation['chain'] }) {
         {amount(chain.verified)} wallet chains verified:{' '}
         {intact ? 'every entry’s hash matches its fields and the entry before it.' : `${chain.broken.length} broken.`}
       </p>
-      {!intact && (
-        <table aria-label="Broken hash chains" data-testid="broken-chains">
-          <thead>
-            <tr>
-              <th>Player</th>
-              <th>Currency</th>
-              <th>First broken entry</th>
-              <th>Problem</th>
-              <th>Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {chain.broken.map((d) => (
-              <tr key={`${d.user_id}:${d.currency}:${d.problem}`}>
-                <td>
-                  <code>{d.user_id}</code>
-                </td>
-                <td>{d.currency}</td>
-                <td>{d.entry_id === null ? '—' : `#${d.entry_id}`}</td>
-                <td>
-                  <span className="badge failed">{d.problem}</span>
-                </td>
-                <td>{d.detail}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {!intact && <DriftTable label="Broken hash chains" testId="broken-chains" rows={chain.broken} withEntry />}
     </div>
   );
 }
@@ -160,30 +165,7 @@ export function ReconciliationView({ onOpen }: { onOpen: (row: LedgerEntryRow) =
       {r.wallet_drift.length > 0 && (
         <div className="grid">
           <h3>Drifting wallets</h3>
-          <table aria-label="Drifting wallets" data-testid="wallet-drift">
-            <thead>
-              <tr>
-                <th>Player</th>
-                <th>Currency</th>
-                <th>Problem</th>
-                <th>Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.wallet_drift.map((d) => (
-                <tr key={`${d.user_id}:${d.currency}:${d.problem}`}>
-                  <td>
-                    <code>{d.user_id}</code>
-                  </td>
-                  <td>{d.currency}</td>
-                  <td>
-                    <span className="badge failed">{d.problem}</span>
-                  </td>
-                  <td>{d.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DriftTable label="Drifting wallets" testId="wallet-drift" rows={r.wallet_drift} />
         </div>
       )}
     </div>

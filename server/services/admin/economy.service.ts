@@ -13,7 +13,7 @@ import {
 import type { Game } from '../../../domain/games/game.ts';
 import type { RewardBundle } from '../../../domain/liveops/rewards.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { economy, type DayReasonRow } from '../../db/repositories/economy.repository.ts';
+import { economy, type DayReasonRow, type PlayerRoundsRow } from '../../db/repositories/economy.repository.ts';
 import { publishedRtp } from './theoretical-rtp.ts';
 
 const DAY_MS = 86_400_000;
@@ -59,16 +59,8 @@ export interface EconomyReport {
 }
 
 /** A player whose net result is improbable for the published law of the game's algorithm version. */
-export interface ResultAnomaly {
+export interface ResultAnomaly extends Omit<PlayerRoundsRow, 'betSquares'> {
   kind: 'improbable_result';
-  userId: string;
-  username: string;
-  game: string;
-  algorithm: string;
-  currency: string;
-  rounds: number;
-  wagered: number;
-  paid: number;
   net: number;
   expectedNet: number;
   sd: number;
