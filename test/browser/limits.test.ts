@@ -3,10 +3,7 @@
 /// <reference lib="dom" />
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
-import { spinSlot, SLOT_FLOATS_PER_SPIN } from '../../domain/games/slot/rules.ts';
-import { roundFloats } from '../../domain/rng/fair.ts';
+import { rotateToLosingSpin } from '../helpers/slot-seeds.ts';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
 import { launchBrowser, openGame, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
 
@@ -34,22 +31,9 @@ describe('browser: play limits', function () {
 
   const auth = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!) as { accessToken: string; userId: string });
 
-  /** Rotates the player's seed until the next spin at `betPerLine` is known (from the stored seed) to lose all. */
   async function nextSpinLoses(betPerLine: number) {
     const { accessToken, userId } = await auth();
-    for (let i = 0; i < 60; i++) {
-      await server.http.post('/api/fairness/rotate', undefined, { token: accessToken });
-      const [seed] = await (server.orm.em.fork() as EntityManager).execute<
-        Array<{ server_seed: string; client_seed: string; next_nonce: number }>
-      >('select server_seed, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null', [userId]);
-      const floats = roundFloats(
-        { serverSeed: seed.server_seed, clientSeed: seed.client_seed, nonce: seed.next_nonce },
-        SLOT_FLOATS_PER_SPIN,
-      );
-      const spin = spinSlot(SLOT_V1, floats, betPerLine);
-      if (spin.totalPayout === 0 && spin.freeSpinsAwarded === 0) return;
-    }
-    throw new Error('no losing seed found');
+    await rotateToLosingSpin(server, { userId, token: accessToken }, betPerLine);
   }
 
   it('sets a 100 GOLD daily loss limit in the profile; after losing 100 GOLD the slot refuses the next spin, showing 0 left', async () => {

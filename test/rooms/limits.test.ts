@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SLOT_V1 } from '../../domain/games/slot/machine.ts';
-import { spinSlot, SLOT_FLOATS_PER_SPIN } from '../../domain/games/slot/rules.ts';
 import { PLAY_BLOCKED_CLOSE_CODE } from '../../domain/realtime/kick.ts';
-import { roundFloats } from '../../domain/rng/fair.ts';
 import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
 import { seedProducts } from '../../server/db/seeders/seed-data.ts';
 import { openStakes } from '../../server/services/games/escrow-batch.ts';
 import { createOperator } from '../helpers/admin.ts';
+import { rotateToLosingSpin } from '../helpers/slot-seeds.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
 
@@ -34,23 +33,8 @@ describe('responsible play: limits enforced in the rooms', function () {
     await s?.stop();
   });
 
-  /** Rotates the player's seed until the next slot spin at `betPerLine` is known (from the stored seed) to lose all. */
-  async function nextSpinLoses(u: { userId: string; access: string }, betPerLine: number) {
-    for (let i = 0; i < 60; i++) {
-      await s.http.post('/api/fairness/rotate', undefined, { token: u.access });
-      const [seed] = await em().execute<Array<{ server_seed: string; client_seed: string; next_nonce: number }>>(
-        'select server_seed, client_seed, next_nonce from fairness_seeds where user_id = ? and revealed_at is null',
-        [u.userId],
-      );
-      const floats = roundFloats(
-        { serverSeed: seed.server_seed, clientSeed: seed.client_seed, nonce: seed.next_nonce },
-        SLOT_FLOATS_PER_SPIN,
-      );
-      const spin = spinSlot(SLOT_V1, floats, betPerLine);
-      if (spin.totalPayout === 0 && spin.freeSpinsAwarded === 0) return;
-    }
-    throw new Error('no losing seed found');
-  }
+  const nextSpinLoses = (u: { userId: string; access: string }, betPerLine: number) =>
+    rotateToLosingSpin(s, { userId: u.userId, token: u.access }, betPerLine);
 
   it('a 100 GOLD daily loss limit: after losing 100 GOLD in the slot the next spin is refused with 0 remaining', async () => {
     const u = await signup(s.http);
