@@ -11,6 +11,7 @@ import { crashBench } from './crash.ts';
 import { baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
+import { mixedLoadTest } from './mixed.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { slotBench } from './slot-bench.ts';
 import { slotRounds } from './slot-rounds.ts';
@@ -25,6 +26,7 @@ const quick = argv.includes('--quick');
 const httpOnly = argv.includes('--http');
 // `--crash [--players N] [--rounds N]`: only one crash table with N players betting and cashing out, see crash.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
+// `--mixed [--players N] [--mixed-seconds S]`: only the mixed load test against one game process, see mixed.ts
 // `--slot`: only the spin path (baselines, disk floor, phases, CPU per spin, busy and player-pace ramps), see slot-bench.ts
 
 async function main() {
@@ -61,6 +63,19 @@ async function main() {
   }
   if (argv.includes('--crash')) {
     await crashBench(config, argv);
+    return;
+  }
+  if (argv.includes('--mixed')) {
+    const players = Number(argv[argv.indexOf('--players') + 1]) || 1000;
+    const mixedSeconds = Number(argv[argv.indexOf('--mixed-seconds') + 1]) || 60;
+    const secrets = { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET };
+    const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, secrets);
+    console.log(JSON.stringify(r, null, 1));
+    console.log('second  connected  actions  errors  p50 / p99 ms');
+    for (const s of timeline)
+      console.log(
+        `${String(s.t).padStart(6)} ${String(s.connected).padStart(10)} ${String(s.actions).padStart(8)} ${String(s.errors).padStart(7)}  ${s.p50} / ${s.p99}`,
+      );
     return;
   }
   if (argv.includes('--operation')) {

@@ -17,7 +17,7 @@ export async function mixedLoadTest(
   players: number,
   seconds: number,
   secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string },
-): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment'>> {
+): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment' | 'timeline'>> {
   await freshBenchDatabase();
   // Redis database 3: the process figures use 1 and 2
   const cluster = await startCluster(1, benchClusterEnv(3, secrets), 'mixed');
@@ -33,8 +33,8 @@ export async function mixedLoadTest(
       child.once('exit', resolve);
     });
     if (code !== 0 && code !== 1) throw new Error(`the load test exited with ${code}`);
-    const { totals, by_scenario, error_kinds, enrollment } = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
-    return { totals, by_scenario, error_kinds, enrollment };
+    const { totals, by_scenario, error_kinds, enrollment, timeline } = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    return { totals, by_scenario, error_kinds, enrollment, timeline };
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,8 @@ export function scenarioFor(mix: string, i: number, n: number): Scenario {
 
 export interface BotEnv {
   url: string;
-  record: (ms: number) => void;
+  /** a latency: an action's round trip, or (`join`) a room join, which the report also lists apart */
+  record: (ms: number, what?: 'join') => void;
   error: (kind: string) => void;
   /** a game rule said no (bets closed, not enough GOLD), or the server asked to come back (`service/busy`): counted, not an error */
   rejected: (kind: string) => void;
@@ -122,7 +123,7 @@ async function join(env: BotEnv, token: string, name: string, options: Record<st
     client.joinOrCreate(name, options),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('join_timeout')), 20_000)),
   ]);
-  env.record(performance.now() - t0);
+  env.record(performance.now() - t0, 'join');
   room.onMessage('*', () => undefined);
   env.connected(1);
   room.onLeave(() => env.connected(-1));

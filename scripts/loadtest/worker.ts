@@ -119,9 +119,10 @@ for (let i = d.from; i < d.to; i++) {
       await new Promise((r) => setTimeout(r, delay));
       try {
         const scenario = scenarioFor(d.scenario, i, d.total);
-        const record = (ms: number) => {
+        const record = (ms: number, what?: 'join') => {
           hist.record(ms);
           (byScenario[scenario] ??= new Histogram()).record(ms);
+          if (what) (byScenario[`${scenario} ${what}`] ??= new Histogram()).record(ms);
         };
         await runBot({ ...env, record }, scenario, token);
       } catch (err) {
