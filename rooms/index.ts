@@ -39,7 +39,7 @@ export interface RoomDeps {
   /** capacity metrics of every room (messages, patch durations) */
   probe?: RoomProbe;
   /** responsible play: cool-off / self-exclusion at join, reality checks */
-  limits?: Pick<LimitsService, 'assertCanPlay' | 'realityCheckMinutes' | 'sessionResult'>;
+  limits?: Pick<LimitsService, 'assertCanPlay' | 'sessionResult'>;
 }
 
 /** The single list of room registrations. */

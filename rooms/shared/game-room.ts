@@ -28,7 +28,7 @@ export interface GameRoomDeps {
   /** how long a decided write (a settlement, a session close) is retried while PostgreSQL is away; default 2 min */
   persistRetryMs?: number;
   /** responsible play: joins refused during a cool-off or self-exclusion, reality checks every N minutes */
-  limits?: Pick<LimitsService, 'assertCanPlay' | 'realityCheckMinutes' | 'sessionResult'>;
+  limits?: Pick<LimitsService, 'assertCanPlay' | 'sessionResult'>;
 }
 
 interface Seat {
@@ -156,9 +156,10 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
   override async onJoin(joining: Client, options?: Record<string, unknown>): Promise<void> {
     const client = joining as ExtractRoomClient<T>;
     let sessionId: string;
+    let realityCheckMinutes: number | undefined;
     try {
       // a player in a cool-off or self-exclusion is refused every game room (code and end in the refusal)
-      await this.deps.limits?.assertCanPlay(client.auth.userId);
+      realityCheckMinutes = (await this.deps.limits?.assertCanPlay(client.auth.userId))?.realityCheckMinutes;
       sessionId = await this.deps.games.openSession(client.auth.userId, this.game, this.roomId);
     } catch (err) {
       throw this.joinRefusal(err);
@@ -168,7 +169,7 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
     try {
       await this.kickWatch().watch(client.auth.userId);
       await this.onPlayerJoin(client, options ?? {});
-      await this.startRealityChecks(client);
+      if (realityCheckMinutes !== undefined) this.startRealityChecks(client, realityCheckMinutes);
     } catch (err) {
       // the join is refused (e.g. a stake the player cannot afford): no seat, and the empty session is closed
       this.seats.delete(client.sessionId);
@@ -242,11 +243,10 @@ export abstract class GameRoom<T extends RoomOptions & { client: PlayerClient }>
    * Sends `reality_check` to a seated player every N minutes of presence (their interval): minutes played and the net
    * result (won − staked) of this seat's game session, in the room's currency.
    */
-  private async startRealityChecks(client: PlayerClient): Promise<void> {
+  private startRealityChecks(client: PlayerClient, minutes: number): void {
     const limits = this.deps.limits;
     const seat = this.seats.get(client.sessionId);
     if (!limits || !seat) return;
-    const minutes = await limits.realityCheckMinutes(seat.userId);
     const every = Math.max(250, Math.round(minutes * 60_000));
     seat.timer = this.clock.setInterval(() => {
       if (this.seats.get(client.sessionId) !== seat) return;

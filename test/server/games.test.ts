@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { credit } from '../../domain/economy/currency.ts';
 import { roundFloats, seedCommitment } from '../../domain/rng/fair.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -47,6 +48,36 @@ describe('game rounds, sessions and fairness (real PostgreSQL)', () => {
     expect(stat).to.deep.include({ sessions: 1, rounds: 6, wagered: '60' });
     const [user] = await em().execute('select xp, level from users where id = ?', [u.userId]);
     expect(Number(user.xp)).to.equal(6); // 1 XP per 10 GOLD wagered
+  });
+
+  it('adds every closed session to the lifetime stats and XP, also when sessions of one player close at once, and levels up at 500 XP', async () => {
+    const u = await signup(s.http);
+    await s.services.wallet.apply([credit({ userId: u.userId, currency: 'GOLD', amount: 10_000, reason: 'admin_adjust', actor: 'test' })]);
+    // three sessions: 2,000 + 1,500 GOLD wagered (350 XP, level 1), then two closing together with 1,000 each (+200 XP)
+    const play = async (bets: number[]) => {
+      const id = await s.services.games.openSession(u.userId, 'slot', 'room1');
+      let won = 0;
+      for (const bet of bets)
+        won += (await s.services.games.playRound({ userId: u.userId, sessionId: id, game: 'slot', bet, decide: coinFlip(bet) })).payout;
+      return { id, won };
+    };
+    const sessions = [await play([1000, 1000]), await play([1500])];
+    for (const x of sessions) await s.services.games.closeSession(x.id);
+    const read = async () => {
+      const [user] = await em().execute('select xp, level from users where id = ?', [u.userId]);
+      const [stat] = await em().execute(
+        `select sessions, rounds, wagered::int, won::int, biggest_win::int from game_stats where user_id = ? and game = 'slot'`,
+        [u.userId],
+      );
+      return { xp: Number(user.xp), level: user.level, stat };
+    };
+    expect(await read()).to.deep.include({ xp: 350, level: 1 });
+    const together = [await play([1000]), await play([1000])];
+    sessions.push(...together);
+    await Promise.all(together.map((x) => s.services.games.closeSession(x.id)));
+    const after = await read();
+    expect(after).to.deep.include({ xp: 550, level: 2 });
+    expect(after.stat).to.deep.include({ sessions: 4, rounds: 5, wagered: 5500, won: sessions.reduce((a, x) => a + x.won, 0) });
   });
 
   it('refuses a bet above the balance with wallet/insufficient_funds, consuming no nonce and recording nothing', async () => {

@@ -51,12 +51,19 @@ export function sumSessionTotals(
   return [...totals.values()];
 }
 
-/** Records an open session. */
-export async function insertSession(
-  em: EntityManager,
-  s: { id: string; userId: string; game: Game; roomId: string; owner: string; startedAt: Date },
-): Promise<void> {
-  await em.insert(GameSession, { ...s, status: 'open' });
+/** Records an open session: a part of one statement with its outbox event (see `executeTogether`). */
+export function sessionInsertWrite(s: {
+  id: string;
+  userId: string;
+  game: Game;
+  roomId: string;
+  owner: string;
+  startedAt: Date;
+}): WritePart {
+  return {
+    sql: `insert into game_sessions (id, user_id, game, room_id, owner, started_at, status) values (?, ?, ?, ?, ?, ?, 'open')`,
+    params: [s.id, s.userId, s.game, s.roomId, s.owner, s.startedAt],
+  };
 }
 
 /** Adds one settlement's figures to a session's totals (counters add up, the biggest-* figures keep the maximum). */

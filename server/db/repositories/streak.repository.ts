@@ -14,14 +14,18 @@ export const streaks = {
   },
 
   /**
-   * The player's row locked for update, created with `initial` state when missing. The insert is SQL:
-   * `on conflict do nothing` lets two first sessions race without an error, where the ORM's insert would fail.
+   * The player's row locked for update, created with `initial` state when missing (only a player's first session
+   * pays for the insert). The insert is SQL: `on conflict do nothing` lets two first sessions race without an error,
+   * where the ORM's insert would fail; both then lock the one row.
    */
   async lock(em: EntityManager, userId: string, initial: object): Promise<IStreak> {
+    const lock = { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } as const;
+    const row = await em.findOne(Streak, { userId }, lock);
+    if (row) return row;
     await em.execute(`insert into streaks (user_id, state, updated_at) values (?, ?, now()) on conflict do nothing`, [
       userId,
       JSON.stringify(initial),
     ]);
-    return em.findOneOrFail(Streak, { userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    return em.findOneOrFail(Streak, { userId }, lock);
   },
 };

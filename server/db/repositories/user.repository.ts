@@ -2,8 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Game } from '../../../domain/games/game.ts';
 import { AuthSession, RefreshToken } from '../entities/auth-session.entity.ts';
-import { GameStat } from '../entities/game.entity.ts';
 import { User } from '../entities/user.entity.ts';
+import type { WritePart } from '../sql.ts';
 
 /**
  * Loads a user through the unit of work, locked for the rest of the transaction (and re-read, so a copy already in the
@@ -14,17 +14,37 @@ export function lockUser(em: EntityManager, userId: string) {
 }
 
 /**
- * A player's lifetime stats row for a game, locked for the transaction and managed by the unit of work. The row is
- * created first when missing (`on conflict do nothing`): two sessions of one game closing at once then both find it.
+ * A closed session's figures added to the player's lifetime stats row for its game, created on the first session (an
+ * upsert: two sessions of one game closing at once both add). A part of one statement (see `executeTogether`).
  */
-export async function lockGameStat(em: EntityManager, userId: string, game: Game) {
-  await em
-    .createQueryBuilder(GameStat)
-    .insert({ userId, game, sessions: 0, rounds: 0, wagered: 0, won: 0, biggestWin: 0, biggestMultiplier: 0, updatedAt: new Date() })
-    .onConflict(['userId', 'game'])
-    .ignore()
-    .execute();
-  return em.findOneOrFail(GameStat, { userId, game }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+export function gameStatAddWrite(s: {
+  userId: string;
+  game: Game;
+  rounds: number;
+  wagered: number;
+  won: number;
+  biggestWin: number;
+  biggestMultiplier: number;
+}): WritePart {
+  return {
+    sql: `insert into game_stats as g (user_id, game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier, updated_at)
+          values (?, ?, 1, ?, ?, ?, ?, ?, now())
+          on conflict (user_id, game) do update set
+            sessions = g.sessions + 1, rounds = g.rounds + excluded.rounds, wagered = g.wagered + excluded.wagered,
+            won = g.won + excluded.won, biggest_win = greatest(g.biggest_win, excluded.biggest_win),
+            biggest_multiplier = greatest(g.biggest_multiplier, excluded.biggest_multiplier), updated_at = excluded.updated_at`,
+    params: [s.userId, s.game, s.rounds, s.wagered, s.won, s.biggestWin, s.biggestMultiplier],
+  };
+}
+
+/** XP added to a user's row (which stays locked for the transaction); returns the new `xp` and the current `level`. */
+export function userXpAddWrite(userId: string, xp: number): WritePart {
+  return { sql: `update users set xp = xp + ? where id = ? returning xp, level`, params: [xp, userId], returning: true };
+}
+
+/** A user's new level (after `userXpAddWrite` in the same transaction passed a level boundary). */
+export function userLevelWrite(userId: string, level: number): WritePart {
+  return { sql: `update users set level = ? where id = ?`, params: [level, userId] };
 }
 
 /** The refresh token with this hash, locked for the transaction (two rotations of one token serialise), or null. */

@@ -5,9 +5,15 @@ import type { Clock } from '../../../domain/shared/clock.ts';
 import type { Game } from '../../../domain/games/game.ts';
 import type { FairnessService } from '../fairness/fairness.service.ts';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from '../../infra/group-commit.ts';
-import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
+import { outboxWrites } from '../../db/repositories/outbox.repository.ts';
+import { executeTogether } from '../../db/sql.ts';
 import { settleRoundBatch, type RoundBatchDeps, type RoundRequest, type RoundResult } from './round-batch.ts';
-import { addSessionTotals, closeOpenSession, insertSession, type SessionTotals } from '../../db/repositories/game-session.repository.ts';
+import {
+  addSessionTotals,
+  closeOpenSession,
+  sessionInsertWrite,
+  type SessionTotals,
+} from '../../db/repositories/game-session.repository.ts';
 import type { WalletService } from '../wallet/wallet.service.ts';
 import { startBatch } from './round-marks.ts';
 import type { LimitsService } from '../limits/limits.service.ts';
@@ -102,11 +108,11 @@ export class GameService {
 
   async openSession(userId: string, game: Game, roomId: string): Promise<string> {
     const id = randomUUID();
-    await this.orm.em.fork().transactional(async (tx) => {
-      const em = tx as EntityManager;
-      await insertSession(em, { id, userId, game, roomId, owner: this.owner, startedAt: this.clock.now() });
-      await writeOutbox(em, { type: 'session_start', userId, payload: { session_id: id, game, room_id: roomId } });
-    });
+    // the session and its outbox event in one statement: one round trip, atomic without a transaction around it
+    await executeTogether(this.orm.em.fork() as EntityManager, [
+      sessionInsertWrite({ id, userId, game, roomId, owner: this.owner, startedAt: this.clock.now() }),
+      ...outboxWrites([{ type: 'session_start', userId, payload: { session_id: id, game, room_id: roomId } }]),
+    ]);
     return id;
   }
 

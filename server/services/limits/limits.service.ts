@@ -166,11 +166,15 @@ export class LimitsService {
     return w ? [w] : [];
   }
 
-  /** Refuses joining a game room during a cool-off or self-exclusion. */
-  async assertCanPlay(userId: string): Promise<void> {
+  /**
+   * Refuses joining a game room during a cool-off or self-exclusion; otherwise tells the player's reality-check
+   * interval in minutes (read with the block, so a join reads the player's protection once).
+   */
+  async assertCanPlay(userId: string): Promise<{ realityCheckMinutes: number }> {
     const p = await protectionOf(this.em(), userId);
     const now = this.clock.now();
     if (p.blockKind && p.blockUntil && p.blockUntil > now) throw playBlocked(p.blockKind, p.blockUntil);
+    return { realityCheckMinutes: p.realityCheckMinutes ?? this.opts.realityCheckDefaultMinutes };
   }
 
   /**
@@ -202,12 +206,6 @@ export class LimitsService {
       sessionId,
     ]);
     return { wagered: Number(rows[0]?.wagered ?? 0), won: Number(rows[0]?.won ?? 0) };
-  }
-
-  /** The reality-check interval of a player, in minutes (their choice, or the default). */
-  async realityCheckMinutes(userId: string): Promise<number> {
-    const p = await protectionOf(this.em(), userId);
-    return p.realityCheckMinutes ?? this.opts.realityCheckDefaultMinutes;
   }
 
   async view(userId: string): Promise<LimitsView> {
