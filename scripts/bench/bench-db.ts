@@ -9,7 +9,12 @@ import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts'
 import { admin, dbUrl } from './baselines.ts';
 import { signupMany } from './slot-rounds.ts';
 
-/** Drops and creates `neon_bench`, migrates it and (unless `seed` is false) seeds the demo catalog and live-ops. */
+/**
+ * Drops and creates `neon_bench`, migrates it and (unless `seed` is false) seeds the demo catalog and live-ops, then
+ * takes a checkpoint: the pages an earlier step dirtied (millions of rounds after a ramp) are written now, not by a
+ * checkpoint that starts in the middle of the next measurement and stalls its commits (seen as 0.5–1.8 s commit
+ * phases in the first steps of a ramp that followed the player-pace ramp on the same database).
+ */
 export async function freshBenchDatabase(opts: { seed: boolean } = { seed: true }): Promise<void> {
   await admin('drop database if exists neon_bench');
   await admin('create database neon_bench');
@@ -23,6 +28,7 @@ export async function freshBenchDatabase(opts: { seed: boolean } = { seed: true 
   } finally {
     await orm.close(true);
   }
+  await admin('checkpoint');
 }
 
 /** `n` players signed up through the API, each credited 10,000,000 GOLD (a ledgered adjustment): no run goes short. */

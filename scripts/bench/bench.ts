@@ -12,6 +12,7 @@ import { baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { mixedLoadTest } from './mixed.ts';
+import { processFigures } from './processes.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { slotBench } from './slot-bench.ts';
 import { slotRounds } from './slot-rounds.ts';
@@ -27,6 +28,7 @@ const httpOnly = argv.includes('--http');
 // `--crash [--players N] [--rounds N]`: only one crash table with N players betting and cashing out, see crash.ts
 // `--operation`: only a bulk operation's preview / shadow / apply / undo on 10,000 seeded players, see operation.ts
 // `--mixed [--players N] [--mixed-seconds S]`: only the mixed load test against one game process, see mixed.ts
+// `--processes`: only 1 vs 2 game processes (spins without pause, then busy-pace ramps), see processes.ts
 // `--slot`: only the spin path (baselines, disk floor, phases, CPU per spin, busy and player-pace ramps), see slot-bench.ts
 
 async function main() {
@@ -76,6 +78,12 @@ async function main() {
       console.log(
         `${String(s.t).padStart(6)} ${String(s.connected).padStart(10)} ${String(s.actions).padStart(8)} ${String(s.errors).padStart(7)}  ${s.p50} / ${s.p99}`,
       );
+    return;
+  }
+  if (argv.includes('--processes')) {
+    const secrets = { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET };
+    const { held } = await processFigures({ seconds, stepSeconds: Math.max(3, Math.round(seconds / 3)), p99LimitMs: 100, secrets });
+    console.log(`players held at p99 < 100 ms, busy pace: 1 process ${held[1].held}, 2 processes ${held[2].held}`);
     return;
   }
   if (argv.includes('--operation')) {

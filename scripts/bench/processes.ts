@@ -1,6 +1,7 @@
 // The bench's process figures: settled slot rounds/s and the players held under the p99 limit, with 1 and with 2 game
 // processes run as `npm start -- --processes N` runs them.
 import { dbUrl, redisDb } from './baselines.ts';
+import { freshBenchDatabase } from './bench-db.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { ramp, type RampStep } from './ramp.ts';
 import { combine, playerPool, slotRounds, type SlotRun } from './slot-rounds.ts';
@@ -44,6 +45,8 @@ export async function processFigures(o: {
   const clusters: Record<number, Cluster> = {};
   const scaling: Record<number, ReturnType<typeof combine>> = {};
   const held: Record<number, { held: number; steps: RampStep[] }> = {};
+  // a database of its own, as every step of the bench has: not the one the slot figures filled before
+  await freshBenchDatabase();
   try {
     for (const n of [1, 2]) clusters[n] = await startCluster(n, clusterEnv(n), String(n));
     const sat = await playerPool('sat')(clusters[1].url, 100);
