@@ -153,15 +153,26 @@ export function createRpsRoom(deps: RpsRoomDeps) {
       }
     }
 
+    /**
+     * Seats the house against a player who waited alone. A human opponent comes first: while one holds a seat
+     * reservation (matched, not yet connected) or is escrowing, the house stays away and the wait starts again, so a
+     * player the matchmaker sent here is never refused because the house took the seat in the meantime.
+     */
     private async playTheHouse() {
       const player = this.stakes.get('a');
       if (this.state.phase !== 'waiting' || !player || this.stakes.size !== 1 || this.joining.size > 0 || this.houseComing) return;
+      // a seat reserved beside the waiting player's connection is an opponent on the way
+      const opponentComing = () => this.joining.size > 0 || this.hasReachedMaxClients();
+      if (opponentComing()) return this.nextStep();
       // the player may leave at any await below (refunded, seat gone): then the house has nobody to play
       const stillThere = () => this.state.phase === 'waiting' && this.stakes.get('a') === player;
       this.houseComing = true;
       try {
         await this.lock();
         if (!stillThere()) return;
+        // a reservation made from a listing read before the lock was published: that opponent gets the seat (the room
+        // stays locked; if the reservation expires unused, the house comes at the next try)
+        if (opponentComing()) return;
         const draw = await deps.fairness.drawNow(player.userId);
         if (!stillThere()) return;
         this.house = { pick: housePick(roundFloats(draw, 1)[0]), draw };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Room } from '@colyseus/sdk';
+import { Client, type Room } from '@colyseus/sdk';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decideDuel, housePick, type RpsPick } from '../../domain/games/rps/rules.ts';
 import { roundFloats } from '../../domain/rng/fair.ts';
@@ -92,6 +92,38 @@ describe('rock-paper-scissors room', function () {
       expect(await gold(u.userId)).to.equal(expected);
     } finally {
       await room.leave();
+    }
+  });
+
+  it('keeps the seat for a matched opponent still connecting when the house is due, instead of refusing them', async () => {
+    const stake = ++stakeSeq;
+    const a = await signup(s.http);
+    const b = await signup(s.http);
+    const ra = await joinAs(s.url, a.access, 'rps', { stake });
+    await new Inbox(ra).next('seat');
+    // b is matched to a's duel (a seat reserved over HTTP) but connects only after the house was due (400 ms)
+    const res = await fetch(`${s.url}/matchmake/joinOrCreate/rps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${b.access}` },
+      body: JSON.stringify({ stake }),
+    });
+    const reservation = await res.json();
+    expect(reservation.roomId).to.equal(ra.roomId);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((ra.state as any).phase, 'no house while an opponent holds a reservation').to.equal('waiting');
+    const client = new Client(s.url);
+    client.auth.token = b.access;
+    const rb = await client.consumeSeatReservation(reservation);
+    try {
+      expect(await new Inbox(rb).next('seat')).to.include({ seat: 'b' });
+      const b2 = await eventually(
+        () => (ra.state as any).seats.get('b'),
+        (seat) => !!seat,
+      );
+      expect(b2.isHouse).to.equal(false);
+      expect(await gold(b.userId)).to.equal(1000 - stake);
+    } finally {
+      await Promise.all([ra.leave(), rb.leave()]);
     }
   });
 
