@@ -6,6 +6,7 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
 import { defineRooms } from '../rooms/index.ts';
+import { rpsMatchmaking } from '../rooms/rps/rps.matchmaking.ts';
 import { DEFAULT_RAKE_BPS } from '../domain/games/rps/rules.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Config } from './config/schema.ts';
@@ -157,6 +158,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     services,
     queues: [queues.shop, queues.outbox, queues.notifications, queues.adminJobs],
+    rpsSeat: rpsMatchmaking({ betLimits: { min: config.BET_MIN, max: config.BET_MAX } }).seat,
   });
 
   mark('HTTP');

@@ -31,7 +31,12 @@ export function requireAccessToken(verify: VerifyToken, checkOptions?: (options:
     } catch (err) {
       throw new ServerError(ErrorCode.MATCHMAKE_INVALID_CRITERIA, err instanceof Error ? err.message : 'invalid join options');
     }
-    const { sessionId: authSessionId, ...identity } = principal;
-    return { ...identity, authSessionId };
+    return roomPrincipal(principal);
   };
+}
+
+/** A verified principal as a room's `client.auth` (see `RoomPrincipal`). */
+export function roomPrincipal(principal: Principal): RoomPrincipal {
+  const { sessionId: authSessionId, ...identity } = principal;
+  return { ...identity, authSessionId };
 }

@@ -115,12 +115,22 @@ function ask(
   });
 }
 
+/**
+ * Joins a room (timed as a join): through Colyseus's joinOrCreate, or for an RPS duel with the seat the server's pairing
+ * gives (`POST /api/games/rps/seat`, as the game client does).
+ */
 async function join(env: BotEnv, token: string, name: string, options: Record<string, unknown> = {}) {
   const client = new Client(env.url);
   client.auth.token = token;
   const t0 = performance.now();
+  const joining = async () => {
+    if (name !== 'rps') return client.joinOrCreate(name, options);
+    const r = await http(env, 'POST', '/api/games/rps/seat', token, options);
+    if (r.status !== 200) throw new Error(`seat_${r.status}`);
+    return client.consumeSeatReservation(r.body);
+  };
   const room = await Promise.race([
-    client.joinOrCreate(name, options),
+    joining(),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('join_timeout')), 20_000)),
   ]);
   env.record(performance.now() - t0, 'join');

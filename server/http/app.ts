@@ -23,7 +23,7 @@ import { adminTools } from './routes/admin/tools.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { devPaymentRoutes } from './routes/dev-payments.routes.ts';
 import { fairnessRoutes } from './routes/fairness.routes.ts';
-import { gamesRoutes } from './routes/games.routes.ts';
+import { gamesRoutes, type RpsSeat } from './routes/games.routes.ts';
 import { liveopsRoutes } from './routes/liveops.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { shopRoutes } from './routes/shop.routes.ts';
@@ -41,6 +41,8 @@ export interface HttpDeps {
   services: Services;
   /** the BullMQ queues shown at /admin/queues */
   queues?: Queue[];
+  /** pairs RPS players into duels (a Colyseus seat reservation per request); without it the route answers 404 */
+  rpsSeat?: RpsSeat;
 }
 
 /** Builds the Express app (no `listen`): middleware, the player API under /api, health and metrics. */
@@ -88,7 +90,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   authRoutes(api, services.auth);
   walletRoutes(api, { orm: deps.orm, wallet: services.wallet });
   fairnessRoutes(api, { fairness: services.fairness, crash: services.crash });
-  gamesRoutes(api);
+  gamesRoutes(api, { rpsSeat: deps.rpsSeat });
   shopRoutes(api, { shop: services.shop, payments: services.payments });
   devPaymentRoutes(api, { config, shop: services.shop, payments: services.payments });
   liveopsRoutes(api, { liveops: services.liveops, streak: services.streak, profile: services.profile });

@@ -127,6 +127,43 @@ describe('rock-paper-scissors room', function () {
     }
   });
 
+  it('pairs players who ask for seats at once (POST /api/games/rps/seat) into full duels, each seat reserved once', async () => {
+    const stake = ++stakeSeq;
+    const players = await Promise.all(Array.from({ length: 12 }, () => signup(s.http)));
+    const seatOf = async (access: string) => {
+      const res = await s.http.post('/api/games/rps/seat', { stake }, { token: access });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body;
+    };
+    const seats = await Promise.all(players.map((p) => seatOf(p.access)));
+    const byRoom = new Map<string, number>();
+    for (const r of seats) byRoom.set(r.roomId, (byRoom.get(r.roomId) ?? 0) + 1);
+    expect([...byRoom.values()], 'six duels of two').to.deep.equal([2, 2, 2, 2, 2, 2]);
+    const rooms = await Promise.all(
+      seats.map((seat, i) => {
+        const client = new Client(s.url);
+        client.auth.token = players[i].access;
+        return client.consumeSeatReservation(seat);
+      }),
+    );
+    try {
+      for (const r of rooms)
+        await eventually(
+          () => (r.state as any).phase,
+          (p) => p === 'picking',
+        );
+      for (const r of rooms) expect([...(r.state as any).seats.values()].some((x: any) => x.isHouse)).to.equal(false);
+      for (const p of players) expect(await gold(p.userId)).to.equal(1000 - stake);
+    } finally {
+      await Promise.all(rooms.map((r) => r.leave()));
+    }
+    // bad input is refused with the one error shape, and nothing is reserved
+    const bad = await s.http.post('/api/games/rps/seat', { stake: 10 ** 9 }, { token: players[0].access });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error).to.equal('request/invalid');
+    expect((await s.http.post('/api/games/rps/seat', { stake })).status).to.equal(401);
+  });
+
   it('forfeits a seat that does not pick in time', async () => {
     const stake = ++stakeSeq;
     const a = await signup(s.http);

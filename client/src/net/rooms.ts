@@ -1,7 +1,7 @@
 // The one Colyseus client. Scenes join rooms through here (never construct a client themselves). Each joined
 // game room's reconnection token is kept in sessionStorage so a page reload rejoins the same seat (game rooms hold
 // a dropped seat for ROOM_RECONNECT_SECONDS).
-import { Client, type Room } from '@colyseus/sdk';
+import { Client, type Room, type SeatReservation } from '@colyseus/sdk';
 import { PLAY_BLOCKED_CLOSE_CODE, SIGNED_OUT_CLOSE_CODE } from '../../../domain/realtime/kick.ts';
 import { endSession, refreshTokens } from './api.ts';
 import { store, toast } from '../state/store.ts';
@@ -29,10 +29,15 @@ export class RoomError extends Error {
 }
 
 /**
- * Joins a room: rejoins the saved seat after a reload when it is still held, else joinOrCreate. A refused join with
- * an expired access token is retried once after a token refresh.
+ * Joins a room: rejoins the saved seat after a reload when it is still held, else takes the seat `reserve` gets from
+ * the server's own matchmaking (an RPS duel), else joinOrCreate. A refused join with an expired access token is retried
+ * once after a token refresh.
  */
-export async function joinRoom<S = unknown>(name: RoomName, options: Record<string, unknown> = {}): Promise<Room<any, S>> {
+export async function joinRoom<S = unknown>(
+  name: RoomName,
+  options: Record<string, unknown> = {},
+  reserve?: () => Promise<SeatReservation>,
+): Promise<Room<any, S>> {
   const saved = sessionStorage.getItem(tokenKey(name));
   if (saved) {
     sessionStorage.removeItem(tokenKey(name));
@@ -45,8 +50,9 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
   }
   authorize();
   const used = client.auth.token;
+  const enter = async () => (reserve ? client.consumeSeatReservation<S>(await reserve()) : client.joinOrCreate<S>(name, options));
   try {
-    return remember(name, await client.joinOrCreate<S>(name, options));
+    return remember(name, await enter());
   } catch (err) {
     const text = String((err as Error).message);
     // responsible play (docs/limits.md): the refusal names the rule, its end or what remains of the limit
@@ -63,7 +69,7 @@ export async function joinRoom<S = unknown>(name: RoomName, options: Record<stri
       throw err;
     }
     authorize();
-    return remember(name, await client.joinOrCreate<S>(name, options));
+    return remember(name, await enter());
   }
 }
 

@@ -1,6 +1,6 @@
 // The duel room's network side: the messages it sends, joining a duel with every handler wired, the pick request,
 // the house's seed commitment, and the result rebuilt from the state after a rejoin.
-import type { Room } from '@colyseus/sdk';
+import type { Room, SeatReservation } from '@colyseus/sdk';
 import type { RpsPick } from '../../../../domain/games/rps/rules.ts';
 import type { RpsState } from '../../../../rooms/rps/rps.state.ts';
 import { api } from '../../net/api.ts';
@@ -22,9 +22,13 @@ export interface DuelHandlers {
   left(): void;
 }
 
-/** Joins a duel at `stake` (0 only takes back a held seat). */
+/**
+ * Joins a duel at `stake` with the seat the server's pairing gives (the oldest duel waiting for an opponent, else a new
+ * one); 0 only takes back a held seat.
+ */
 export function joinDuel(stake: number): Promise<RpsRoom> {
-  return joinRoom<RpsState>('rps', { stake });
+  const reserve = stake > 0 ? () => api<SeatReservation>('POST', '/games/rps/seat', { body: { stake } }) : undefined;
+  return joinRoom<RpsState>('rps', { stake }, reserve);
 }
 
 /** Wires a duel room's messages to the handlers. */
