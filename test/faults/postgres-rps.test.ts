@@ -69,10 +69,10 @@ describe('RPS duels across a PostgreSQL restart under a server process', functio
     const pick = async (who: string, room: Room, inbox: Inbox, p: string) => {
       const sent = Date.now();
       room.send('pick', { pick: p });
-      const type = await Promise.race([
-        inbox.next('pick_accepted', () => true, 5000).then(() => 'pick_accepted'),
-        inbox.next('error', () => true, 5000).then((e) => `error ${e.code}`),
-      ]).catch(() => 'no answer');
+      const type = await inbox
+        .first(['pick_accepted', 'error'], () => true, 5000)
+        .then((m) => (m.type === 'error' ? `error ${m.payload.code}` : 'pick_accepted'))
+        .catch(() => 'no answer');
       answers.push({ who, type, ms: Date.now() - sent });
     };
     await Promise.all([

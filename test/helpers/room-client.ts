@@ -21,34 +21,48 @@ export function drop(room: Room): string {
  */
 export class Inbox {
   private readonly messages: Array<{ type: string; payload: any }> = [];
-  private readonly waiters: Array<{ type: string; match: (p: any) => boolean; resolve: (p: any) => void }> = [];
+  private readonly waiters: Array<{ types: string[]; match: (p: any) => boolean; resolve: (m: { type: string; payload: any }) => void }> =
+    [];
 
   constructor(room: Room) {
     room.onMessage('*', (type: string | number, payload: unknown) => {
       const m = { type: String(type), payload };
-      const i = this.waiters.findIndex((w) => w.type === m.type && w.match(m.payload));
-      if (i >= 0) this.waiters.splice(i, 1)[0].resolve(m.payload);
+      const i = this.waiters.findIndex((w) => w.types.includes(m.type) && w.match(m.payload));
+      if (i >= 0) this.waiters.splice(i, 1)[0].resolve(m);
       else this.messages.push(m);
     });
   }
 
   /** The next message of `type` (optionally matching), already received or still to come. */
-  next<T = any>(type: string, match: (p: any) => boolean = () => true, timeoutMs = 8000): Promise<T> {
-    const i = this.messages.findIndex((m) => m.type === type && match(m.payload));
-    if (i >= 0) return Promise.resolve(this.messages.splice(i, 1)[0].payload);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no "${type}" message within ${timeoutMs} ms; got: ${this.messages.map((m) => m.type).join(', ')}`)),
-        timeoutMs,
-      );
-      this.waiters.push({
-        type,
+  async next<T = any>(type: string, match: (p: any) => boolean = () => true, timeoutMs = 8000): Promise<T> {
+    return (await this.first([type], match, timeoutMs)).payload as T;
+  }
+
+  /**
+   * The next message of any of `types` (an answer or an error): one waiter for all of them, so a type that did not
+   * come cannot stay behind waiting and take a later attempt's message (as two racing `next` calls would).
+   */
+  first(types: string[], match: (p: any) => boolean = () => true, timeoutMs = 8000): Promise<{ type: string; payload: any }> {
+    const i = this.messages.findIndex((m) => types.includes(m.type) && match(m.payload));
+    if (i >= 0) return Promise.resolve(this.messages.splice(i, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        types,
         match,
-        resolve: (p) => {
+        resolve: (m: { type: string; payload: any }) => {
           clearTimeout(timer);
-          resolve(p);
+          resolve(m);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        // a waiter that timed out leaves: a message arriving later stays in the inbox for whoever asks next
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        reject(
+          new Error(`no "${types.join('" or "')}" message within ${timeoutMs} ms; got: ${this.messages.map((m) => m.type).join(', ')}`),
+        );
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -82,7 +82,7 @@ describe('crash room', function () {
       );
       const sentAt = performance.now();
       room.send('cashout', {});
-      const reply = await Promise.race([inbox.next('cashed_out'), inbox.next('error')]);
+      const reply = (await inbox.first(['cashed_out', 'error'])).payload;
       const elapsed = performance.now() - sentAt;
       const point = await crashPointOf(placed.crash_round_id);
       if ('payout' in reply) {

@@ -81,7 +81,7 @@ describe('rooms while PostgreSQL is unavailable', function () {
       expect(ready.body.checks.postgres).to.equal('down');
       const sent = Date.now();
       ra.send('cashout', {});
-      const answer = await Promise.race([ia.next('error', () => true, 5000), ia.next('cashed_out', () => true, 5000)]);
+      const answer = (await ia.first(['error', 'cashed_out'], () => true, 5000)).payload;
       expect(Date.now() - sent, 'answered without waiting for the database').to.be.below(2500);
       if ((ra.state as any).phase === 'running' || answer.code) {
         // cashed out before the crash: the table holds the decision and says so
@@ -145,10 +145,10 @@ describe('rooms while PostgreSQL is unavailable', function () {
         await nextBetting(room);
         const sprung = pg.loseNextAnswerWith('COMMIT\0');
         room.send('bet', { amount: 9 });
-        const answer = await Promise.race([
-          inbox.next('bet_placed', () => true, 4000).then(() => null),
-          inbox.next('error', () => true, 4000),
-        ]);
+        // one waiter for both: a waiter left over from an attempt answered the other way would take this attempt's
+        // message (a bet refused as too late, then the next attempt's bet_placed, was lost that way)
+        const m = await inbox.first(['bet_placed', 'error'], () => true, 4000);
+        const answer = m.type === 'error' ? m.payload : null;
         await sprung;
         // the trap may have caught another transaction's COMMIT (the outbox relay's): then the bet went through; try again
         if (answer?.code === 'service/unavailable') refused = answer;
@@ -192,15 +192,12 @@ describe('rooms while PostgreSQL is unavailable', function () {
       const spin = await eventually(
         async () => {
           slot.send('spin', { betPerLine: 1 });
-          return Promise.race([
-            is.next('spin_result', () => true, 2000).catch(() => null),
-            is
-              .next('error', () => true, 2000)
-              .then(
-                () => null,
-                () => null,
-              ),
-          ]);
+          return is
+            .first(['spin_result', 'error'], () => true, 2000)
+            .then(
+              (m) => (m.type === 'spin_result' ? m.payload : null),
+              () => null,
+            );
         },
         (r) => r !== null,
         15_000,
