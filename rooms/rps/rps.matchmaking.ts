@@ -1,7 +1,7 @@
 import { matchMaker } from '@colyseus/core';
 import { assertWithinBetLimits, type BetLimits } from '../../domain/games/bet-limits.ts';
 import type { Principal } from '../../server/services/auth/token.service.ts';
-import { roomPrincipal } from '../shared/room-auth.ts';
+import { roomPrincipal, type RoomPrincipal } from '../shared/room-auth.ts';
 import { RoomName } from '../shared/room-names.ts';
 
 /** A Colyseus seat reservation, as `client.consumeSeatReservation` takes it. */
@@ -18,7 +18,7 @@ const QUEUE_TTL_SECONDS = 3600;
  * time, so players asking at the same moment meet in one duel; requests to two processes at the same moment may open
  * two duels, which the next players then fill from the queue. Colyseus's `joinOrCreate` instead shows every joiner
  * the same waiting duel; with two seats all but one of them are refused and retried after a growing random back-off
- * (0.4, 0.8, 1.6 … s), which at tens of joins per second made a join take 1–2 s and sometimes fail.
+ * (up to 0.8, 1.6, 3.2 … s), which at tens of joins per second made a join take 1–2 s and sometimes fail.
  *
  * A queued duel that no longer takes an opponent (its player left, the house sat down, it is gone) is skipped; a
  * reservation the player never uses expires after Colyseus's seat reservation time.
@@ -38,24 +38,36 @@ export function rpsMatchmaking(deps: { betLimits: BetLimits }) {
     tails.set(stake, tail);
     return run;
   };
-  const take = async (stake: number, options: { stake: number }, auth: ReturnType<typeof roomPrincipal>): Promise<SeatReservation> => {
-    for (let i = 0; i < TRIES; i++) {
-      const roomId = await presence().lpop(queueOf(stake));
-      if (!roomId) break;
-      const room = await matchMaker.getRoomById(roomId);
-      if (!room || room.locked) continue;
-      try {
-        return await matchMaker.reserveSeatFor(room, options, auth);
-      } catch (err) {
-        if ((err as Error)?.constructor?.name !== 'SeatReservationError') throw err;
+  const take = async (stake: number, options: { stake: number }, auth: RoomPrincipal): Promise<SeatReservation> => {
+    // a queued entry is "<room id> <user id>": a second tab of the waiting player is not handed its own duel
+    const own: string[] = [];
+    try {
+      for (let i = 0; i < TRIES; i++) {
+        const entry = await presence().lpop(queueOf(stake));
+        if (!entry) break;
+        const [roomId, userId] = entry.split(' ');
+        if (userId === auth.userId) {
+          own.push(entry);
+          continue;
+        }
+        const room = await matchMaker.getRoomById(roomId);
+        if (!room || room.locked) continue;
+        try {
+          return await matchMaker.reserveSeatFor(room, options, auth);
+        } catch (err) {
+          if ((err as Error)?.constructor?.name !== 'SeatReservationError') throw err;
+        }
       }
+      const room = await matchMaker.createRoom(RoomName.Rps, options);
+      const seat = await matchMaker.reserveSeatFor(room, options, auth);
+      await presence().rpush(queueOf(stake), `${room.roomId} ${auth.userId}`);
+      // ids of duels that ended unpaired are skipped when popped; an idle stake's queue goes away by itself
+      await presence().expire(queueOf(stake), QUEUE_TTL_SECONDS);
+      return seat;
+    } finally {
+      // the player's own waiting duels go back to the front, in their order, for the next opponent
+      if (own.length > 0) await presence().lpush(queueOf(stake), ...own.reverse());
     }
-    const room = await matchMaker.createRoom(RoomName.Rps, options);
-    const seat = await matchMaker.reserveSeatFor(room, options, auth);
-    await presence().rpush(queueOf(stake), room.roomId);
-    // ids of duels that ended unpaired are skipped when popped; an idle stake's queue goes away by itself
-    await presence().expire(queueOf(stake), QUEUE_TTL_SECONDS);
-    return seat;
   };
   return {
     async seat(principal: Principal, stake: number): Promise<SeatReservation> {

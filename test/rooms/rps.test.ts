@@ -164,6 +164,17 @@ describe('rock-paper-scissors room', function () {
     expect((await s.http.post('/api/games/rps/seat', { stake })).status).to.equal(401);
   });
 
+  it('gives a second tab of a waiting player a duel of its own, and the waiting duel to the next player', async () => {
+    const stake = ++stakeSeq;
+    const [a, b] = await Promise.all([signup(s.http), signup(s.http)]);
+    const seat = async (access: string) => (await s.http.post('/api/games/rps/seat', { stake }, { token: access })).body;
+    const first = await seat(a.access);
+    const secondTab = await seat(a.access);
+    const other = await seat(b.access);
+    expect(secondTab.roomId, 'not its own duel').to.not.equal(first.roomId);
+    expect(other.roomId, 'the oldest waiting duel').to.equal(first.roomId);
+  });
+
   it('forfeits a seat that does not pick in time', async () => {
     const stake = ++stakeSeq;
     const a = await signup(s.http);
