@@ -67,7 +67,8 @@ export function createRpsRoom(deps: RpsRoomDeps) {
 
     protected async onPlayerJoin(client: RpsClient) {
       const seat = this.seatOf(client);
-      if (this.state.phase !== 'waiting' || this.stakes.size + this.joining.size + (this.houseComing ? 1 : 0) >= 2) {
+      // the house only holds seat b once it sat down (phase picking): a player arriving while it is on its way wins
+      if (this.state.phase !== 'waiting' || this.stakes.size + this.joining.size >= 2) {
         throw new DomainError('game/not_allowed', 'This duel already has two players.');
       }
       if (this.joining.has(seat.userId) || [...this.stakes.values()].some((s) => s.userId === seat.userId)) {
@@ -174,7 +175,7 @@ export function createRpsRoom(deps: RpsRoomDeps) {
         // stays locked; if the reservation expires unused, the house comes at the next try)
         if (opponentComing()) return;
         const draw = await deps.fairness.drawNow(player.userId);
-        if (!stillThere()) return;
+        if (!stillThere() || opponentComing()) return;
         this.house = { pick: housePick(roundFloats(draw, 1)[0]), draw };
         this.state.seats.set('b', new RpsSeatState({ userId: '', username: 'House', isHouse: true, hasPicked: true }));
         this.startPicking();
