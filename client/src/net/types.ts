@@ -73,20 +73,5 @@ export type { SeedBody as Seeds } from '../../../server/http/dto/fairness.dto.ts
 export type { InboxMessageBody as InboxMessage } from '../../../server/http/dto/inbox.dto.ts';
 
 /** `GET /api/limits` (docs/limits.md). */
-export interface PlayLimits {
-  limits: Array<{
-    kind: 'loss' | 'wager' | 'spend';
-    currency: string;
-    period: 'day' | 'week' | 'month';
-    amount: number | null;
-    pending: { amount: number | null; effective_at: string } | null;
-    used: number;
-    remaining: number | null;
-    resets_at: string;
-  }>;
-  usage: Record<string, Record<'day' | 'week' | 'month', { wagered: number; loss: number }>>;
-  block: { kind: 'cool_off' | 'self_exclusion'; until: string } | null;
-  reality_check_minutes: number;
-  reality_check_custom: boolean;
-}
+export type { LimitsBody as PlayLimits } from '../../../server/http/dto/limits.dto.ts';
 export type { RealityCheckMessage } from '../../../rooms/shared/common.messages.ts';

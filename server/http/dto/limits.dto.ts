@@ -78,6 +78,8 @@ export const LimitsHistoryEntry = z.object({
 });
 
 export const limitsBody = (v: LimitsView) => v;
+/** The body of `GET /api/limits` and of every limits change (the client reads it as its type). */
+export type LimitsBody = ReturnType<typeof limitsBody>;
 
 export function historyBody(h: HistoryEntry) {
   return {
