@@ -13,6 +13,7 @@ import {
   openGame,
   renderer,
   screenshot,
+  screenshotIfFailed,
   shownGold,
   waitForScene,
   type GamePage,
@@ -51,8 +52,7 @@ describe('browser: crash and rock-paper-scissors', function () {
   });
   afterEach(async function () {
     if (!g) return;
-    if (this.currentTest?.state === 'failed')
-      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, g.page);
     const errors = g.errors;
     await g.context.close();
     g = undefined;

@@ -13,8 +13,10 @@ import {
   hookInfo,
   launchBrowser,
   openGame,
+  pageAuth,
   renderer,
   screenshot,
+  screenshotIfFailed,
   shownGold,
   waitForScene,
   type GamePage,
@@ -43,14 +45,13 @@ describe('browser: a new player’s journey', function () {
     await server?.stop();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, g.page);
     expect(g.errors, 'page errors / console.error').to.deep.equal([]);
     expect(await renderer(g.page)).to.equal('WEBGL');
     expect(await canvasColours(g.page), 'distinct colours on the canvas').to.be.greaterThan(20);
   });
 
-  const token = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!).accessToken as string);
+  const token = async () => (await pageAuth(g.page)).accessToken;
   const walletGold = async () => (await server.http.get('/api/wallet', { token: await token() })).body.balances.GOLD as number;
 
   it('shows a loading bar while the art loads', async () => {

@@ -5,7 +5,16 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { rotateToLosingSpin } from '../helpers/slot-seeds.ts';
 import { startTestServer, uniqueName, type TestServer } from '../helpers/test-server.ts';
-import { launchBrowser, openGame, screenshot, shownGold, waitForScene, type GamePage } from '../helpers/browser.ts';
+import {
+  launchBrowser,
+  openGame,
+  pageAuth,
+  screenshot,
+  screenshotIfFailed,
+  shownGold,
+  waitForScene,
+  type GamePage,
+} from '../helpers/browser.ts';
 
 describe('browser: play limits', function () {
   this.timeout(150_000);
@@ -24,12 +33,11 @@ describe('browser: play limits', function () {
     await server?.stop();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, g.page);
     expect(g.errors, 'page errors / console.error').to.deep.equal([]);
   });
 
-  const auth = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!) as { accessToken: string; userId: string });
+  const auth = () => pageAuth(g.page);
 
   async function nextSpinLoses(betPerLine: number) {
     const { accessToken, userId } = await auth();

@@ -18,8 +18,10 @@ import {
   hookInfo,
   launchBrowser,
   openGame,
+  pageAuth,
   renderer,
   screenshot,
+  screenshotIfFailed,
   shownGold,
   waitForScene,
   type GamePage,
@@ -61,11 +63,10 @@ describe('browser: gacha and shop', function () {
   });
   afterEach(async function () {
     expect(g.errors, 'page errors / console.error').to.deep.equal([]);
-    if (this.currentTest?.state === 'failed')
-      await screenshot(g.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, g.page);
   });
 
-  const token = () => g.page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!).accessToken as string);
+  const token = async () => (await pageAuth(g.page)).accessToken;
   const wallet = async () =>
     (await server.http.get('/api/wallet', { token: await token() })).body.balances as { GOLD: number; GEM: number };
   const shownGem = async (page: Page) =>

@@ -92,6 +92,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
+/** In an `afterEach`: a screenshot of the page named after the test that just failed (`this.currentTest`), if it did. */
+export async function screenshotIfFailed(test: { state?: string; title: string } | undefined, page: Page): Promise<void> {
+  if (test?.state === 'failed') await screenshot(page, `failed-${test.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+}
+
+/** The signed-in player's session as the game client keeps it in the page's localStorage. */
+export function pageAuth(page: Page): Promise<{ accessToken: string; userId: string }> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('neon.auth')!) as { accessToken: string; userId: string });
+}
+
 /** Clicks an in-canvas button by its published game-coordinate rect (works with Scale.FIT). */
 export async function clickCanvasButton(page: Page, name: string): Promise<void> {
   const rect = (await page.evaluate((n) => (window as any).__neon.buttons[n], name)) as

@@ -18,6 +18,9 @@ describe('responsible play: limits enforced in the rooms', function () {
   const em = () => s.orm.em.fork() as EntityManager;
   const gold = async (userId: string) => (await s.services.wallet.balances(em(), userId)).GOLD;
   const setLimits = (token: string, limits: unknown[]) => s.http.request('PUT', '/api/limits', { token, body: { limits } });
+  /** starts a cool-off or self-exclusion, confirmed */
+  const startBlock = (token: string, kind: string, duration: string) =>
+    s.http.post('/api/limits/block', { kind, duration, confirm: 'I understand' }, { token });
   const limitOf = (view: any, kind: string, currency: string, period: string) =>
     view.limits.find((l: any) => l.kind === kind && l.currency === currency && l.period === period);
 
@@ -203,11 +206,7 @@ describe('responsible play: limits enforced in the rooms', function () {
     expect(unconfirmed.status).to.equal(400);
     const slot = await joinAs(s.url, u.access, 'slot');
     const closed = new Promise<number>((resolve) => slot.onLeave((code) => resolve(code)));
-    const block = await s.http.post(
-      '/api/limits/block',
-      { kind: 'self_exclusion', duration: '6m', confirm: 'I understand' },
-      { token: u.access },
-    );
+    const block = await startBlock(u.access, 'self_exclusion', '6m');
     expect(block.status).to.equal(200);
     expect(block.body.block.kind).to.equal('self_exclusion');
     expect(await closed, 'the open game room is closed').to.equal(PLAY_BLOCKED_CLOSE_CODE);
@@ -234,11 +233,7 @@ describe('responsible play: limits enforced in the rooms', function () {
     expect(buy.body.error).to.equal('limits/self_excluded');
     // a shorter cool-off does not end or shorten it
     const until = block.body.block.until;
-    const cool = await s.http.post(
-      '/api/limits/block',
-      { kind: 'cool_off', duration: '24h', confirm: 'I understand' },
-      { token: u.access },
-    );
+    const cool = await startBlock(u.access, 'cool_off', '24h');
     expect(cool.body.block).to.deep.equal({ kind: 'self_exclusion', until });
     const hub = await joinAs(s.url, u.access, 'hub');
     await hub.leave();
@@ -246,20 +241,16 @@ describe('responsible play: limits enforced in the rooms', function () {
 
   it('a cool-off cannot be lifted or shortened by the player', async () => {
     const u = await signup(s.http);
-    const on = await s.http.post('/api/limits/block', { kind: 'cool_off', duration: '7d', confirm: 'I understand' }, { token: u.access });
+    const on = await startBlock(u.access, 'cool_off', '7d');
     const until = on.body.block.until;
-    const shorter = await s.http.post(
-      '/api/limits/block',
-      { kind: 'cool_off', duration: '24h', confirm: 'I understand' },
-      { token: u.access },
-    );
+    const shorter = await startBlock(u.access, 'cool_off', '24h');
     expect(shorter.body.block).to.deep.equal({ kind: 'cool_off', until });
     const err = await joinAs(s.url, u.access, 'slot').then(
       () => null,
       (e: Error) => e,
     );
     expect(err?.message).to.match(/^limits\/cool_off: /);
-    const bad = await s.http.post('/api/limits/block', { kind: 'cool_off', duration: '6m', confirm: 'I understand' }, { token: u.access });
+    const bad = await startBlock(u.access, 'cool_off', '6m');
     expect(bad.status).to.equal(400);
   });
 
@@ -313,7 +304,7 @@ describe('responsible play: limits enforced in the rooms', function () {
   it("operators read a player's limits and history (players:read); no admin route changes them", async () => {
     const u = await signup(s.http);
     await setLimits(u.access, [{ kind: 'loss', currency: 'GOLD', period: 'day', amount: 300 }]);
-    await s.http.post('/api/limits/block', { kind: 'cool_off', duration: '24h', confirm: 'I understand' }, { token: u.access });
+    await startBlock(u.access, 'cool_off', '24h');
     const viewer = await createOperator(s, 'viewer');
     const res = await s.http.get(`/api/admin/players/${u.userId}/limits`, { token: viewer.access });
     expect(res.status).to.equal(200);
@@ -336,11 +327,7 @@ describe('responsible play: limits enforced in the rooms', function () {
     const u = await signup(s.http);
     // a 24 h cool-off started now has ended once the clock moved 25 h below
     const resting = await signup(s.http);
-    const rest = await s.http.post(
-      '/api/limits/block',
-      { kind: 'cool_off', duration: '24h', confirm: 'I understand' },
-      { token: resting.access },
-    );
+    const rest = await startBlock(resting.access, 'cool_off', '24h');
     expect(rest.body.block.kind).to.equal('cool_off');
     await setLimits(u.access, [{ kind: 'loss', currency: 'GOLD', period: 'day', amount: 500 }]);
     const lower = await setLimits(u.access, [{ kind: 'loss', currency: 'GOLD', period: 'day', amount: 200 }]);
