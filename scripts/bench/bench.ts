@@ -12,7 +12,7 @@ import { baselines, dbUrl } from './baselines.ts';
 import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { mixedLoadTest } from './mixed.ts';
-import { processFigures } from './processes.ts';
+import { benchSecrets, P99_LIMIT_MS, processFigures, rampStepSeconds } from './processes.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { slotBench } from './slot-bench.ts';
 import { slotRounds } from './slot-rounds.ts';
@@ -70,8 +70,7 @@ async function main() {
   if (argv.includes('--mixed')) {
     const players = Number(argv[argv.indexOf('--players') + 1]) || 1000;
     const mixedSeconds = Number(argv[argv.indexOf('--mixed-seconds') + 1]) || 60;
-    const secrets = { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET };
-    const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, secrets);
+    const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, benchSecrets(config));
     console.log(JSON.stringify(r, null, 1));
     console.log('second  connected  actions  errors  p50 / p99 ms');
     for (const s of timeline)
@@ -81,9 +80,13 @@ async function main() {
     return;
   }
   if (argv.includes('--processes')) {
-    const secrets = { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET };
-    const { held } = await processFigures({ seconds, stepSeconds: Math.max(3, Math.round(seconds / 3)), p99LimitMs: 100, secrets });
-    console.log(`players held at p99 < 100 ms, busy pace: 1 process ${held[1].held}, 2 processes ${held[2].held}`);
+    const { held } = await processFigures({
+      seconds,
+      stepSeconds: rampStepSeconds(seconds),
+      p99LimitMs: P99_LIMIT_MS,
+      secrets: benchSecrets(config),
+    });
+    console.log(`players held at p99 < ${P99_LIMIT_MS} ms, busy pace: 1 process ${held[1].held}, 2 processes ${held[2].held}`);
     return;
   }
   if (argv.includes('--operation')) {

@@ -8,12 +8,11 @@ import type { Config } from '../../server/config/schema.ts';
 import { crashFigures } from './crash.ts';
 import { httpFigures, httpRows } from './http.ts';
 import { mixedLoadTest } from './mixed.ts';
-import { processFigures } from './processes.ts';
+import { benchSecrets, P99_LIMIT_MS, processFigures, rampStepSeconds } from './processes.ts';
 import type { RampStep } from './ramp.ts';
 import { measureSlot } from './slot-bench.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const P99_LIMIT_MS = 100;
 /** the crash players bet over the first 2 s of each window; a second run has them all bet the moment it opens */
 const CRASH_SPREAD_MS = 2000;
 
@@ -21,8 +20,8 @@ const CRASH_SPREAD_MS = 2000;
 type Row = { name: string; value: string; target: string; met?: boolean };
 
 export async function capacityBench(config: Config, seconds: number, opts: { players: number; mixedSeconds: number }) {
-  const stepSeconds = Math.max(3, Math.round(seconds / 3));
-  const secrets = { JWT_SECRET: config.JWT_SECRET, PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET };
+  const stepSeconds = rampStepSeconds(seconds);
+  const secrets = benchSecrets(config);
   const slot = await measureSlot(config, seconds, {
     paces: ['player'],
     afterSpins: (server, players) => httpFigures(server, players, seconds),

@@ -11,6 +11,16 @@ export interface ProcessFigures {
   held: Record<number, { held: number; steps: RampStep[] }>;
 }
 
+/** The p99 round trip under which a ramp step counts as held. */
+export const P99_LIMIT_MS = 100;
+/** The length of a ramp step for a bench of `seconds` (a third of it, at least 3 s). */
+export const rampStepSeconds = (seconds: number) => Math.max(3, Math.round(seconds / 3));
+/** The secrets bench game processes share with the bench's own config (tokens minted by one verify in the others). */
+export const benchSecrets = (config: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string }) => ({
+  JWT_SECRET: config.JWT_SECRET,
+  PAYMENT_WEBHOOK_SECRET: config.PAYMENT_WEBHOOK_SECRET,
+});
+
 /** The environment of bench game processes: the bench database, Redis database `redis`, cheap password hashing. */
 export function benchClusterEnv(redis: number, secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string }): Record<string, string> {
   return {
