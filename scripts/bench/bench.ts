@@ -70,7 +70,8 @@ async function main() {
   if (argv.includes('--mixed')) {
     const players = Number(argv[argv.indexOf('--players') + 1]) || 1000;
     const mixedSeconds = Number(argv[argv.indexOf('--mixed-seconds') + 1]) || 60;
-    const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, benchSecrets(config));
+    const scenario = argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : 'mixed';
+    const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, benchSecrets(config), scenario);
     console.log(JSON.stringify(r, null, 1));
     console.log('second  connected  actions  errors  p50 / p99 ms');
     for (const s of timeline)

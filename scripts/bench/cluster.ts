@@ -10,6 +10,8 @@ export interface Cluster {
   /** the first process: HTTP and matchmaking for every bot */
   url: string;
   urls: string[];
+  /** the game processes' pids (for their CPU time) */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -85,5 +87,5 @@ export async function startCluster(n: number, env: Record<string, string>, tag: 
     await stop();
     throw err;
   }
-  return { url: urls[0], urls, stop };
+  return { url: urls[0], urls, pids: children.map((c) => c.pid!), stop };
 }

@@ -6,37 +6,86 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../loadtest/report.ts';
+import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { startCluster } from './cluster.ts';
+import { cpuOf, cpuSpent, postgresPids } from './cpu.ts';
 import { benchClusterEnv } from './processes.ts';
+
+/** CPU over the played window after the ramp: % of one core per side, and game and PostgreSQL ms per bot action. */
+export interface MixedCpu {
+  window_s: number;
+  actions: number;
+  game_pct: number;
+  bots_pct: number;
+  postgres_pct: number;
+  game_ms_per_action: number;
+  postgres_ms_per_action: number;
+}
+
+type CpuSnapshot = { at: number; game: Map<number, number>; bots: Map<number, number>; pg: Map<number, number> };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The load test's totals and per-scenario latency for `players` bots over `seconds`. */
+/** The load test's totals and per-scenario latency for `players` bots over `seconds` (one scenario alone if given). */
 export async function mixedLoadTest(
   players: number,
   seconds: number,
   secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string },
-): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment' | 'timeline'>> {
+  scenario = 'mixed',
+): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment' | 'timeline'> & { cpu?: MixedCpu }> {
   await freshBenchDatabase();
   // Redis database 3: the process figures use 1 and 2
   const cluster = await startCluster(1, benchClusterEnv(3, secrets), 'mixed');
   const dir = mkdtempSync(join(tmpdir(), 'neon-bench-mixed-'));
   try {
-    console.log(`mixed load test: ${players} players for ${seconds} s against one game process …`);
-    const args = ['--import', 'tsx', 'scripts/loadtest/cli.ts', '--scenario', 'mixed', '--players', String(players)];
-    args.push('--duration', String(seconds), '--url', cluster.url, '--report', dir, '--accounts', join(dir, 'accounts.json'));
+    console.log(`${scenario} load test: ${players} players for ${seconds} s against one game process …`);
+    const ramp = Math.min(10, seconds / 3);
+    const args = ['--import', 'tsx', 'scripts/loadtest/cli.ts', '--scenario', scenario, '--players', String(players)];
+    args.push('--duration', String(seconds), '--ramp', String(ramp), '--url', cluster.url, '--report', dir);
+    args.push('--accounts', join(dir, 'accounts.json'));
+    const pgPids = await postgresPids(dbUrl('neon_bench'));
+    const snapshots: CpuSnapshot[] = [];
+    let sampler: NodeJS.Timeout | undefined;
     // the run's own error-rate verdict is the bench's to print: exit 1 (too many errors) still leaves the report
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+      const snap = () => snapshots.push({ at: Date.now(), game: cpuOf(cluster.pids), bots: cpuOf([child.pid!]), pg: cpuOf(pgPids) });
+      sampler = setInterval(snap, 500);
       child.once('error', reject);
       child.once('exit', resolve);
-    });
+    }).finally(() => clearInterval(sampler));
     if (code !== 0 && code !== 1) throw new Error(`the load test exited with ${code}`);
-    const { totals, by_scenario, error_kinds, enrollment, timeline } = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
-    return { totals, by_scenario, error_kinds, enrollment, timeline };
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    const { totals, by_scenario, error_kinds, enrollment, timeline } = report;
+    return { totals, by_scenario, error_kinds, enrollment, timeline, cpu: playedCpu(report, ramp, snapshots) };
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The CPU of the window from the end of the ramp to the end of play, from the snapshots nearest its ends. */
+function playedCpu(report: Report, ramp: number, snapshots: CpuSnapshot[]): MixedCpu | undefined {
+  const started = Date.parse(report.started_at);
+  const nearest = (at: number) => snapshots.reduce((a, b) => (Math.abs(b.at - at) < Math.abs(a.at - at) ? b : a));
+  if (snapshots.length < 2) return undefined;
+  const from = nearest(started + ramp * 1000);
+  const to = nearest(started + report.duration_s * 1000);
+  const ms = to.at - from.at;
+  if (ms <= 0) return undefined;
+  const actions = report.timeline.filter((s) => s.t > ramp && s.t <= report.duration_s).reduce((n, s) => n + s.actions, 0);
+  const game = cpuSpent(from.game, to.game);
+  const pg = cpuSpent(from.pg, to.pg);
+  const pct = (cpu: number) => Math.round((cpu / ms) * 100);
+  const per = (cpu: number) => Math.round((cpu / Math.max(1, actions)) * 100) / 100;
+  return {
+    window_s: Math.round(ms / 100) / 10,
+    actions,
+    game_pct: pct(game),
+    bots_pct: pct(cpuSpent(from.bots, to.bots)),
+    postgres_pct: pct(pg),
+    game_ms_per_action: per(game),
+    postgres_ms_per_action: per(pg),
+  };
 }
