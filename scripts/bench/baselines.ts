@@ -32,11 +32,21 @@ export async function admin(sql: string) {
   }
 }
 
+/** pgbench's connection flags: the same socket the server uses (`?host=` names a Unix socket directory). */
+const pgbenchConn = (u: URL) => [
+  '-h',
+  u.searchParams.get('host') || u.hostname,
+  '-p',
+  u.port || '5432',
+  '-U',
+  decodeURIComponent(u.username || 'postgres'),
+];
+
 /** pgbench's transactions per second for a builtin or custom script on the same server. */
 function pgbench(args: string[]): number {
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
-  const conn = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+  const conn = pgbenchConn(u);
   const r = spawnSync(bin, [...conn, ...args, 'pgbench'], { encoding: 'utf8' });
   const m = (r.stdout + r.stderr).match(/tps = ([\d.]+)/);
   if (!m) throw new Error(`pgbench failed: ${r.stderr || r.stdout}`);
@@ -48,11 +58,7 @@ export async function baselines(seconds: number) {
   await admin('create database pgbench');
   const bin = env.PGBENCH_BIN || 'pgbench';
   const u = new URL(dbUrl('pgbench'));
-  spawnSync(
-    bin,
-    ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), '-i', '-s', '10', '-q', 'pgbench'],
-    { encoding: 'utf8' },
-  );
+  spawnSync(bin, [...pgbenchConn(u), '-i', '-s', '10', '-q', 'pgbench'], { encoding: 'utf8' });
   const dir = mkdtempSync(join(tmpdir(), 'neon-bench-'));
   const script = join(dir, 'update.sql');
   writeFileSync(script, '\\set aid random(1, 1000000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n');

@@ -39,9 +39,19 @@ export const configSchema = z.object({
     .describe(
       'Where clients open WebSockets to the rooms of this process (Colyseus `publicAddress`: host[:port][/path], no scheme), handed out in seat reservations. Set one per process when several share rooms (`npm start -- --processes N` does); then new rooms go to the process with the fewest. Unset: rooms are created on the process that received the join, and clients connect to the address they matched through.',
     ),
-  DATABASE_URL: z.string().url().describe('PostgreSQL connection URL. `npm start`/`npm test` provision a local server when unset.'),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .describe(
+      'PostgreSQL connection URL; `?host=/socket/dir` connects over the Unix socket in that directory. `npm start`/`npm test` provision a local server when unset (and use its socket).',
+    ),
   DB_POOL_MAX: int(20, 1).describe('Maximum PostgreSQL connections per process.'),
-  REDIS_URL: z.string().url().describe('Redis URL (presence, driver, caches, rate limits, queues). Provisioned locally when unset.'),
+  REDIS_URL: z
+    .string()
+    .url()
+    .describe(
+      'Redis URL (presence, driver, caches, rate limits, queues); `?path=/file.sock` connects over that Unix socket. Provisioned locally when unset (and its socket used).',
+    ),
   REDIS_PREFIX: z.string().default('neon:').describe('Prefix of every Redis key this app writes (isolates runs sharing a Redis).'),
   REDIS_COMMAND_TIMEOUT_MS: int(1000, 10).describe(
     "Longest wait for a Redis reply on a request path (the app connection's ioredis `commandTimeout`; BullMQ calls on a request path are waited for as long). Past it the request falls back: the token revocation check asks PostgreSQL, caches count as a miss, hub pushes are dropped, a hold-expiry job is left to land later; login, logout and the payment webhook answer 503 `service/unavailable`. Until Redis answers a PING again, such calls fall back at once.",

@@ -22,11 +22,13 @@ export class FaultProxy {
     return proxy;
   }
 
-  /** `url` with its host and port replaced by the proxy's. */
+  /** `url` with its host and port replaced by the proxy's (and no Unix socket, which would bypass the proxy). */
   rewrite(url: string): string {
     const u = new URL(url);
     u.hostname = '127.0.0.1';
     u.port = String(this.port);
+    u.searchParams.delete('host');
+    u.searchParams.delete('path');
     return u.toString();
   }
 
