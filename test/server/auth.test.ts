@@ -126,6 +126,35 @@ describe('auth API', () => {
       expect(me.body.balances).to.deep.equal({ GOLD: 1000, GEM: 0 });
     });
 
+    it('refuses a token it has verified before once the token expires, and a copy with another signature at once', async () => {
+      const u = await signup(s.http);
+      const { TokenService } = await import('../../server/services/auth/token.service.ts');
+      let now = Date.parse('2026-06-01T12:00:00Z');
+      const tokens = new TokenService(
+        s.config.JWT_SECRET,
+        2,
+        s.redis,
+        s.config.REDIS_PREFIX,
+        { now: () => new Date(now) },
+        async () => false,
+      );
+      const principal = { userId: u.userId, username: u.username, role: 'player' as const, sessionId: randomUUID() };
+      const { token } = await tokens.issueAccessToken(principal);
+      expect(await tokens.verifyAccessToken(token)).to.deep.equal(principal);
+      now += 1_999; // still in its last second
+      expect(await tokens.verifyAccessToken(token)).to.deep.equal(principal);
+      const [head, body, sig] = token.split('.');
+      const forged = `${head}.${body}.${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
+      const refused = (t: string) =>
+        tokens.verifyAccessToken(t).then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        );
+      expect(await refused(forged)).to.equal('The access token is invalid.');
+      now += 1;
+      expect(await refused(token)).to.equal('The access token has expired.');
+    });
+
     /** A token signed with the server's real secret, issuer and audience, carrying `claims` as they are. */
     async function signed(claims: Record<string, unknown>) {
       const now = Math.floor(Date.now() / 1000);
