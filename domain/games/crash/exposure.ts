@@ -20,10 +20,21 @@ export function ridingBets(round: CrashRound): CrashBet[] {
 
 /** Total payout of the round if every riding bet cashed out at `hundredths` (auto targets below it at their target). */
 export function exposureAt(round: CrashRound, hundredths: number): number {
-  let total = round.paid;
-  for (const b of ridingBets(round)) total += payoutAt(b.amount, b.autoCashout === null ? hundredths : Math.min(hundredths, b.autoCashout));
+  return exposureOf(round.paid, ridingBets(round), hundredths);
+}
+
+function exposureOf(paid: number, riding: CrashBet[], hundredths: number): number {
+  let total = paid;
+  for (const b of riding) total += payoutAt(b.amount, b.autoCashout === null ? hundredths : Math.min(hundredths, b.autoCashout));
   return total;
 }
+
+/**
+ * The cap multiplier of the rounds seen, by their bet list: rounds are never mutated and a round's paid total only
+ * changes with a new bet list, so the answer holds for every round sharing the list (each tick and each cash-out
+ * asks again; a search walks every riding bet some 20 times).
+ */
+const capOfBets = new WeakMap<CrashBet[], { paid: number; capPayout: number; cap: number }>();
 
 /**
  * The cap multiplier: the largest M (hundredths, ≥ 100) whose exposure is still ≤ capPayout, so cashing out
@@ -31,14 +42,21 @@ export function exposureAt(round: CrashRound, hundredths: number): number {
  * never reach the cap (none left, or all bounded by auto targets). 100 if even 1.00x is over the cap.
  */
 export function capHundredths(round: CrashRound, capPayout: number = round.capPayout): number {
-  const within = (m: number) => exposureAt(round, m) <= capPayout;
-  const riding = ridingBets(round);
+  const seen = capOfBets.get(round.bets);
+  if (seen && seen.paid === round.paid && seen.capPayout === capPayout) return seen.cap;
+  const cap = searchCap(round.paid, ridingBets(round), capPayout);
+  capOfBets.set(round.bets, { paid: round.paid, capPayout, cap });
+  return cap;
+}
+
+function searchCap(paid: number, riding: CrashBet[], capPayout: number): number {
+  const within = (m: number) => exposureOf(paid, riding, m) <= capPayout;
   const unbounded = riding.reduce((sum, b) => sum + (b.autoCashout === null ? b.amount : 0), 0);
   const highestTarget = riding.reduce((max, b) => Math.max(max, b.autoCashout ?? 100), 100);
   if (unbounded === 0 && within(highestTarget)) return Infinity;
   if (!within(100)) return 100;
   // exposure(hi) > capPayout: the unbounded bets alone pay ≥ unbounded × hi / 100 − (one unit per bet)
-  let hi = unbounded === 0 ? highestTarget : Math.floor(((capPayout - round.paid + riding.length) * 100) / unbounded) + 1;
+  let hi = unbounded === 0 ? highestTarget : Math.floor(((capPayout - paid + riding.length) * 100) / unbounded) + 1;
   while (within(hi)) hi *= 2; // never taken in exact arithmetic; guards the division's rounding
   let lo = 100;
   while (hi - lo > 1) {

@@ -102,6 +102,8 @@ export function startRound(round: CrashRound): CrashStep {
 
 /** Settles the given riding bets at one multiplier each; returns the new round and `settled` events in the given order. */
 function settle(round: CrashRound, picks: { playerId: string; multiplier: number; reason: SettleReason }[]): CrashStep {
+  // nothing to settle: the same round, so what is remembered about its bet list (the cap) still applies
+  if (picks.length === 0) return { round, events: [] };
   const byPlayer = new Map(picks.map((p) => [p.playerId, p]));
   let paid = round.paid;
   const bets = round.bets.map((b) => {
@@ -112,8 +114,9 @@ function settle(round: CrashRound, picks: { playerId: string; multiplier: number
     return { ...b, settlement: { multiplier: p.reason === 'crashed' ? 0 : p.multiplier, payout, reason: p.reason } };
   });
   const settledRound = { ...round, bets, paid };
+  const betOf = new Map(bets.map((b) => [b.playerId, b]));
   const events: CrashEvent[] = picks.map((p) => {
-    const b = bets.find((x) => x.playerId === p.playerId) as CrashBet;
+    const b = betOf.get(p.playerId) as CrashBet;
     return { type: 'settled', playerId: b.playerId, amount: b.amount, ...(b.settlement as CrashSettlement) };
   });
   return { round: settledRound, events };

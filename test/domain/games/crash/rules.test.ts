@@ -254,7 +254,7 @@ describe('domain/games/crash rules', () => {
       expect(s.round.phase).to.equal('running');
     });
 
-    it('never lets the house pay more than the cap with 200 bets', () => {
+    it('never lets the house pay more than the cap with 200 bets, with the cap remembered per bet list', () => {
       let seed = 12345;
       const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       for (const capPayout of [200_000, 1_000_000, 5_000_000]) {
@@ -274,6 +274,8 @@ describe('domain/games/crash rules', () => {
               : advanceRound(round, m);
           round = step.round;
           capped += step.events.filter((e) => e.type === 'settled' && e.reason === 'cap').length;
+          // the cap remembered for this bet list (ticks and cash-outs reuse it) is the one a fresh search finds
+          if (round.phase === 'running') expect(capHundredths(round)).to.equal(capHundredths({ ...round, bets: [...round.bets] }));
           expect(round.paid).to.be.at.most(capPayout);
           expect(round.paid).to.equal(round.bets.reduce((s, b) => s + (b.settlement?.payout ?? 0), 0));
         }
