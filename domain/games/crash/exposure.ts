@@ -30,6 +30,14 @@ function exposureOf(paid: number, riding: CrashBet[], hundredths: number): numbe
 }
 
 /**
+ * Whether the cap multiplier is at least `hundredths` (≥ 100): exposure never decreases as the multiplier rises, so
+ * that is exposure(hundredths) ≤ cap — one walk over the riding bets, where finding the cap itself takes some 20.
+ */
+export function capAtLeast(round: CrashRound, hundredths: number): boolean {
+  return exposureAt(round, hundredths) <= round.capPayout;
+}
+
+/**
  * The cap multiplier of the rounds seen, by their bet list: rounds are never mutated and a round's paid total only
  * changes with a new bet list, so the answer holds for every round sharing the list (each tick and each cash-out
  * asks again; a search walks every riding bet some 20 times).

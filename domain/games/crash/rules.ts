@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
-import { capHundredths, exposureAt, payoutAt, ridingBets } from './exposure.ts';
+import { capAtLeast, capHundredths, exposureAt, payoutAt, ridingBets } from './exposure.ts';
 import { CRASH_VERSION, type CrashBet, type CrashRound, type CrashSettlement, type SettleReason } from './round.ts';
 
 /**
@@ -105,18 +105,20 @@ function settle(round: CrashRound, picks: { playerId: string; multiplier: number
   // nothing to settle: the same round, so what is remembered about its bet list (the cap) still applies
   if (picks.length === 0) return { round, events: [] };
   const byPlayer = new Map(picks.map((p) => [p.playerId, p]));
+  const settledNow = new Map<string, CrashBet>();
   let paid = round.paid;
   const bets = round.bets.map((b) => {
     const p = byPlayer.get(b.playerId);
     if (!p || b.settlement !== null) return b;
     const payout = p.reason === 'crashed' ? 0 : payoutAt(b.amount, p.multiplier);
     paid += payout;
-    return { ...b, settlement: { multiplier: p.reason === 'crashed' ? 0 : p.multiplier, payout, reason: p.reason } };
+    const settled = { ...b, settlement: { multiplier: p.reason === 'crashed' ? 0 : p.multiplier, payout, reason: p.reason } };
+    settledNow.set(b.playerId, settled);
+    return settled;
   });
   const settledRound = { ...round, bets, paid };
-  const betOf = new Map(bets.map((b) => [b.playerId, b]));
   const events: CrashEvent[] = picks.map((p) => {
-    const b = betOf.get(p.playerId) as CrashBet;
+    const b = (settledNow.get(p.playerId) ?? bets.find((x) => x.playerId === p.playerId)) as CrashBet;
     return { type: 'settled', playerId: b.playerId, amount: b.amount, ...(b.settlement as CrashSettlement) };
   });
   return { round: settledRound, events };
@@ -133,7 +135,9 @@ function assertRunning(round: CrashRound): void {
 export function autoCashouts(round: CrashRound, current: number): CrashStep {
   assertRunning(round);
   assertHundredths(current);
-  const upTo = Math.min(current, round.crashPoint - 1, capHundredths(round));
+  // min(current, crash point − 1, cap), the cap searched for only when it is below the other two
+  const reach = Math.min(current, round.crashPoint - 1);
+  const upTo = capAtLeast(round, reach) ? reach : Math.min(reach, capHundredths(round));
   const due = ridingBets(round)
     .filter((b) => b.autoCashout !== null && b.autoCashout <= upTo)
     .sort((x, y) => (x.autoCashout as number) - (y.autoCashout as number));
@@ -167,8 +171,10 @@ export function advanceRound(round: CrashRound, current: number): CrashStep {
   const m = Math.max(current, round.multiplier);
   const autos = autoCashouts(round, m);
   let step: CrashStep = autos;
-  const cap = capHundredths(step.round);
-  if (cap <= Math.min(m, round.crashPoint - 1)) {
+  // the cap is reached when it is ≤ reach, i.e. unless it is at least reach + 1 (every cap is ≥ 1.00x)
+  const reach = Math.min(m, round.crashPoint - 1);
+  if (reach >= 100 && !capAtLeast(step.round, reach + 1)) {
+    const cap = capHundredths(step.round);
     const capped = settle(
       step.round,
       ridingBets(step.round).map((b) => ({ playerId: b.playerId, multiplier: cap, reason: 'cap' })),

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { msToReach, multiplierAt } from '../../../../domain/games/crash/curve.ts';
-import { capHundredths, exposureAt, payoutAt } from '../../../../domain/games/crash/exposure.ts';
+import { capAtLeast, capHundredths, exposureAt, payoutAt } from '../../../../domain/games/crash/exposure.ts';
 import type { CrashRound } from '../../../../domain/games/crash/round.ts';
 import {
   advanceRound,
@@ -275,7 +275,12 @@ describe('domain/games/crash rules', () => {
           round = step.round;
           capped += step.events.filter((e) => e.type === 'settled' && e.reason === 'cap').length;
           // the cap remembered for this bet list (ticks and cash-outs reuse it) is the one a fresh search finds
-          if (round.phase === 'running') expect(capHundredths(round)).to.equal(capHundredths({ ...round, bets: [...round.bets] }));
+          if (round.phase === 'running') {
+            const cap = capHundredths({ ...round, bets: [...round.bets] });
+            expect(capHundredths(round)).to.equal(cap);
+            for (const x of [100, m, m + 1, cap, cap + 1])
+              if (Number.isFinite(x)) expect(capAtLeast(round, x), `${x} vs cap ${cap}`).to.equal(cap >= x);
+          }
           expect(round.paid).to.be.at.most(capPayout);
           expect(round.paid).to.equal(round.bets.reduce((s, b) => s + (b.settlement?.payout ?? 0), 0));
         }
