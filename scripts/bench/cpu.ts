@@ -25,23 +25,31 @@ export const processCpuMs = (): number => stat(`/proc/${process.pid}/stat`)?.cpu
 /** CPU ms used so far by the calling thread (a worker thread measures itself with it). */
 export const threadCpuMs = (): number => stat('/proc/thread-self/stat')?.cpuMs ?? 0;
 
-/** The pids of the PostgreSQL server behind `url`: its postmaster and the postmaster's children. */
-export async function postgresPids(url: string): Promise<number[]> {
+/** The pid of the postmaster of the PostgreSQL server behind `url`. */
+export async function postmasterOf(url: string): Promise<number | undefined> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  let postmaster: number | undefined;
   try {
     const backend = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    postmaster = stat(`/proc/${backend}/stat`)?.ppid; // read while the backend still runs
+    return stat(`/proc/${backend}/stat`)?.ppid; // read while the backend still runs
   } finally {
     await c.end();
   }
+}
+
+/** A postmaster and its children (backends, WAL writer, checkpointer …) as they are now. */
+export function postgresTree(postmaster: number | undefined): number[] {
   if (!postmaster) return [];
   const children = readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
     .filter((pid) => stat(`/proc/${pid}/stat`)?.ppid === postmaster);
   return [postmaster, ...children];
+}
+
+/** The pids of the PostgreSQL server behind `url`: its postmaster and the postmaster's children. */
+export async function postgresPids(url: string): Promise<number[]> {
+  return postgresTree(await postmasterOf(url));
 }
 
 /** CPU ms so far per pid (pids that have exited are left out). */
