@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EscrowService } from '../../server/services/games/escrow.service.ts';
+import { sessionTotalsWrite } from '../../server/db/repositories/game-session.repository.ts';
 import { reconcileAll } from '../helpers/test-db.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -141,5 +142,32 @@ describe('escrow batches: crash bets opened by group commit, settled and refunde
     );
     expect([totals.rounds, Number(totals.wagered)]).to.deep.equal([0, 0]);
     expect(await reconcileAll()).to.deep.equal([]);
+  });
+
+  it('joins a batch of one row by index, not by scanning the table: the session totals on 20,000 sessions', async function () {
+    this.timeout(30_000);
+    const u = await signup(s.http);
+    const conn = em().getConnection();
+    await conn.execute(
+      `insert into game_sessions (id, user_id, game, room_id, owner, started_at, status)
+       select gen_random_uuid(), ?, 'slot', 'bench', 'test', now(), 'closed' from generate_series(1, 20000)`,
+      [u.userId],
+    );
+    await conn.execute('analyze game_sessions');
+    const [one] = await conn.execute<Array<{ id: string }>>('select id from game_sessions where user_id = ? limit 1', [u.userId]);
+    const write = sessionTotalsWrite([
+      { id: one.id, rounds: 1, wagered: 10, won: 0, wins: 0, pulls: 0, biggestWin: 0, biggestMultiplier: 0 },
+    ]);
+    const [plan] = await conn.execute<Array<{ 'QUERY PLAN': unknown }>>(`explain (format json) ${write.sql}`, write.params);
+    const nodes: Array<Record<string, unknown>> = [];
+    const walk = (n: Record<string, unknown>) => {
+      nodes.push(n);
+      for (const c of (n.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(c);
+    };
+    walk((plan['QUERY PLAN'] as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
+    const on = nodes
+      .filter((n) => n['Relation Name'] === 'game_sessions' && n['Node Type'] !== 'ModifyTable')
+      .map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`.trim());
+    expect(on, 'how the one-row update reaches game_sessions').to.deep.equal(['Index Scan game_sessions_pkey']);
   });
 });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FairnessSeed, type IFairnessSeed } from '../entities/fairness-seed.entity.ts';
 import { columnList, fromRow } from '../entity-sql.ts';
-import type { WritePart } from '../sql.ts';
+import { jsonRecordset, type WritePart } from '../sql.ts';
 
 /** The parts of a `fairness_seeds` row the services read. */
 export type SeedRow = Pick<IFairnessSeed, 'id' | 'userId' | 'serverSeed' | 'serverSeedHash' | 'clientSeed' | 'nextNonce'>;
@@ -49,7 +49,7 @@ export function nonceWrites(changed: Array<{ id: string; nextNonce: number }>): 
   if (changed.length === 0) return [];
   return [
     {
-      sql: `update fairness_seeds s set next_nonce = v.next_nonce from json_to_recordset(?::json) as v(id uuid, next_nonce int) where s.id = v.id`,
+      sql: `update fairness_seeds s set next_nonce = v.next_nonce from ${jsonRecordset('id uuid, next_nonce int', changed.length)} where s.id = v.id`,
       params: [JSON.stringify(changed.map((c) => ({ id: c.id, next_nonce: c.nextNonce })))],
     },
   ];

@@ -3,7 +3,7 @@ import type { Currency } from '../../../domain/economy/currency.ts';
 import type { Game } from '../../../domain/games/game.ts';
 import { GameRound, type IGameRound } from '../entities/game.entity.ts';
 import { insertRows } from '../entity-sql.ts';
-import { fromJson, type WritePart } from '../sql.ts';
+import { fromJson, jsonRecordset, type WritePart } from '../sql.ts';
 
 /** A settled instant round (slot spin, free spin, gacha pull) as the group commit writes it. */
 export type SettledRoundRow = Pick<
@@ -102,7 +102,7 @@ export async function settleOpenRounds(em: EntityManager, list: OpenRoundSettlem
   const claimed = await em.execute<Array<{ id: string }>>(
     `update game_rounds r set status = 'settled', payout = v.payout, multiplier = v.multiplier, outcome = v.outcome,
             fairness = r.fairness || v.fairness, seed_id = coalesce(v.seed_id, r.seed_id), settled_at = ?
-       from json_to_recordset(?::json) as v(id uuid, payout bigint, multiplier int, outcome jsonb, fairness jsonb, seed_id uuid)
+       from ${jsonRecordset('id uuid, payout bigint, multiplier int, outcome jsonb, fairness jsonb, seed_id uuid', rows.length)}
       where r.id = v.id and r.status = 'open' returning r.id`,
     [at, JSON.stringify(rows)],
   );

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Game } from '../../../domain/games/game.ts';
 import { GameSession, type IGameSession } from '../entities/game.entity.ts';
 import { columnList, fromRow } from '../entity-sql.ts';
-import type { WritePart } from '../sql.ts';
+import { jsonRecordset, type WritePart } from '../sql.ts';
 
 /** Figures added to a session's running totals. */
 export interface SessionTotals {
@@ -93,7 +93,7 @@ export function sessionTotalsWrite(totals: Array<SessionTotals & { id: string }>
   return {
     sql: `update game_sessions s set rounds = s.rounds + v.rounds, wagered = s.wagered + v.wagered, won = s.won + v.won, wins = s.wins + v.wins,
             pulls = s.pulls + v.pulls, biggest_win = greatest(s.biggest_win, v.biggest_win), biggest_multiplier = greatest(s.biggest_multiplier, v.biggest_multiplier)
-            from json_to_recordset(?::json) as v(id uuid, rounds int, wagered bigint, won bigint, wins int, pulls int, biggest_win bigint, biggest_multiplier int)
+            from ${jsonRecordset('id uuid, rounds int, wagered bigint, won bigint, wins int, pulls int, biggest_win bigint, biggest_multiplier int', rows.length)}
            where s.id = v.id`,
     params: [JSON.stringify(rows)],
   };

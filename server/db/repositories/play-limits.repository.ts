@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURRENCIES } from '../../../domain/economy/currency.ts';
 import { zeroTotals, type LimitKind, type LimitPeriod, type LimitRow, type PeriodTotals } from '../../../domain/limits/limits.ts';
-import type { WritePart } from '../sql.ts';
+import { jsonRecordset, type WritePart } from '../sql.ts';
 
 /** Period starts (YYYY-MM-DD) of the day, week and month a write belongs to. */
 export type PeriodStarts = Record<LimitPeriod, string>;
@@ -89,7 +89,7 @@ export function usageWrite(changes: UsageChange[], starts: PeriodStarts): WriteP
      ${p}_loss = (case when u.${p} = ?::date then u.${p}_loss else 0 end) + v.loss, ${p} = ?::date`;
   return {
     sql: `update play_limit_usage u set ${set('day')}, ${set('week')}, ${set('month')}
-            from json_to_recordset(?::json) as v(user_id uuid, currency text, wagered bigint, loss bigint)
+            from ${jsonRecordset('user_id uuid, currency text, wagered bigint, loss bigint', rows.length)}
            where u.user_id = v.user_id and u.currency = v.currency`,
     params: [
       ...(['day', 'week', 'month'] as const).flatMap((p) => [starts[p], starts[p], starts[p]]),

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURRENCIES, type Currency, type Movement } from '../../../domain/economy/currency.ts';
 import { Wallet, type IWallet } from '../entities/wallet.entity.ts';
 import { fromRow } from '../entity-sql.ts';
-import type { WritePart } from '../sql.ts';
+import { jsonRecordset, type WritePart } from '../sql.ts';
 import { ledgerInsert, toLedgerRow, type LedgerDraft, type LedgerRow } from './ledger.repository.ts';
 
 /** A wallet row as locked by `lockWalletRows`. */
@@ -115,7 +115,7 @@ export function stagedWalletWrites(em: EntityManager, totals: WalletTotal[], ent
   return [
     {
       sql: `update wallets w set balance = w.balance + v.delta, version = w.version + v.n, updated_at = now()
-              from json_to_recordset(?::json) as v(user_id uuid, currency text, delta bigint, n int)
+              from ${jsonRecordset('user_id uuid, currency text, delta bigint, n int', totals.length)}
              where w.user_id = v.user_id and w.currency = v.currency and w.balance + v.delta >= 0
              returning w.user_id, w.currency, w.balance`,
       params: [JSON.stringify(totals.map((t) => ({ user_id: t.userId, currency: t.currency, delta: t.delta, n: t.n })))],
