@@ -93,7 +93,7 @@ pg_up() {
     log "PostgreSQL started on 127.0.0.1:$port (state in $data)"
   fi
   # the TCP address names the server; ?host= makes every client (pg, MikroORM, psql) use its Unix socket instead,
-  # which is cheaper per round trip than loopback TCP (docs/performance.md, "Unix sockets")
+  # which is cheaper per round trip than loopback TCP (docs/performance.md, "Three changes, before and after")
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$port/neon?host=$sock"
   as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='neon'" | grep -q 1 \
     || as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres neon
