@@ -59,9 +59,10 @@ export async function capacityBench(config: Config, seconds: number, opts: { pla
     },
     {
       name: 'same, 2 processes (÷ 1 process)',
-      value: `${procs.held[2].held} (${(procs.held[2].held / Math.max(1, procs.held[1].held)).toFixed(2)})`,
+      // no ratio when 1 process held nothing: that step failed, and "2 processes held more" would say nothing
+      value: `${procs.held[2].held} (${procs.held[1].held > 0 ? (procs.held[2].held / procs.held[1].held).toFixed(2) : 'no ratio: 1 process held 0'})`,
       target: '≥ 1×',
-      met: procs.held[2].held >= procs.held[1].held,
+      met: procs.held[1].held > 0 && procs.held[2].held >= procs.held[1].held,
     },
     {
       name: 'players held at p99 < 100 ms, player pace, 1 process',
