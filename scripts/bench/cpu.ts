@@ -1,5 +1,5 @@
 // CPU time from /proc, for the bench's CPU per settled round: this process, one thread, or a PostgreSQL server's
-// processes (the postmaster and all its children: backends, WAL writer, checkpointer …).
+// processes (the postmaster and all its children: backends, WAL writer, checkpointer …), and the machine's idle time.
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
@@ -18,6 +18,9 @@ function stat(path: string): { cpuMs: number; ppid: number } | undefined {
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { cpuMs: (Number(f[11]) + Number(f[12])) * TICK_MS, ppid: Number(f[1]) };
 }
+
+/** The machine's idle time so far, all cores together (ms): the `idle` field of /proc/stat's `cpu` line. */
+export const machineIdleMs = (): number => Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/)[4]) * TICK_MS;
 
 /** CPU ms used so far by the whole of this process (every thread). */
 export const processCpuMs = (): number => stat(`/proc/${process.pid}/stat`)?.cpuMs ?? 0;

@@ -9,7 +9,7 @@ import type { Report } from '../loadtest/report.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { startCluster } from './cluster.ts';
-import { cpuOf, cpuSpent, postgresTree, postmasterOf } from './cpu.ts';
+import { cpuOf, cpuSpent, machineIdleMs, postgresTree, postmasterOf } from './cpu.ts';
 import { benchClusterEnv } from './processes.ts';
 
 /** CPU over the played window after the ramp: % of one core per side, and each side's ms per bot action. */
@@ -27,9 +27,6 @@ export interface MixedCpu {
 }
 
 type CpuSnapshot = { at: number; game: Map<number, number>; bots: Map<number, number>; pg: Map<number, number>; idleMs: number };
-
-/** The machine's idle time so far, all cores (ms; /proc/stat counts in 10 ms ticks). */
-const idleMs = () => Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/)[4]) * 10;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,7 +60,7 @@ export async function mixedLoadTest(
           game: cpuOf(cluster.pids),
           bots: cpuOf([child.pid!]),
           pg: cpuOf(postgresTree(postmaster)),
-          idleMs: idleMs(),
+          idleMs: machineIdleMs(),
         });
       sampler = setInterval(snap, 500);
       child.once('error', reject);
