@@ -41,20 +41,24 @@ export function columnList(em: EntityManager, entity: EntitySchema<any, any>, op
 
 /**
  * `grant_key, source, …`: the columns of the given properties, in the given order (an INSERT's column list, or a select
- * list), optionally prefixed by a table alias. Throws on a property the entity does not declare.
+ * list), optionally prefixed by a table alias. Throws on a property the entity does not declare. `timesAsText` (a select
+ * list only) selects each timestamp column as `col::text as col`: the same text the driver gives, also through JSON
+ * (see `ReadPart`).
  */
 export function fieldList<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   properties: readonly (keyof T & string)[],
   alias?: string,
+  opts: { timesAsText?: boolean } = {},
 ): string {
   const columns = columnsOf(em, entity as EntitySchema<any, any>);
   return properties
     .map((p) => {
       const column = columns.find((c) => c.prop === p);
       if (!column) throw new Error(`${String((entity as { name?: string }).name ?? entity)} has no column property ${p}.`);
-      return alias ? `${alias}.${column.field}` : column.field;
+      const name = alias ? `${alias}.${column.field}` : column.field;
+      return opts.timesAsText && column.runtimeType === 'Date' ? `${name}::text as ${column.field}` : name;
     })
     .join(', ');
 }

@@ -61,3 +61,36 @@ async function firstRowBound(em: EntityManager, sql: string, params: unknown[]):
 }
 
 const bindable = (v: unknown) => v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * A SELECT and the mapping of its rows: run alone (`runRead`) or with others as one statement (`readTogether`). The
+ * mapping must read a row either way: from the driver, bigint and numeric columns come as text and timestamps in
+ * PostgreSQL's text form; through `readTogether` (JSON) numbers come as numbers and timestamps in ISO form. So a part
+ * converts numbers with `Number()` and selects each timestamp it uses as `::text`.
+ */
+export interface ReadPart<T> {
+  sql: string;
+  params: unknown[];
+  map(rows: Array<Record<string, unknown>>): T;
+}
+
+/** Runs one read. */
+export async function runRead<T>(em: EntityManager, part: ReadPart<T>): Promise<T> {
+  return part.map(await em.execute<Array<Record<string, unknown>>>(part.sql, part.params));
+}
+
+type ReadResults<P extends readonly ReadPart<unknown>[]> = { -readonly [K in keyof P]: P[K] extends ReadPart<infer T> ? T : never };
+
+/**
+ * Runs several reads as one statement (each one's rows aggregated to JSON in a column of one row): one round trip
+ * and one statement instead of one per read, all from the same snapshot. A part's ORDER BY is kept: each is
+ * aggregated from its own subquery, which PostgreSQL reads in its order.
+ */
+export async function readTogether<const P extends readonly ReadPart<unknown>[]>(em: EntityManager, parts: P): Promise<ReadResults<P>> {
+  const columns = parts.map((p, i) => `(select coalesce(json_agg(q${i}), '[]'::json) from (${p.sql}) as q${i}) as r${i}`);
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
+    `select ${columns.join(',\n')}`,
+    parts.flatMap((p) => p.params),
+  );
+  return parts.map((p, i) => p.map(fromJson<Array<Record<string, unknown>>>(row[`r${i}`]))) as ReadResults<P>;
+}

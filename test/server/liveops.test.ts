@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { credit } from '../../domain/economy/currency.ts';
 import { DEMO_EVENTS, DEMO_MISSIONS } from '../../server/db/seeders/demo-liveops.ts';
-import { seedLiveOps } from '../../server/db/seeders/seed-data.ts';
+import { DEMO_CATALOG } from '../../server/db/seeders/demo-catalog.ts';
+import { seedLiveOps, seedProducts } from '../../server/db/seeders/seed-data.ts';
+import { User } from '../../server/db/entities/index.ts';
+import { recentSessionsRead } from '../../server/db/repositories/game-session.repository.ts';
+import { gameStatsRead } from '../../server/db/repositories/user.repository.ts';
+import { readTogether, runRead, type ReadPart } from '../../server/db/sql.ts';
+import { toPublicUser } from '../../server/services/auth/auth.service.ts';
 import { ProfileService } from '../../server/services/liveops/profile.service.ts';
 import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { eventually, Inbox, joinAs } from '../helpers/room-client.ts';
@@ -198,6 +204,62 @@ describe('live-ops loop', function () {
     expect(recent).to.include({ game: 'slot', status: 'closed' });
     expect(recent.wagered).to.be.a('number').and.equal(profile.stats[0].wagered);
   });
+  it('reads the dashboard in one statement with the same values as each read alone', async () => {
+    await seedProducts(em(), DEMO_CATALOG);
+    const u = await signup(s.http);
+    // something in every part: a closed session (stats, missions, streak), a joined event, a purchase, and timestamps
+    // with microseconds (a JSON timestamp and the driver's text differ in form, and ms may be cut or rounded)
+    const ev = (await s.http.get('/api/events', { token: u.access })).body.events[0];
+    await s.http.post(`/api/events/${ev.id}/participate`, undefined, { token: u.access });
+    await spin(u.access, 3);
+    const bought = await s.http.post(
+      '/api/shop/purchase',
+      { sku: 'xp_booster', quantity: 1 },
+      { token: u.access, headers: { 'idempotency-key': `dash-${u.userId}` } },
+    );
+    expect(bought.status).to.equal(200);
+    await em().execute(`update users set created_at = '2026-01-02 03:04:05.678951+00' where id = ?`, [u.userId]);
+    await em().execute(`update products set sale_starts_at = '2026-01-01 00:00:00.123456+00' where sku = 'lucky_charm'`);
+    try {
+      const { auth, streak, liveops, shop, profile } = s.services;
+      const parts = [
+        ...auth.meRead(u.userId),
+        gameStatsRead(u.userId),
+        streak.viewRead(u.userId),
+        await liveops.eventsRead(em(), u.userId),
+        await liveops.missionsRead(em(), u.userId),
+        recentSessionsRead(u.userId, 5),
+        ...shop.catalogRead(em(), u.userId),
+      ] as const;
+      const together = await readTogether(em(), parts);
+      const alone = await Promise.all(parts.map((p) => runRead(em(), p as ReadPart<unknown>)));
+      expect(together).to.deep.equal(alone);
+      const [user, balances, stats, , events, missions, sessions, products, counts] = together;
+      expect(balances.GOLD).to.be.greaterThan(0);
+      // none of them is empty, so the comparison compared something
+      expect(stats).to.have.length(1);
+      expect(sessions[0]).to.include({ game: 'slot', status: 'closed' });
+      expect(sessions[0].startedAt).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00$/); // PostgreSQL's text form
+      expect(events.find((e) => e.id === ev.id)).to.include({ joined: true });
+      expect(missions.some((m) => m.progress > 0)).to.equal(true);
+      expect(products.find((p) => p.sku === 'lucky_charm')?.saleStartsAt).to.equal('2026-01-01 00:00:00.123456+00');
+      expect([...counts.values()]).to.deep.equal([1]);
+      // the user as the entity shows them
+      const entity = await em().findOneOrFail(User, { id: u.userId });
+      expect(user).to.deep.equal(toPublicUser(entity));
+      expect(user?.createdAt).to.equal('2026-01-02T03:04:05.678Z');
+      // and the dashboard is its parts, as each service reads them alone
+      await profile.invalidate(u.userId);
+      const { dashboard } = await profile.dashboard(u.userId);
+      expect(dashboard.profile).to.deep.equal(await profile.profile(u.userId));
+      expect(dashboard.events).to.deep.equal(await liveops.events(u.userId));
+      expect(dashboard.missions).to.deep.equal(await liveops.missions(u.userId));
+      expect(dashboard.recentSessions).to.deep.equal(await profile.recentSessions(u.userId, 5));
+      expect(dashboard.shopHighlights).to.deep.equal((await shop.catalog(u.userId)).filter((p) => p.canBuy).slice(0, 3));
+    } finally {
+      await em().execute(`update products set sale_starts_at = null where sku = 'lucky_charm'`);
+    }
+  });
   it('never serves a dashboard read that straddled a commit and its invalidation', async () => {
     const u = await signup(s.http);
     // a second reader on the same cache, held at a gate once it has read the profile (with the balances)
@@ -210,11 +272,11 @@ describe('live-ops loop', function () {
       held = resolve;
     });
     class SlowReader extends ProfileService {
-      override async profile(userId: string) {
-        const profile = await super.profile(userId);
+      protected override async read(userId: string) {
+        const dashboard = await super.read(userId);
         held();
         await gate;
-        return profile;
+        return dashboard;
       }
     }
     const slow = new SlowReader(s.orm, s.redis, s.config.REDIS_PREFIX, s.services);

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Game } from '../../../domain/games/game.ts';
 import { GameSession, type IGameSession } from '../entities/game.entity.ts';
 import { columnList, fromRow } from '../entity-sql.ts';
-import { jsonRecordset, type WritePart } from '../sql.ts';
+import { jsonRecordset, runRead, type ReadPart, type WritePart } from '../sql.ts';
 
 /** Figures added to a session's running totals. */
 export interface SessionTotals {
@@ -135,24 +135,31 @@ export interface SessionSummary {
 }
 
 /** A player's latest sessions with their totals, newest first (the lobby and the profile). */
-export async function recentSessionsOf(em: EntityManager, userId: string, limit: number): Promise<SessionSummary[]> {
-  const rows = await em.execute<Record<string, string | number | null>[]>(
-    `select id, game, status, started_at, ended_at, rounds, wagered, won, wins, biggest_win, biggest_multiplier
-       from game_sessions where user_id = ? order by started_at desc limit ?`,
-    [userId, limit],
-  );
-  return rows.map((r) => ({
-    id: String(r.id),
-    game: r.game as Game,
-    status: String(r.status),
-    startedAt: String(r.started_at),
-    endedAt: r.ended_at === null ? null : String(r.ended_at),
-    rounds: Number(r.rounds),
-    // bigint columns come back as text from the driver
-    wagered: Number(r.wagered),
-    won: Number(r.won),
-    wins: Number(r.wins),
-    biggestWin: Number(r.biggest_win),
-    biggestMultiplier: Number(r.biggest_multiplier),
-  }));
+export function recentSessionsOf(em: EntityManager, userId: string, limit: number): Promise<SessionSummary[]> {
+  return runRead(em, recentSessionsRead(userId, limit));
+}
+
+/** The read of `recentSessionsOf`, to run with others (`readTogether`). */
+export function recentSessionsRead(userId: string, limit: number): ReadPart<SessionSummary[]> {
+  return {
+    sql: `select id, game, status, started_at::text as started_at, ended_at::text as ended_at, rounds, wagered, won, wins, biggest_win,
+            biggest_multiplier
+       from game_sessions where user_id = ? order by game_sessions.started_at desc limit ?`,
+    params: [userId, limit],
+    map: (rows) =>
+      rows.map((r) => ({
+        id: String(r.id),
+        game: r.game as Game,
+        status: String(r.status),
+        startedAt: String(r.started_at),
+        endedAt: r.ended_at === null ? null : String(r.ended_at),
+        rounds: Number(r.rounds),
+        // bigint columns come back as text from the driver
+        wagered: Number(r.wagered),
+        won: Number(r.won),
+        wins: Number(r.wins),
+        biggestWin: Number(r.biggest_win),
+        biggestMultiplier: Number(r.biggest_multiplier),
+      })),
+  };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Product } from '../entities/shop.entity.ts';
 import type { IProduct } from '../entities/shop.entity.ts';
-import { fromJson } from '../sql.ts';
+import { fromJson, runRead, type ReadPart } from '../sql.ts';
 import { fieldList } from '../entity-sql.ts';
 
 /** A product row; timestamps stay in PostgreSQL's text form, as the API has always sent them. */
@@ -50,11 +50,17 @@ const LISTED = [
 /** The products table: catalog reads, lookups for a purchase, and the stock counter. */
 export const products = {
   /** The active catalog, ranked. A raw read: the catalog's sale window is sent as PostgreSQL prints it. */
-  async listActive(em: EntityManager): Promise<ProductRecord[]> {
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select ${fieldList(em, Product, LISTED)} from products where active order by rank, sku`,
-    );
-    return rows.map(toRecord);
+  listActive(em: EntityManager): Promise<ProductRecord[]> {
+    return runRead(em, products.listActiveRead(em));
+  },
+
+  /** The read of `listActive`, to run with others (`readTogether`). */
+  listActiveRead(em: EntityManager): ReadPart<ProductRecord[]> {
+    return {
+      sql: `select ${fieldList(em, Product, LISTED, undefined, { timesAsText: true })} from products where active order by rank, sku`,
+      params: [],
+      map: (rows) => rows.map(toRecord),
+    };
   },
 
   /**

@@ -4,6 +4,7 @@ import { EventParticipation, UserMission } from '../entities/liveops.entity.ts';
 import type { InferEntity } from '@mikro-orm/core';
 import type { ParticipationStatus } from '../../../domain/liveops/lifecycle.ts';
 import { fieldList } from '../entity-sql.ts';
+import { runRead, type ReadPart } from '../sql.ts';
 
 export type IEventParticipation = InferEntity<typeof EventParticipation>;
 export type IUserMission = InferEntity<typeof UserMission>;
@@ -92,13 +93,20 @@ export const progressRows = {
    * The player's participations in these events (every period), for display. Raw, like `missions`: the lobby and
    * the dashboard read them on every load, and the ORM's find measured ~0.5 ms slower per read.
    */
-  async participations(em: EntityManager, userId: string, eventIds: string[]): Promise<Array<ProgressRecord & { eventId: string }>> {
-    if (eventIds.length === 0) return [];
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select ${fieldList(em, EventParticipation, PARTICIPATION)} from event_participations where user_id = ? and event_id in (?)`,
-      [userId, eventIds],
-    );
-    return rows.map((r) => ({ ...toRecord(r), eventId: r.event_id as string }));
+  participations(em: EntityManager, userId: string, eventIds: string[]): Promise<Array<ProgressRecord & { eventId: string }>> {
+    return runRead(em, progressRows.participationsRead(em, userId, eventIds));
+  },
+
+  /** The read of `participations`, to run with others (`readTogether`). */
+  participationsRead(em: EntityManager, userId: string, eventIds: string[]): ReadPart<Array<ProgressRecord & { eventId: string }>> {
+    const from = `select ${fieldList(em, EventParticipation, PARTICIPATION, undefined, { timesAsText: true })} from event_participations`;
+    return {
+      // `in ()` is not SQL: no events, no rows
+      ...(eventIds.length === 0
+        ? { sql: `${from} where false`, params: [] }
+        : { sql: `${from} where user_id = ? and event_id in (?)`, params: [userId, eventIds] }),
+      map: (rows) => rows.map((r) => ({ ...toRecord(r), eventId: r.event_id as string })),
+    };
   },
 
   /**
@@ -129,12 +137,17 @@ export const progressRows = {
   },
 
   /** Every mission row of the player (all periods), for display. */
-  async missions(em: EntityManager, userId: string): Promise<Array<ProgressRecord & { missionId: string }>> {
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select ${fieldList(em, UserMission, MISSION)} from user_missions where user_id = ?`,
-      [userId],
-    );
-    return rows.map((r) => ({ ...toRecord(r), missionId: r.mission_id as string }));
+  missions(em: EntityManager, userId: string): Promise<Array<ProgressRecord & { missionId: string }>> {
+    return runRead(em, progressRows.missionsRead(em, userId));
+  },
+
+  /** The read of `missions`, to run with others (`readTogether`). */
+  missionsRead(em: EntityManager, userId: string): ReadPart<Array<ProgressRecord & { missionId: string }>> {
+    return {
+      sql: `select ${fieldList(em, UserMission, MISSION, undefined, { timesAsText: true })} from user_missions where user_id = ?`,
+      params: [userId],
+      map: (rows) => rows.map((r) => ({ ...toRecord(r), missionId: r.mission_id as string })),
+    };
   },
 
   /**

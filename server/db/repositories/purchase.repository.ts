@@ -3,7 +3,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Purchase, StockHold } from '../entities/shop.entity.ts';
 import type { IPurchase } from '../entities/shop.entity.ts';
-import type { WritePart } from '../sql.ts';
+import { runRead, type ReadPart, type WritePart } from '../sql.ts';
 import { fieldList } from '../entity-sql.ts';
 
 /** A purchase as the player's history shows it: prices and timestamps in the driver's text form, as the API sends them. */
@@ -55,12 +55,17 @@ const LISTED = [
 /** The purchases and stock_holds tables. Status changes and holds go through the unit of work. */
 export const purchases = {
   /** Units of each product the player bought or is paying for (pending and succeeded). An aggregate, so SQL. */
-  async liveCounts(em: EntityManager, userId: string): Promise<Map<string, number>> {
-    const rows = await em.execute<{ product_id: string; n: number }[]>(
-      `select product_id, sum(quantity)::int as n from purchases where user_id = ? and status in ('pending', 'succeeded') group by product_id`,
-      [userId],
-    );
-    return new Map(rows.map((r) => [r.product_id, r.n]));
+  liveCounts(em: EntityManager, userId: string): Promise<Map<string, number>> {
+    return runRead(em, purchases.liveCountsRead(userId));
+  },
+
+  /** The read of `liveCounts`, to run with others (`readTogether`). */
+  liveCountsRead(userId: string): ReadPart<Map<string, number>> {
+    return {
+      sql: `select product_id, sum(quantity)::int as n from purchases where user_id = ? and status in ('pending', 'succeeded') group by product_id`,
+      params: [userId],
+      map: (rows) => new Map(rows.map((r) => [r.product_id as string, Number(r.n)])),
+    };
   },
 
   /**

@@ -1,16 +1,24 @@
 import { LockMode, type InferEntity } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Streak } from '../entities/liveops.entity.ts';
-import { fromJson } from '../sql.ts';
+import { fromJson, runRead, type ReadPart } from '../sql.ts';
 
 export type IStreak = InferEntity<typeof Streak>;
 
 /** The streaks table: one row per player holding the streak's state (JSON owned by domain/liveops/streak). */
 export const streaks = {
   /** The player's state, read without a lock (null before their first session). Raw: read by every lobby load. */
-  async state(em: EntityManager, userId: string): Promise<Record<string, unknown> | null> {
-    const [row] = await em.execute<{ state: unknown }[]>('select state from streaks where user_id = ?', [userId]);
-    return row ? fromJson<Record<string, unknown>>(row.state) : null;
+  state(em: EntityManager, userId: string): Promise<Record<string, unknown> | null> {
+    return runRead(em, streaks.stateRead(userId));
+  },
+
+  /** The read of `state`, to run with others (`readTogether`). */
+  stateRead(userId: string): ReadPart<Record<string, unknown> | null> {
+    return {
+      sql: 'select state from streaks where user_id = ?',
+      params: [userId],
+      map: ([row]) => (row ? fromJson<Record<string, unknown>>(row.state) : null),
+    };
   },
 
   /**

@@ -2,8 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Game } from '../../../domain/games/game.ts';
 import { AuthSession, RefreshToken } from '../entities/auth-session.entity.ts';
-import { User } from '../entities/user.entity.ts';
-import type { WritePart } from '../sql.ts';
+import { User, type Role } from '../entities/user.entity.ts';
+import { runRead, type ReadPart, type WritePart } from '../sql.ts';
 
 /**
  * Loads a user through the unit of work, locked for the rest of the transaction (and re-read, so a copy already in the
@@ -63,6 +63,39 @@ export async function isAuthSessionRevoked(em: EntityManager, sessionId: string)
   return !s || s.revokedAt !== null;
 }
 
+/** What anyone may know of an account; `createdAt` in the ISO form `Date.toISOString` gives. */
+export interface PublicUserRecord {
+  id: string;
+  username: string;
+  role: Role;
+  status: string;
+  level: number;
+  xp: number;
+  createdAt: string;
+}
+
+/** A user's public fields (null for an unknown id), to run alone or with others (`readTogether`). */
+export function publicUserRead(userId: string): ReadPart<PublicUserRecord | null> {
+  return {
+    sql: `select id, username, role, status, level, xp,
+            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at
+       from users where id = ?`,
+    params: [userId],
+    map: ([r]) =>
+      r
+        ? {
+            id: r.id as string,
+            username: r.username as string,
+            role: r.role as Role,
+            status: r.status as string,
+            level: Number(r.level),
+            xp: Number(r.xp),
+            createdAt: r.created_at as string,
+          }
+        : null,
+  };
+}
+
 /** A player's lifetime figures in one game. */
 export interface GameStatSummary {
   game: Game;
@@ -75,19 +108,25 @@ export interface GameStatSummary {
 }
 
 /** A player's lifetime figures per game, by game. */
-export async function gameStatsOf(em: EntityManager, userId: string): Promise<GameStatSummary[]> {
-  const rows = await em.execute<Record<string, string | number>[]>(
-    `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
-    [userId],
-  );
-  return rows.map((r) => ({
-    game: r.game as Game,
-    sessions: Number(r.sessions),
-    rounds: Number(r.rounds),
-    // bigint columns come back as text from the driver
-    wagered: Number(r.wagered),
-    won: Number(r.won),
-    biggestWin: Number(r.biggest_win),
-    biggestMultiplier: Number(r.biggest_multiplier),
-  }));
+export function gameStatsOf(em: EntityManager, userId: string): Promise<GameStatSummary[]> {
+  return runRead(em, gameStatsRead(userId));
+}
+
+/** The read of `gameStatsOf`, to run with others (`readTogether`). */
+export function gameStatsRead(userId: string): ReadPart<GameStatSummary[]> {
+  return {
+    sql: `select game, sessions, rounds, wagered, won, biggest_win, biggest_multiplier from game_stats where user_id = ? order by game`,
+    params: [userId],
+    map: (rows) =>
+      rows.map((r) => ({
+        game: r.game as Game,
+        sessions: Number(r.sessions),
+        rounds: Number(r.rounds),
+        // bigint columns come back as text from the driver
+        wagered: Number(r.wagered),
+        won: Number(r.won),
+        biggestWin: Number(r.biggest_win),
+        biggestMultiplier: Number(r.biggest_multiplier),
+      })),
+  };
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { CURRENCIES, type Currency, type Movement } from '../../../domain/economy/currency.ts';
 import { Wallet, type IWallet } from '../entities/wallet.entity.ts';
 import { fromRow } from '../entity-sql.ts';
-import { jsonRecordset, type WritePart } from '../sql.ts';
+import { jsonRecordset, runRead, type ReadPart, type WritePart } from '../sql.ts';
 import { ledgerInsert, toLedgerRow, type LedgerDraft, type LedgerRow } from './ledger.repository.ts';
 
 /** A wallet row as locked by `lockWalletRows`. */
@@ -67,11 +67,17 @@ export async function walletHeads(
 }
 
 /** Every wallet of a user: currency → balance (missing currencies are absent). */
-export async function walletBalances(em: EntityManager, userId: string): Promise<Array<{ currency: Currency; balance: number }>> {
-  const rows = await em.execute<{ currency: Currency; balance: string }[]>(`select currency, balance from wallets where user_id = ?`, [
-    userId,
-  ]);
-  return rows.map((r) => ({ currency: r.currency, balance: Number(r.balance) }));
+export function walletBalances(em: EntityManager, userId: string): Promise<Array<{ currency: Currency; balance: number }>> {
+  return runRead(em, walletBalancesRead(userId));
+}
+
+/** The read of `walletBalances`, to run with others (`readTogether`). */
+export function walletBalancesRead(userId: string): ReadPart<Array<{ currency: Currency; balance: number }>> {
+  return {
+    sql: `select currency, balance from wallets where user_id = ?`,
+    params: [userId],
+    map: (rows) => rows.map((r) => ({ currency: r.currency as Currency, balance: Number(r.balance) })),
+  };
 }
 
 /** Creates the user's missing wallets (every currency, balance 0), in one statement. */

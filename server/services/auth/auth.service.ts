@@ -9,7 +9,14 @@ import { AuthSession, RefreshToken, User, type IUser } from '../../db/entities/i
 import type { Role } from '../../db/entities/user.entity.ts';
 import { pgCode, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { isAuthSessionRevoked, lockRefreshToken, revokeAuthSession } from '../../db/repositories/user.repository.ts';
+import {
+  isAuthSessionRevoked,
+  lockRefreshToken,
+  publicUserRead,
+  revokeAuthSession,
+  type PublicUserRecord,
+} from '../../db/repositories/user.repository.ts';
+import { readTogether, type ReadPart } from '../../db/sql.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import type { LoginLockout } from '../../infra/lockout.ts';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.ts';
@@ -24,17 +31,8 @@ export interface AuthResult {
   expiresIn: number;
 }
 
-/** What anyone may know of an account. */
-export interface PublicUser {
-  id: string;
-  username: string;
-  role: Role;
-  status: string;
-  level: number;
-  xp: number;
-  /** ISO 8601 (the profile is cached as JSON, so it stays a string) */
-  createdAt: string;
-}
+/** What anyone may know of an account (`createdAt` in ISO 8601: the profile is cached as JSON, so it stays a string). */
+export type PublicUser = PublicUserRecord;
 
 /** The logged-in user with balances (`GET /auth/me`). */
 export type UserWithBalances = PublicUser & { balances: Balances };
@@ -182,10 +180,13 @@ export class AuthService {
   }
 
   async me(userId: string): Promise<UserWithBalances> {
-    const em = this.o.orm.em.fork() as EntityManager;
-    const user = await em.findOne(User, { id: userId });
-    if (!user) throw new DomainError('resource/not_found', 'User not found.');
-    return { ...toPublicUser(user), balances: await this.o.wallet.balances(em, userId) };
+    const [user, balances] = await readTogether(this.o.orm.em.fork() as EntityManager, this.meRead(userId));
+    return withBalances(user, balances);
+  }
+
+  /** The reads of `me` (the user, their balances), to run with others (`readTogether`); `withBalances` puts them together. */
+  meRead(userId: string): [ReadPart<PublicUser | null>, ReadPart<Balances>] {
+    return [publicUserRead(userId), this.o.wallet.balancesRead(userId)];
   }
 
   /** Sets a new password hash (operator tooling). */
@@ -248,6 +249,12 @@ function assertActive(user: IUser) {
 
 function assertAllowed(user: IUser, policy: LoginPolicy) {
   if (policy.allowRole && !policy.allowRole(user.role)) throw new DomainError('auth/forbidden', 'This account may not log in here.');
+}
+
+/** The logged-in user with balances, from the reads of `AuthService.meRead`. */
+export function withBalances(user: PublicUser | null, balances: Balances): UserWithBalances {
+  if (!user) throw new DomainError('resource/not_found', 'User not found.');
+  return { ...user, balances };
 }
 
 export function toPublicUser(u: IUser): PublicUser {

@@ -6,9 +6,10 @@ import { periodKey } from '../../../domain/liveops/periods.ts';
 import { parseRewardBundle } from '../../../domain/liveops/rewards.ts';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
-import { definitions } from '../../db/repositories/liveops-definition.repository.ts';
+import { definitions, type EventDefinition, type MissionDefinition } from '../../db/repositories/liveops-definition.repository.ts';
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
-import { progressRows, type ClaimRow } from '../../db/repositories/progress.repository.ts';
+import { progressRows, type ClaimRow, type ProgressRecord } from '../../db/repositories/progress.repository.ts';
+import { runRead, type ReadPart } from '../../db/sql.ts';
 import { grantHistory, type RewardRecord } from '../../db/repositories/reward-grant.repository.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import { phase } from '../../lib/phases.ts';
@@ -62,13 +63,22 @@ export class LiveOpsService {
   /** Running events with this player's participation (current period). */
   async events(userId: string): Promise<EventView[]> {
     const em = this.em();
+    return runRead(em, await this.eventsRead(em, userId));
+  }
+
+  /** The read of `events` (the definitions come from their cache), to run with others (`readTogether`). */
+  async eventsRead(em: EntityManager, userId: string): Promise<ReadPart<EventView[]>> {
     const now = this.clock.now();
     const running = (await this.defs.events(em)).filter((e) => isInSchedule(scheduleOf(e), now));
-    const rows = await progressRows.participations(
+    const read = progressRows.participationsRead(
       em,
       userId,
       running.map((e) => e.id),
     );
+    return { ...read, map: (raw) => this.eventViews(running, read.map(raw), now) };
+  }
+
+  private eventViews(running: EventDefinition[], rows: Array<ProgressRecord & { eventId: string }>, now: Date): EventView[] {
     return running.map((e) => {
       const cond = parseCondition(e.condition);
       const period = periodKey(eventPeriod(e.type), now);
@@ -114,10 +124,19 @@ export class LiveOpsService {
   /** Active missions running now (inside their schedule) with this player's progress in the current period of each. */
   async missions(userId: string): Promise<MissionView[]> {
     const em = this.em();
+    return runRead(em, await this.missionsRead(em, userId));
+  }
+
+  /** The read of `missions` (the definitions come from their cache), to run with others (`readTogether`). */
+  async missionsRead(em: EntityManager, userId: string): Promise<ReadPart<MissionView[]>> {
     const now = this.clock.now();
     const running = (await this.defs.missions(em)).filter((m) => isInSchedule(scheduleOf(m), now));
-    const [defs, rows] = [running, await progressRows.missions(em, userId)];
-    return defs.map((m) => {
+    const read = progressRows.missionsRead(em, userId);
+    return { ...read, map: (raw) => this.missionViews(running, read.map(raw), now) };
+  }
+
+  private missionViews(running: MissionDefinition[], rows: Array<ProgressRecord & { missionId: string }>, now: Date): MissionView[] {
+    return running.map((m) => {
       const cond = parseCondition(m.condition);
       const key = periodKey(m.period, now);
       const p = rows.find((r) => r.missionId === m.id && r.periodKey === key);

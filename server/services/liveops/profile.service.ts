@@ -3,11 +3,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { XP_PER_LEVEL } from '../../../domain/economy/progression.ts';
-import { recentSessionsOf, type SessionSummary } from '../../db/repositories/game-session.repository.ts';
-import { gameStatsOf, type GameStatSummary } from '../../db/repositories/user.repository.ts';
+import { recentSessionsOf, recentSessionsRead, type SessionSummary } from '../../db/repositories/game-session.repository.ts';
+import { gameStatsOf, gameStatsRead, type GameStatSummary } from '../../db/repositories/user.repository.ts';
+import { readTogether } from '../../db/sql.ts';
 import { phase } from '../../lib/phases.ts';
 import { RedisGuard } from '../../lib/redis-guard.ts';
-import type { AuthService } from '../auth/auth.service.ts';
+import { withBalances, type AuthService, type UserWithBalances } from '../auth/auth.service.ts';
 import type { LiveOpsService } from './liveops.service.ts';
 import type { ShopService } from '../shop/shop.service.ts';
 import type { StreakService, StreakView } from './streak.service.ts';
@@ -67,8 +68,13 @@ export class ProfileService {
 
   /** The player with balances, progress through the current level, per-game stats and streak. */
   async profile(userId: string): Promise<ProfileView> {
-    const [user, stats, streak] = await Promise.all([this.parts.auth.me(userId), this.stats(userId), this.parts.streak.view(userId)]);
-    return { user, levelProgress: { xpInLevel: user.xp % XP_PER_LEVEL, xpPerLevel: XP_PER_LEVEL }, stats, streak };
+    const [user, balances, stats, streak] = await readTogether(this.em(), this.profileRead(userId));
+    return profileOf(withBalances(user, balances), stats, streak);
+  }
+
+  /** The reads of `profile`: the user, their balances, per-game stats and streak. */
+  private profileRead(userId: string) {
+    return [...this.parts.auth.meRead(userId), gameStatsRead(userId), this.parts.streak.viewRead(userId)] as const;
   }
 
   /**
@@ -109,24 +115,7 @@ export class ProfileService {
 
   /** Builds a player's dashboard from PostgreSQL and caches it under the generation read before the build. */
   private async build(userId: string, key: string, generation: string): Promise<{ etag: string; dashboard: Dashboard }> {
-    const [profile, events, missions, sessions, catalog] = await Promise.all([
-      this.profile(userId),
-      this.parts.liveops.events(userId),
-      this.parts.liveops.missions(userId),
-      this.recentSessions(userId, 5),
-      this.parts.shop.catalog(userId),
-    ]);
-    const dashboard: Dashboard = {
-      profile,
-      balances: profile.user.balances,
-      events,
-      missions,
-      // the claimable events and missions (LiveOpsService.pending), counted from the views just read
-      pendingRewards: [...events, ...missions].filter((x) => x.status === 'claimable').length,
-      recentSessions: sessions,
-      streak: profile.streak,
-      shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
-    };
+    const dashboard = await this.read(userId);
     phase('build');
     // the response is a fixed mapping of this object, so a hash of it is a strong validator of the response's bytes
     const text = JSON.stringify(dashboard);
@@ -141,6 +130,33 @@ export class ProfileService {
     );
     phase('cache_store');
     return entry;
+  }
+
+  /** A player's dashboard, read from PostgreSQL in one statement (the events' and missions' definitions are cached). */
+  protected async read(userId: string): Promise<Dashboard> {
+    const em = this.em();
+    const { liveops, shop } = this.parts;
+    const [eventsRead, missionsRead] = await Promise.all([liveops.eventsRead(em, userId), liveops.missionsRead(em, userId)]);
+    const [user, balances, stats, streak, events, missions, sessions, listed, bought] = await readTogether(em, [
+      ...this.profileRead(userId),
+      eventsRead,
+      missionsRead,
+      recentSessionsRead(userId, 5),
+      ...shop.catalogRead(em, userId),
+    ]);
+    const profile = profileOf(withBalances(user, balances), stats, streak);
+    const catalog = shop.catalogOf(listed, bought);
+    return {
+      profile,
+      balances: profile.user.balances,
+      events,
+      missions,
+      // the claimable events and missions (LiveOpsService.pending), counted from the views just read
+      pendingRewards: [...events, ...missions].filter((x) => x.status === 'claimable').length,
+      recentSessions: sessions,
+      streak: profile.streak,
+      shopHighlights: catalog.filter((p) => p.canBuy).slice(0, 3),
+    };
   }
 
   /**
@@ -171,4 +187,8 @@ export class ProfileService {
   private em() {
     return this.orm.em.fork() as EntityManager;
   }
+}
+
+function profileOf(user: UserWithBalances, stats: GameStatSummary[], streak: StreakView): ProfileView {
+  return { user, levelProgress: { xpInLevel: user.xp % XP_PER_LEVEL, xpPerLevel: XP_PER_LEVEL }, stats, streak };
 }

@@ -12,6 +12,7 @@ import {
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Clock } from '../../../domain/shared/clock.ts';
 import { streaks, type IStreak } from '../../db/repositories/streak.repository.ts';
+import { runRead, type ReadPart } from '../../db/sql.ts';
 import type { SessionEndHook } from '../games/game.service.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import type { GrantResult, RewardService } from '../wallet/reward.service.ts';
@@ -50,16 +51,27 @@ export class StreakService {
   ) {}
 
   /** The player's streak today. */
-  async view(userId: string): Promise<StreakView> {
-    const stored = await streaks.state(this.orm.em.fork() as EntityManager, userId);
-    const state = stored ? ({ ...stored } as unknown as StreakState) : { ...INITIAL_STREAK };
+  view(userId: string): Promise<StreakView> {
+    return runRead(this.orm.em.fork() as EntityManager, this.viewRead(userId));
+  }
+
+  /** The read of `view`, to run with others (`readTogether`). */
+  viewRead(userId: string): ReadPart<StreakView> {
+    const read = streaks.stateRead(userId);
     const today = dayKey(this.clock.now());
     return {
-      state,
-      today,
-      playedToday: state.lastPlayedDay === today,
-      claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
-      reward: streakRewardFor(Math.max(1, state.current)),
+      ...read,
+      map: (rows) => {
+        const stored = read.map(rows);
+        const state = stored ? ({ ...stored } as unknown as StreakState) : { ...INITIAL_STREAK };
+        return {
+          state,
+          today,
+          playedToday: state.lastPlayedDay === today,
+          claimable: state.lastPlayedDay === today && state.lastClaimedDay !== today,
+          reward: streakRewardFor(Math.max(1, state.current)),
+        };
+      },
     };
   }
 

@@ -10,6 +10,7 @@ import { inventory, type InventoryListing } from '../../db/repositories/inventor
 import { writeOutbox } from '../../db/repositories/outbox.repository.ts';
 import { products, type ProductRecord } from '../../db/repositories/product.repository.ts';
 import { purchases, type PurchaseListing } from '../../db/repositories/purchase.repository.ts';
+import { readTogether, type ReadPart } from '../../db/sql.ts';
 import type { HubPublisher } from '../../infra/hub.publisher.ts';
 import { phase } from '../../lib/phases.ts';
 import type { RedisGuard } from '../../lib/redis-guard.ts';
@@ -69,7 +70,17 @@ export class ShopService {
   /** The active catalog, ranked, with what this player may do with each product. */
   async catalog(userId: string): Promise<CatalogEntry[]> {
     const em = this.em();
-    const [listed, bought] = [await products.listActive(em), await purchases.liveCounts(em, userId)];
+    const [listed, bought] = await readTogether(em, this.catalogRead(em, userId));
+    return this.catalogOf(listed, bought);
+  }
+
+  /** The reads of `catalog` (the products, what the player bought), to run with others; `catalogOf` puts them together. */
+  catalogRead(em: EntityManager, userId: string): [ReadPart<ProductRecord[]>, ReadPart<Map<string, number>>] {
+    return [products.listActiveRead(em), purchases.liveCountsRead(userId)];
+  }
+
+  /** The catalog as this player sees it, from the reads of `catalogRead`. */
+  catalogOf(listed: ProductRecord[], bought: Map<string, number>): CatalogEntry[] {
     const now = this.clock.now();
     return listed.map((p) => catalogEntry(p, bought.get(p.id) ?? 0, now));
   }

@@ -5,7 +5,7 @@ import { DomainError, InsufficientFundsError } from '../../../domain/shared/erro
 import { pgCode, pgConstraint, PG_DEADLOCK, PG_SERIALIZATION_FAILURE, PG_UNIQUE_VIOLATION } from '../../db/pg-errors.ts';
 import { findLedgerByKeys, ledgerPage, type LedgerRow } from '../../db/repositories/ledger.repository.ts';
 import * as wallets from '../../db/repositories/wallet.repository.ts';
-import type { WritePart } from '../../db/sql.ts';
+import { runRead, type ReadPart, type WritePart } from '../../db/sql.ts';
 import { assertValidDelta, LockedWallets, walletKey, type Balances } from './locked-wallets.ts';
 
 export type { LedgerRow } from '../../db/repositories/ledger.repository.ts';
@@ -136,10 +136,21 @@ export class WalletService {
   }
 
   /** Current balances of a user (0 for a currency without a wallet). */
-  async balances(em: EntityManager, userId: string): Promise<Balances> {
-    const out = Object.fromEntries(CURRENCIES.map((c) => [c, 0])) as Balances;
-    for (const r of await wallets.walletBalances(em, userId)) out[r.currency] = r.balance;
-    return out;
+  balances(em: EntityManager, userId: string): Promise<Balances> {
+    return runRead(em, this.balancesRead(userId));
+  }
+
+  /** The read of `balances`, to run with others (`readTogether`). */
+  balancesRead(userId: string): ReadPart<Balances> {
+    const read = wallets.walletBalancesRead(userId);
+    return {
+      ...read,
+      map: (rows) => {
+        const out = Object.fromEntries(CURRENCIES.map((c) => [c, 0])) as Balances;
+        for (const r of read.map(rows)) out[r.currency] = r.balance;
+        return out;
+      },
+    };
   }
 
   /**
