@@ -2,6 +2,7 @@ import { CRASH_VERSION, type CrashRound } from '../../domain/games/crash/round.t
 import type { SettledEvent } from '../../domain/games/crash/rules.ts';
 import type { CrashChainService } from '../../server/services/games/crash-chain.service.ts';
 import type { EscrowService } from '../../server/services/games/escrow.service.ts';
+import type { BatchMarks } from '../../server/services/games/round-marks.ts';
 import type { PlayerClient } from '../shared/game-room.ts';
 import type { CrashServerMessages } from './crash.messages.ts';
 
@@ -32,9 +33,10 @@ export interface CommitTarget {
 /**
  * Commits the steps taken while the previous commit ran, as one: every settlement in one set-based transaction, every
  * refund in another, then each new round status in order. Each write is idempotent (status guards, ledger keys), so
- * the whole call can be retried after an unknown outcome; a player is told only what this call committed.
+ * the whole call can be retried after an unknown outcome; a player is told only what this call committed. `marks` gets
+ * the settlement transaction's moments (the cash-outs' phase timings).
  */
-export async function commitSteps(t: CommitTarget, steps: StepWrites[]): Promise<void> {
+export async function commitSteps(t: CommitTarget, steps: StepWrites[], marks?: BatchMarks): Promise<void> {
   const bets = steps.flatMap((s) => s.bets.map((b) => ({ ...b, round: s.round })));
   const refunds = steps.flatMap((s) => s.refunds);
   const results = await t.escrow.settle(
@@ -47,6 +49,7 @@ export async function commitSteps(t: CommitTarget, steps: StepWrites[]): Promise
       outcome: { cashed_out_at: e.multiplier || null, crash_point: round.crashPoint, reason: e.reason },
     })),
     'crash',
+    marks,
   );
   const byUser = results.some((r) => r) || refunds.length > 0 ? connectionsByUser(t.clients) : new Map<string, never[]>();
   results.forEach((r, i) => {

@@ -17,7 +17,7 @@ import {
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { CrashChainService, CrashRoundDraw } from '../../server/services/games/crash-chain.service.ts';
 import type { EscrowService } from '../../server/services/games/escrow.service.ts';
-import type { RoundMarks } from '../../server/services/games/round-marks.ts';
+import { startBatch, type BatchMarks, type RoundMarks } from '../../server/services/games/round-marks.ts';
 import { GameRoom, type GameRoomDeps, type PlayerClient } from '../shared/game-room.ts';
 import { requireAccessToken, type VerifyToken } from '../shared/room-auth.ts';
 import { CrashBetMessage, CrashCashoutMessage, type CrashServerMessages } from './crash.messages.ts';
@@ -55,6 +55,8 @@ const LOST_BETS_KEPT = 3;
 interface CommitGroup {
   steps: StepWrites[];
   job: Promise<void>;
+  /** its settlement transaction's moments (reset when the commit starts; the last try's when retried) */
+  marks: BatchMarks;
   /** tell the steps' waiting players of an outage (at the commit's first one) */
   outageTellers: Array<() => void>;
 }
@@ -101,7 +103,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       // one patch per curve tick (~11 Hz): each patch goes to every seat, so at 1,000 seats the patch rate is the cost
       this.patchRate = PATCH_MS;
       this.handle('bet', CrashBetMessage, (client, msg, receivedAt) => this.bet(client, msg, receivedAt));
-      this.handle('cashout', CrashCashoutMessage, (client) => this.cashout(client));
+      this.handle('cashout', CrashCashoutMessage, (client, _msg, receivedAt) => this.cashout(client, receivedAt));
       this.rejectUnknownMessages();
       this.spawn(this.openBetting(), 'open betting');
     }
@@ -227,7 +229,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       this.unmirrored = [];
     }
 
-    private async cashout(client: CrashClient) {
+    private async cashout(client: CrashClient, receivedAt: number) {
       const seat = this.seatOf(client);
       // a cash-out that arrives after the player's bet crashed is too late, even once later rounds opened or ran
       const lost = this.lostBets.get(seat.userId);
@@ -235,7 +237,10 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       if (!this.round || this.round.phase !== 'running')
         throw new DomainError('game/not_allowed', 'There is no running round to cash out of.');
       const at = this.currentMultiplier();
-      const settled = await this.apply(cashOut(this.round, seat.userId, at)).committed.catch((err: unknown) => {
+      const marks: RoundMarks = { received: receivedAt, queued: performance.now() };
+      const step = this.apply(cashOut(this.round, seat.userId, at));
+      marks.batch = step.marks;
+      const settled = await step.committed.catch((err: unknown) => {
         // the cash-out is decided and held by the table; only its commit waits for the database
         if (err instanceof DomainError)
           throw new DomainError(
@@ -247,6 +252,8 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       const mine = settled.find((e) => e.playerId === seat.userId);
       if (mine?.reason === 'crashed')
         throw new DomainError('game/too_late', `The round crashed at ${(mine.crashPoint / 100).toFixed(2)}x before your cash-out.`);
+      // its `cashed_out` went out with the commit's results, just before this resumed
+      if (mine) this.probe?.crashCashout?.(marks, performance.now());
     }
 
     /**
@@ -254,9 +261,10 @@ export function createCrashRoom(deps: CrashRoomDeps) {
      * is away). Steps taken while a commit runs are committed together after it, so a burst of cash-outs costs one
      * transaction, not one each. `committed` resolves with the step's settlements once committed; if the first try
      * meets an outage it rejects at once with `service/unavailable` (the retries go on). Callers that do not wait
-     * ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection.
+     * ignore it: a failure is reported through `persisting`, and `committed` is never an unhandled rejection. `marks`
+     * are the moments of the commit that carries the step (none when it writes nothing).
      */
-    private apply(step: CrashStep): { committed: Promise<Array<SettledEvent & { crashPoint: number }>> } {
+    private apply(step: CrashStep): { committed: Promise<Array<SettledEvent & { crashPoint: number }>>; marks?: BatchMarks } {
       this.round = step.round;
       this.state.multiplier = step.round.multiplier;
       const { settled: events, refunded, status } = summarizeStep(step);
@@ -278,14 +286,15 @@ export function createCrashRoom(deps: CrashRoomDeps) {
       group.outageTellers.push(tellOutage);
       const committed = Promise.race([group.job.then(() => settled), outage.promise]);
       committed.catch(() => undefined); // reported through `persisting`; whoever awaits `committed` still sees the failure
-      return { committed };
+      return { committed, marks: group.marks };
     }
 
     /** A new commit group, run after the commit in flight; it takes steps until it starts. */
     private openGroup(): CommitGroup {
-      const group: CommitGroup = { steps: [], job: Promise.resolve(), outageTellers: [] };
+      const group: CommitGroup = { steps: [], job: Promise.resolve(), marks: startBatch(), outageTellers: [] };
       group.job = this.persisting.then(() => {
         if (this.group === group) this.group = undefined;
+        Object.assign(group.marks, startBatch());
         const target = {
           escrow: deps.escrow,
           chain: deps.chain,
@@ -294,7 +303,7 @@ export function createCrashRoom(deps: CrashRoomDeps) {
         };
         return this.persist(
           'commit crash settlements',
-          () => commitSteps(target, group.steps),
+          () => commitSteps(target, group.steps, group.marks),
           () => {
             this.databaseAway = true;
             group.outageTellers.forEach((tell) => tell());

@@ -23,6 +23,8 @@ export interface RoomProbe {
   spin?(marks: RoundMarks, sent: number): void;
   /** a crash bet's `bet_placed` was sent at `sent`: its phase timings (the same phases as a spin's) */
   crashBet?(marks: RoundMarks, sent: number): void;
+  /** a crash cash-out was paid and its `cashed_out` sent by `sent`: its phase timings (the same phases) */
+  crashCashout?(marks: RoundMarks, sent: number): void;
 }
 
 /** The room `error` answer to a dependency outage, like HTTP's 503. */

@@ -109,6 +109,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       });
     const before = ticksAt();
     const phasesBefore = await scrapePhases([server.url], 'crash_bet_phase_seconds');
+    const cashoutPhasesBefore = await scrapePhases([server.url], 'crash_cashout_phase_seconds');
     const started = performance.now();
     const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
     for (const w of workers) w.postMessage({ type: 'go' });
@@ -116,6 +117,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     const seconds = (performance.now() - started) / 1000;
     const after = ticksAt();
     const phases = phaseQuantiles(phasesBefore, await scrapePhases([server.url], 'crash_bet_phase_seconds'));
+    const cashoutPhases = phaseQuantiles(cashoutPhasesBefore, await scrapePhases([server.url], 'crash_cashout_phase_seconds'));
     await Promise.all(workers.map((w) => w.terminate()));
     // the last round's settlements commit after its `crashed` state: wait until no crash stake is open
     const em = () => server.orm.em.fork() as EntityManager;
@@ -144,6 +146,11 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       ['bet ack p50 / p99 ms', `${bets.percentile(0.5)} / ${bets.percentile(0.99)}`, 'p99 < 100'],
       ...PHASES.map((p): [string, string, string] => [`  in the server: ${p} p50 / p99 ms`, `${phases[p].p50} / ${phases[p].p99}`, '']),
       ['cash-out ack p50 / p99 ms', `${cashouts.percentile(0.5)} / ${cashouts.percentile(0.99)}`, 'p99 < 100'],
+      ...PHASES.map((p): [string, string, string] => [
+        `  in the server: ${p} p50 / p99 ms`,
+        `${cashoutPhases[p].p50} / ${cashoutPhases[p].p99}`,
+        '',
+      ]),
       ['curve tick rate Hz (server)', Number.isNaN(tickHz) ? 'n/a' : tickHz.toFixed(1), '>= 10'],
       ['state patch interval p50 / p99 ms (clients, running)', `${patches.percentile(0.5)} / ${patches.percentile(0.99)}`, 'p99 < 150'],
       ['bets acknowledged / cash-outs paid / too late', `${sum('placed')} / ${sum('cashedOut')} / ${sum('tooLate')}`, ''],

@@ -1,5 +1,5 @@
-// A spin's (or a crash bet's) phases over a measured window, read from the server's /metrics
-// (slot_spin_phase_seconds{phase}, crash_bet_phase_seconds{phase}): the bucket counts at the window's end minus those at
+// A spin's (or a crash bet's or cash-out's) phases over a measured window, read from the server's /metrics
+// (slot_spin_phase_seconds{phase}, crash_bet_phase_seconds{phase}, crash_cashout_phase_seconds{phase}): the bucket counts at the window's end minus those at
 // its start, and each phase's p50 / p99 interpolated inside its bucket.
 
 export const PHASES = ['mailbox', 'queue', 'lock', 'write', 'commit', 'reply', 'total'] as const;

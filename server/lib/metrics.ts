@@ -68,6 +68,13 @@ export function createMetrics() {
     buckets: SPIN_PHASE_BUCKETS,
     registers: [registry],
   });
+  const crashCashoutPhases = new Histogram({
+    name: 'crash_cashout_phase_seconds',
+    help: "Where a crash cash-out's time goes, by phase: mailbox (message in → taken by the table), queue (→ its settlement commit starts, after the one in flight), lock (BEGIN, the rounds claimed and the wallets locked), write (the write statement), commit (COMMIT), reply (→ cashed_out sent); total is message in → cashed_out sent",
+    labelNames: ['phase'] as const,
+    buckets: SPIN_PHASE_BUCKETS,
+    registers: [registry],
+  });
   const gameMoney = ['wagered', 'paid', 'staked_rounds'].map(
     (what) =>
       new Counter({
@@ -95,6 +102,7 @@ export function createMetrics() {
     patchDuration,
     spinPhases,
     crashBetPhases,
+    crashCashoutPhases,
   };
 }
 
@@ -110,6 +118,7 @@ export function roomProbe(metrics: Metrics) {
     failed: (room: string, kind: string) => metrics.roomFailures.inc({ room, kind }),
     spin: phaseRecorder(metrics.spinPhases),
     crashBet: phaseRecorder(metrics.crashBetPhases),
+    crashCashout: phaseRecorder(metrics.crashCashoutPhases),
   };
 }
 

@@ -100,6 +100,48 @@ describe('crash room', function () {
     }
   });
 
+  it("times a paid cash-out's phases (crash_cashout_phase_seconds), and they add up to its whole", async () => {
+    const metric = async (kind: 'sum' | 'count', p: string) =>
+      Number(
+        (await s.http.get('/metrics')).text.match(new RegExp(`^crash_cashout_phase_seconds_${kind}\\{phase="${p}"\\} (.+)$`, 'm'))?.[1] ??
+          0,
+      );
+    const before = await metric('count', 'total');
+    const u = await signup(s.http);
+    const room = await joinAs(s.url, u.access, 'crash');
+    const inbox = new Inbox(room);
+    try {
+      // a cash-out sent as the curve starts is paid unless the round crashes at once: a few rounds at most
+      let paid = false;
+      for (let round = 0; round < 5 && !paid; round++) {
+        await betting(room);
+        room.send('bet', { amount: 10 });
+        await inbox.next('bet_placed');
+        await eventually(
+          () => (room.state as any).phase,
+          (p) => p === 'running',
+          10_000,
+        );
+        room.send('cashout', {});
+        paid = (await inbox.first(['cashed_out', 'error'])).type === 'cashed_out';
+      }
+      expect(paid, 'a cash-out paid in 5 rounds').to.equal(true);
+      const phases = ['mailbox', 'queue', 'lock', 'write', 'commit', 'reply'];
+      // the metric is observed as the handler resumes, just after cashed_out went out
+      await eventually(
+        () => metric('count', 'total'),
+        (n) => n === before + 1,
+        2_000,
+      );
+      for (const p of phases) expect(await metric('count', p), p).to.equal(before + 1);
+      let parts = 0;
+      for (const p of phases) parts += await metric('sum', p);
+      expect(parts).to.be.closeTo(await metric('sum', 'total'), 0.001);
+    } finally {
+      await room.leave();
+    }
+  });
+
   it('answers game/too_late to a cash-out that arrives after its bet crashed, even once later rounds take bets or ran', async () => {
     const u = await signup(s.http);
     const room = await joinAs(s.url, u.access, 'crash');

@@ -141,9 +141,10 @@ export async function openStakes(
 /**
  * Settles many stakes in one transaction: one UPDATE claims the rounds still open (a settled one comes back null),
  * the claimed players' wallets are locked (user order), their wins staged, and the wallets, ledger, outbox events
- * and session totals are written in one statement. Results in the order given.
+ * and session totals are written in one statement. Results in the order given. `marks`, when given, gets the moments
+ * the rounds were claimed and the wallets locked, the write answered, and the COMMIT answered.
  */
-export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Promise<SettleResult[]> {
+export async function settleStakes(d: EscrowBatchDeps, list: Settlement[], marks?: BatchMarks): Promise<SettleResult[]> {
   const [outcome] = await inTransaction(d, 1, async (em) => {
     const now = d.clock.now();
     const first = new Map<string, number>();
@@ -168,6 +169,7 @@ export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Prom
       em,
       settled.map((s) => s.userId),
     );
+    if (marks) marks.locked = performance.now();
     const wins = settled.filter((s) => payouts.get(s.roundId)! > 0);
     const balances = new Map<string, Balances>();
     for (const s of settled) {
@@ -194,12 +196,14 @@ export async function settleStakes(d: EscrowBatchDeps, list: Settlement[]): Prom
         now,
       ) ?? []),
     ]);
+    if (marks) marks.written = performance.now();
     const results = list.map((s, i): SettleResult => {
       const b = first.get(s.roundId) === i ? balances.get(s.roundId) : undefined;
       return b ? { roundId: s.roundId, payout: payouts.get(s.roundId)!, balances: b } : null;
     });
     return [{ ok: true as const, value: results }];
   });
+  if (marks) marks.committed = performance.now();
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }

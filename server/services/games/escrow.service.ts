@@ -17,7 +17,7 @@ import {
 } from './escrow-batch.ts';
 import type { Balances, WalletService } from '../wallet/wallet.service.ts';
 import type { LimitsService } from '../limits/limits.service.ts';
-import { startBatch } from './round-marks.ts';
+import { startBatch, type BatchMarks } from './round-marks.ts';
 
 export type { OpenStake, Settlement, SettleResult } from './escrow-batch.ts';
 
@@ -72,10 +72,10 @@ export class EscrowService {
     return openStakes(this.batch, stakes, marks);
   }
 
-  /** Settles stakes in one transaction; already-settled ones come back as null. */
-  async settle(list: Settlement[], game?: Game): Promise<SettleResult[]> {
+  /** Settles stakes in one transaction; already-settled ones come back as null. `marks` gets its moments (`settleStakes`). */
+  async settle(list: Settlement[], game?: Game, marks?: BatchMarks): Promise<SettleResult[]> {
     if (list.length === 0) return [];
-    const out = await settleStakes(this.batch, list);
+    const out = await settleStakes(this.batch, list, marks);
     if (game) {
       let rounds = 0;
       let wagered = 0;
