@@ -5,6 +5,9 @@ import { observePhases, ROUND_PHASES, type RoundMarks } from '../services/games/
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  /** a `{phase}` histogram of a round's way through the server (see `observePhases`) */
+  const phaseHistogram = (name: string, help: string) =>
+    new Histogram({ name, help, labelNames: ['phase'] as const, buckets: SPIN_PHASE_BUCKETS, registers: [registry] });
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method, route and status',
@@ -54,27 +57,18 @@ export function createMetrics() {
     buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
     registers: [registry],
   });
-  const spinPhases = new Histogram({
-    name: 'slot_spin_phase_seconds',
-    help: "Where a slot spin's time goes, by phase: mailbox (message in → queued), queue (→ its batch starts), lock (BEGIN and the row locks), write (plan and the write statement), commit (COMMIT), reply (→ result sent); total is message in → result sent",
-    labelNames: ['phase'] as const,
-    buckets: SPIN_PHASE_BUCKETS,
-    registers: [registry],
-  });
-  const crashBetPhases = new Histogram({
-    name: 'crash_bet_phase_seconds',
-    help: "Where a crash bet's time goes, by phase: mailbox (message in → queued), queue (→ its opening batch starts), lock (BEGIN and the wallet locks), write (the write statement), commit (COMMIT), reply (→ bet_placed sent); total is message in → bet_placed sent",
-    labelNames: ['phase'] as const,
-    buckets: SPIN_PHASE_BUCKETS,
-    registers: [registry],
-  });
-  const crashCashoutPhases = new Histogram({
-    name: 'crash_cashout_phase_seconds',
-    help: "Where a crash cash-out's time goes, by phase: mailbox (message in → taken by the table), queue (→ its settlement commit starts, after the one in flight), lock (BEGIN, the rounds claimed and the wallets locked), write (the write statement), commit (COMMIT), reply (→ cashed_out sent); total is message in → cashed_out sent",
-    labelNames: ['phase'] as const,
-    buckets: SPIN_PHASE_BUCKETS,
-    registers: [registry],
-  });
+  const spinPhases = phaseHistogram(
+    'slot_spin_phase_seconds',
+    "Where a slot spin's time goes, by phase: mailbox (message in → queued), queue (→ its batch starts), lock (BEGIN and the row locks), write (plan and the write statement), commit (COMMIT), reply (→ result sent); total is message in → result sent",
+  );
+  const crashBetPhases = phaseHistogram(
+    'crash_bet_phase_seconds',
+    "Where a crash bet's time goes, by phase: mailbox (message in → queued), queue (→ its opening batch starts), lock (BEGIN and the wallet locks), write (the write statement), commit (COMMIT), reply (→ bet_placed sent); total is message in → bet_placed sent",
+  );
+  const crashCashoutPhases = phaseHistogram(
+    'crash_cashout_phase_seconds',
+    "Where a crash cash-out's time goes, by phase: mailbox (message in → taken by the table), queue (→ its settlement commit starts, after the one in flight), lock (BEGIN, the rounds claimed and the wallets locked), write (the write statement), commit (COMMIT), reply (→ cashed_out sent); total is message in → cashed_out sent",
+  );
   const gameMoney = ['wagered', 'paid', 'staked_rounds'].map(
     (what) =>
       new Counter({
@@ -131,7 +125,7 @@ function phaseRecorder(histogram: Histogram<'phase'>) {
 
 /**
  * Records settled rounds' money per game and algorithm version into the RTP counters. The labelled children are
- * looked up once per (game, algorithm): a settled round costs three increments.
+ * looked up (and their series started at 0) once per (game, algorithm): a settled round costs three increments.
  */
 export function gameMoneyRecorder(metrics: Metrics) {
   const children = new Map<string, { wagered: Counter.Internal; paid: Counter.Internal; staked: Counter.Internal }>();
@@ -145,6 +139,9 @@ export function gameMoneyRecorder(metrics: Metrics) {
         paid: metrics.gamePaid.labels(labels),
         staked: metrics.gameStakedRounds.labels(labels),
       };
+      // every series exists from the first settled round, at 0 until it counts something: a game that has paid
+      // nothing yet exports paid = 0, not no series (the RTP rule divides paid by wagered)
+      for (const child of Object.values(c)) child.inc(0);
       children.set(key, c);
     }
     if (m.wagered) c.wagered.inc(m.wagered);

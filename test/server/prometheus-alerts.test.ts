@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'yaml';
+import { createMetrics, gameMoneyRecorder } from '../../server/lib/metrics.ts';
 import { Inbox, joinAs } from '../helpers/room-client.ts';
 import { signup, startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -87,6 +88,14 @@ describe('Prometheus alert rules', function () {
       ).sort(),
     ).to.deep.equal(['a_seconds_bucket', 'b_total']);
     expect(metricNames('abs(x / y - on (g, a) max by (g, a) (z)) > 3 * sqrt(w)').sort()).to.deep.equal(['w', 'x', 'y', 'z']);
+  });
+
+  it('exports paid = 0 for a game that has settled rounds but paid nothing yet (the RTP rule divides by it)', async () => {
+    const metrics = createMetrics();
+    gameMoneyRecorder(metrics)('slot', 'slot-v1', { wagered: 20, paid: 0, staked: 1 });
+    const text = await metrics.registry.metrics();
+    expect(text).to.match(/^neon_game_paid_total\{game="slot",algorithm="slot-v1"\} 0$/m);
+    expect(text).to.match(/^neon_game_wagered_total\{game="slot",algorithm="slot-v1"\} 20$/m);
   });
 
   it('is a valid rule file: every rule has an alert name, an expression, a duration, a severity and a summary', () => {
