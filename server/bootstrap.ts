@@ -23,13 +23,10 @@ import {
   createRedisMetrics,
   gameMoneyRecorder,
   registerPublishedRtp,
-  registerBacklogGauges,
   registerRedisFallbacks,
-  registerHasherGauges,
-  registerPoolGauges,
-  registerRuntimeGauges,
   roomProbe,
 } from './lib/metrics.ts';
+import { registerBacklogGauges, registerHasherGauges, registerPoolGauges, registerRuntimeGauges } from './lib/scrape-gauges.ts';
 import { createRedis, redisReady, watchRedis } from './lib/redis.ts';
 import { createServices, type Services } from './services/index.ts';
 import { publishedLaws, CURRENT_ALGORITHM } from './services/admin/theoretical-rtp.ts';
