@@ -3,6 +3,7 @@
 // players who see the window open bet over its first seconds) and cashes out when the multiplier reaches a random
 // target (1.10x–3.00x), for a number of rounds. Reports bet and cash-out acknowledgements, the intervals between
 // state patches while the curve runs, and what went wrong.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client, type Room } from '@colyseus/sdk';
 import { Histogram } from '../loadtest/stats.ts';
@@ -16,6 +17,8 @@ export interface CrashBotsReport {
   cashedOut: number;
   tooLate: number;
   errors: Record<string, number>;
+  /** this thread's event-loop delay p99 and max (ms) over the rounds: how late the bots themselves read a reply */
+  loopDelay: { p99: number; max: number };
 }
 
 const d = workerData as { url: string; tokens: string[]; rounds: number; joinConcurrency: number; spreadMs: number };
@@ -110,6 +113,8 @@ const playing = rooms.map(play);
 parentPort!.postMessage({ type: 'joined', failed, roomIds: [...new Set(rooms.map((r) => r.roomId))] });
 await new Promise((resolve) => parentPort!.once('message', resolve));
 going = true;
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
 const timeout = new Promise((resolve) => setTimeout(resolve, 60_000 * d.rounds));
 await Promise.race([Promise.all(playing), timeout]);
 await Promise.allSettled(rooms.map((r) => r.leave()));
@@ -120,4 +125,5 @@ parentPort!.postMessage({
   patches: { counts: patches.counts, max: patches.max },
   ...tally,
   errors,
+  loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
 } satisfies CrashBotsReport);

@@ -3,6 +3,7 @@
 // at a random moment of its first `--spread-ms`, and cashes out at a random target;
 // prints bet and cash-out acknowledgement p50 / p99, the server's curve tick rate, the p99 interval between state
 // patches at the clients while the curve runs, bets placed vs settled, errors, and the ledger check.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { matchMaker } from '@colyseus/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,7 +12,9 @@ import type { Config } from '../../server/config/schema.ts';
 import { findDrift } from '../../server/services/wallet/reconcile.service.ts';
 import { Histogram } from '../loadtest/stats.ts';
 import type { CrashBotsReport } from './crash-bots.ts';
+import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
+import { cpuOf, cpuSpent, machineIdle, machinePct, postgresTree, postmasterOf, processCpuMs, threadCpuMs } from './cpu.ts';
 import { PHASES, phaseQuantiles, scrapePhases } from './phases.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
@@ -65,6 +68,62 @@ export interface CrashFigures {
   lines: Array<[string, string, string]>;
 }
 
+/**
+ * CPU ms of the first second of one betting window: the server's event loop (this process's main thread), the
+ * process's other threads (the bots' workers, GC and I/O helpers), PostgreSQL; and how busy the machine was (% of all
+ * cores, I/O wait not counted).
+ */
+interface WindowCpu {
+  server: number;
+  others: number;
+  postgres: number;
+  busyPct: number;
+}
+
+/**
+ * Samples the CPU of the first second of every betting window the tables open (polled every 5 ms): with all bets sent
+ * as the window opens, that second holds the whole burst of bets — their messages, stakes, replies and the state
+ * patches that list them — and nothing else.
+ */
+function windowCpu(tables: Array<{ state?: { phase?: string } }>, postmaster: number | undefined) {
+  const snap = () => ({
+    at: performance.now(),
+    main: threadCpuMs(),
+    all: processCpuMs(),
+    pg: cpuOf(postgresTree(postmaster)),
+    ...machineIdle(),
+  });
+  const windows: WindowCpu[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let last = tables[0]?.state?.phase;
+  const poll = setInterval(() => {
+    const phase = tables[0]?.state?.phase;
+    if (phase === 'betting' && last !== 'betting') {
+      const a = snap();
+      const t = setTimeout(() => {
+        timers.delete(t);
+        const b = snap();
+        const ms = b.at - a.at;
+        windows.push({
+          server: b.main - a.main,
+          others: b.all - b.main - (a.all - a.main),
+          postgres: cpuSpent(a.pg, b.pg),
+          busyPct: machinePct(ms, b.idleMs - a.idleMs + b.iowaitMs - a.iowaitMs, true),
+        });
+      }, 1000);
+      timers.add(t);
+    }
+    last = phase;
+  }, 5);
+  return {
+    stop(): WindowCpu[] {
+      clearInterval(poll);
+      for (const t of timers) clearTimeout(t);
+      return windows;
+    },
+  };
+}
+
 export async function crashBench(config: Config, argv: string[]): Promise<void> {
   const { lines } = await crashFigures(config, flag(argv, '--players', 1000), flag(argv, '--rounds', 5), flag(argv, '--spread-ms', 0));
   console.log(`\n${'crash table'.padEnd(56)} ${'value'.padStart(22)}  target`);
@@ -101,7 +160,10 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       });
     const joined = await Promise.all(workers.map((w) => next<{ failed: number; roomIds: string[] }>(w, 'joined')));
     const roomIds = [...new Set(joined.flatMap((j) => j.roomIds))];
-    const tables = roomIds.map((id) => matchMaker.getLocalRoomById(id) as unknown as { tickStats?: { ticks: number; runningMs: number } });
+    const tables = roomIds.map(
+      (id) =>
+        matchMaker.getLocalRoomById(id) as unknown as { tickStats?: { ticks: number; runningMs: number }; state?: { phase?: string } },
+    );
     const ticksAt = (): { ticks: number; runningMs: number } =>
       tables.reduce((a, t) => ({ ticks: a.ticks + (t?.tickStats?.ticks ?? 0), runningMs: a.runningMs + (t?.tickStats?.runningMs ?? 0) }), {
         ticks: 0,
@@ -110,10 +172,18 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     const before = ticksAt();
     const phasesBefore = await scrapePhases([server.url], 'crash_bet_phase_seconds');
     const cashoutPhasesBefore = await scrapePhases([server.url], 'crash_cashout_phase_seconds');
+    const sampler = windowCpu(tables, await postmasterOf(dbUrl('neon_bench')));
+    // this thread runs the server's rooms: its event-loop delay is how late a bet's frame is read
+    const serverLoop = monitorEventLoopDelay({ resolution: 5 });
+    serverLoop.enable();
     const started = performance.now();
     const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
     for (const w of workers) w.postMessage({ type: 'go' });
-    const reports = await Promise.all(done);
+    let windows: WindowCpu[] = [];
+    const reports = await Promise.all(done).finally(() => {
+      windows = sampler.stop();
+      serverLoop.disable();
+    });
     const seconds = (performance.now() - started) / 1000;
     const after = ticksAt();
     const phases = phaseQuantiles(phasesBefore, await scrapePhases([server.url], 'crash_bet_phase_seconds'));
@@ -151,6 +221,17 @@ export async function crashFigures(config: Config, players: number, rounds: numb
         `${cashoutPhases[p].p50} / ${cashoutPhases[p].p99}`,
         '',
       ]),
+      [
+        'betting window, 1st s: CPU ms server / bots+helpers / postgres',
+        windows.length === 0 ? 'n/a' : (['server', 'others', 'postgres'] as const).map((k) => Math.round(mean(windows, k))).join(' / '),
+        '',
+      ],
+      ['  machine busy % (2 cores = 100)', windows.length === 0 ? 'n/a' : String(Math.round(mean(windows, 'busyPct'))), ''],
+      [
+        'event-loop delay p99 / max ms: server, bots (worst thread)',
+        `${ms(serverLoop.percentile(99) / 1e6)} / ${ms(serverLoop.max / 1e6)}, ${ms(Math.max(...reports.map((r) => r.loopDelay.p99)))} / ${ms(Math.max(...reports.map((r) => r.loopDelay.max)))}`,
+        '',
+      ],
       ['curve tick rate Hz (server)', Number.isNaN(tickHz) ? 'n/a' : tickHz.toFixed(1), '>= 10'],
       ['state patch interval p50 / p99 ms (clients, running)', `${patches.percentile(0.5)} / ${patches.percentile(0.99)}`, 'p99 < 150'],
       ['bets acknowledged / cash-outs paid / too late', `${sum('placed')} / ${sum('cashedOut')} / ${sum('tooLate')}`, ''],
@@ -173,3 +254,6 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     await server.stop();
   }
 }
+
+const mean = <T>(xs: T[], k: keyof T) => xs.reduce((a, x) => a + Number(x[k]), 0) / xs.length;
+const ms = (x: number) => x.toFixed(1);

@@ -2,14 +2,14 @@
 // one game process started as `npm start` starts it, on a fresh seeded bench database; the figures come from its report.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../loadtest/report.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { startCluster } from './cluster.ts';
-import { cpuOf, cpuSpent, machineIdleMs, postgresTree, postmasterOf } from './cpu.ts';
+import { cpuBetween, cpuSnapshot, postmasterOf, type CpuSnapshot } from './cpu.ts';
 import { benchClusterEnv } from './processes.ts';
 
 /** CPU over the played window after the ramp: % of one core per side, and each side's ms per bot action. */
@@ -19,14 +19,12 @@ export interface MixedCpu {
   game_pct: number;
   bots_pct: number;
   postgres_pct: number;
-  /** the whole machine, all cores: 100 − idle */
+  /** the whole machine, all cores: 100 − idle − I/O wait */
   machine_busy_pct: number;
   game_ms_per_action: number;
   postgres_ms_per_action: number;
   bots_ms_per_action: number;
 }
-
-type CpuSnapshot = { at: number; game: Map<number, number>; bots: Map<number, number>; pg: Map<number, number>; idleMs: number };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -47,21 +45,13 @@ export async function mixedLoadTest(
     const args = ['--import', 'tsx', 'scripts/loadtest/cli.ts', '--scenario', scenario, '--players', String(players)];
     args.push('--duration', String(seconds), '--ramp', String(ramp), '--url', cluster.url, '--report', dir);
     args.push('--accounts', join(dir, 'accounts.json'));
-    // the backends are listed again at every snapshot: the game process opens its pool's connections as load comes
     const postmaster = await postmasterOf(dbUrl('neon_bench'));
     const snapshots: CpuSnapshot[] = [];
     let sampler: NodeJS.Timeout | undefined;
     // the run's own error-rate verdict is the bench's to print: exit 1 (too many errors) still leaves the report
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-      const snap = () =>
-        snapshots.push({
-          at: Date.now(),
-          game: cpuOf(cluster.pids),
-          bots: cpuOf([child.pid!]),
-          pg: cpuOf(postgresTree(postmaster)),
-          idleMs: machineIdleMs(),
-        });
+      const snap = () => snapshots.push(cpuSnapshot({ game: cluster.pids, bots: [child.pid!], postmaster }));
       sampler = setInterval(snap, 500);
       child.once('error', reject);
       child.once('exit', resolve);
@@ -83,23 +73,19 @@ function playedCpu(report: Report, ramp: number, snapshots: CpuSnapshot[]): Mixe
   if (snapshots.length < 2) return undefined;
   const from = nearest(started + ramp * 1000);
   const to = nearest(started + report.duration_s * 1000);
-  const ms = to.at - from.at;
-  if (ms <= 0) return undefined;
+  if (to.at <= from.at) return undefined;
   const actions = report.timeline.filter((s) => s.t > ramp && s.t <= report.duration_s).reduce((n, s) => n + s.actions, 0);
-  const game = cpuSpent(from.game, to.game);
-  const pg = cpuSpent(from.pg, to.pg);
-  const bots = cpuSpent(from.bots, to.bots);
-  const pct = (cpu: number) => Math.round((cpu / ms) * 100);
+  const w = cpuBetween(from, to);
   const per = (cpu: number) => Math.round((cpu / Math.max(1, actions)) * 100) / 100;
   return {
-    window_s: Math.round(ms / 100) / 10,
+    window_s: Math.round(w.ms / 100) / 10,
     actions,
-    game_pct: pct(game),
-    bots_pct: pct(bots),
-    postgres_pct: pct(pg),
-    machine_busy_pct: Math.round(100 - ((to.idleMs - from.idleMs) / (ms * availableParallelism())) * 100),
-    game_ms_per_action: per(game),
-    postgres_ms_per_action: per(pg),
-    bots_ms_per_action: per(bots),
+    game_pct: w.game_pct.reduce((a, b) => a + b, 0),
+    bots_pct: w.bots_pct,
+    postgres_pct: w.postgres_pct,
+    machine_busy_pct: w.machine_busy_pct,
+    game_ms_per_action: per(w.spent.game),
+    postgres_ms_per_action: per(w.spent.postgres),
+    bots_ms_per_action: per(w.spent.bots),
   };
 }

@@ -1,7 +1,8 @@
 // The bench's process figures: settled slot rounds/s and the players held under the p99 limit, with 1 and with 2 game
 // processes run as `npm start -- --processes N` runs them.
-import { dbUrl, redisDb } from './baselines.ts';
+import { admin, dbUrl, redisDb } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
+import { postmasterOf } from './cpu.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { ramp, type RampStep } from './ramp.ts';
 import { combine, playerPool, slotRounds, type SlotRun } from './slot-rounds.ts';
@@ -68,7 +69,10 @@ export async function processFigures(o: {
     for (const n of [1, 2]) scaling[n] = combine(runs[n]);
     console.log(`  clients by process with 2: ${runs[2].map((r) => r.clients_by_process.join('/')).join(', ')}`);
     const ramping = playerPool('ramp');
+    const postmaster = await postmasterOf(dbUrl('neon_bench'));
     for (const n of [1, 2]) {
+      // the ramp before wrote a great deal: its dirty pages are flushed now, not by a checkpoint in this ramp's steps
+      await admin('checkpoint');
       console.log(
         `${n} game process${n > 1 ? 'es' : ''}: stepped ramp of slot players (0.4–1.2 s between spins), ${stepSeconds} s per step until p99 reaches ${P99_LIMIT_MS} ms …`,
       );
@@ -76,6 +80,7 @@ export async function processFigures(o: {
         windowSeconds: stepSeconds,
         p99LimitMs: P99_LIMIT_MS,
         log: (l) => console.log(l),
+        cpu: { game: clusters[n].pids, postmaster },
       });
     }
   } finally {

@@ -4,6 +4,7 @@
 // held.
 import { Worker } from 'node:worker_threads';
 import { Histogram } from '../loadtest/stats.ts';
+import { cpuBetween, cpuSnapshot, type CpuWindow } from './cpu.ts';
 import { phaseQuantiles, scrapePhases } from './phases.ts';
 import type { RampCommand, RampReport } from './ramp-bots.ts';
 
@@ -25,6 +26,8 @@ export interface RampStep {
   clients_by_process: number[];
   /** p99 ms of each phase of a spin over the window (the servers' slot_spin_phase_seconds) */
   phases_p99_ms?: Record<string, number>;
+  /** the cores each side used over the window (when the ramp was given the game processes' pids) */
+  cpu?: Omit<CpuWindow, 'spent'>;
   held: boolean;
   /** the first measurement, when it was over the limit and the step was measured again */
   first_try?: RampStep;
@@ -70,6 +73,9 @@ export async function ramp(
     log: (line: string) => void;
     /** ms between a slot player's spins, [min, max]; the load test's busy 0.4–1.2 s unless given */
     thinkMs?: [number, number];
+    /** the game processes' pids and PostgreSQL's postmaster: each step then reports the cores each side used (the
+     * bots are this process's worker threads) */
+    cpu?: { game: number[]; postmaster: number | undefined };
   },
 ) {
   const url = urls[0];
@@ -86,8 +92,11 @@ export async function ramp(
   let running = 0;
   const measure = async (target: number, again = false): Promise<RampStep> => {
     const phasesBefore = await scrapePhases(urls);
+    const snapshot = () => opts.cpu && cpuSnapshot({ ...opts.cpu, bots: [process.pid] });
     workers.forEach((w) => send(w, { type: 'measure', on: true }));
+    const cpuFrom = snapshot();
     await sleep(opts.windowSeconds * 1000);
+    const cpuTo = snapshot();
     const windows = workers.map((w) => next(w, 'window'));
     workers.forEach((w) => send(w, { type: 'measure', on: false }));
     const got = await Promise.all(windows);
@@ -112,11 +121,12 @@ export async function ramp(
       error_kinds: kinds,
       clients_by_process: byProcess,
       phases_p99_ms: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.p99])),
+      ...(cpuFrom && cpuTo ? { cpu: cpuOfSides(cpuBetween(cpuFrom, cpuTo)) } : {}),
       held: false,
     };
     step.held = step.p99_ms < opts.p99LimitMs && connected === target && errors <= 0.01 * (actions + errors) && actions > 0;
     opts.log(
-      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}, phase p99 ${['queue', 'lock', 'write', 'commit', 'reply'].map((k) => `${k} ${phases[k as 'queue'].p99}`).join(' ')}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.held ? '' : '  ← over'}`,
+      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}, phase p99 ${['queue', 'lock', 'write', 'commit', 'reply'].map((k) => `${k} ${phases[k as 'queue'].p99}`).join(' ')}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.cpu ? `, cores: ${coresLine(step.cpu)}` : ''}${step.held ? '' : '  ← over'}`,
     );
     return step;
   };
@@ -142,4 +152,12 @@ export async function ramp(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return { held, steps };
+}
+
+const cpuOfSides = ({ spent: _, ...w }: CpuWindow) => w;
+
+/** "game 0.81+0.64, postgres 0.42, bots 0.20, machine 97 % busy, I/O wait 1 %" */
+function coresLine(w: Omit<CpuWindow, 'spent'>): string {
+  const cores = (pct: number) => (pct / 100).toFixed(2);
+  return `game ${w.game_pct.map(cores).join('+')}, postgres ${cores(w.postgres_pct)}, bots ${cores(w.bots_pct)}, machine ${w.machine_busy_pct} % busy, I/O wait ${w.iowait_pct} %`;
 }
