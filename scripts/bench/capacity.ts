@@ -43,7 +43,12 @@ export async function capacityBench(config: Config, seconds: number, opts: { pla
   const ms = (n: number) => `${Math.round(n * 10) / 10} ms`;
   const rows: Row[] = [
     { name: 'pgbench TPC-B tps (8 clients), the machine', value: String(Math.round(slot.base.tpcb)), target: '' },
-    { name: 'disk floor: 1-client commit p50 / p99', value: `${slot.disk.p50} / ${slot.disk.p99} ms`, target: '' },
+    { name: 'disk floor: 1-client commit p50 / p99 / max', value: `${slot.disk.p50} / ${slot.disk.p99} / ${slot.disk.max} ms`, target: '' },
+    {
+      name: '  time in commits over 50 ms; a random moment waits p99',
+      value: `${slot.disk.stalled_pct} %; ${ms(slot.disk.wait_p99)}`,
+      target: '',
+    },
     {
       name: 'settled slot rounds/s, 64 players without pause (÷ TPC-B)',
       value: `${Math.round(slot.slot.perSecond)} (${(slot.slot.perSecond / slot.base.tpcb).toFixed(2)})`,

@@ -8,15 +8,24 @@ export type Phase = (typeof PHASES)[number];
 /** Cumulative bucket counts per phase: [upper bound in seconds, count ≤ it]. */
 export type PhaseBuckets = Record<string, Array<[number, number]>>;
 
-/** The phase histograms of the servers at `urls`, summed. */
-export async function scrapePhases(urls: string[], metric = 'slot_spin_phase_seconds'): Promise<PhaseBuckets> {
+/** The /metrics text of each server at `urls` ('' for one that did not answer). */
+export function scrapeMetrics(urls: string[]): Promise<string[]> {
+  return Promise.all(
+    urls.map((url) =>
+      fetch(`${url}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      ),
+    ),
+  );
+}
+
+/** The phase histograms of the servers at `urls` (or in their scraped `texts`), summed. */
+export async function scrapePhases(urls: string[] | { texts: string[] }, metric = 'slot_spin_phase_seconds'): Promise<PhaseBuckets> {
+  const texts = Array.isArray(urls) ? await scrapeMetrics(urls) : urls.texts;
   const bucket = new RegExp(`^${metric}_bucket\\{le="([^"]+)",phase="(\\w+)"\\} (\\d+)$`, 'gm');
   const out: PhaseBuckets = {};
-  for (const url of urls) {
-    const text = await fetch(`${url}/metrics`).then(
-      (r) => r.text(),
-      () => '',
-    );
+  for (const text of texts) {
     for (const m of text.matchAll(bucket)) {
       const le = m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]);
       const rows = (out[m[2]] ??= []);
@@ -26,6 +35,15 @@ export async function scrapePhases(urls: string[], metric = 'slot_spin_phase_sec
     }
   }
   return out;
+}
+
+/**
+ * A server's event-loop delay p99 and max (ms) from its scraped /metrics: Node's default metrics measure them since the
+ * previous scrape, so a scrape at a window's end gives the window's when one was taken at its start.
+ */
+export function loopDelayOf(text: string): { p99: number; max: number } {
+  const get = (name: string) => round(Number(text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1] ?? NaN) * 1000);
+  return { p99: get('nodejs_eventloop_lag_p99_seconds'), max: get('nodejs_eventloop_lag_max_seconds') };
 }
 
 /** p50 and p99 (ms) of each phase between two scrapes. */

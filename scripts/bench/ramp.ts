@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { Histogram } from '../loadtest/stats.ts';
 import { cpuBetween, cpuSnapshot, type CpuWindow } from './cpu.ts';
-import { phaseQuantiles, scrapePhases } from './phases.ts';
+import { loopDelayOf, phaseQuantiles, scrapeMetrics, scrapePhases } from './phases.ts';
 import type { RampCommand, RampReport } from './ramp-bots.ts';
 
 export const RAMP_STEPS = [10, 25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1600, 2000, 2500, 3200, 4000, 5000];
@@ -26,6 +26,8 @@ export interface RampStep {
   clients_by_process: number[];
   /** p99 ms of each phase of a spin over the window (the servers' slot_spin_phase_seconds) */
   phases_p99_ms?: Record<string, number>;
+  /** each game process's event-loop delay over the window (ms) */
+  loop_delay_ms?: Array<{ p99: number; max: number }>;
   /** the cores each side used over the window (when the ramp was given the game processes' pids) */
   cpu?: Omit<CpuWindow, 'spent'>;
   held: boolean;
@@ -100,7 +102,9 @@ export async function ramp(
     const windows = workers.map((w) => next(w, 'window'));
     workers.forEach((w) => send(w, { type: 'measure', on: false }));
     const got = await Promise.all(windows);
-    const phases = phaseQuantiles(phasesBefore, await scrapePhases(urls));
+    const texts = await scrapeMetrics(urls);
+    const phases = phaseQuantiles(phasesBefore, await scrapePhases({ texts }));
+    const loops = texts.map(loopDelayOf);
     const byProcess = await Promise.all(urls.map(clientsOf));
     const hist = new Histogram();
     const kinds: Record<string, number> = {};
@@ -121,12 +125,13 @@ export async function ramp(
       error_kinds: kinds,
       clients_by_process: byProcess,
       phases_p99_ms: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v.p99])),
+      loop_delay_ms: loops,
       ...(cpuFrom && cpuTo ? { cpu: cpuOfSides(cpuBetween(cpuFrom, cpuTo)) } : {}),
       held: false,
     };
     step.held = step.p99_ms < opts.p99LimitMs && connected === target && errors <= 0.01 * (actions + errors) && actions > 0;
     opts.log(
-      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}, phase p99 ${['queue', 'lock', 'write', 'commit', 'reply'].map((k) => `${k} ${phases[k as 'queue'].p99}`).join(' ')}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}${step.cpu ? `, cores: ${coresLine(step.cpu)}` : ''}${step.held ? '' : '  ← over'}`,
+      `  ${String(target).padStart(5)} players${again ? ' (again)' : ''}: ${String(connected).padStart(5)} connected, ${step.actions_per_s} spins/s, p50/p99 ${step.p50_ms}/${step.p99_ms} ms, errors ${errors}, phase p99 ${['queue', 'lock', 'write', 'commit', 'reply'].map((k) => `${k} ${phases[k as 'queue'].p99}`).join(' ')}${urls.length > 1 ? `, clients by process ${byProcess.join('/')}` : ''}, event-loop delay p99/max ${loops.map((l) => `${l.p99}/${l.max}`).join(', ')} ms${step.cpu ? `, cores: ${coresLine(step.cpu)}` : ''}${step.held ? '' : '  ← over'}`,
     );
     return step;
   };

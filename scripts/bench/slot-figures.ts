@@ -9,7 +9,9 @@ import { slotRounds } from './slot-rounds.ts';
 
 /**
  * The disk's floor: one connection inserting one row per transaction (autocommit, so each waits for its WAL flush) for
- * `seconds`, with nothing else running. p50 / p99 ms of a commit.
+ * `seconds`, with nothing else running. p50 / p99 / max ms of a commit, and its stalls: the share of the time spent in
+ * commits over 50 ms, and the p99 wait of a random moment until the commit in progress ends. A stall holds every commit
+ * behind it, so a load that commits all the time meets that wait at a random moment, however short its own commits.
  */
 export async function diskFloor(url: string, seconds: number) {
   const c = new pg.Client({ connectionString: url });
@@ -25,11 +27,39 @@ export async function diskFloor(url: string, seconds: number) {
     }
     await c.query('drop table bench_disk_floor');
     ms.sort((a, b) => a - b);
-    const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] * 100) / 100;
-    return { commits: ms.length, p50: at(0.5), p99: at(0.99) };
+    const round = (x: number) => Math.round(x * 100) / 100;
+    const at = (q: number) => round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]);
+    const total = ms.reduce((a, b) => a + b, 0);
+    const stalled = ms.filter((m) => m > 50).reduce((a, b) => a + b, 0);
+    return {
+      commits: ms.length,
+      p50: at(0.5),
+      p99: at(0.99),
+      max: round(ms.at(-1) ?? 0),
+      stalled_pct: round((stalled / total) * 100),
+      wait_p99: round(residualQuantile(ms, 0.99)),
+    };
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The `q` quantile of the wait a random moment has until the commit in progress ends, over back-to-back commits of
+ * `ms` each: a moment falls in a commit in proportion to its length, anywhere in it, so P(wait > w) = Σ max(0, L − w) / Σ L.
+ */
+export function residualQuantile(ms: number[], q: number): number {
+  const total = ms.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  const tail = (w: number) => ms.reduce((a, l) => a + Math.max(0, l - w), 0) / total;
+  let lo = 0;
+  let hi = ms.reduce((a, b) => Math.max(a, b), 0);
+  for (let i = 0; i < 40; i++) {
+    const w = (lo + hi) / 2;
+    if (tail(w) > 1 - q) lo = w;
+    else hi = w;
+  }
+  return hi;
 }
 
 /**
