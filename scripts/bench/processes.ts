@@ -81,6 +81,7 @@ export async function processFigures(o: {
         p99LimitMs: P99_LIMIT_MS,
         log: (l) => console.log(l),
         cpu: { game: clusters[n].pids, postmaster },
+        db: dbUrl('neon_bench'),
       });
     }
   } finally {

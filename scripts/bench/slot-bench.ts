@@ -75,6 +75,7 @@ export async function measureSlot<T = undefined>(
         windowSeconds: stepSeconds,
         p99LimitMs: P99_LIMIT_MS,
         log: (l) => console.log(l),
+        db: dbUrl('neon_bench'),
       });
     }
     return { base, disk, slot, ramps, after };
