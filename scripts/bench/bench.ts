@@ -13,6 +13,7 @@ import { segmentsBench } from './segments.ts';
 import { operationBench } from './operation.ts';
 import { mixedLoadTest } from './mixed.ts';
 import { benchSecrets, P99_LIMIT_MS, processFigures, rampStepSeconds } from './processes.ts';
+import { firstOverText } from './ramp.ts';
 import { httpFigures, httpRows, printHttpRows } from './http.ts';
 import { slotBench } from './slot-bench.ts';
 import { slotRounds } from './slot-rounds.ts';
@@ -87,7 +88,9 @@ async function main() {
       p99LimitMs: P99_LIMIT_MS,
       secrets: benchSecrets(config),
     });
-    console.log(`players held at p99 < ${P99_LIMIT_MS} ms, busy pace: 1 process ${held[1].held}, 2 processes ${held[2].held}`);
+    console.log(
+      `players held at p99 < ${P99_LIMIT_MS} ms, busy pace: 1 process ${held[1].held}${firstOverText(held[1].steps)}; 2 processes ${held[2].held}${firstOverText(held[2].steps)}`,
+    );
     return;
   }
   if (argv.includes('--operation')) {

@@ -115,7 +115,10 @@ function printTable(
     const first = over(r);
     rows.push(
       [`players held at p99 < ${P99_LIMIT_MS} ms, ${pace} pace`, r.held],
-      ['  first step over: players, p99 ms', first ? `${first.players}: ${first.p99_ms}` : 'none'],
+      [
+        '  first step over: players, p99 ms',
+        first ? `${first.players}: ${first.p99_ms}${first.disk_decided ? ' (disk stalls)' : ''}` : 'none',
+      ],
     );
   }
   const p2000 = ramps.player && at(ramps.player, 2000);
