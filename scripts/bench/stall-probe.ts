@@ -30,7 +30,10 @@ export async function stallProbe(url: string) {
       if (ms > STALL_MS) window.stalls++;
       await sleep(EVERY_MS);
     }
-  })();
+  })().catch((err: unknown) => {
+    // the probe stops; the windows after this one report what it saw before
+    console.warn(`disk stall probe stopped: ${err instanceof Error ? err.message : String(err)}`);
+  });
   return {
     /** Starts a window: what the probe saw before is dropped. */
     start(): void {
@@ -42,7 +45,7 @@ export async function stallProbe(url: string) {
     },
     async stop(): Promise<void> {
       running = false;
-      await loop.catch(() => undefined);
+      await loop;
       await c.query('drop table if exists bench_stall_probe').catch(() => undefined);
       await c.end();
     },
