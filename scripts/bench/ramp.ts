@@ -1,8 +1,9 @@
 // The stepped ramp: slot players are added step by step (bots in two worker threads, off the servers' event loops);
 // after each step has joined, spin round trips are measured for a window. The ramp stops at the first step whose p99
 // reaches the limit twice in a row (or that loses players or has more than 1 % errors); the answer is the last step that
-// held. Given the database, a probe watches the disk: a try over the limit that met a disk stall does not count, and
-// the step is measured again (5 tries at most; a step still over after that is marked as decided by the disk).
+// held. Given the database, a probe watches the disk: a try over the limit that met a disk stall (with its median
+// spin still low) does not count, and the step is measured again (5 tries at most; a step still over after that is
+// marked as decided by the disk).
 import { Worker } from 'node:worker_threads';
 import { Histogram } from '../loadtest/stats.ts';
 import { cpuBetween, cpuSnapshot, type CpuWindow } from './cpu.ts';
@@ -13,7 +14,12 @@ import type { RampCommand, RampReport } from './ramp-bots.ts';
 export const RAMP_STEPS = [10, 25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1600, 2000, 2500, 3200, 4000, 5000];
 /** A step over the limit is measured at most this often while its tries meet disk stalls. */
 const MAX_TRIES = 5;
-const stalled = (step: RampStep) => (step.disk?.stalls ?? 0) > 0;
+/**
+ * A try met a disk stall when the probe saw one and the median spin stayed low (under a quarter of the limit): a stall
+ * delays the spins around it, the tail; a machine out of CPU delays every spin, the median too, and the probe's own
+ * commits wait for a core (76–87 ms at 5,000 players, player pace).
+ */
+const stalled = (step: RampStep, limitMs: number) => (step.disk?.stalls ?? 0) > 0 && step.p50_ms < limitMs / 4;
 
 /** The steps of the player-pace ramp (a spin every 2–4 s, as the client plays with its reel animation). */
 export const PLAYER_PACE_STEPS = [100, 300, 500, 1000, 1500, 2000, 2500, 3200, 4000, 5000];
@@ -168,11 +174,11 @@ export async function ramp(
       // a step over the limit is measured once more before the ramp stops (the machine is shared), and again, up to
       // MAX_TRIES in all, while the disk stalled in the try: a stall holds every commit, whatever the server does
       let tries = 1;
-      for (; !step.held && (tries < 2 || (tries < MAX_TRIES && stalled(step))); tries++)
+      for (; !step.held && (tries < 2 || (tries < MAX_TRIES && stalled(step, opts.p99LimitMs))); tries++)
         step = { ...(await measure(target, true)), first_try: first };
       if (tries > 1) step.tries = tries;
       // over the limit only in windows the disk stalled: the step is the disk's verdict, not the server's
-      if (!step.held && stalled(step)) step.disk_decided = true;
+      if (!step.held && stalled(step, opts.p99LimitMs)) step.disk_decided = true;
       steps.push(step);
       if (!step.held) break;
       held = target;
