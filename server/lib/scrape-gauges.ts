@@ -2,6 +2,7 @@
 // the outbox backlog, each from the source that holds the figure.
 import { Gauge } from 'prom-client';
 import type { Metrics } from './metrics.ts';
+import { within } from './within.ts';
 
 /** PostgreSQL pool gauges (the `pg` pool under MikroORM), read when Prometheus scrapes. */
 export function registerPoolGauges(metrics: Metrics, pool: { totalCount: number; idleCount: number; waitingCount: number }, max: number) {
@@ -121,14 +122,4 @@ export function registerBacklogGauges(metrics: Metrics, source: { backlog(): Pro
       this.set((await read().catch(() => ({ lagSeconds: 0 }))).lagSeconds);
     },
   });
-}
-
-/** `p`, or a rejection after `ms` (`p` goes on; its outcome is dropped). */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  p.catch(() => undefined);
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

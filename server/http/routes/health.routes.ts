@@ -2,11 +2,7 @@ import express from 'express';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../../lib/metrics.ts';
-
-/** Resolves with the value, or rejects after `ms` (a dead dependency must not hang a probe). */
-function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
-}
+import { within } from '../../lib/within.ts';
 
 /** `/health` (alive), `/ready` (PostgreSQL + Redis reachable, 503 naming what is not), `/metrics` (Prometheus). */
 export function healthRoutes(deps: { orm: MikroORM; redis: Redis; metrics: Metrics }) {
@@ -16,8 +12,8 @@ export function healthRoutes(deps: { orm: MikroORM; redis: Redis; metrics: Metri
   });
   router.get('/ready', async (_req, res) => {
     const [pg, redis] = await Promise.allSettled([
-      within(1500, deps.orm.em.fork().getConnection().execute('select 1')),
-      within(1500, deps.redis.ping()),
+      within(deps.orm.em.fork().getConnection().execute('select 1'), 1500),
+      within(deps.redis.ping(), 1500),
     ]);
     const checks = { postgres: pg.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
     const down = Object.entries(checks)
