@@ -21,9 +21,9 @@ export const redisDb = (n: number) => {
   return u.toString();
 };
 
-/** Runs one statement on the `postgres` database (create/drop the bench databases). */
-export async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: dbUrl('postgres') });
+/** Runs one statement on the `postgres` database (create/drop the bench databases), or on `database`. */
+export async function admin(sql: string, database = 'postgres') {
+  const c = new pg.Client({ connectionString: dbUrl(database) });
   await c.connect();
   try {
     await c.query(sql);

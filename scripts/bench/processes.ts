@@ -1,6 +1,5 @@
 // The bench's process figures: settled slot rounds/s and the players held under the p99 limit, with 1 and with 2 game
 // processes run as `npm start -- --processes N` runs them.
-import pg from 'pg';
 import { admin, dbUrl, redisDb } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { postmasterOf } from './cpu.ts';
@@ -45,13 +44,7 @@ export function benchClusterEnv(redis: number, secrets: { JWT_SECRET: string; PA
  * images of every page it touches after a checkpoint) and its dirty pages are dealt with now, not in this ramp's steps.
  */
 async function settleDatabase() {
-  const c = new pg.Client({ connectionString: dbUrl('neon_bench') });
-  await c.connect();
-  try {
-    await c.query('vacuum (analyze)');
-  } finally {
-    await c.end();
-  }
+  await admin('vacuum (analyze)', 'neon_bench');
   await admin('checkpoint');
 }
 

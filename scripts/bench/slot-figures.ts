@@ -6,12 +6,14 @@ import pg from 'pg';
 import { cpuOf, cpuSpent, postgresPids, processCpuMs } from './cpu.ts';
 import { phaseQuantiles, scrapePhases } from './phases.ts';
 import { slotRounds } from './slot-rounds.ts';
+import { STALL_MS } from './stall-probe.ts';
 
 /**
  * The disk's floor: one connection inserting one row per transaction (autocommit, so each waits for its WAL flush) for
  * `seconds`, with nothing else running. p50 / p99 / max ms of a commit, and its stalls: the share of the time spent in
- * commits over 50 ms, and the p99 wait of a random moment until the commit in progress ends. A stall holds every commit
- * behind it, so a load that commits all the time meets that wait at a random moment, however short its own commits.
+ * commits over `STALL_MS` (50 ms), and the p99 wait of a random moment until the commit in progress ends. A stall holds
+ * every commit behind it, so a load that commits all the time meets that wait at a random moment, however short its
+ * own commits.
  */
 export async function diskFloor(url: string, seconds: number) {
   const c = new pg.Client({ connectionString: url });
@@ -30,7 +32,7 @@ export async function diskFloor(url: string, seconds: number) {
     const round = (x: number) => Math.round(x * 100) / 100;
     const at = (q: number) => round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]);
     const total = ms.reduce((a, b) => a + b, 0);
-    const stalled = ms.filter((m) => m > 50).reduce((a, b) => a + b, 0);
+    const stalled = ms.filter((m) => m > STALL_MS).reduce((a, b) => a + b, 0);
     return {
       commits: ms.length,
       p50: at(0.5),

@@ -31,7 +31,7 @@ export async function stallProbe(url: string) {
       await sleep(EVERY_MS);
     }
   })().catch((err: unknown) => {
-    // the probe stops; the windows after this one report what it saw before
+    // the probe stops: the windows after this one see no commit of it, and so no stall
     console.warn(`disk stall probe stopped: ${err instanceof Error ? err.message : String(err)}`);
   });
   return {
