@@ -169,10 +169,15 @@ export interface SlotPaySheet extends SlotStats {
   betLevels: number[];
 }
 
-/** The published description of a machine (plain JSON). Runs the exact computation: compute once and cache. */
-export function describeSlotMachine(machine: SlotMachine): SlotPaySheet {
+/**
+ * The published description of a machine (plain JSON): its rules with its exact statistics. `stats` defaults to the
+ * exact computation (about a second for slot-v1); a server passes the kept figures (published.ts).
+ */
+export function describeSlotMachine(machine: SlotMachine, stats: Readonly<SlotStats> = computeSlotStats(machine)): SlotPaySheet {
+  if (stats.version !== machine.version) throw new Error(`statistics of ${stats.version} given for ${machine.version}`);
   return {
-    ...computeSlotStats(machine),
+    ...stats,
+    scatterCountProbabilities: [...stats.scatterCountProbabilities],
     reels: machine.strips.length,
     rows: machine.rows,
     wild: machine.wild,

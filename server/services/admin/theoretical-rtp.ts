@@ -2,7 +2,7 @@ import { CRASH_VERSION } from '../../../domain/games/crash/round.ts';
 import { GAMES, type Game } from '../../../domain/games/game.ts';
 import { DEFAULT_RAKE_BPS, RPS_VERSION } from '../../../domain/games/rps/rules.ts';
 import { SLOT_V1 } from '../../../domain/games/slot/machine.ts';
-import { computeSlotStats } from '../../../domain/games/slot/rtp.ts';
+import { SLOT_V1_STATS } from '../../../domain/games/slot/published.ts';
 
 /** A game's designed return to player and the standard deviation of one round's return (both per unit bet). */
 export interface TheoreticalRtp {
@@ -20,7 +20,11 @@ const CRASH_RTP = 0.99;
 /** The cash-out target the crash band assumes (σ grows with it: √(0.99·m − 0.99²)). */
 const CRASH_BAND_TARGET = 2;
 
-let slot: TheoreticalRtp | undefined; // exact enumeration takes ~0.5 s: computed once, on first use
+const SLOT: TheoreticalRtp = {
+  rtp: SLOT_V1_STATS.rtp,
+  sigma: SLOT_V1_STATS.volatility,
+  basis: `${SLOT_V1.version} exact pay sheet`,
+};
 
 /**
  * The designed RTP and σ per game, from domain/games: slot from its exact pay-sheet statistics (slot-v1), crash from
@@ -29,13 +33,8 @@ let slot: TheoreticalRtp | undefined; // exact enumeration takes ~0.5 s: compute
  */
 export function theoreticalRtp(game: Game): TheoreticalRtp | null {
   switch (game) {
-    case 'slot': {
-      if (!slot) {
-        const s = computeSlotStats(SLOT_V1);
-        slot = { rtp: s.rtp, sigma: s.volatility, basis: `${SLOT_V1.version} exact pay sheet` };
-      }
-      return slot;
-    }
+    case 'slot':
+      return SLOT;
     case 'crash':
       return {
         rtp: CRASH_RTP,

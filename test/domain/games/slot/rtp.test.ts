@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { SlotMachine } from '../../../../domain/games/slot/machine.ts';
 import { SLOT_V1 } from '../../../../domain/games/slot/machine.ts';
 import type { SlotStats } from '../../../../domain/games/slot/rtp.ts';
+import { SLOT_V1_STATS } from '../../../../domain/games/slot/published.ts';
 import { computeSlotStats, describeSlotMachine } from '../../../../domain/games/slot/rtp.ts';
 import { MAX_FREE_SPINS_PER_ROUND } from '../../../../domain/games/slot/round.ts';
 import { spinSlot } from '../../../../domain/games/slot/rules.ts';
@@ -160,6 +161,20 @@ describe('slot rtp', () => {
       expect(stats.scatterCountProbabilities.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-12);
       expect(stats.hitFrequency).to.be.within(0.1, 0.6);
       expect(stats.expectedAwardPerSpin).to.be.below(1);
+    });
+
+    it('keeps its published figures equal to the exact enumeration (published.ts)', () => {
+      const { scatterCountProbabilities, ...figures } = SLOT_V1_STATS;
+      expect(Object.keys(SLOT_V1_STATS)).to.have.members(Object.keys(stats));
+      for (const [name, value] of Object.entries(figures)) {
+        const exact = stats[name as keyof SlotStats];
+        if (typeof value === 'number') expect(value, name).to.be.closeTo(exact as number, 1e-12 * Math.max(1, Math.abs(value)));
+        else expect(value, name).to.equal(exact);
+      }
+      expect(scatterCountProbabilities).to.have.length(stats.scatterCountProbabilities.length);
+      scatterCountProbabilities.forEach((p, c) => expect(p, `${c} scatters`).to.be.closeTo(stats.scatterCountProbabilities[c], 1e-15));
+      expect(describeSlotMachine(SLOT_V1, SLOT_V1_STATS)).to.deep.equal(describeSlotMachine(SLOT_V1, stats));
+      expect(() => describeSlotMachine({ ...SLOT_V1, version: 'slot-v2' }, SLOT_V1_STATS)).to.throw(/slot-v1 given for slot-v2/);
     });
 
     it('publishes the rules with the statistics', () => {
