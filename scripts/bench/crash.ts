@@ -2,7 +2,8 @@
 // worker threads, off the server's event loop). Each bets 10 GOLD as soon as a betting window opens (all at once), or
 // at a random moment of its first `--spread-ms`, and cashes out at a random target;
 // prints bet and cash-out acknowledgement p50 / p99, the server's curve tick rate, the p99 interval between state
-// patches at the clients while the curve runs, bets placed vs settled, errors, and the ledger check.
+// patches at the clients while the curve runs, how long one patch cycle holds the server's thread, the disk's stalls
+// over the rounds, bets placed vs settled, errors, and the ledger check.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { matchMaker } from '@colyseus/core';
@@ -15,7 +16,8 @@ import type { CrashBotsReport } from './crash-bots.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { cpuOf, cpuSpent, machineIdle, machinePct, postgresTree, postmasterOf, processCpuMs, threadCpuMs } from './cpu.ts';
-import { PHASES, phaseQuantiles, scrapePhases } from './phases.ts';
+import { PHASES, phaseQuantiles, scrapeMetrics, scrapePhases } from './phases.ts';
+import { STALL_MS, stallProbe } from './stall-probe.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
 const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
@@ -144,7 +146,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     const workers = halves.map(
       (group) =>
         new Worker(new URL('./crash-bots.ts', import.meta.url), {
-          execArgv: ['--import', 'tsx'],
+          execArgv: [...process.execArgv.filter((a) => a.startsWith('--cpu-prof')), '--import', 'tsx'],
           workerData: { url: server.url, tokens: group, rounds, joinConcurrency: 16, spreadMs },
         }),
     );
@@ -170,8 +172,18 @@ export async function crashFigures(config: Config, players: number, rounds: numb
         runningMs: 0,
       });
     const before = ticksAt();
-    const phasesBefore = await scrapePhases([server.url], 'crash_bet_phase_seconds');
-    const cashoutPhasesBefore = await scrapePhases([server.url], 'crash_cashout_phase_seconds');
+    const scrape = async () => {
+      const texts = await scrapeMetrics([server.url]);
+      return {
+        bets: await scrapePhases({ texts }, 'crash_bet_phase_seconds'),
+        cashouts: await scrapePhases({ texts }, 'crash_cashout_phase_seconds'),
+        patches: await scrapePhases({ texts }, 'colyseus_patch_duration_seconds', 'room'),
+      };
+    };
+    const scrapedBefore = await scrape();
+    // the disk's stalls over the rounds: a commit of the tables' that met one shows in the bet and cash-out tails
+    const probe = await stallProbe(dbUrl('neon_bench'));
+    probe.start();
     const sampler = windowCpu(tables, await postmasterOf(dbUrl('neon_bench')));
     // this thread runs the server's rooms: its event-loop delay is how late a bet's frame is read
     const serverLoop = monitorEventLoopDelay({ resolution: 5 });
@@ -185,9 +197,13 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       serverLoop.disable();
     });
     const seconds = (performance.now() - started) / 1000;
+    const disk = probe.read();
+    await probe.stop();
     const after = ticksAt();
-    const phases = phaseQuantiles(phasesBefore, await scrapePhases([server.url], 'crash_bet_phase_seconds'));
-    const cashoutPhases = phaseQuantiles(cashoutPhasesBefore, await scrapePhases([server.url], 'crash_cashout_phase_seconds'));
+    const scrapedAfter = await scrape();
+    const phases = phaseQuantiles(scrapedBefore.bets, scrapedAfter.bets);
+    const cashoutPhases = phaseQuantiles(scrapedBefore.cashouts, scrapedAfter.cashouts);
+    const patchCycle = phaseQuantiles(scrapedBefore.patches, scrapedAfter.patches, ['crash']).crash;
     await Promise.all(workers.map((w) => w.terminate()));
     // the last round's settlements commit after its `crashed` state: wait until no crash stake is open
     const em = () => server.orm.em.fork() as EntityManager;
@@ -232,6 +248,8 @@ export async function crashFigures(config: Config, players: number, rounds: numb
         `${ms(serverLoop.percentile(99) / 1e6)} / ${ms(serverLoop.max / 1e6)}, ${ms(Math.max(...reports.map((r) => r.loopDelay.p99)))} / ${ms(Math.max(...reports.map((r) => r.loopDelay.max)))}`,
         '',
       ],
+      [`state patch cycle p50 / p99 ms (server: encode, send to ${players} seats)`, `${patchCycle.p50} / ${patchCycle.p99}`, ''],
+      [`disk: slowest probe commit ms / commits over ${STALL_MS} ms`, `${disk.max_commit_ms} / ${disk.stalls}`, ''],
       ['curve tick rate Hz (server)', Number.isNaN(tickHz) ? 'n/a' : tickHz.toFixed(1), '>= 10'],
       ['state patch interval p50 / p99 ms (clients, running)', `${patches.percentile(0.5)} / ${patches.percentile(0.99)}`, 'p99 < 150'],
       ['bets acknowledged / cash-outs paid / too late', `${sum('placed')} / ${sum('cashedOut')} / ${sum('tooLate')}`, ''],

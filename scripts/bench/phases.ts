@@ -21,9 +21,13 @@ export function scrapeMetrics(urls: string[]): Promise<string[]> {
 }
 
 /** The phase histograms of the servers at `urls` (or in their scraped `texts`), summed. */
-export async function scrapePhases(urls: string[] | { texts: string[] }, metric = 'slot_spin_phase_seconds'): Promise<PhaseBuckets> {
+export async function scrapePhases(
+  urls: string[] | { texts: string[] },
+  metric = 'slot_spin_phase_seconds',
+  label = 'phase',
+): Promise<PhaseBuckets> {
   const texts = Array.isArray(urls) ? await scrapeMetrics(urls) : urls.texts;
-  const bucket = new RegExp(`^${metric}_bucket\\{le="([^"]+)",phase="(\\w+)"\\} (\\d+)$`, 'gm');
+  const bucket = new RegExp(`^${metric}_bucket\\{le="([^"]+)",${label}="(\\w+)"\\} (\\d+)$`, 'gm');
   const out: PhaseBuckets = {};
   for (const text of texts) {
     for (const m of text.matchAll(bucket)) {
@@ -46,10 +50,14 @@ export function loopDelayOf(text: string): { p99: number; max: number } {
   return { p99: get('nodejs_eventloop_lag_p99_seconds'), max: get('nodejs_eventloop_lag_max_seconds') };
 }
 
-/** p50 and p99 (ms) of each phase between two scrapes. */
-export function phaseQuantiles(before: PhaseBuckets, after: PhaseBuckets): Record<Phase, { p50: number; p99: number; n: number }> {
-  const out = {} as Record<Phase, { p50: number; p99: number; n: number }>;
-  for (const phase of PHASES) {
+/** p50 and p99 (ms) of each phase (or other label value given in `keys`) between two scrapes. */
+export function phaseQuantiles<K extends string = Phase>(
+  before: PhaseBuckets,
+  after: PhaseBuckets,
+  keys: readonly K[] = PHASES as readonly string[] as readonly K[],
+): Record<K, { p50: number; p99: number; n: number }> {
+  const out = {} as Record<K, { p50: number; p99: number; n: number }>;
+  for (const phase of keys) {
     const a = after[phase] ?? [];
     const b = new Map(before[phase] ?? []);
     const cum = a.map(([le, c]) => [le, c - (b.get(le) ?? 0)] as [number, number]).sort((x, y) => x[0] - y[0]);
