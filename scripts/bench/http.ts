@@ -1,17 +1,20 @@
 // The bench's HTTP figures: the dashboard (one warm player, then 1,000 distinct players whose first request misses the
 // cache), a mission claim (the first pays, the rest replay it) and purchases spread over 64 buyers, each at a fixed rate,
-// with the server's own phase timings (neon_http_phase_seconds) for each route: p50 / p99 per phase.
+// with the server's own phase timings (neon_http_phase_seconds) for each route: p50 / p99 per phase, and the disk's
+// stalls while it ran (stall-probe.ts).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RunningServer } from '../../server/bootstrap.ts';
+import { dbUrl } from './baselines.ts';
 import { fixedRate } from './fixed-rate.ts';
+import { stallProbe, type DiskWindow } from './stall-probe.ts';
 
 /** Distinct players of the cold-dashboard figure. */
 const COLD_PLAYERS = 1000;
 const COLD_RATE = 200;
 
-type Figure = Awaited<ReturnType<typeof fixedRate>> & { cpu: { serverMs: number; pgMs: number } };
+type Figure = Awaited<ReturnType<typeof fixedRate>> & { cpu: { serverMs: number; pgMs: number }; disk: DiskWindow };
 /** phase → p50 / p99 in ms, estimated from the histogram's buckets */
 type Phases = Record<string, { n: number; p50: number; p99: number }>;
 
@@ -34,18 +37,39 @@ export async function httpFigures(
 ): Promise<HttpFigures> {
   const { url } = server;
   const cold = await coldPlayers(server);
-  const auth = { authorization: `Bearer ${players[0].token}` };
   const cpu = await cpuMeter(server);
-  const measured = async (route: string, run: () => ReturnType<typeof fixedRate>): Promise<[Figure, Phases]> => {
-    const before = await phaseBuckets(url, route);
-    const cpu0 = cpu();
-    const figure = await run();
-    const cpu1 = cpu();
-    const n = figure.rate * figure.seconds;
-    const per = (a: number, b: number) => Math.round(((b - a) / n) * 100) / 100;
-    const withCpu = { ...figure, cpu: { serverMs: per(cpu0.node, cpu1.node), pgMs: per(cpu0.pg, cpu1.pg) } };
-    return [withCpu, percentiles(before, await phaseBuckets(url, route))];
-  };
+  const probe = await stallProbe(dbUrl('neon_bench'));
+  try {
+    return await figures(server, players, seconds, cold, async (route, run) => {
+      const before = await phaseBuckets(url, route);
+      const cpu0 = cpu();
+      probe.start();
+      const figure = await run();
+      const disk = probe.read();
+      const cpu1 = cpu();
+      const n = figure.rate * figure.seconds;
+      const per = (a: number, b: number) => Math.round(((b - a) / n) * 100) / 100;
+      const withCpu = { ...figure, cpu: { serverMs: per(cpu0.node, cpu1.node), pgMs: per(cpu0.pg, cpu1.pg) }, disk };
+      return [withCpu, percentiles(before, await phaseBuckets(url, route))];
+    });
+  } finally {
+    await probe.stop();
+  }
+}
+
+/** One figure: a route driven at a fixed rate, with its phases, CPU and the disk's stalls while it ran. */
+type Measure = (route: string, run: () => ReturnType<typeof fixedRate>) => Promise<[Figure, Phases]>;
+
+/** The four figures in turn: the warm dashboard, the cold dashboard, the purchases, then the claims. */
+async function figures(
+  server: Pick<RunningServer, 'url'>,
+  players: Array<{ token: string; userId: string }>,
+  seconds: number,
+  cold: string[],
+  measured: Measure,
+): Promise<HttpFigures> {
+  const { url } = server;
+  const auth = { authorization: `Bearer ${players[0].token}` };
 
   console.log(`HTTP at a fixed rate: dashboard (1 player, then ${COLD_PLAYERS} cold), claim (repeat of a paid claim), purchase …`);
   const [dashboard, dashboardPhases] = await measured('/api/dashboard', () =>
@@ -96,7 +120,7 @@ export async function httpFigures(
 /** The figures as rows of the bench table (name, value, target, what the target is). */
 export function httpRows(h: HttpFigures): Array<[string, number | string, number | string, string]> {
   const phaseRow = (f: Figure, p: Phases): [string, string, string, string] => [
-    `  p50/p99 ${f.p50}/${f.p99} ms, CPU ms/request server ${f.cpu.serverMs} + PostgreSQL ${f.cpu.pgMs}; phases p50/p99 ms`,
+    `  p50/p99 ${f.p50}/${f.p99} ms, CPU ms/request server ${f.cpu.serverMs} + PostgreSQL ${f.cpu.pgMs}, disk: slowest probe commit ${f.disk.max_commit_ms} ms${f.disk.stalls > 0 ? ` (${f.disk.stalls} stalled)` : ''}; phases p50/p99 ms`,
     Object.entries(p)
       .map(([name, v]) => `${name} ${v.p50}/${v.p99}`)
       .join(', '),
