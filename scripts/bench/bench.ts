@@ -74,10 +74,10 @@ async function main() {
     const scenario = argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : 'mixed';
     const { timeline, ...r } = await mixedLoadTest(players, mixedSeconds, benchSecrets(config), scenario);
     console.log(JSON.stringify(r, null, 1));
-    console.log('second  connected  actions  errors  p50 / p99 ms');
+    console.log('second  connected  actions  errors  p50 / p99 ms  disk: slowest probe commit ms');
     for (const s of timeline)
       console.log(
-        `${String(s.t).padStart(6)} ${String(s.connected).padStart(10)} ${String(s.actions).padStart(8)} ${String(s.errors).padStart(7)}  ${s.p50} / ${s.p99}`,
+        `${String(s.t).padStart(6)} ${String(s.connected).padStart(10)} ${String(s.actions).padStart(8)} ${String(s.errors).padStart(7)}  ${`${s.p50} / ${s.p99}`.padEnd(12)}  ${s.disk_ms}`,
       );
     return;
   }

@@ -99,6 +99,15 @@ export async function capacityBench(config: Config, seconds: number, opts: { pla
       target: '0',
       met: mixed.totals.errors === 0,
     },
+    ...(mixed.cpu
+      ? [
+          {
+            name: '  disk: slowest probe commit / commits over 50 ms',
+            value: `${mixed.cpu.disk.max_commit_ms} ms / ${mixed.cpu.disk.stalls}`,
+            target: '',
+          },
+        ]
+      : []),
     ...Object.entries(mixed.by_scenario).map(([name, s]) => ({
       name: `  ${name}: p50 / p99`,
       value: `${s.p50_ms} / ${s.p99_ms} ms`,
@@ -111,6 +120,11 @@ export async function capacityBench(config: Config, seconds: number, opts: { pla
       met: crash.betAckP99 < 100,
     },
     { name: '  cash-out ack p99', value: ms(crash.cashoutAckP99), target: '< 100 ms', met: crash.cashoutAckP99 < 100 },
+    {
+      name: '  disk: slowest probe commit / commits over 50 ms',
+      value: `${crash.disk.max_commit_ms} ms / ${crash.disk.stalls}`,
+      target: '',
+    },
     { name: '  curve tick rate', value: `${crash.tickHz.toFixed(1)} Hz`, target: '≥ 10 Hz', met: crash.tickHz >= 10 },
     { name: '  patch interval p99 at the clients', value: ms(crash.patchP99), target: '< 150 ms', met: crash.patchP99 < 150 },
     {

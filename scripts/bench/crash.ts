@@ -17,7 +17,7 @@ import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { cpuOf, cpuSpent, machineIdle, machinePct, postgresTree, postmasterOf, processCpuMs, threadCpuMs } from './cpu.ts';
 import { PHASES, phaseQuantiles, scrapeMetrics, scrapePhases } from './phases.ts';
-import { STALL_MS, stallProbe } from './stall-probe.ts';
+import { STALL_MS, stallProbe, type DiskWindow } from './stall-probe.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
 const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
@@ -67,6 +67,8 @@ export interface CrashFigures {
   open: number;
   errors: number;
   clean: boolean;
+  /** the disk's stalls over the rounds */
+  disk: DiskWindow;
   lines: Array<[string, string, string]>;
 }
 
@@ -265,6 +267,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       patchP99: patches.percentile(0.99),
       open: count('open'),
       errors: errorCount,
+      disk,
       clean: drift.length === 0,
       lines,
     };

@@ -1,16 +1,18 @@
 // The bench's mixed load test: `npm run loadtest -- --scenario mixed` (its own process, bots in worker threads) against
-// one game process started as `npm start` starts it, on a fresh seeded bench database; the figures come from its report.
+// one game process started as `npm start` starts it, on a fresh seeded bench database; the figures come from its report,
+// each second's with the disk's slowest probe commit in that second (stall-probe.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Report } from '../loadtest/report.ts';
+import type { Report, Second } from '../loadtest/report.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { startCluster } from './cluster.ts';
 import { cpuBetween, cpuSnapshot, postmasterOf, type CpuSnapshot } from './cpu.ts';
 import { benchClusterEnv } from './processes.ts';
+import { stallProbe, type DiskWindow } from './stall-probe.ts';
 
 /** CPU over the played window after the ramp: % of one core per side, and each side's ms per bot action. */
 export interface MixedCpu {
@@ -21,6 +23,8 @@ export interface MixedCpu {
   postgres_pct: number;
   /** the whole machine, all cores: 100 − idle − I/O wait */
   machine_busy_pct: number;
+  /** the disk's stalls over the window: the stall probe's slowest commit and the commits over 50 ms */
+  disk: DiskWindow;
   game_ms_per_action: number;
   postgres_ms_per_action: number;
   bots_ms_per_action: number;
@@ -34,11 +38,23 @@ export async function mixedLoadTest(
   seconds: number,
   secrets: { JWT_SECRET: string; PAYMENT_WEBHOOK_SECRET: string },
   scenario = 'mixed',
-): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment' | 'timeline'> & { cpu?: MixedCpu }> {
+): Promise<Pick<Report, 'totals' | 'by_scenario' | 'error_kinds' | 'enrollment'> & { timeline: TimedSecond[]; cpu?: MixedCpu }> {
   await freshBenchDatabase();
+  const probe = await stallProbe(dbUrl('neon_bench'));
   // Redis database 3: the process figures use 1 and 2
-  const cluster = await startCluster(1, benchClusterEnv(3, secrets), 'mixed');
+  const cluster = await startCluster(1, benchClusterEnv(3, secrets), 'mixed').catch(async (err: unknown) => {
+    await probe.stop();
+    throw err;
+  });
   const dir = mkdtempSync(join(tmpdir(), 'neon-bench-mixed-'));
+  const disk: DiskQuarter[] = [];
+  let from = Date.now();
+  probe.start();
+  const everyQuarter = setInterval(() => {
+    disk.push({ from, to: Date.now(), ...probe.read() });
+    from = Date.now();
+    probe.start();
+  }, 250);
   try {
     console.log(`${scenario} load test: ${players} players for ${seconds} s against one game process …`);
     const ramp = Math.min(10, seconds / 3);
@@ -58,16 +74,40 @@ export async function mixedLoadTest(
     }).finally(() => clearInterval(sampler));
     if (code !== 0 && code !== 1) throw new Error(`the load test exited with ${code}`);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
-    const { totals, by_scenario, error_kinds, enrollment, timeline } = report;
-    return { totals, by_scenario, error_kinds, enrollment, timeline, cpu: playedCpu(report, ramp, snapshots) };
+    const { totals, by_scenario, error_kinds, enrollment } = report;
+    const started = Date.parse(report.started_at);
+    const timeline = report.timeline.map((s) => ({
+      ...s,
+      disk_ms: diskIn(disk, started + (s.t - 1) * 1000, started + s.t * 1000).max_commit_ms,
+    }));
+    const cpu = playedCpu(report, ramp, snapshots);
+    const played = diskIn(disk, started + ramp * 1000, started + report.duration_s * 1000);
+    return { totals, by_scenario, error_kinds, enrollment, timeline, cpu: cpu && { ...cpu, disk: played } };
   } finally {
+    clearInterval(everyQuarter);
+    await probe.stop();
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** A second of the load test's timeline, with the disk's slowest probe commit in it (ms). */
+export type TimedSecond = Second & { disk_ms: number };
+
+/** What the stall probe saw in a quarter of a second of wall time (epoch ms). */
+type DiskQuarter = DiskWindow & { from: number; to: number };
+
+/** The probe's quarters that overlap [from, to], together. */
+function diskIn(quarters: DiskQuarter[], from: number, to: number): DiskWindow {
+  const within = quarters.filter((d) => d.to > from && d.from < to);
+  return {
+    max_commit_ms: Math.max(0, ...within.map((d) => d.max_commit_ms)),
+    stalls: within.reduce((n, d) => n + d.stalls, 0),
+  };
+}
+
 /** The CPU of the window from the end of the ramp to the end of play, from the snapshots nearest its ends. */
-function playedCpu(report: Report, ramp: number, snapshots: CpuSnapshot[]): MixedCpu | undefined {
+function playedCpu(report: Report, ramp: number, snapshots: CpuSnapshot[]): Omit<MixedCpu, 'disk'> | undefined {
   const started = Date.parse(report.started_at);
   const nearest = (at: number) => snapshots.reduce((a, b) => (Math.abs(b.at - at) < Math.abs(a.at - at) ? b : a));
   if (snapshots.length < 2) return undefined;
