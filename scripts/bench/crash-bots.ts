@@ -19,6 +19,8 @@ export interface CrashBotsReport {
   errors: Record<string, number>;
   /** this thread's event-loop delay p99 and max (ms) over the rounds: how late the bots themselves read a reply */
   loopDelay: { p99: number; max: number };
+  /** every acknowledged bet: the seat's session id, when it was sent and when its `bet_placed` was read (epoch ms) */
+  betTimes: Array<[string, number, number]>;
 }
 
 const d = workerData as { url: string; tokens: string[]; rounds: number; joinConcurrency: number; spreadMs: number };
@@ -27,6 +29,9 @@ const cashouts = new Histogram();
 const patches = new Histogram();
 const errors: Record<string, number> = {};
 const tally = { placed: 0, cashedOut: 0, tooLate: 0 };
+const betTimes: Array<[string, number, number]> = [];
+/** epoch ms, comparable between this process's threads (the bench's server reads the same clock) */
+const epoch = () => performance.timeOrigin + performance.now();
 const error = (kind: string) => (errors[kind] = (errors[kind] ?? 0) + 1);
 let going = false;
 
@@ -46,12 +51,14 @@ function play(room: Room): Promise<void> {
     let lastRunningPatch = 0;
     const answer = (ok: boolean, code?: string) => {
       if (!asked) return;
-      const ms = performance.now() - asked.at;
+      const ms = epoch() - asked.at;
       (asked.kind === 'bet' ? bets : cashouts).record(ms);
       if (code === 'game/too_late') tally.tooLate++;
       else if (!ok) error(`${asked.kind}:${code}`);
-      else if (asked.kind === 'bet') tally.placed++;
-      else tally.cashedOut++;
+      else if (asked.kind === 'bet') {
+        tally.placed++;
+        betTimes.push([room.sessionId, asked.at, asked.at + ms]);
+      } else tally.cashedOut++;
       asked = undefined;
     };
     room.onMessage('bet_placed', () => answer(true));
@@ -70,14 +77,14 @@ function play(room: Room): Promise<void> {
         betRound = st.roundId;
         target = 110 + Math.floor(Math.random() * 190);
         const bet = () => {
-          asked = { kind: 'bet', at: performance.now() };
+          asked = { kind: 'bet', at: epoch() };
           room.send('bet', { amount: 10 });
         };
         if (d.spreadMs > 0) setTimeout(bet, Math.random() * d.spreadMs);
         else bet();
       } else if (st.phase === 'running' && st.roundId === betRound && st.multiplier >= target && !asked) {
         target = Infinity;
-        asked = { kind: 'cashout', at: performance.now() };
+        asked = { kind: 'cashout', at: epoch() };
         room.send('cashout', {});
       } else if (st.phase === 'crashed' && st.roundId === betRound) {
         betRound = '';
@@ -126,4 +133,5 @@ parentPort!.postMessage({
   ...tally,
   errors,
   loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+  betTimes,
 } satisfies CrashBotsReport);

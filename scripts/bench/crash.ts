@@ -16,6 +16,7 @@ import type { CrashBotsReport } from './crash-bots.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { cpuOf, cpuSpent, machineIdle, machinePct, postgresTree, postmasterOf, processCpuMs, threadCpuMs } from './cpu.ts';
+import { splitBets, watchSeats, type SeatStamps } from './crash-split.ts';
 import { PHASES, phaseQuantiles, scrapeMetrics, scrapePhases } from './phases.ts';
 import { STALL_MS, stallProbe, type DiskWindow } from './stall-probe.ts';
 
@@ -190,14 +191,21 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     // this thread runs the server's rooms: its event-loop delay is how late a bet's frame is read
     const serverLoop = monitorEventLoopDelay({ resolution: 5 });
     serverLoop.enable();
+    const seats = watchSeats(tables as Array<{ clients: Iterable<unknown> } | undefined>);
     const started = performance.now();
     const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
     for (const w of workers) w.postMessage({ type: 'go' });
     let windows: WindowCpu[] = [];
+    let stamps: SeatStamps | undefined;
     const reports = await Promise.all(done).finally(() => {
       windows = sampler.stop();
       serverLoop.disable();
+      stamps = seats.stop();
     });
+    const split = splitBets(
+      reports.flatMap((r) => r.betTimes),
+      stamps!,
+    );
     const seconds = (performance.now() - started) / 1000;
     const disk = probe.read();
     await probe.stop();
@@ -232,6 +240,16 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     const lines: Array<[string, string, string]> = [
       ['players / tables', `${players - joined.reduce((a, j) => a + j.failed, 0)} / ${roomIds.length}`, ''],
       ['bet ack p50 / p99 ms', `${bets.percentile(0.5)} / ${bets.percentile(0.99)}`, 'p99 < 100'],
+      [
+        '  split p50 / p99 ms: in / server / out (bot → read, read → reply, reply → bot)',
+        (['in', 'server', 'out'] as const).map((k) => `${split.quantiles[k].p50}/${split.quantiles[k].p99}`).join(', '),
+        '',
+      ],
+      [
+        '  slowest 1 % of bets, mean ms: in / server / out = total',
+        `${split.slowest.in} / ${split.slowest.server} / ${split.slowest.out} = ${split.slowest.total}`,
+        `${split.matched} matched`,
+      ],
       ...PHASES.map((p): [string, string, string] => [`  in the server: ${p} p50 / p99 ms`, `${phases[p].p50} / ${phases[p].p99}`, '']),
       ['cash-out ack p50 / p99 ms', `${cashouts.percentile(0.5)} / ${cashouts.percentile(0.99)}`, 'p99 < 100'],
       ...PHASES.map((p): [string, string, string] => [
