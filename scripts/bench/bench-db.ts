@@ -31,6 +31,16 @@ export async function freshBenchDatabase(opts: { seed: boolean } = { seed: true 
   await admin('checkpoint');
 }
 
+/**
+ * Settles what the step before left behind: a ramp or the HTTP figures wrote a great deal, and their autovacuum (with
+ * the full-page images of every page it touches after a checkpoint) and their dirty pages are dealt with now, not in
+ * the next ramp's steps.
+ */
+export async function settleDatabase(): Promise<void> {
+  await admin('vacuum (analyze)', 'neon_bench');
+  await admin('checkpoint');
+}
+
 /** `n` players signed up through the API, each credited 10,000,000 GOLD (a ledgered adjustment): no run goes short. */
 export async function fundedPlayers(server: Awaited<ReturnType<typeof startServer>>, n: number) {
   const players = await signupMany(server.url, n);

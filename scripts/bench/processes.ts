@@ -1,7 +1,7 @@
 // The bench's process figures: settled slot rounds/s and the players held under the p99 limit, with 1 and with 2 game
 // processes run as `npm start -- --processes N` runs them.
-import { admin, dbUrl, redisDb } from './baselines.ts';
-import { freshBenchDatabase } from './bench-db.ts';
+import { dbUrl, redisDb } from './baselines.ts';
+import { freshBenchDatabase, settleDatabase } from './bench-db.ts';
 import { postmasterOf } from './cpu.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { ramp, type RampStep } from './ramp.ts';
@@ -37,15 +37,6 @@ export function benchClusterEnv(redis: number, secrets: { JWT_SECRET: string; PA
     SIGNUP_BONUS_GOLD: '10000000',
     ...secrets,
   };
-}
-
-/**
- * Settles what the step before left behind: the ramp before wrote a great deal, and its autovacuum (with the full-page
- * images of every page it touches after a checkpoint) and its dirty pages are dealt with now, not in this ramp's steps.
- */
-async function settleDatabase() {
-  await admin('vacuum (analyze)', 'neon_bench');
-  await admin('checkpoint');
 }
 
 /**

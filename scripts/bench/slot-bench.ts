@@ -9,7 +9,7 @@ import { PHASES } from './phases.ts';
 import { PLAYER_PACE_MS, PLAYER_PACE_STEPS, ramp, type RampStep } from './ramp.ts';
 import { diskFloor, slotFigures } from './slot-figures.ts';
 import { playerPool } from './slot-rounds.ts';
-import { freshBenchDatabase, fundedPlayers } from './bench-db.ts';
+import { freshBenchDatabase, fundedPlayers, settleDatabase } from './bench-db.ts';
 
 const P99_LIMIT_MS = 100;
 /** the busy ramp's steps (a spin, then 0.4–1.2 s): from where the target starts to matter */
@@ -69,6 +69,7 @@ export async function measureSlot<T = undefined>(
     ] as const;
     for (const [pace, thinkMs, steps] of paces.filter(([p]) => opts.paces.includes(p))) {
       console.log(`ramp at ${pace} pace (${thinkMs[0] / 1000}–${thinkMs[1] / 1000} s between spins), ${stepSeconds} s per step …`);
+      await settleDatabase();
       ramps[pace] = await ramp([server.url], (n) => pool(server.url, n), {
         steps,
         thinkMs: [...thinkMs],
