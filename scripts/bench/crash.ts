@@ -16,9 +16,9 @@ import type { CrashBotsReport } from './crash-bots.ts';
 import { dbUrl } from './baselines.ts';
 import { freshBenchDatabase } from './bench-db.ts';
 import { cpuOf, cpuSpent, machineIdle, machinePct, postgresTree, postmasterOf, processCpuMs, threadCpuMs } from './cpu.ts';
-import { splitBets, watchSeats, type SeatStamps } from './crash-split.ts';
+import { splitBets, watchSeats } from './crash-split.ts';
 import { PHASES, phaseQuantiles, scrapeMetrics, scrapePhases } from './phases.ts';
-import { STALL_MS, stallProbe, type DiskWindow } from './stall-probe.ts';
+import { STALL_MS, stallProbe, type DiskWindow, type StallProbe } from './stall-probe.ts';
 
 /** The table's timing in the bench: a 4 s betting window, a 1 s pause, the curve at twice the published speed. */
 const TIMING = { CRASH_BETTING_MS: 4000, CRASH_PAUSE_MS: 1000, CRASH_TIME_SCALE: 2 };
@@ -139,6 +139,7 @@ export async function crashBench(config: Config, argv: string[]): Promise<void> 
 export async function crashFigures(config: Config, players: number, rounds: number, spreadMs = 0): Promise<CrashFigures> {
   await freshBenchDatabase({ seed: false });
   const server = await startServer({ ...config, ...TIMING });
+  let probe: StallProbe | undefined;
   try {
     const tokens = await seedPlayers(server, players);
     const when = spreadMs > 0 ? `over the first ${spreadMs} ms of each window` : 'as each window opens';
@@ -185,7 +186,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     };
     const scrapedBefore = await scrape();
     // the disk's stalls over the rounds: a commit of the tables' that met one shows in the bet and cash-out tails
-    const probe = await stallProbe(dbUrl('neon_bench'));
+    probe = await stallProbe(dbUrl('neon_bench'));
     probe.start();
     const sampler = windowCpu(tables, await postmasterOf(dbUrl('neon_bench')));
     // this thread runs the server's rooms: its event-loop delay is how late a bet's frame is read
@@ -196,19 +197,16 @@ export async function crashFigures(config: Config, players: number, rounds: numb
     const done = workers.map((w) => next<CrashBotsReport>(w, 'done'));
     for (const w of workers) w.postMessage({ type: 'go' });
     let windows: WindowCpu[] = [];
-    let stamps: SeatStamps | undefined;
     const reports = await Promise.all(done).finally(() => {
       windows = sampler.stop();
       serverLoop.disable();
-      stamps = seats.stop();
     });
     const split = splitBets(
       reports.flatMap((r) => r.betTimes),
-      stamps!,
+      seats.stop(),
     );
     const seconds = (performance.now() - started) / 1000;
     const disk = probe.read();
-    await probe.stop();
     const after = ticksAt();
     const scrapedAfter = await scrape();
     const phases = phaseQuantiles(scrapedBefore.bets, scrapedAfter.bets);
@@ -290,6 +288,7 @@ export async function crashFigures(config: Config, players: number, rounds: numb
       lines,
     };
   } finally {
+    await probe?.stop();
     await server.stop();
   }
 }
