@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RunningServer } from '../../server/bootstrap.ts';
 import { dbUrl } from './baselines.ts';
 import { fixedRate } from './fixed-rate.ts';
+import { phaseQuantiles, scrapePhases, type PhaseBuckets } from './phases.ts';
 import { stallProbe, type DiskWindow } from './stall-probe.ts';
 
 /** Distinct players of the cold-dashboard figure. */
@@ -190,41 +191,14 @@ async function cpuMeter(server: Pick<RunningServer, 'orm'>): Promise<() => { nod
   };
 }
 
-/** phase → cumulative bucket counts (upper bound → count) of one route, read from /metrics. */
-async function phaseBuckets(url: string, route: string): Promise<Map<string, Map<number, number>>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const out = new Map<string, Map<number, number>>();
-  const line = /^neon_http_phase_seconds_bucket\{(.*)\} (\d+)$/;
-  for (const l of text.split('\n')) {
-    const m = line.exec(l);
-    if (!m) continue;
-    const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (labels.route !== route) continue;
-    const buckets = out.get(labels.phase) ?? new Map<number, number>();
-    buckets.set(labels.le === '+Inf' ? Infinity : Number(labels.le), Number(m[2]));
-    out.set(labels.phase, buckets);
-  }
-  return out;
+/** The phase histograms of one route, read from /metrics. */
+function phaseBuckets(url: string, route: string): Promise<PhaseBuckets> {
+  return scrapePhases([url], 'neon_http_phase_seconds', 'phase', { route });
 }
 
-/** p50 / p99 per phase of the observations made between two reads, interpolated within buckets. */
-function percentiles(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>): Phases {
-  const out: Phases = {};
-  for (const [phase, buckets] of after) {
-    const bounds = [...buckets.keys()].sort((a, b) => a - b);
-    const counts = bounds.map((b) => buckets.get(b)! - (before.get(phase)?.get(b) ?? 0));
-    const n = counts[counts.length - 1];
-    if (n === 0) continue;
-    const at = (q: number) => {
-      const i = counts.findIndex((c) => c >= q * n);
-      const [lo, hi] = [i === 0 ? 0 : bounds[i - 1], bounds[i]];
-      if (hi === Infinity) return lo * 1000;
-      const below = i === 0 ? 0 : counts[i - 1];
-      return (lo + ((hi - lo) * (q * n - below)) / Math.max(1, counts[i] - below)) * 1000;
-    };
-    out[phase] = { n, p50: Math.round(at(0.5) * 100) / 100, p99: Math.round(at(0.99) * 100) / 100 };
-  }
-  return out;
+/** p50 / p99 per phase of the observations made between two reads (phases with none left out). */
+function percentiles(before: PhaseBuckets, after: PhaseBuckets): Phases {
+  return Object.fromEntries(Object.entries(phaseQuantiles(before, after, Object.keys(after))).filter(([, q]) => q.n > 0));
 }
 
 /** Prints the HTTP rows alone (`npm run bench -- --http`), with the failed requests. */

@@ -20,22 +20,29 @@ export function scrapeMetrics(urls: string[]): Promise<string[]> {
   );
 }
 
-/** The phase histograms of the servers at `urls` (or in their scraped `texts`), summed. */
+/**
+ * The phase histograms of the servers at `urls` (or in their scraped `texts`), summed, keyed by the value of `label`;
+ * with `where`, only the series whose other labels have those values (e.g. one route of the HTTP phases).
+ */
 export async function scrapePhases(
   urls: string[] | { texts: string[] },
   metric = 'slot_spin_phase_seconds',
   label = 'phase',
+  where: Record<string, string> = {},
 ): Promise<PhaseBuckets> {
   const texts = Array.isArray(urls) ? await scrapeMetrics(urls) : urls.texts;
-  const bucket = new RegExp(`^${metric}_bucket\\{le="([^"]+)",${label}="(\\w+)"\\} (\\d+)$`, 'gm');
+  const bucket = new RegExp(`^${metric}_bucket\\{(.*)\\} (\\d+)$`, 'gm');
   const out: PhaseBuckets = {};
   for (const text of texts) {
     for (const m of text.matchAll(bucket)) {
-      const le = m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]);
-      const rows = (out[m[2]] ??= []);
+      const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+      const key = labels[label];
+      if (key === undefined || Object.entries(where).some(([k, v]) => labels[k] !== v)) continue;
+      const le = labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(labels.le);
+      const rows = (out[key] ??= []);
       const row = rows.find((r) => r[0] === le);
-      if (row) row[1] += Number(m[3]);
-      else rows.push([le, Number(m[3])]);
+      if (row) row[1] += Number(m[2]);
+      else rows.push([le, Number(m[2])]);
     }
   }
   return out;
