@@ -201,8 +201,14 @@ function coresLine(w: Omit<CpuWindow, 'spent'>): string {
   return `game ${w.game_pct.map(cores).join('+')}, postgres ${cores(w.postgres_pct)}, bots ${cores(w.bots_pct)}, machine ${w.machine_busy_pct} % busy, I/O wait ${w.iowait_pct} %`;
 }
 
-/** ", 1300 at p99 168 ms" for the first step over the limit (", disk stalls" when only stalled tries were over). */
+/** The first step over the limit (the one the ramp stopped at), if any. */
+export const firstOver = (steps: RampStep[]) => steps.find((s) => !s.held);
+
+/** "1300 at p99 168 ms" for a step over the limit (" (disk stalls)" when only stalled tries were over). */
+export const overText = (step: RampStep) => `${step.players} at p99 ${step.p99_ms} ms${step.disk_decided ? ' (disk stalls)' : ''}`;
+
+/** ", 1300 at p99 168 ms" for the first step over the limit, or nothing. */
 export function firstOverText(steps: RampStep[]): string {
-  const over = steps.find((s) => !s.held);
-  return over ? `, ${over.players} at p99 ${over.p99_ms} ms${over.disk_decided ? ' (disk stalls)' : ''}` : '';
+  const over = firstOver(steps);
+  return over ? `, ${overText(over)}` : '';
 }

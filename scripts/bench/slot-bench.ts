@@ -6,7 +6,7 @@ import { startServer } from '../../server/bootstrap.ts';
 import type { Config } from '../../server/config/schema.ts';
 import { baselines, dbUrl } from './baselines.ts';
 import { PHASES } from './phases.ts';
-import { PLAYER_PACE_MS, PLAYER_PACE_STEPS, ramp, type RampStep } from './ramp.ts';
+import { firstOver, overText, PLAYER_PACE_MS, PLAYER_PACE_STEPS, ramp, type RampStep } from './ramp.ts';
 import { diskFloor, slotFigures } from './slot-figures.ts';
 import { playerPool } from './slot-rounds.ts';
 import { freshBenchDatabase, fundedPlayers, settleDatabase } from './bench-db.ts';
@@ -91,7 +91,6 @@ function printTable(
   slot: Awaited<ReturnType<typeof slotFigures>>,
   ramps: Record<'busy' | 'player', { held: number; steps: RampStep[] }>,
 ) {
-  const over = (r: { steps: RampStep[] }) => r.steps.find((s) => !s.held);
   const at = (r: { steps: RampStep[] }, n: number) => r.steps.find((s) => s.players === n);
   const cpu = slot.cpu_ms_per_round;
   const rows: Array<[string, string | number]> = [
@@ -113,14 +112,8 @@ function printTable(
   for (const pace of ['busy', 'player'] as const) {
     const r = ramps[pace];
     if (!r) continue;
-    const first = over(r);
-    rows.push(
-      [`players held at p99 < ${P99_LIMIT_MS} ms, ${pace} pace`, r.held],
-      [
-        '  first step over: players, p99 ms',
-        first ? `${first.players}: ${first.p99_ms}${first.disk_decided ? ' (disk stalls)' : ''}` : 'none',
-      ],
-    );
+    const first = firstOver(r.steps);
+    rows.push([`players held at p99 < ${P99_LIMIT_MS} ms, ${pace} pace`, r.held], ['  first step over', first ? overText(first) : 'none']);
   }
   const p2000 = ramps.player && at(ramps.player, 2000);
   if (p2000) rows.push(['  player pace, 2,000 players: p99 − disk p99 ms', Math.round((p2000.p99_ms - disk.p99) * 10) / 10]);
